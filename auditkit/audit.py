@@ -1,0 +1,295 @@
+"""The engine's front door: one audit, its protocol, and every rule an answer must obey.
+
+The CLI and the TUI both work through :class:`Audit`; neither touches SQLite nor computes a
+score any other way.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from auditkit.eligibility import certificate_for
+from auditkit.errors import AnswerRefused, AuditkitError, NotAnAudit, UsageError
+from auditkit.protocol import PURPOSES, ROLES, Protocol, Question, load_protocol, protocol_from_texts
+from auditkit.scoring import NA, Given, Scores, score
+from auditkit.store import SUBJECT_KINDS, AnswerRow, Store, Subject
+
+ALIASES = {"y": "yes", "p": "partial", "n": "no", "a": "na", "n/a": "na"}
+ROLE_ALIASES = {role.replace("_", "-"): role for role in ROLES} | {
+    "senior manager": "senior_manager"}
+
+
+def default_author() -> str:
+    return os.environ.get("AUDITKIT_AUDITOR") or getpass.getuser()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What ``auditkit new`` (or the Home screen's form) knows about the employer and visit."""
+
+    company: str
+    protocol: str = ""
+    purpose: str = "certification"
+    headcounts: tuple[int, ...] = ()
+    auditors: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()
+    address: str = ""
+    contact: str = ""
+    wcb_account: str = ""
+    industry_code: str = ""
+    operations: str = ""
+    start_date: str = ""
+    end_date: str = ""
+
+
+def normalise_role(role: str) -> str:
+    text = role.strip().lower()
+    text = ROLE_ALIASES.get(text, text)
+    if text not in ROLES:
+        raise AnswerRefused(f"unknown role {role!r} (expected one of: {', '.join(ROLES)})")
+    return text
+
+
+class Audit:
+    """An open audit file and the protocol it was created with."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.path = store.path
+        self.profile: dict[str, Any] = store.audit()
+        self.protocol: Protocol = self._stored_protocol()
+        store.author = default_author()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, write: bool = False) -> Audit:
+        return cls(Store.open(path, write=write))
+
+    @classmethod
+    def create(cls, path: str | Path, profile: Profile, author: str | None = None) -> Audit:
+        if not profile.company.strip():
+            raise UsageError("--company must not be empty")
+        if profile.purpose not in PURPOSES:
+            raise UsageError(f"unknown purpose {profile.purpose!r} "
+                             f"(expected one of: {', '.join(PURPOSES)})")
+        if any(n < 0 for n in profile.headcounts):
+            raise UsageError("headcounts must be whole numbers >= 0")
+        certificate = certificate_for(profile.headcounts).certificate if profile.headcounts \
+            else "COR"
+        protocol = load_protocol(profile.protocol or certificate.lower())
+        protocol.pass_rule(profile.purpose)
+        if len(set(profile.sites)) != len(profile.sites):
+            raise UsageError("each --site must have a different name")
+        row = {
+            "id": str(uuid.uuid4()),
+            "company": profile.company.strip(),
+            "address": profile.address,
+            "contact": profile.contact,
+            "wcb_account": profile.wcb_account,
+            "industry_code": profile.industry_code,
+            "operations": profile.operations,
+            "certificate": protocol.certificate,
+            "purpose": profile.purpose,
+            "workers": max(profile.headcounts) if profile.headcounts else None,
+            "headcounts": json.dumps(list(profile.headcounts)),
+            "start_date": profile.start_date or date.today().isoformat(),
+            "end_date": profile.end_date,
+            "auditors": json.dumps(list(profile.auditors)),
+            "completed_courses": "[]",
+            "protocol_id": protocol.id,
+            "protocol_version": protocol.version,
+            "protocol_sha256": protocol.sha256,
+            "created_at": "",
+            "finalized_at": None,
+        }
+        who = author or (profile.auditors[0] if profile.auditors else default_author())
+        store = Store.create(path, row, dict(protocol.files), author=who)
+        audit = cls(store)
+        store.author = who
+        for site in profile.sites:
+            audit.add_subject("site", site)
+        return audit
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Audit:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _stored_protocol(self) -> Protocol:
+        files = self.store.protocol_files()
+        if not files:
+            raise NotAnAudit(f"{self.path}: the audit's protocol copy is missing")
+        protocol = protocol_from_texts(files, origin=f"{self.path}:protocol")
+        if protocol.sha256 != self.profile["protocol_sha256"]:
+            raise NotAnAudit(f"{self.path}: the stored protocol does not match its SHA-256")
+        return protocol
+
+    @property
+    def author(self) -> str:
+        return self.store.author
+
+    @author.setter
+    def author(self, name: str) -> None:
+        self.store.author = name
+
+    # -- profile ---------------------------------------------------------------------------
+
+    @property
+    def purpose(self) -> str:
+        return str(self.profile["purpose"])
+
+    @property
+    def auditors(self) -> list[str]:
+        return list(json.loads(self.profile.get("auditors") or "[]"))
+
+    @property
+    def headcounts(self) -> list[int]:
+        return list(json.loads(self.profile.get("headcounts") or "[]"))
+
+    def update_profile(self, **changes: Any) -> None:
+        encoded = {k: json.dumps(list(v)) if isinstance(v, list | tuple) else v
+                   for k, v in changes.items()}
+        self.store.update_audit(encoded)
+        self.profile = self.store.audit()
+
+    # -- subjects --------------------------------------------------------------------------
+
+    def subjects(self, kind: str | None = None) -> list[Subject]:
+        return self.store.subjects(kind)
+
+    def find_subject(self, ref: str, kind: str | None = None) -> Subject:
+        """A subject by its id or its label (labels are unique per kind)."""
+        matches = [s for s in self.store.subjects(kind) if ref in (s.id, s.label)]
+        if not matches:
+            what = kind or "subject"
+            raise AnswerRefused(f"unknown {what} {ref!r} in {self.path}")
+        if len(matches) > 1:
+            raise AnswerRefused(f"{ref!r} names several subjects; use the subject's id")
+        return matches[0]
+
+    def add_subject(self, kind: str, label: str, role: str = "", site: str = "",
+                    fields: dict[str, Any] | None = None) -> Subject:
+        if kind not in SUBJECT_KINDS:
+            raise UsageError(f"unknown kind {kind!r} (expected one of: {', '.join(SUBJECT_KINDS)})")
+        label = label.strip()
+        if not label:
+            raise AnswerRefused("a subject needs a non-empty --label")
+        if kind == "interviewee":
+            if not role:
+                raise AnswerRefused(f"interviewee {label!r} needs a --role "
+                                    f"({', '.join(ROLES)})")
+            role = normalise_role(role)
+        elif role:
+            raise AnswerRefused(f"--role is only for interviewees, not a {kind}")
+        site_id = self.find_subject(site, "site").id if site else ""
+        subject = Subject(id=str(uuid.uuid4()), kind=kind, label=label, role=role,
+                          site_id=site_id, fields=dict(fields or {}))
+        return self.store.add_subject(subject)
+
+    def update_subject(self, subject_id: str, **changes: Any) -> Subject:
+        return self.store.update_subject(subject_id, changes)
+
+    # -- answers ---------------------------------------------------------------------------
+
+    def question(self, question_id: str) -> Question:
+        if not self.protocol.has_question(question_id):
+            raise AnswerRefused(f"unknown question {question_id!r} in protocol {self.protocol.id}")
+        return self.protocol.question(question_id)
+
+    def parse_value(self, question: Question, raw: str) -> str:
+        """Normalise an answer (``yes|partial|no|na`` or points) or refuse it, naming why."""
+        text = raw.strip().lower()
+        text = ALIASES.get(text, text)
+        if text in ("yes", "partial", "no"):
+            return text
+        if text == NA:
+            if not question.na:
+                raise AnswerRefused(f"question {question.id} may not be marked N/A")
+            return text
+        try:
+            points = int(text)
+        except ValueError:
+            raise AnswerRefused(f"answer {raw!r} for question {question.id}: expected yes, "
+                                f"partial, no, na or a number of points") from None
+        if not question.accepts_points:
+            raise AnswerRefused(f"question {question.id} takes yes, partial, no or na, "
+                                f"not points")
+        if not 0 <= points <= question.points:
+            raise AnswerRefused(f"{raw!r} is out of range for question {question.id} "
+                                f"(0..{question.points} points)")
+        return str(points)
+
+    def resolve_subject(self, question: Question, subject: str | None) -> str:
+        """The subject id an answer to ``question`` is for ("" for subject: none)."""
+        if not question.per_subject:
+            if subject:
+                raise AnswerRefused(f"question {question.id} is answered once for the audit; "
+                                    f"it takes no --subject")
+            return ""
+        if not subject:
+            raise AnswerRefused(f"question {question.id} is answered per {question.subject}; "
+                                f"give --subject")
+        found = self.find_subject(subject)
+        if found.kind != question.subject:
+            raise AnswerRefused(f"subject {found.label!r} is a {found.kind}; question "
+                                f"{question.id} is answered per {question.subject}")
+        if question.roles and found.role not in question.roles:
+            raise AnswerRefused(f"interviewee {found.label!r} is a {found.role}; question "
+                                f"{question.id} asks {', '.join(question.roles)}")
+        return found.id
+
+    def answer(self, question_id: str, value: str, subject: str | None = None,
+               note: str | None = None) -> AnswerRow:
+        """Validate and durably record one answer (and its note, when given)."""
+        question = self.question(question_id)
+        normalised = self.parse_value(question, value)
+        subject_id = self.resolve_subject(question, subject)
+        return self.store.set_answer(question.id, subject_id, normalised, note)
+
+    def set_note(self, question_id: str, note: str, subject: str | None = None) -> AnswerRow:
+        question = self.question(question_id)
+        subject_id = self.resolve_subject(question, subject)
+        return self.store.set_answer(question.id, subject_id, None, note)
+
+    def clear_answer(self, question_id: str, subject: str | None = None) -> None:
+        question = self.question(question_id)
+        self.store.clear_answer(question.id, self.resolve_subject(question, subject))
+
+    def answers(self) -> list[AnswerRow]:
+        return self.store.answers()
+
+    def given(self) -> list[Given]:
+        return [Given(a.question_id, a.subject_id, a.value) for a in self.store.answers()
+                if a.value is not None and self.protocol.has_question(a.question_id)]
+
+    def score(self) -> Scores:
+        return score(self.protocol, self.given(), self.purpose)
+
+
+def parse_headcounts(values: Sequence[str]) -> tuple[int, ...]:
+    counts: list[int] = []
+    for value in values:
+        try:
+            number = int(value)
+        except ValueError:
+            raise UsageError(f"headcount {value!r} is not a whole number") from None
+        if number < 0:
+            raise UsageError(f"headcount {value!r} must be 0 or more")
+        counts.append(number)
+    return tuple(counts)
+
+
+__all__ = ["Audit", "AuditkitError", "Profile", "parse_headcounts"]

@@ -1,0 +1,176 @@
+"""Core commands: new, questions, subject add, answer, score, validate, eligibility."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from auditkit.audit import Audit, Profile, parse_headcounts
+from auditkit.cli.app import cli, emit_json
+from auditkit.eligibility import certificate_for
+from auditkit.protocol import PURPOSES, PROTOCOL_FILE, ProtocolInvalid, load_protocol, resolve
+from auditkit.resources import checklists_dir
+from auditkit.scoring import display_percent, scores_to_json
+from auditkit.store import SUBJECT_KINDS
+
+AUDIT_FILE = click.Path(path_type=Path)
+
+
+@cli.command()
+@click.argument("file", type=AUDIT_FILE)
+@click.option("--company", required=True, help="Legal name of the employer.")
+@click.option("--protocol", default="", help="cor, secor or a protocol folder "
+              "(default: from --headcount, else cor).")
+@click.option("--purpose", type=click.Choice(PURPOSES), default="certification",
+              show_default=True)
+@click.option("--workers", type=click.IntRange(min=0), help="Largest headcount of the past "
+              "12 months (shorthand for one --headcount).")
+@click.option("--headcount", "headcounts", multiple=True, help="A monthly headcount "
+              "(repeat for each month of the past 12).")
+@click.option("--auditor", "auditors", multiple=True, help="Auditor name (repeatable).")
+@click.option("--site", "sites", multiple=True, help="A site in scope (repeatable).")
+@click.option("--address", default="")
+@click.option("--contact", default="")
+@click.option("--wcb-account", default="")
+@click.option("--industry-code", default="")
+@click.option("--operations", default="", help="What the employer does.")
+@click.option("--start-date", default="", help="First day on site (YYYY-MM-DD; default today).")
+@click.option("--end-date", default="")
+def new(file: Path, company: str, protocol: str, purpose: str, workers: int | None,
+        headcounts: tuple[str, ...], auditors: tuple[str, ...], sites: tuple[str, ...],
+        **profile: str) -> None:
+    """Create an audit FILE for one employer."""
+    counts = parse_headcounts(headcounts) + ((workers,) if workers is not None else ())
+    with Audit.create(file, Profile(company=company, protocol=protocol, purpose=purpose,
+                                    headcounts=counts, auditors=auditors, sites=sites,
+                                    **profile)) as audit:
+        total = len(audit.protocol.questions)
+        click.echo(f"created {file}: {audit.protocol.title} ({audit.protocol.certificate}, "
+                   f"{purpose}), {total} questions, {len(sites)} site(s)")
+
+
+@cli.command()
+@click.argument("file", type=AUDIT_FILE)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def questions(file: Path, as_json: bool) -> None:
+    """List the audit's questions."""
+    with Audit.open(file) as audit:
+        rows = [
+            {"id": q.id, "element": q.element, "component": q.component, "subject": q.subject,
+             "text": q.text, "methods": list(q.methods), "points": q.points,
+             "scoring": q.scoring}
+            for q in audit.protocol.questions
+        ]
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['id']:<8} {row['points']:>3} pts  {row['component']:<14} {row['text']}")
+
+
+@cli.group()
+def subject() -> None:
+    """Sites, interviewees and incident records."""
+
+
+@subject.command("add")
+@click.argument("file", type=AUDIT_FILE)
+@click.option("--kind", type=click.Choice(SUBJECT_KINDS), required=True)
+@click.option("--label", required=True, help="Site name, interviewee code or incident "
+              "reference. Never an interviewee's name.")
+@click.option("--role", default="", help="Interviewees: senior_manager, manager, supervisor "
+              "or worker.")
+@click.option("--site", default="", help="The site (id or label) the subject belongs to.")
+def subject_add(file: Path, kind: str, label: str, role: str, site: str) -> None:
+    """Add a subject; prints its id alone."""
+    with Audit.open(file, write=True) as audit:
+        added = audit.add_subject(kind, label, role=role, site=site)
+    click.echo(added.id)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("file", type=AUDIT_FILE)
+@click.argument("question")
+@click.argument("value")
+@click.option("--subject", "subject_ref", default=None, help="Subject id or label.")
+@click.option("--note", default=None, help="The auditor's note for this answer.")
+def answer(file: Path, question: str, value: str, subject_ref: str | None,
+           note: str | None) -> None:
+    """Record VALUE (yes|no|partial|na|POINTS) for QUESTION."""
+    with Audit.open(file, write=True) as audit:
+        saved = audit.answer(question, value, subject=subject_ref, note=note)
+        where = f" for {audit.find_subject(saved.subject_id).label}" if saved.subject_id else ""
+        click.echo(f"saved {saved.question_id}{where}: {saved.value}")
+
+
+@cli.command()
+@click.argument("file", type=AUDIT_FILE)
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of DESIGN.md.")
+def score(file: Path, as_json: bool) -> None:
+    """Scores per element and overall, against the pass rule of the audit's purpose."""
+    with Audit.open(file) as audit:
+        scores = audit.score()
+    if as_json:
+        emit_json(scores_to_json(scores))
+        return
+    for element in scores.elements:
+        mark = "  FAIL" if element.failed else ""
+        click.echo(f"{element.number:>2} {element.title[:52]:<52} {element.awarded:>5}/"
+                   f"{element.possible:<5} {display_percent(element.percent):>8}{mark}")
+    verdict = "PASS" if scores.passed else "FAIL"
+    if not scores.complete:
+        verdict += " so far"
+    click.echo(f"   {'Overall':<52} {scores.awarded:>5}/{scores.possible:<5} "
+               f"{display_percent(scores.percent):>8}  {verdict} "
+               f"({scores.rule.purpose}: {scores.rule.describe()})")
+    if not scores.complete:
+        click.echo(f"INCOMPLETE: {scores.unanswered} of {scores.total} questions unanswered")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Validate protocol folders (default: the bundled ones); every problem as FILE:LINE."""
+    targets = list(paths) or sorted(p.parent for p in checklists_dir().glob(f"*/{PROTOCOL_FILE}"))
+    failed = False
+    for target in targets:
+        folder = resolve(target) if target.name == PROTOCOL_FILE or target.is_dir() \
+            else target.parent
+        try:
+            protocol = load_protocol(folder)
+        except ProtocolInvalid as exc:
+            failed = True
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            continue
+        points: dict[str, int] = {}
+        for q in protocol.questions:
+            points[q.element] = points.get(q.element, 0) + q.points
+        per_element = ", ".join(f"{e.number} {points.get(e.id, 0)}" for e in protocol.elements)
+        click.echo(f"{folder}: ok: {protocol.id} {protocol.version}, "
+                   f"{len(protocol.questions)} questions, {sum(points.values())} points "
+                   f"(per element: {per_element})")
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.option("--headcount", "headcounts", multiple=True, required=True,
+              help="Monthly headcounts of the past 12 months: --headcount 8 9 12 ...")
+@click.argument("more", nargs=-1)
+@click.option("--json", "as_json", is_flag=True)
+def eligibility(headcounts: tuple[str, ...], more: tuple[str, ...], as_json: bool) -> None:
+    """COR or SECOR, from the monthly headcounts of the past 12 months."""
+    result = certificate_for(parse_headcounts(_split(headcounts + more)))
+    if as_json:
+        emit_json({"certificate": result.certificate, "largest": result.largest,
+                   "reason": result.reason})
+    else:
+        click.echo(result.reason)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    """Accept ``--headcount 4 --headcount 5`` and ``--headcount 4,5``."""
+    return [part for value in values for part in value.replace(",", " ").split()]
+

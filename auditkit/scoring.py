@@ -1,0 +1,194 @@
+"""The scoring rule of DESIGN.md, as pure functions over a protocol and its answers.
+
+Arithmetic is exact (``Fraction``): percentages are compared to the pass marks unrounded and
+rounded only for display, so 79.96 % never passes an 80 % rule.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from auditkit.protocol import PassRule, Protocol, Question
+
+CHOICES = {"yes": Fraction(1), "partial": Fraction(1, 2), "no": Fraction(0)}
+NA = "na"
+
+
+@dataclass(frozen=True)
+class Given:
+    """One recorded answer value: ``yes|partial|no|na`` or a whole number of points."""
+
+    question_id: str
+    subject_id: str
+    value: str
+
+
+@dataclass(frozen=True)
+class QuestionScore:
+    question: Question
+    status: str  # "scored" | "na" | "unanswered"
+    awarded: int
+    possible: int
+    compliance: Fraction | None
+    subjects: int  # answers given (N/A included)
+
+
+@dataclass(frozen=True)
+class ElementScore:
+    id: str
+    number: int
+    title: str
+    awarded: int
+    possible: int
+    questions: int
+    answered: int
+    minimum: int | None
+
+    @property
+    def percent(self) -> Fraction | None:
+        return Fraction(self.awarded * 100, self.possible) if self.possible else None
+
+    @property
+    def failed(self) -> bool:
+        """Below the element minimum of the pass rule (an unscored element has not failed)."""
+        percent = self.percent
+        return self.minimum is not None and percent is not None and percent < self.minimum
+
+
+@dataclass(frozen=True)
+class Scores:
+    rule: PassRule
+    questions: dict[str, QuestionScore]
+    elements: tuple[ElementScore, ...]
+    awarded: int
+    possible: int
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for q in self.questions.values() if q.status != "unanswered")
+
+    @property
+    def unanswered(self) -> int:
+        return self.total - self.answered
+
+    @property
+    def complete(self) -> bool:
+        return self.unanswered == 0
+
+    @property
+    def percent(self) -> Fraction | None:
+        return Fraction(self.awarded * 100, self.possible) if self.possible else None
+
+    @property
+    def failed_elements(self) -> tuple[ElementScore, ...]:
+        return tuple(e for e in self.elements if e.failed)
+
+    @property
+    def passed(self) -> bool:
+        percent = self.percent
+        return percent is not None and percent >= self.rule.overall and not self.failed_elements
+
+
+def round_half_up(value: Fraction) -> int:
+    """Round to a whole number, halves away from zero (2.5 -> 3), unlike Python's round()."""
+    return int((value * 2 + 1) // 2)
+
+
+def display_percent(value: Fraction | None) -> str:
+    """One decimal, half up, for people: ``79.9 %``; ``—`` when there is nothing to score."""
+    if value is None:
+        return "—"
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return f"{exact.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)} %"
+
+
+def compliance_of(question: Question, value: str) -> Fraction | None:
+    """A single answer's compliance (0..1), or None for N/A."""
+    if value == NA:
+        return None
+    if value in CHOICES:
+        return CHOICES[value]
+    return Fraction(int(value), question.points)
+
+
+def score_question(question: Question, values: list[str]) -> QuestionScore:
+    if not values:
+        return QuestionScore(question, "unanswered", 0, 0, None, 0)
+    levels = [c for c in (compliance_of(question, v) for v in values) if c is not None]
+    if not levels:
+        return QuestionScore(question, "na", 0, 0, None, len(values))
+    compliance = sum(levels, Fraction(0)) / len(levels)
+    if question.scoring == "all-or-nothing":
+        awarded = question.points if compliance * 100 >= question.threshold else 0
+    else:
+        awarded = round_half_up(question.points * compliance)
+    return QuestionScore(question, "scored", awarded, question.points, compliance, len(values))
+
+
+def score(protocol: Protocol, given: Iterable[Given], purpose: str) -> Scores:
+    """Score every question, element and the whole audit against the purpose's pass rule.
+
+    Answers to questions the protocol does not have are ignored (the store refuses them).
+    """
+    rule = protocol.pass_rule(purpose)
+    values: dict[str, list[str]] = defaultdict(list)
+    for answer in given:
+        values[answer.question_id].append(answer.value)
+    questions = {q.id: score_question(q, values.get(q.id, [])) for q in protocol.questions}
+    per_element: dict[str, list[QuestionScore]] = defaultdict(list)
+    for result in questions.values():
+        per_element[result.question.element].append(result)
+    elements = tuple(
+        ElementScore(
+            id=element.id,
+            number=element.number,
+            title=element.title,
+            awarded=sum(r.awarded for r in per_element[element.id]),
+            possible=sum(r.possible for r in per_element[element.id]),
+            questions=len(per_element[element.id]),
+            answered=sum(1 for r in per_element[element.id] if r.status != "unanswered"),
+            minimum=rule.element,
+        )
+        for element in protocol.elements
+    )
+    return Scores(
+        rule=rule,
+        questions=questions,
+        elements=elements,
+        awarded=sum(e.awarded for e in elements),
+        possible=sum(e.possible for e in elements),
+    )
+
+
+def scores_to_json(scores: Scores) -> dict[str, object]:
+    """The ``score --json`` shape of DESIGN.md (percentages unrounded; None when unscored)."""
+
+    def pct(value: Fraction | None) -> float | None:
+        return float(value) if value is not None else None
+
+    return {
+        "complete": scores.complete,
+        "answered": scores.answered,
+        "questions": scores.total,
+        "overall": {"awarded": scores.awarded, "possible": scores.possible,
+                    "percent": pct(scores.percent)},
+        "elements": [
+            {"id": e.id, "title": e.title, "awarded": e.awarded, "possible": e.possible,
+             "percent": pct(e.percent)}
+            for e in scores.elements
+        ],
+        "pass": {
+            "rule": {"purpose": scores.rule.purpose, "overall": scores.rule.overall,
+                     "element": scores.rule.element},
+            "passed": scores.passed,
+            "failed_elements": [e.id for e in scores.failed_elements],
+        },
+    }

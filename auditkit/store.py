@@ -1,0 +1,383 @@
+"""One audit per SQLite file: opening it safely, and every durable write with its journal entry.
+
+A file is checked before anything is written to it: it must exist, be an SQLite database, carry
+auditkit's meta row and not come from a newer auditkit. Each write is one ``BEGIN IMMEDIATE`` …
+``COMMIT`` transaction in WAL mode with ``synchronous=FULL``: when a write method returns, the
+change and its journal entry are on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from auditkit import journal
+from auditkit.errors import AuditkitError, NotAnAudit, ReadOnly, StoreBusy
+from auditkit.schema import APP_ID, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+SUBJECT_KINDS = ("site", "interviewee", "incident")
+
+
+def now() -> str:
+    """UTC timestamp with microseconds, sortable as text."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: str
+    kind: str
+    label: str
+    role: str = ""
+    site_id: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+    author: str = ""
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    id: str
+    question_id: str
+    subject_id: str
+    value: str | None
+    note: str
+    author: str
+    updated_at: str
+
+
+def _check_is_audit(path: Path) -> None:
+    """Refuse anything that is not an auditkit audit, reading only."""
+    if not path.exists():
+        raise NotAnAudit(f"{path}: no such audit file")
+    if path.is_dir():
+        raise NotAnAudit(f"{path}: is a directory, not an audit file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise NotAnAudit(f"{path}: cannot read ({exc.strerror})") from None
+    if not header:
+        raise NotAnAudit(f"{path}: empty file, not an auditkit audit")
+    if not header.startswith(SQLITE_HEADER) or len(header) < 100:
+        raise NotAnAudit(f"{path}: not an auditkit audit (not an SQLite database)")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise NotAnAudit(f"{path}: cannot open ({exc})") from None
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if "meta" not in tables or "_sqlite_migrations" not in tables:
+            raise NotAnAudit(f"{path}: an SQLite database, but not an auditkit audit")
+        app = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
+        if not app or app[0] != APP_ID:
+            raise NotAnAudit(f"{path}: an SQLite database, but not an auditkit audit")
+        applied = {row[0] for row in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [APP_ID])}
+        known = {m.name for m in migrations._migrations}
+        if applied - known:
+            raise NotAnAudit(
+                f"{path}: written by a newer auditkit (schema {max(applied)}); upgrade auditkit"
+            )
+        conn.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise NotAnAudit(f"{path}: damaged audit file ({exc})") from None
+    finally:
+        conn.close()
+
+
+def translate(path: Path, exc: sqlite3.Error) -> AuditkitError:
+    """A one-line, user-facing error for an SQLite failure on this file."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreBusy(f"{path}: busy, another program is writing to it; try again")
+    if "readonly" in text or "read-only" in text:
+        return ReadOnly(f"{path}: read-only; the change was not saved")
+    if "full" in text:
+        return AuditkitError(f"{path}: disk is full; the change was not saved")
+    if "malformed" in text or "not a database" in text:
+        return NotAnAudit(f"{path}: damaged audit file ({text})")
+    return AuditkitError(f"{path}: database error ({text})")
+
+
+class Store:
+    """An open audit file. Use :meth:`open` or :meth:`create`, and close it (or ``with``)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, writable: bool) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = Database(conn)
+        self.writable = writable
+        self.author = ""
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, write: bool = False) -> Store:
+        """Open an existing audit; nothing is written unless ``write`` and the file is valid."""
+        path = Path(path)
+        _check_is_audit(path)
+        if write:
+            if not os.access(path, os.W_OK):
+                raise ReadOnly(f"{path}: read-only file; nothing was changed")
+            if not os.access(path.parent, os.W_OK):
+                raise ReadOnly(f"{path.parent}: folder is read-only; nothing was changed")
+        try:
+            if write:
+                conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            else:
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                       isolation_level=None, check_same_thread=False)
+            store = cls(path, conn, write)
+            store._configure()
+            if write and migrations.pending(store.db):
+                migrations.apply(store.db)
+        except sqlite3.Error as exc:
+            raise translate(path, exc) from None
+        return store
+
+    @classmethod
+    def create(cls, path: str | Path, audit: dict[str, Any], protocol_files: dict[str, str],
+               author: str) -> Store:
+        """Create a new audit file atomically: it appears complete or not at all."""
+        path = Path(path)
+        if path.exists():
+            raise AuditkitError(f"{path}: already exists; choose another file name")
+        if not path.parent.is_dir():
+            raise AuditkitError(f"{path.parent}: no such folder")
+        if not os.access(path.parent, os.W_OK):
+            raise ReadOnly(f"{path.parent}: folder is read-only")
+        temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            conn = sqlite3.connect(temp, isolation_level=None)
+            store = cls(temp, conn, True)
+            store.author = author
+            migrations.apply(store.db)
+            store._configure()
+            store._initialise(audit, protocol_files)
+            store.close()
+            if path.exists():
+                raise AuditkitError(f"{path}: already exists; choose another file name")
+            os.replace(temp, path)
+        except sqlite3.Error as exc:
+            raise translate(path, exc) from None
+        finally:
+            for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+                leftover.unlink(missing_ok=True)
+        opened = cls.open(path, write=True)
+        opened.author = author
+        return opened
+
+    def _configure(self) -> None:
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self.writable:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = FULL")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+
+    def _initialise(self, audit: dict[str, Any], protocol_files: dict[str, str]) -> None:
+        with self.write():
+            self.conn.execute("INSERT INTO meta (key, value) VALUES ('app', ?)", [APP_ID])
+            self.db["protocol_files"].insert_all(
+                {"name": name, "text": text, "sha256": hashlib.sha256(text.encode()).hexdigest()}
+                for name, text in protocol_files.items()
+            )
+            self.db["audit"].insert(audit)
+            self._journal("audit.create", "audit", audit["id"], None, audit)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One durable transaction; an SQLite failure rolls it back and becomes a clear error."""
+        if not self.writable:
+            raise ReadOnly(f"{self.path}: opened read-only")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise translate(self.path, exc) from None
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise translate(self.path, exc) from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _journal(self, action: str, entity: str, key: str, before: Any, after: Any,
+                 at: str | None = None) -> None:
+        journal.append(self.conn, at=at or now(), author=self.author, action=action,
+                       entity=entity, key=key, before=before, after=after)
+
+    def update_audit(self, changes: dict[str, Any], action: str = "audit.update") -> None:
+        before = self.audit()
+        with self.write():
+            self.db["audit"].update(before["id"], changes)
+            self._journal(action, "audit", before["id"],
+                          {k: before.get(k) for k in changes}, changes)
+
+    def add_subject(self, subject: Subject) -> Subject:
+        row = {
+            "id": subject.id, "kind": subject.kind, "label": subject.label, "role": subject.role,
+            "site_id": subject.site_id, "fields": journal.dump(subject.fields) or "{}",
+            "author": self.author, "created_at": now(),
+        }
+        with self.write():
+            try:
+                self.db["subjects"].insert(row)
+            except sqlite3.IntegrityError:
+                raise AuditkitError(
+                    f"{self.path}: a {subject.kind} labelled {subject.label!r} already exists"
+                ) from None
+            self._journal("subject.add", "subjects", subject.id, None, row)
+        return self._subject(row)
+
+    def update_subject(self, subject_id: str, changes: dict[str, Any]) -> Subject:
+        before = self._subject_row(subject_id)
+        if "fields" in changes:
+            changes = {**changes, "fields": journal.dump(changes["fields"]) or "{}"}
+        with self.write():
+            self.db["subjects"].update(subject_id, changes)
+            self._journal("subject.update", "subjects", subject_id,
+                          {k: before[k] for k in changes}, changes)
+        return self._subject({**before, **changes})
+
+    def set_answer(self, question_id: str, subject_id: str, value: str | None,
+                   note: str | None) -> AnswerRow:
+        """Record (or replace) the answer to one question for one subject, durably.
+
+        ``note=None`` keeps the note already there; ``value=None`` keeps the value.
+        """
+        key = f"{question_id}|{subject_id}"
+        stamp = now()
+        with self.write():
+            existing = self.conn.execute(
+                "SELECT id, value, note FROM answers WHERE question_id = ? AND subject_id = ?",
+                (question_id, subject_id),
+            ).fetchone()
+            if existing:
+                answer_id, old_value, old_note = existing
+                new_value = old_value if value is None else value
+                new_note = old_note if note is None else note
+                self.conn.execute(
+                    "UPDATE answers SET value = ?, note = ?, author = ?, updated_at = ? "
+                    "WHERE id = ?", (new_value, new_note, self.author, stamp, answer_id))
+                before = {"value": old_value, "note": old_note}
+            else:
+                answer_id, new_value, new_note = str(uuid.uuid4()), value, note or ""
+                self.conn.execute(
+                    "INSERT INTO answers (id, question_id, subject_id, value, note, author, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (answer_id, question_id, subject_id, new_value, new_note, self.author,
+                     stamp))
+                before = None
+            self._journal("answer.set", "answers", key, before,
+                          {"value": new_value, "note": new_note}, at=stamp)
+        return AnswerRow(answer_id, question_id, subject_id, new_value, new_note, self.author,
+                         stamp)
+
+    def clear_answer(self, question_id: str, subject_id: str) -> None:
+        key = f"{question_id}|{subject_id}"
+        with self.write():
+            existing = self.conn.execute(
+                "SELECT value, note FROM answers WHERE question_id = ? AND subject_id = ?",
+                (question_id, subject_id)).fetchone()
+            if not existing:
+                return
+            self.conn.execute("DELETE FROM answers WHERE question_id = ? AND subject_id = ?",
+                              (question_id, subject_id))
+            self._journal("answer.clear", "answers", key,
+                          {"value": existing[0], "note": existing[1]}, None)
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Small UI state (e.g. the last question shown); journaled like everything else."""
+        with self.write():
+            old = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                              [key, value])
+            self._journal("meta.set", "meta", key, old[0] if old else None, value)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _read(self, sql: str, params: Any = ()) -> list[Any]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise translate(self.path, exc) from None
+
+    def audit(self) -> dict[str, Any]:
+        rows = list(self.db["audit"].rows)
+        if len(rows) != 1:
+            raise NotAnAudit(f"{self.path}: audit profile is missing")
+        return rows[0]
+
+    def meta(self, key: str) -> str | None:
+        rows = self._read("SELECT value FROM meta WHERE key = ?", [key])
+        return rows[0][0] if rows else None
+
+    def protocol_files(self) -> dict[str, str]:
+        return {name: text for name, text in self._read("SELECT name, text FROM protocol_files")}
+
+    def _subject(self, row: dict[str, Any]) -> Subject:
+        return Subject(
+            id=row["id"], kind=row["kind"], label=row["label"], role=row["role"] or "",
+            site_id=row["site_id"] or "", fields=json.loads(row["fields"] or "{}"),
+            author=row["author"] or "", created_at=row["created_at"] or "",
+        )
+
+    def _subject_row(self, subject_id: str) -> dict[str, Any]:
+        rows = list(self.db["subjects"].rows_where("id = ?", [subject_id]))
+        if not rows:
+            raise AuditkitError(f"{self.path}: no subject with id {subject_id!r}")
+        return rows[0]
+
+    def subjects(self, kind: str | None = None) -> list[Subject]:
+        where, params = ("kind = ?", [kind]) if kind else (None, None)
+        rows = self.db["subjects"].rows_where(where, params, order_by="created_at, label")
+        return [self._subject(row) for row in rows]
+
+    def answers(self) -> list[AnswerRow]:
+        rows = self._read(
+            "SELECT id, question_id, subject_id, value, note, author, updated_at FROM answers "
+            "ORDER BY question_id, subject_id")
+        return [AnswerRow(*row) for row in rows]
+
+    def journal(self, entity: str | None = None, key: str | None = None) -> list[journal.Entry]:
+        try:
+            return journal.entries(self.conn, entity, key)
+        except sqlite3.Error as exc:
+            raise translate(self.path, exc) from None
+
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table, for tests that check a refused command changed nothing."""
+        tables = [row[0] for row in self._read(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: self._read(f'SELECT * FROM "{t}" ORDER BY rowid') for t in tables}
