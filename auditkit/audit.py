@@ -18,6 +18,7 @@ from typing import Any
 
 from auditkit.eligibility import certificate_for
 from auditkit.errors import AnswerRefused, AuditkitError, NotAnAudit, UsageError
+from auditkit.incidents import IncidentSummary, clean_fields, summarise
 from auditkit.protocol import PURPOSES, ROLES, Protocol, Question, load_protocol, protocol_from_texts
 from auditkit.scoring import NA, Given, Scores, score
 from auditkit.store import SUBJECT_KINDS, AnswerRow, Store, Subject
@@ -195,12 +196,29 @@ class Audit:
         elif role:
             raise AnswerRefused(f"--role is only for interviewees, not a {kind}")
         site_id = self.find_subject(site, "site").id if site else ""
+        if kind == "incident":
+            fields = clean_fields(fields or {})
+        elif fields:
+            raise AnswerRefused(f"a {kind} has no record fields")
         subject = Subject(id=str(uuid.uuid4()), kind=kind, label=label, role=role,
                           site_id=site_id, fields=dict(fields or {}))
         return self.store.add_subject(subject)
 
     def update_subject(self, subject_id: str, **changes: Any) -> Subject:
-        return self.store.update_subject(subject_id, changes)
+        """Change a subject's label, role, site or (incidents) record fields."""
+        current = self.find_subject(subject_id)
+        if "role" in changes:
+            if current.kind != "interviewee":
+                raise AnswerRefused(f"--role is only for interviewees, not a {current.kind}")
+            changes["role"] = normalise_role(changes["role"])
+        if "fields" in changes:
+            if current.kind != "incident":
+                raise AnswerRefused(f"a {current.kind} has no record fields")
+            changes["fields"] = clean_fields({**current.fields, **changes["fields"]})
+        return self.store.update_subject(current.id, changes)
+
+    def incident_summary(self) -> IncidentSummary:
+        return summarise(s.fields for s in self.subjects("incident"))
 
     # -- answers ---------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ import click
 from auditkit.audit import Audit, Profile, parse_headcounts
 from auditkit.cli.app import cli, emit_json
 from auditkit.eligibility import certificate_for
+from auditkit.errors import UsageError
+from auditkit.incidents import FIELDS as INCIDENT_FIELDS
 from auditkit.protocol import PURPOSES, PROTOCOL_FILE, ProtocolInvalid, load_protocol, resolve
 from auditkit.resources import checklists_dir
 from auditkit.scoring import display_percent, scores_to_json
@@ -82,10 +84,19 @@ def subject() -> None:
 @click.option("--role", default="", help="Interviewees: senior_manager, manager, supervisor "
               "or worker.")
 @click.option("--site", default="", help="The site (id or label) the subject belongs to.")
-def subject_add(file: Path, kind: str, label: str, role: str, site: str) -> None:
+@click.option("--field", "fields", multiple=True, metavar="KEY=VALUE",
+              help=f"Incidents: a record field ({', '.join(INCIDENT_FIELDS)}); repeatable.")
+def subject_add(file: Path, kind: str, label: str, role: str, site: str,
+                fields: tuple[str, ...]) -> None:
     """Add a subject; prints its id alone."""
+    record = {}
+    for item in fields:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(f"--field {item!r}: expected KEY=VALUE")
+        record[key.strip()] = value
     with Audit.open(file, write=True) as audit:
-        added = audit.add_subject(kind, label, role=role, site=site)
+        added = audit.add_subject(kind, label, role=role, site=site, fields=record or None)
     click.echo(added.id)
 
 

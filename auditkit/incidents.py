@@ -1,0 +1,104 @@
+"""Incident records of the review period: their fields, validation and summary figures."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from auditkit.errors import AnswerRefused
+
+INCIDENT_TYPES = {
+    "near_miss": "Near miss",
+    "first_aid": "First aid",
+    "medical_aid": "Medical aid",
+    "lost_time": "Lost time",
+    "serious": "Serious and reportable",
+}
+FLAGS = ("reportable", "reported_to_ohs", "investigated", "actions_closed")
+TEXTS = ("description", "root_cause")
+FIELDS = ("date", "type", *TEXTS, *FLAGS)
+
+
+def clean_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate an incident record's fields; refuses unknown keys and bad values by name.
+
+    A serious incident is always reportable (OHS Act s.33(2)).
+    """
+    unknown = sorted(set(raw) - set(FIELDS))
+    if unknown:
+        raise AnswerRefused(f"unknown incident field {unknown[0]!r} "
+                            f"(expected: {', '.join(FIELDS)})")
+    fields: dict[str, Any] = {}
+    when = str(raw.get("date") or "").strip()
+    if when:
+        try:
+            date.fromisoformat(when)
+        except ValueError:
+            raise AnswerRefused(f"incident date {when!r} is not a date (YYYY-MM-DD)") from None
+        fields["date"] = when
+    kind = str(raw.get("type") or "").strip().lower().replace(" ", "_").replace("-", "_")
+    if kind:
+        if kind not in INCIDENT_TYPES:
+            raise AnswerRefused(f"unknown incident type {raw.get('type')!r} "
+                                f"(expected one of: {', '.join(INCIDENT_TYPES)})")
+        fields["type"] = kind
+    for key in TEXTS:
+        if raw.get(key):
+            fields[key] = str(raw[key]).strip()
+    for key in FLAGS:
+        if key in raw and raw[key] is not None:
+            fields[key] = parse_flag(key, raw[key])
+    if fields.get("type") == "serious":
+        fields["reportable"] = True
+    return fields
+
+
+def parse_flag(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("yes", "y", "true", "1"):
+        return True
+    if text in ("no", "n", "false", "0"):
+        return False
+    raise AnswerRefused(f"incident {name} must be yes or no, not {value!r}")
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    total: int
+    by_type: dict[str, int]
+    investigated: int
+    reportable: int
+    reportable_reported: int
+    actions_closed: int
+    first_date: str
+    last_date: str
+
+    @property
+    def period(self) -> str:
+        if not self.first_date:
+            return "no dated records"
+        return f"{self.first_date} to {self.last_date}"
+
+
+def summarise(records: Iterable[Mapping[str, Any]]) -> IncidentSummary:
+    """Counts by type, investigated, reportable ones reported, actions closed, the period."""
+    records = list(records)
+    dates = sorted(str(r["date"]) for r in records if r.get("date"))
+    types = Counter(str(r.get("type") or "unknown") for r in records)
+    return IncidentSummary(
+        total=len(records),
+        by_type={kind: types.get(kind, 0) for kind in (*INCIDENT_TYPES, "unknown")
+                 if kind in INCIDENT_TYPES or types.get(kind)},
+        investigated=sum(1 for r in records if r.get("investigated")),
+        reportable=sum(1 for r in records if r.get("reportable")),
+        reportable_reported=sum(1 for r in records
+                                if r.get("reportable") and r.get("reported_to_ohs")),
+        actions_closed=sum(1 for r in records if r.get("actions_closed")),
+        first_date=dates[0] if dates else "",
+        last_date=dates[-1] if dates else "",
+    )
