@@ -173,7 +173,7 @@ class Audit:
 
     def find_subject(self, ref: str, kind: str | None = None) -> Subject:
         """A subject by its id or its label (labels are unique per kind)."""
-        matches = [s for s in self.store.subjects(kind) if ref in (s.id, s.label)]
+        matches = self.store.subjects_named(ref, kind)
         if not matches:
             what = kind or "subject"
             raise AnswerRefused(f"unknown {what} {ref!r} in {self.path}")

@@ -364,6 +364,13 @@ class Store:
         rows = self.db["subjects"].rows_where(where, params, order_by="created_at, label")
         return [self._subject(row) for row in rows]
 
+    def subjects_named(self, ref: str, kind: str | None = None) -> list[Subject]:
+        """Subjects whose id or label is ``ref``, found by SQLite rather than by loading all."""
+        where, params = "(id = ? OR label = ?)", [ref, ref]
+        if kind:
+            where, params = where + " AND kind = ?", params + [kind]
+        return [self._subject(row) for row in self.db["subjects"].rows_where(where, params)]
+
     def answers(self) -> list[AnswerRow]:
         rows = self._read(
             "SELECT id, question_id, subject_id, value, note, author, updated_at FROM answers "
