@@ -26,7 +26,8 @@ def _usage_line(exc: click.UsageError) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn every refusal into one line and an exit code."""
     try:
-        cli.main(args=argv, prog_name="auditkit", standalone_mode=False)
+        # Outside standalone mode click returns a command's exit code instead of raising.
+        result = cli.main(args=argv, prog_name="auditkit", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.UsageError as exc:
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("error: interrupted", err=True)
         return 130
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 def run() -> None:
