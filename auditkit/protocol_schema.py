@@ -362,7 +362,8 @@ def _question(
     if len(check.problems) > before:
         return None
     return Question(
-        id=qid, element=element, text=text, component=component, subject=subject, checklist=checklist_id,
-        points=points, scoring=scoring, threshold=threshold, methods=methods, guidance=guidance,
+        id=qid, element=element, text=text, component=component, subject=subject,
+        checklist=checklist_id, points=points, scoring=scoring, threshold=threshold,
+        methods=methods, guidance=guidance,
         na=bool(na), roles=roles, training=training, reference=reference,
     )

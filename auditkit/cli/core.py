@@ -11,7 +11,7 @@ from auditkit.cli.app import cli, emit_json
 from auditkit.eligibility import certificate_for
 from auditkit.errors import UsageError
 from auditkit.incidents import FIELDS as INCIDENT_FIELDS
-from auditkit.protocol import PURPOSES, PROTOCOL_FILE, ProtocolInvalid, load_protocol, resolve
+from auditkit.protocol import PROTOCOL_FILE, PURPOSES, ProtocolInvalid, load_protocol, resolve
 from auditkit.resources import checklists_dir
 from auditkit.scoring import display_percent, scores_to_json
 from auditkit.store import SUBJECT_KINDS
