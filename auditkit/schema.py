@@ -89,3 +89,33 @@ def m001_initial(db: Database) -> None:
     )
     db["journal"].create_index(["id"], unique=True)
     db["journal"].create_index(["entity", "key"])
+
+
+@migrations(name="m002_team")
+def m002_team(db: Database) -> None:
+    """Team audits: evidence stored in the file, merge provenance, amendment reasons."""
+    db["evidence_blobs"].create(
+        {"sha256": str, "size": int, "mime": str, "data": bytes},  # content-addressed
+        pk="sha256",
+    )
+    db["evidence"].create(
+        {
+            "id": str,
+            "question_id": str,
+            "subject_id": str,  # "" for questions with subject: none
+            "sha256": str,  # evidence_blobs.sha256
+            "filename": str,  # the name the file had when it was attached
+            "caption": str,
+            "author": str,
+            "added_at": str,
+        },
+        pk="id",
+        not_null={"question_id", "subject_id", "sha256"},
+    )
+    db["evidence"].create_index(["question_id", "subject_id"])
+    # A subject added on two laptops under the same label, unified by a merge: alias -> kept id.
+    db["subject_aliases"].create({"alias": str, "subject_id": str}, pk="alias")
+    db["journal"].add_column("supersedes", str)  # JSON list of entry ids this change replaced
+    db["journal"].add_column("reason", str)  # why a finalized audit was changed
+    db["journal"].add_column("origin_prev", str)  # prev and hash as first written, kept when a
+    db["journal"].add_column("origin_hash", str)  # merge re-chains the entry

@@ -23,12 +23,20 @@ from typing import Any
 from sqlite_utils import Database
 
 from auditkit import journal
-from auditkit.errors import AuditkitError, NotAnAudit, ReadOnly, StoreBusy
+from auditkit.errors import AuditkitError, Finalized, NotAnAudit, ReadOnly, StoreBusy
 from auditkit.schema import APP_ID, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 SUBJECT_KINDS = ("site", "interviewee", "incident")
+# Journal actions a finalized audit still accepts without a reason: UI state, and finalizing.
+UNLOCKED_ACTIONS = ("meta.set", "audit.create", "audit.finalize")
+ANSWER_IDS = uuid.UUID("6f1c3a52-8d0e-4b7a-9c2f-5a1e7d3b9f40")
+
+
+def answer_id_for(question_id: str, subject_id: str) -> str:
+    """The same answer slot gets the same id on every laptop, so merged files agree on it."""
+    return str(uuid.uuid5(ANSWER_IDS, f"{question_id}|{subject_id}"))
 
 
 def now() -> str:
@@ -122,6 +130,8 @@ class Store:
         self.db = Database(conn)
         self.writable = writable
         self.author = ""
+        # Why a finalized audit is being changed; recorded with each journal entry.
+        self.reason: str | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -233,9 +243,23 @@ class Store:
             self.conn.execute("ROLLBACK")
 
     def _journal(self, action: str, entity: str, key: str, before: Any, after: Any,
-                 at: str | None = None) -> None:
-        journal.append(self.conn, at=at or now(), author=self.author, action=action,
-                       entity=entity, key=key, before=before, after=after)
+                 at: str | None = None, supersedes: list[str] | None = None) -> None:
+        """Append the journal entry of the write in progress; a finalized audit needs a reason.
+
+        Every write path ends here inside its transaction, so refusing here rolls it back.
+        """
+        if action not in UNLOCKED_ACTIONS and not (self.reason or "").strip():
+            row = self.conn.execute("SELECT finalized_at FROM audit").fetchone()
+            if row and row[0]:
+                raise Finalized(f"{self.path}: the audit was finalized on {row[0][:10]}; "
+                                f"a change needs a reason (--reason)")
+        journal.append(self.conn, at=at or self._stamp(), author=self.author, action=action,
+                       entity=entity, key=key, before=before, after=after,
+                       reason=(self.reason or "").strip() or None, supersedes=supersedes)
+
+    def _stamp(self) -> str:
+        """Now, but never before the journal's last entry (call inside the transaction)."""
+        return journal.next_at(self.conn, now())
 
     def update_audit(self, changes: dict[str, Any], action: str = "audit.update") -> None:
         before = self.audit()
@@ -277,8 +301,8 @@ class Store:
         ``note=None`` keeps the note already there; ``value=None`` keeps the value.
         """
         key = f"{question_id}|{subject_id}"
-        stamp = now()
         with self.write():
+            stamp = self._stamp()
             existing = self.conn.execute(
                 "SELECT id, value, note FROM answers WHERE question_id = ? AND subject_id = ?",
                 (question_id, subject_id),
@@ -292,7 +316,8 @@ class Store:
                     "WHERE id = ?", (new_value, new_note, self.author, stamp, answer_id))
                 before = {"value": old_value, "note": old_note}
             else:
-                answer_id, new_value, new_note = str(uuid.uuid4()), value, note or ""
+                answer_id = answer_id_for(question_id, subject_id)
+                new_value, new_note = value, note or ""
                 self.conn.execute(
                     "INSERT INTO answers (id, question_id, subject_id, value, note, author, "
                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
