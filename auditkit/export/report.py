@@ -1,0 +1,273 @@
+"""The final report as data: built once from an audit, then rendered by each format module.
+
+Everything a renderer needs is computed here, as display-ready text and numbers, so Markdown,
+HTML and Word say exactly the same thing. Interviewees appear by an anonymous code made from
+their role and order (``Worker 3``), never by the label typed on site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from auditkit import __version__
+from auditkit.audit import Audit
+from auditkit.export import findings
+from auditkit.export.findings import Improvement, Recommendation, ScopeRow
+from auditkit.incidents import INCIDENT_TYPES
+from auditkit.protocol import Question
+from auditkit.scoring import QuestionScore, Scores, display_percent
+from auditkit.store import AnswerRow, Subject
+
+ROLE_NAMES = {"senior_manager": "Senior manager", "manager": "Manager",
+              "supervisor": "Supervisor", "worker": "Worker"}
+VALUE_NAMES = {"yes": "Yes", "partial": "Partial", "no": "No", "na": "N/A"}
+COMPONENT_NAMES = {"infrastructure": "Infrastructure inspection", "interviews": "Staff interviews",
+                   "documents": "Document review", "incidents": "Past-incident review"}
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One recorded answer: for whom (empty for once-per-audit questions), what, and the note."""
+
+    subject: str
+    value: str
+    note: str
+
+
+@dataclass(frozen=True)
+class QuestionLine:
+    id: str
+    text: str
+    component: str
+    points: str  # "7 / 10", "N/A" or "Unanswered"
+    status: str  # scored | na | unanswered
+    methods: str
+    reference: str
+    answers: tuple[AnswerLine, ...]
+
+
+@dataclass(frozen=True)
+class ElementLine:
+    number: int
+    title: str
+    awarded: int
+    possible: int
+    percent: float | None  # exact value as a float, for charts
+    shown: str  # "79.9 %" or "—"
+    minimum: int | None
+    status: str  # "Meets", "Below minimum", "Not scored"
+    answered: str  # "12 of 14"
+    questions: tuple[QuestionLine, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    company: str
+    cover: tuple[tuple[str, str], ...]
+    draft: bool
+    unanswered: int
+    total: int
+    statement: str
+    verdict: str
+    reasons: tuple[str, ...]
+    strengths: tuple[str, ...]
+    improvements: tuple[Improvement, ...]
+    scope: tuple[ScopeRow, ...]
+    elements: tuple[ElementLine, ...]
+    overall_mark: int
+    element_mark: int | None
+    incidents: tuple[tuple[str, str], ...]
+    recommendations: tuple[Recommendation, ...]
+    auditors: tuple[str, ...]
+    finalized: str
+    footer: str
+    generated: str
+
+    @property
+    def draft_note(self) -> str:
+        """The line every page of an incomplete audit's report carries."""
+        return f"DRAFT — {self.unanswered} of {self.total} questions unanswered"
+
+
+def thousands(number: int) -> str:
+    return f"{number:,}"
+
+
+def subject_names(subjects: list[Subject]) -> dict[str, str]:
+    """Subject id -> the name a report shows: site and incident labels, interviewee codes."""
+    names: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for subject in subjects:
+        if subject.kind == "interviewee":
+            counts[subject.role] = counts.get(subject.role, 0) + 1
+            names[subject.id] = f"{ROLE_NAMES.get(subject.role, subject.role)} {counts[subject.role]}"
+        else:
+            names[subject.id] = subject.label
+    return names
+
+
+def display_value(question: Question, value: str | None) -> str:
+    if value is None:
+        return "(note only)"
+    if value in VALUE_NAMES:
+        return VALUE_NAMES[value]
+    return f"{value} of {question.points} points"
+
+
+def points_text(result: QuestionScore) -> str:
+    if result.status == "unanswered":
+        return "Unanswered"
+    if result.status == "na":
+        return "N/A"
+    return f"{result.awarded} / {result.possible}"
+
+
+def question_line(result: QuestionScore, rows: list[AnswerRow],
+                  names: dict[str, str]) -> QuestionLine:
+    question = result.question
+    answers = tuple(AnswerLine(names.get(row.subject_id, row.subject_id),
+                               display_value(question, row.value), row.note)
+                    for row in rows)
+    return QuestionLine(id=question.id, text=question.text,
+                        component=COMPONENT_NAMES.get(question.component, question.component),
+                        points=points_text(result), status=result.status,
+                        methods=", ".join(question.methods), reference=question.reference,
+                        answers=answers)
+
+
+def answers_by_question(rows: list[AnswerRow],
+                        names: dict[str, str]) -> dict[str, list[AnswerRow]]:
+    """Each question's answers, its subjects in the order they were added."""
+    order = {s_id: i for i, s_id in enumerate(names)}
+    by_question: dict[str, list[AnswerRow]] = {}
+    for row in rows:
+        by_question.setdefault(row.question_id, []).append(row)
+    for answers in by_question.values():
+        answers.sort(key=lambda r: order.get(r.subject_id, -1))
+    return by_question
+
+
+def element_lines(audit: Audit, scores: Scores, by_question: dict[str, list[AnswerRow]],
+                  names: dict[str, str]) -> tuple[ElementLine, ...]:
+    per_element: dict[str, list[QuestionLine]] = {}
+    for question in audit.protocol.questions:
+        line = question_line(scores.questions[question.id], by_question.get(question.id, []),
+                             names)
+        per_element.setdefault(question.element, []).append(line)
+    lines = []
+    for element in sorted(scores.elements, key=lambda e: e.number):
+        percent = element.percent
+        if percent is None:
+            status = "Not scored"
+        else:
+            status = "Below minimum" if element.failed else "Meets"
+        lines.append(ElementLine(
+            number=element.number, title=element.title, awarded=element.awarded,
+            possible=element.possible, percent=float(percent) if percent is not None else None,
+            shown=display_percent(percent), minimum=element.minimum, status=status,
+            answered=f"{element.answered} of {element.questions}",
+            questions=tuple(per_element.get(element.id, []))))
+    return tuple(lines)
+
+
+def verdict(scores: Scores) -> tuple[str, tuple[str, ...]]:
+    """Pass or fail against the purpose's rule, and why (exact values, shown rounded)."""
+    rule = scores.rule
+    percent = scores.percent
+    so_far = "" if scores.complete else " so far"
+    if percent is None:
+        return "Not scored yet", ("No question has been scored yet.",)
+    if scores.passed:
+        return f"PASS{so_far}", (f"Meets the {rule.purpose} rule: {rule.describe()}.",)
+    reasons = []
+    if percent < rule.overall:
+        reasons.append(f"Overall {display_percent(percent)} is below the {rule.overall} % "
+                       f"required for {rule.purpose}.")
+    for element in scores.failed_elements:
+        reasons.append(f"Element {element.number} {element.title}: "
+                       f"{display_percent(element.percent)} is below the {element.minimum} % "
+                       f"minimum.")
+    return f"FAIL{so_far}", tuple(reasons)
+
+
+def cover(audit: Audit) -> tuple[tuple[str, str], ...]:
+    p = audit.profile
+    dates = p.get("start_date") or ""
+    if p.get("end_date") and p.get("end_date") != dates:
+        dates = f"{dates} to {p['end_date']}"
+    workers = p.get("workers")
+    return (
+        ("Employer", p.get("company") or ""),
+        ("Address", p.get("address") or ""),
+        ("Contact", p.get("contact") or ""),
+        ("WCB account", p.get("wcb_account") or ""),
+        ("Industry code", p.get("industry_code") or ""),
+        ("Operations", p.get("operations") or ""),
+        ("Workforce", f"{workers} (largest monthly headcount)" if workers is not None else ""),
+        ("Audit type", f"{p.get('certificate')} — {audit.protocol.title}"),
+        ("Purpose", str(p.get("purpose") or "").capitalize()),
+        ("Audit dates", dates),
+        ("Auditors", ", ".join(audit.auditors)),
+    )
+
+
+def incident_rows(audit: Audit) -> tuple[tuple[str, str], ...]:
+    summary = audit.incident_summary()
+    rows = [("Records reviewed", str(summary.total)), ("Review period", summary.period)]
+    rows += [(INCIDENT_TYPES.get(kind, "Type not recorded"), str(count))
+             for kind, count in summary.by_type.items()]
+    rows += [
+        ("Investigated", f"{summary.investigated} of {summary.total}"),
+        ("Reportable reported to OHS", f"{summary.reportable_reported} of {summary.reportable}"),
+        ("Corrective actions closed", f"{summary.actions_closed} of {summary.total}"),
+    ]
+    return tuple(rows)
+
+
+def build(audit: Audit, now: datetime | None = None) -> Report:
+    """The whole report of ``audit``, computed once."""
+    scores = audit.score()
+    protocol = audit.protocol
+    percent = scores.percent
+    company = str(audit.profile.get("company") or "")
+    points = f"{thousands(scores.awarded)} of {thousands(scores.possible)} points"
+    statement = (f"{company} scored {display_percent(percent)} ({points}) on the "
+                 f"{protocol.title}, {audit.purpose} audit.")
+    if not scores.complete:
+        statement += (f" This is a draft: {scores.unanswered} of {scores.total} questions are "
+                      f"unanswered and the score covers the answered questions only.")
+    outcome, reasons = verdict(scores)
+    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    footer = (f"Protocol {protocol.id} {protocol.version}, SHA-256 {protocol.sha256} · "
+              f"auditkit {__version__}")
+    subjects: list[Subject] = audit.subjects()
+    rows = audit.answers()
+    names = subject_names(subjects)
+    by_question = answers_by_question(rows, names)
+    answered_subjects = {r.subject_id for r in rows if r.value is not None}
+    return Report(
+        title=f"{protocol.certificate} audit report — {company}",
+        company=company,
+        cover=cover(audit),
+        draft=not scores.complete,
+        unanswered=scores.unanswered,
+        total=scores.total,
+        statement=statement,
+        verdict=outcome,
+        reasons=reasons,
+        strengths=findings.strengths(scores),
+        improvements=findings.improvements(scores, by_question, names),
+        scope=findings.scope(audit, scores, subjects, answered_subjects),
+        elements=element_lines(audit, scores, by_question, names),
+        overall_mark=scores.rule.overall,
+        element_mark=scores.rule.element,
+        incidents=incident_rows(audit),
+        recommendations=findings.recommendations(audit, scores),
+        auditors=tuple(audit.auditors),
+        finalized=str(audit.profile.get("finalized_at") or ""),
+        footer=footer,
+        generated=stamp,
+    )
+
