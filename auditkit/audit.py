@@ -290,8 +290,8 @@ class Audit:
         return self.store.answers()
 
     def given(self) -> list[Given]:
-        return [Given(a.question_id, a.subject_id, a.value) for a in self.store.answers()
-                if a.value is not None and self.protocol.has_question(a.question_id)]
+        known = self.protocol.has_question
+        return [Given(*row) for row in self.store.answer_values() if known(row[0])]
 
     def score(self) -> Scores:
         return score(self.protocol, self.given(), self.purpose)

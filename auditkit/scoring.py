@@ -122,10 +122,13 @@ def compliance_of(question: Question, value: str) -> Fraction | None:
 def score_question(question: Question, values: list[str]) -> QuestionScore:
     if not values:
         return QuestionScore(question, "unanswered", 0, 0, None, 0)
-    levels = [c for c in (compliance_of(question, v) for v in values) if c is not None]
+    # Whole numbers over one common denominator (2 × points: halves for "partial", points for
+    # numbers), so a question of 30 subjects builds one Fraction instead of summing 30.
+    halves = {choice: int(level * 2 * question.points) for choice, level in CHOICES.items()}
+    levels = [halves[v] if v in halves else 2 * int(v) for v in values if v != NA]
     if not levels:
         return QuestionScore(question, "na", 0, 0, None, len(values))
-    compliance = sum(levels, Fraction(0)) / len(levels)
+    compliance = Fraction(sum(levels), 2 * question.points * len(levels))
     if question.scoring == "all-or-nothing":
         awarded = question.points if compliance * 100 >= question.threshold else 0
     else:

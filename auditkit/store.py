@@ -402,6 +402,15 @@ class Store:
             "ORDER BY question_id, subject_id")
         return [AnswerRow(*row) for row in rows]
 
+    def answer_values(self) -> list[tuple[str, str, str]]:
+        """(question, subject, value) of every answer with a value: all that scoring needs.
+
+        Scoring reads tens of thousands of answers on every ``score``; skipping the other
+        columns and the row objects keeps that a small part of the command's time.
+        """
+        return self._read(
+            "SELECT question_id, subject_id, value FROM answers WHERE value IS NOT NULL")
+
     def journal(self, entity: str | None = None, key: str | None = None) -> list[journal.Entry]:
         try:
             return journal.entries(self.conn, entity, key)
