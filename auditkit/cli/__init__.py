@@ -13,6 +13,7 @@ import click
 
 from auditkit.cli.app import cli
 from auditkit.cli import core  # noqa: F401  (registers commands)
+from auditkit.cli import export  # noqa: F401  (registers commands)
 from auditkit.errors import AuditkitError
 
 __all__ = ["cli", "main"]

@@ -1,0 +1,86 @@
+"""One zip to hand over: the report in every format, the data, the evidence and a manifest.
+
+``manifest.json`` lists every other file of the zip with its size and SHA-256, so the receiver
+can check that nothing was altered; evidence files are listed with the answers they support.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from datetime import UTC, datetime
+from typing import Any
+
+from auditkit import __version__
+from auditkit.audit import Audit
+from auditkit.export import csv, docx, html, jsonio, markdown
+from auditkit.export.report import Report, build
+
+UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+STORED = (".docx", ".zip", ".jpg", ".jpeg", ".png", ".pdf", ".heic", ".gif", ".webp")
+
+
+def safe_name(name: str, limit: int = 80) -> str:
+    """A file name that is safe inside a zip on every system (no folders, no odd characters)."""
+    cleaned = UNSAFE.sub("_", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).strip("._")
+    return cleaned[-limit:] or "file"
+
+
+def evidence_files(audit: Audit) -> list[tuple[str, bytes, list[dict[str, Any]]]]:
+    """(name in the zip, content, the answers it supports) for every stored evidence file."""
+    conn = audit.store.conn
+    tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"evidence", "evidence_blobs"} <= tables:
+        return []
+    links: dict[str, list[dict[str, Any]]] = {}
+    names: dict[str, str] = {}
+    for question, subject, sha, filename, caption in conn.execute(
+            "SELECT question_id, subject_id, sha256, filename, caption FROM evidence "
+            "ORDER BY added_at, id"):
+        links.setdefault(sha, []).append({"question": question, "subject": subject,
+                                          "caption": caption or ""})
+        names.setdefault(sha, f"evidence/{sha[:12]}-{safe_name(filename or 'file')}")
+    files = []
+    for sha, data in conn.execute("SELECT sha256, data FROM evidence_blobs ORDER BY sha256"):
+        if sha in links:
+            files.append((names[sha], bytes(data), links[sha]))
+    return files
+
+
+def render(audit: Audit, report: Report | None = None) -> bytes:
+    """The bundle as zip bytes."""
+    report = report or build(audit)
+    stem = safe_name(audit.path.stem)
+    parts: list[tuple[str, bytes, dict[str, Any]]] = [
+        (f"{stem}.docx", docx.render(report), {"kind": "report"}),
+        (f"{stem}.html", html.render(report), {"kind": "report"}),
+        (f"{stem}.md", markdown.render(report), {"kind": "report"}),
+        (f"{stem}.csv", csv.render(audit, report), {"kind": "answers"}),
+        (f"{stem}.json", jsonio.render(audit, report), {"kind": "audit data"}),
+    ]
+    parts += [(name, data, {"kind": "evidence", "supports": supports})
+              for name, data, supports in evidence_files(audit)]
+    manifest = {
+        "audit": audit.profile["id"],
+        "company": report.company,
+        "protocol": {"id": audit.protocol.id, "version": audit.protocol.version,
+                     "sha256": audit.protocol.sha256},
+        "auditkit_version": __version__,
+        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "draft": report.draft,
+        "files": [{"name": name, "size": len(data),
+                   "sha256": hashlib.sha256(data).hexdigest(), **info}
+                  for name, data, info in parts],
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data, _ in parts:
+            method = zipfile.ZIP_STORED if name.lower().endswith(STORED) \
+                else zipfile.ZIP_DEFLATED
+            archive.writestr(name, data, compress_type=method, compresslevel=6)
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()

@@ -1,0 +1,236 @@
+"""The whole audit as one JSON document, and back into a new audit file, losslessly.
+
+The export holds the profile, the protocol copy, every row of every table (subjects, answers,
+evidence, journal, ...) and the scores; ``docs/json-schema.md`` documents it. Import writes a
+new file holding exactly those rows, journal included, so the copy scores, reports and verifies
+like the original. It is refused, with the file untouched, unless the protocol matches its
+SHA-256, every answer obeys the protocol and the recomputed scores equal the exported ones.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import sqlite3
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from auditkit import __version__
+from auditkit.audit import Audit
+from auditkit.errors import AuditkitError
+from auditkit.export.report import Report
+from auditkit.protocol import ProtocolInvalid, protocol_from_texts
+from auditkit.schema import APP_ID, migrations
+from auditkit.scoring import scores_to_json
+
+FORMAT = "auditkit-audit"
+FORMAT_VERSION = 1
+LIST_COLUMNS = ("headcounts", "auditors", "completed_courses")  # JSON text in the audit table
+# Tables with a dedicated place in the document; every other table is exported row by row.
+SPECIAL = ("meta", "audit", "protocol_files", "_sqlite_migrations")
+
+
+def _plain(value: Any) -> Any:
+    """A column value as JSON: bytes (evidence files) become ``{"base64": ...}``."""
+    if isinstance(value, bytes):
+        return {"base64": base64.b64encode(value).decode("ascii")}
+    return value
+
+
+def _column(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"base64"}:
+        return base64.b64decode(value["base64"], validate=True)
+    if isinstance(value, dict | list):
+        raise ValueError("nested value")
+    return value
+
+
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                        "AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall()
+    return [name for (name,) in rows if name not in SPECIAL]
+
+
+def _rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
+    cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid')
+    names = [d[0] for d in cursor.description]
+    return [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor]
+
+
+def document(audit: Audit) -> dict[str, Any]:
+    """The export as a JSON-ready dict."""
+    conn = audit.store.conn
+    profile = dict(audit.profile)
+    for column in LIST_COLUMNS:
+        profile[column] = json.loads(profile.get(column) or "[]")
+    applied = [name for (name,) in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY name", [APP_ID])]
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key != 'app' ORDER BY key"))
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "auditkit_version": __version__,
+        "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "schema": applied,
+        "audit": profile,
+        "protocol": {"id": audit.protocol.id, "version": audit.protocol.version,
+                     "sha256": audit.protocol.sha256, "files": audit.store.protocol_files()},
+        "meta": meta,
+        "tables": {table: _rows(conn, table) for table in _tables(conn)},
+        "scores": scores_to_json(audit.score()),
+    }
+
+
+def render(audit: Audit, report: Report | None = None) -> bytes:
+    """The whole audit as UTF-8 JSON."""
+    return json.dumps(document(audit), ensure_ascii=False, indent=1).encode()
+
+
+class ImportRefused(AuditkitError):
+    """The JSON cannot become an audit file; the message names the file and the field."""
+
+
+def _load(source: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(source.read_bytes())
+    except OSError as exc:
+        raise ImportRefused(f"{source}: cannot read ({exc.strerror})") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ImportRefused(f"{source}: not JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ImportRefused(f"{source}: not an auditkit JSON export (no \"format\": "
+                            f"\"{FORMAT}\")")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ImportRefused(f"{source}: format_version {data.get('format_version')!r} is not "
+                            f"{FORMAT_VERSION}; export it again with this auditkit")
+    for key, kind in (("audit", dict), ("protocol", dict), ("meta", dict), ("tables", dict),
+                      ("schema", list)):
+        if not isinstance(data.get(key), kind):
+            raise ImportRefused(f"{source}: \"{key}\" is missing or not a JSON "
+                                f"{'object' if kind is dict else 'list'}")
+    known = {m.name for m in migrations._migrations}
+    newer = sorted(set(map(str, data["schema"])) - known)
+    if newer:
+        raise ImportRefused(f"{source}: exported by a newer auditkit (schema {newer[-1]}); "
+                            f"upgrade auditkit")
+    return data
+
+
+def _protocol_files(source: Path, data: dict[str, Any]) -> dict[str, str]:
+    files = data["protocol"].get("files")
+    if not isinstance(files, dict) or not all(isinstance(t, str) for t in files.values()):
+        raise ImportRefused(f"{source}: protocol.files must map file names to their text")
+    try:
+        protocol = protocol_from_texts(files, origin=f"{source}:protocol")
+    except ProtocolInvalid as exc:
+        raise ImportRefused(f"{source}: the protocol copy is invalid: {exc}") from None
+    if protocol.sha256 != data["audit"].get("protocol_sha256"):
+        raise ImportRefused(f"{source}: the protocol copy does not match audit.protocol_sha256 "
+                            f"(changed after export?)")
+    return dict(files)
+
+
+def _insert(conn: sqlite3.Connection, source: Path, table: str, rows: Any) -> None:
+    columns = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+    if not columns:
+        raise ImportRefused(f"{source}: unknown table {table!r}; exported by a newer auditkit?")
+    if not isinstance(rows, list):
+        raise ImportRefused(f"{source}: tables.{table} must be a list of rows")
+    for n, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise ImportRefused(f"{source}: tables.{table}[{n}] must be an object")
+        extra = sorted(set(row) - columns)
+        if extra:
+            raise ImportRefused(f"{source}: tables.{table}[{n}] has unknown column {extra[0]!r}")
+        try:
+            values = [_column(v) for v in row.values()]
+            names = ", ".join(f'"{c}"' for c in row)
+            conn.execute(f'INSERT INTO "{table}" ({names}) VALUES '
+                         f'({", ".join("?" * len(row))})', values)
+        except (ValueError, sqlite3.Error) as exc:
+            raise ImportRefused(f"{source}: tables.{table}[{n}] refused ({exc})") from None
+
+
+def _write(temp: Path, source: Path, data: dict[str, Any], files: dict[str, str]) -> None:
+    """Every row into a fresh file at ``temp``, in one transaction."""
+    profile = dict(data["audit"])
+    for column in LIST_COLUMNS:
+        if not isinstance(profile.get(column, []), list):
+            raise ImportRefused(f"{source}: audit.{column} must be a list")
+        profile[column] = json.dumps(profile.get(column, []))
+    conn = sqlite3.connect(temp, isolation_level=None)
+    try:
+        migrations.apply(Database(conn))
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO meta (key, value) VALUES ('app', ?)", [APP_ID])
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                         [(str(k), str(v)) for k, v in data["meta"].items() if k != "app"])
+        conn.executemany("INSERT INTO protocol_files (name, text, sha256) VALUES (?, ?, ?)",
+                         [(n, t, hashlib.sha256(t.encode()).hexdigest())
+                          for n, t in files.items()])
+        _insert(conn, source, "audit", [profile])
+        for table, rows in data["tables"].items():
+            _insert(conn, source, str(table), rows)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _check(temp: Path, source: Path, data: dict[str, Any]) -> None:
+    """The new file must obey the protocol and score exactly as exported."""
+    with Audit.open(temp) as audit:
+        subjects = {s.id: s for s in audit.subjects()}
+        for row in audit.answers():
+            where = f"{source}: answer {row.question_id}"
+            if not audit.protocol.has_question(row.question_id):
+                raise ImportRefused(f"{where}: no such question in protocol "
+                                    f"{audit.protocol.id}")
+            question = audit.protocol.question(row.question_id)
+            subject = subjects.get(row.subject_id)
+            if question.per_subject and (subject is None or subject.kind != question.subject):
+                raise ImportRefused(f"{where}: subject {row.subject_id!r} is not a "
+                                    f"{question.subject} of this audit")
+            if not question.per_subject and row.subject_id:
+                raise ImportRefused(f"{where}: answered once for the audit, takes no subject")
+            if row.value is not None and audit.parse_value(question, row.value) != row.value:
+                raise ImportRefused(f"{where}: value {row.value!r} is not in stored form")
+        scores = scores_to_json(audit.score())
+    if "scores" in data and data["scores"] != scores:
+        raise ImportRefused(f"{source}: the scores recomputed from the rows differ from the "
+                            f"exported scores; the file was changed after export")
+
+
+def import_audit(source: Path, target: Path, force: bool = False) -> Path:
+    """Create audit file ``target`` from JSON export ``source``; refused imports write nothing.
+
+    The target is built under a temporary name and renamed into place only once it checks out.
+    """
+    if target.exists() and not force:
+        raise AuditkitError(f"{target}: already exists; use --force to overwrite it")
+    if target.is_dir():
+        raise AuditkitError(f"{target}: is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise AuditkitError(f"{target.parent}: no such folder")
+    data = _load(source)
+    files = _protocol_files(source, data)
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        _write(temp, source, data, files)
+        try:
+            _check(temp, source, data)
+        except AuditkitError as exc:
+            if isinstance(exc, ImportRefused):
+                raise
+            raise ImportRefused(f"{source}: {str(exc).replace(str(temp), 'the imported audit')}"
+                                ) from None
+        os.replace(temp, target)
+    finally:
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+            leftover.unlink(missing_ok=True)
+    return target
