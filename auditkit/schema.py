@@ -119,3 +119,26 @@ def m002_team(db: Database) -> None:
     db["journal"].add_column("reason", str)  # why a finalized audit was changed
     db["journal"].add_column("origin_prev", str)  # prev and hash as first written, kept when a
     db["journal"].add_column("origin_hash", str)  # merge re-chains the entry
+
+
+@migrations(name="m003_recommendations")
+def m003_recommendations(db: Database) -> None:
+    """Training recommendations as the auditor curated them.
+
+    Proposals are recomputed from the scores; only decisions are stored. A decision on a
+    catalogue course has the id ``course:<course id>`` so the same decision made on two laptops
+    is one row after a merge; a free-text recommendation has a UUID and an empty course_id.
+    """
+    db["recommendations"].create(
+        {
+            "id": str,
+            "course_id": str,  # "" for the auditor's own free-text recommendation
+            "status": str,  # accepted | dropped | added
+            "text": str,  # the free text, or the auditor's note on a decision
+            "author": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"course_id", "status"},
+    )

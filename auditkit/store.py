@@ -417,6 +417,49 @@ class Store:
         except sqlite3.Error as exc:
             raise translate(self.path, exc) from None
 
+    # -- training recommendations: the auditor's decisions (m003) ---------------------------
+
+    def recommendations(self) -> list[dict[str, Any]]:
+        """Every stored decision and free-text recommendation, oldest first."""
+        table = self.db["recommendations"]
+        if not table.exists():  # a file from before m003, opened read-only
+            return []
+        return list(table.rows_where(order_by="created_at, id"))
+
+    def set_recommendation(self, row_id: str, course_id: str, status: str, text: str) -> None:
+        """Record (or replace) one decision or free-text recommendation, durably."""
+        with self.write():
+            stamp = self._stamp()
+            existing = self.conn.execute(
+                "SELECT course_id, status, text FROM recommendations WHERE id = ?",
+                [row_id]).fetchone()
+            after = {"course_id": course_id, "status": status, "text": text}
+            if existing:
+                self.conn.execute(
+                    "UPDATE recommendations SET status = ?, text = ?, author = ?, "
+                    "updated_at = ? WHERE id = ?", (status, text, self.author, stamp, row_id))
+                before = dict(zip(("course_id", "status", "text"), existing, strict=True))
+            else:
+                self.conn.execute(
+                    "INSERT INTO recommendations (id, course_id, status, text, author, "
+                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (row_id, course_id, status, text, self.author, stamp, stamp))
+                before = None
+            self._journal("recommendation.set", "recommendations", row_id, before, after,
+                          at=stamp)
+
+    def remove_recommendation(self, row_id: str) -> None:
+        with self.write():
+            existing = self.conn.execute(
+                "SELECT course_id, status, text FROM recommendations WHERE id = ?",
+                [row_id]).fetchone()
+            if not existing:
+                raise AuditkitError(f"{self.path}: no recommendation with id {row_id!r}")
+            self.conn.execute("DELETE FROM recommendations WHERE id = ?", [row_id])
+            self._journal("recommendation.remove", "recommendations", row_id,
+                          dict(zip(("course_id", "status", "text"), existing, strict=True)),
+                          None)
+
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, for tests that check a refused command changed nothing."""
         tables = [row[0] for row in self._read(

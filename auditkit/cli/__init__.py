@@ -12,7 +12,7 @@ import sys
 import click
 
 from auditkit.cli.app import cli
-from auditkit.cli import core  # noqa: F401  (registers commands)
+from auditkit.cli import core, domain  # noqa: F401  (registers commands)
 from auditkit.cli import export  # noqa: F401  (registers commands)
 from auditkit.errors import AuditkitError
 
