@@ -110,11 +110,7 @@ class Protocol:
     @cached_property
     def sha256(self) -> str:
         """One digest over every file's name and content, in name order."""
-        digest = hashlib.sha256()
-        for name in sorted(self.files):
-            digest.update(name.encode() + b"\0")
-            digest.update(hashlib.sha256(self.files[name].encode()).digest())
-        return digest.hexdigest()
+        return files_sha256(self.files)
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:
@@ -151,6 +147,15 @@ class Protocol:
             raise AuditkitError(
                 f"protocol {self.id} has no pass rule for purpose {purpose!r} (has: {known})"
             ) from None
+
+
+def files_sha256(files: Mapping[str, str]) -> str:
+    """The digest an audit records for its protocol: every file's name and text, in order."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0")
+        digest.update(hashlib.sha256(files[name].encode()).digest())
+    return digest.hexdigest()
 
 
 def resolve(source: str | Path) -> Path:
@@ -191,7 +196,9 @@ def load_protocol(source: str | Path) -> Protocol:
 
 
 def protocol_from_texts(files: Mapping[str, str], origin: str) -> Protocol:
-    """Rebuild a protocol from stored file texts (an audit's own copy)."""
+    """Rebuild a protocol from stored file texts (an audit's own copy), cached once built."""
+    from auditkit.protocol_cache import cached_protocol
     from auditkit.protocol_schema import build_protocol
 
-    return build_protocol({name: text.encode() for name, text in files.items()}, origin=origin)
+    return cached_protocol(files, lambda: build_protocol(
+        {name: text.encode() for name, text in files.items()}, origin=origin))
