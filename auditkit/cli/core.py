@@ -106,10 +106,13 @@ def subject_add(file: Path, kind: str, label: str, role: str, site: str,
 @click.argument("value")
 @click.option("--subject", "subject_ref", default=None, help="Subject id or label.")
 @click.option("--note", default=None, help="The auditor's note for this answer.")
+@click.option("--reason", default=None, help="Why a finalized audit is changed (recorded in "
+              "the journal).")
 def answer(file: Path, question: str, value: str, subject_ref: str | None,
-           note: str | None) -> None:
+           note: str | None, reason: str | None) -> None:
     """Record VALUE (yes|no|partial|na|POINTS) for QUESTION."""
     with Audit.open(file, write=True) as audit:
+        audit.store.reason = reason
         saved = audit.answer(question, value, subject=subject_ref, note=note)
         where = f" for {audit.find_subject(saved.subject_id).label}" if saved.subject_id else ""
         click.echo(f"saved {saved.question_id}{where}: {saved.value}")

@@ -1,0 +1,159 @@
+"""Team and trust commands: merge, conflicts, verify, log, evidence, finalize."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from auditkit.audit import Audit
+from auditkit.cli.app import cli, emit_json
+from auditkit.conflicts import Conflict
+from auditkit.conflicts import conflicts as list_conflicts
+from auditkit.evidence import add_evidence, evidence
+from auditkit.finalize import finalize as finalize_audit
+from auditkit.history import describe, entries_for, subject_labels
+from auditkit.merge import merge as merge_files
+from auditkit.scoring import display_percent
+from auditkit.store import Store
+from auditkit.verify import verify_file
+
+AUDIT_FILE = click.Path(path_type=Path)
+SHOWN_PROBLEMS = 20
+REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
+
+
+@cli.command()
+@click.argument("out", type=AUDIT_FILE)
+@click.argument("inputs", nargs=-1, required=True, type=AUDIT_FILE)
+def merge(out: Path, inputs: tuple[Path, ...]) -> None:
+    """Merge the team's copies INPUTS of one audit into the new file OUT."""
+    result = merge_files(out, list(inputs))
+    click.echo(f"merged {len(inputs)} file(s) into {out}: {result.entries} journal entries, "
+               f"{result.answers} answers, {result.subjects} subjects, {result.evidence} "
+               f"evidence link(s)")
+    for path, count in result.brought.items():
+        click.echo(f"  {path}: {count} change(s) no other file had")
+    for note in result.notes:
+        click.echo(f"  {note}")
+    _print_conflicts(result.conflicts, out)
+
+
+@cli.command()
+@click.argument("file", type=AUDIT_FILE)
+def conflicts(file: Path) -> None:
+    """Answers changed differently in merged files, with the side kept."""
+    with Store.open(file) as store:
+        found = list_conflicts(store)
+    if not found:
+        click.echo(f"{file}: no conflicts")
+    _print_conflicts(found, file)
+
+
+def _print_conflicts(found: list[Conflict], file: Path) -> None:
+    if not found:
+        return
+    click.echo(f"{len(found)} conflict(s): the later change was kept; to keep another, "
+               f"answer again (auditkit answer {file} …) or pick it in the TUI:")
+    for conflict in found:
+        click.echo(f"  {conflict.describe()}")
+
+
+@cli.command()
+@click.argument("file", type=AUDIT_FILE)
+def verify(file: Path) -> None:
+    """Check that FILE was not changed outside auditkit (exit 1 naming what differs)."""
+    report = verify_file(file)
+    if report.ok:
+        click.echo(report.summary())
+        return
+    click.echo(report.summary(), err=True)
+    for problem in report.problems[:SHOWN_PROBLEMS]:
+        click.echo(f"  {problem}", err=True)
+    if len(report.problems) > SHOWN_PROBLEMS:
+        click.echo(f"  … and {len(report.problems) - SHOWN_PROBLEMS} more", err=True)
+    raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.argument("file", type=AUDIT_FILE)
+@click.option("--question", "question_id", default=None, help="Only this question's history.")
+@click.option("--json", "as_json", is_flag=True, help="Print the entries as JSON.")
+def log(file: Path, question_id: str | None, as_json: bool) -> None:
+    """The history of FILE: who changed what, when, and why (after finalizing)."""
+    with Audit.open(file) as audit:
+        if question_id is not None:
+            question_id = audit.question(question_id).id
+        labels = subject_labels(audit.store)
+        entries = entries_for(audit.store, question_id)
+    if as_json:
+        emit_json([{"at": e.at, "author": e.author, "action": e.action, "key": e.key,
+                    "change": describe(e, labels), "before": e.before_data(),
+                    "after": e.after_data(), "reason": e.reason, "hash": e.hash}
+                   for e in entries])
+        return
+    for e in entries:
+        reason = f"  [reason: {e.reason}]" if e.reason else ""
+        click.echo(f"{e.at[:19].replace('T', ' ')}  {e.author or '-':<14} "
+                   f"{describe(e, labels)}{reason}")
+
+
+@cli.group(name="evidence")
+def evidence_group() -> None:
+    """Photos, PDFs and scans attached to answers."""
+
+
+@evidence_group.command("add")
+@click.argument("file", type=AUDIT_FILE)
+@click.argument("question")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--subject", "subject_ref", default=None, help="Subject id or label.")
+@click.option("--caption", default="", help="What the files show.")
+@click.option("--reason", default=None, help=REASON_HELP)
+def evidence_add(file: Path, question: str, paths: tuple[Path, ...], subject_ref: str | None,
+                 caption: str, reason: str | None) -> None:
+    """Attach PATHS to the answer of QUESTION; stored inside FILE."""
+    with Audit.open(file, write=True) as audit:
+        audit.store.reason = reason
+        added = add_evidence(audit, question, paths, subject=subject_ref, caption=caption)
+    skipped = len(paths) - len(added)
+    for item in added:
+        click.echo(f"attached {item.filename} ({_size(item.size)}, sha256 {item.sha256[:12]}) "
+                   f"to {item.question_id}")
+    if skipped:
+        click.echo(f"{skipped} file(s) already attached to that answer")
+
+
+@evidence_group.command("list")
+@click.argument("file", type=AUDIT_FILE)
+@click.option("--question", "question_id", default=None)
+def evidence_list(file: Path, question_id: str | None) -> None:
+    """The files attached to FILE's answers."""
+    with Audit.open(file) as audit:
+        labels = subject_labels(audit.store)
+        items = evidence(audit.store, question_id)
+    for item in items:
+        where = f" {labels.get(item.subject_id, item.subject_id)}" if item.subject_id else ""
+        caption = f"  {item.caption}" if item.caption else ""
+        click.echo(f"{item.question_id}{where}  {item.filename}  {_size(item.size)}  "
+                   f"{item.sha256[:12]}{caption}")
+
+
+@cli.command()
+@click.argument("file", type=AUDIT_FILE)
+def finalize(file: Path) -> None:
+    """Lock a complete audit; later changes need --reason."""
+    with Audit.open(file, write=True) as audit:
+        scores = finalize_audit(audit)
+    verdict = "PASS" if scores.passed else "FAIL"
+    click.echo(f"finalized {file}: {scores.answered} of {scores.total} questions answered, "
+               f"overall {display_percent(scores.percent)} {verdict}; later changes need "
+               f"--reason")
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

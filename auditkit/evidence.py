@@ -1,0 +1,163 @@
+"""Photos, PDFs and scans attached to answers, stored inside the audit file.
+
+A file is stored once, under its SHA-256, however many answers it supports; each attachment is
+a link (question, subject, file, caption) journaled like any answer. Every path is read before
+anything is written, so one missing file means nothing is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditkit.audit import Audit
+from auditkit.errors import AuditkitError
+from auditkit.store import Store
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One file attached to one answer."""
+
+    id: str
+    question_id: str
+    subject_id: str
+    sha256: str
+    filename: str
+    caption: str
+    size: int
+    mime: str
+    author: str
+    added_at: str
+
+
+@dataclass(frozen=True)
+class _Read:
+    path: Path
+    data: bytes
+    sha256: str
+
+
+def add_evidence(audit: Audit, question_id: str, paths: Sequence[str | Path],
+                 subject: str | None = None, caption: str = "") -> list[Evidence]:
+    """Attach each of ``paths`` to the answer of ``question_id`` (for ``subject``).
+
+    Returns the new links; a file already attached to that answer is not attached twice.
+    Refuses, storing nothing, an unknown question or subject and any path that cannot be read.
+    """
+    question = audit.question(question_id)
+    subject_id = audit.resolve_subject(question, subject)
+    if not paths:
+        raise AuditkitError("give at least one file to attach")
+    files = [_read(Path(path)) for path in paths]
+    store = audit.store
+    added: list[Evidence] = []
+    with store.write():
+        attached = {row[0] for row in store.conn.execute(
+            "SELECT sha256 FROM evidence WHERE question_id = ? AND subject_id = ?",
+            [question.id, subject_id])}
+        for item in files:
+            if item.sha256 in attached:
+                continue
+            attached.add(item.sha256)
+            mime = mimetypes.guess_type(item.path.name)[0] or "application/octet-stream"
+            store.conn.execute(
+                "INSERT OR IGNORE INTO evidence_blobs (sha256, size, mime, data) "
+                "VALUES (?, ?, ?, ?)", [item.sha256, len(item.data), mime, item.data])
+            link = Evidence(str(uuid.uuid4()), question.id, subject_id, item.sha256,
+                            item.path.name, caption.strip(), len(item.data), mime,
+                            store.author, store._stamp())
+            store.conn.execute(
+                "INSERT INTO evidence (id, question_id, subject_id, sha256, filename, caption, "
+                "author, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [link.id, link.question_id, link.subject_id, link.sha256, link.filename,
+                 link.caption, link.author, link.added_at])
+            store._journal("evidence.add", "evidence", link.id, None, {
+                "question_id": link.question_id, "subject_id": link.subject_id,
+                "sha256": link.sha256, "filename": link.filename, "caption": link.caption,
+                "size": link.size}, at=link.added_at)
+            added.append(link)
+    return added
+
+
+def remove_evidence(audit: Audit, link_id: str) -> None:
+    """Detach one file from one answer; the file stays stored while another answer uses it."""
+    store = audit.store
+    with store.write():
+        row = store.conn.execute("SELECT question_id, subject_id, sha256, filename, caption "
+                                 "FROM evidence WHERE id = ?", [link_id]).fetchone()
+        if not row:
+            raise AuditkitError(f"{store.path}: no evidence with id {link_id!r}")
+        store.conn.execute("DELETE FROM evidence WHERE id = ?", [link_id])
+        still_used = store.conn.execute("SELECT 1 FROM evidence WHERE sha256 = ?",
+                                        [row[2]]).fetchone()
+        if not still_used:
+            store.conn.execute("DELETE FROM evidence_blobs WHERE sha256 = ?", [row[2]])
+        store._journal("evidence.remove", "evidence", link_id, dict(zip(
+            ("question_id", "subject_id", "sha256", "filename", "caption"), row,
+            strict=True)), None)
+
+
+def evidence(store: Store, question_id: str | None = None,
+             subject_id: str | None = None) -> list[Evidence]:
+    """Attached files, optionally of one question (and subject), by question, subject, time."""
+    if not _has_evidence(store):
+        return []
+    sql = ("SELECT e.id, e.question_id, e.subject_id, e.sha256, e.filename, e.caption, "
+           "b.size, b.mime, e.author, e.added_at FROM evidence e "
+           "JOIN evidence_blobs b ON b.sha256 = e.sha256")
+    where, params = [], []
+    if question_id is not None:
+        where.append("e.question_id = ?")
+        params.append(question_id)
+    if subject_id is not None:
+        where.append("e.subject_id = ?")
+        params.append(subject_id)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    rows = store.conn.execute(sql + " ORDER BY e.question_id, e.subject_id, e.added_at", params)
+    return [Evidence(*row) for row in rows]
+
+
+def evidence_by_answer(store: Store) -> dict[tuple[str, str], list[Evidence]]:
+    """Attached files grouped by answer (question id, subject id), for reports."""
+    grouped: dict[tuple[str, str], list[Evidence]] = {}
+    for item in evidence(store):
+        grouped.setdefault((item.question_id, item.subject_id), []).append(item)
+    return grouped
+
+
+def read_blob(store: Store, sha256: str) -> bytes:
+    """The stored bytes of one file, by its SHA-256."""
+    row = store.conn.execute("SELECT data FROM evidence_blobs WHERE sha256 = ?",
+                             [sha256]).fetchone() if _has_evidence(store) else None
+    if not row:
+        raise AuditkitError(f"{store.path}: no evidence file {sha256[:12]}…")
+    return bytes(row[0])
+
+
+def _read(path: Path) -> _Read:
+    """Read one file whole, or refuse naming it."""
+    if not path.exists():
+        raise AuditkitError(f"{path}: no such file; nothing was attached")
+    if not path.is_file():
+        raise AuditkitError(f"{path}: not a file; nothing was attached")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AuditkitError(f"{path}: cannot read ({exc.strerror}); nothing was attached") \
+            from None
+    return _Read(path, data, hashlib.sha256(data).hexdigest())
+
+
+def _has_evidence(store: Store) -> bool:
+    return bool(store.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'").fetchone())
+
+
+__all__ = ["Evidence", "add_evidence", "evidence", "evidence_by_answer", "read_blob",
+           "remove_evidence"]

@@ -1,0 +1,66 @@
+"""Finalizing an audit: lock it once complete; afterwards every change carries a reason.
+
+The lock itself is enforced by the store (``Store._journal``), so no write path can skip it;
+this module decides when an audit may be finalized and lists the amendments made since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditkit.audit import Audit
+from auditkit.errors import AuditkitError
+from auditkit.history import describe, subject_labels
+from auditkit.scoring import Scores
+from auditkit.store import UNLOCKED_ACTIONS, Store
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """One change made to a finalized audit."""
+
+    at: str
+    author: str
+    reason: str
+    change: str  # what changed, in words
+    entry_id: str
+
+
+def finalized_at(store: Store) -> str | None:
+    """When the audit was finalized, or None."""
+    return store.audit().get("finalized_at") or None
+
+
+def finalize(audit: Audit) -> Scores:
+    """Lock a complete audit; refuses an incomplete one, naming what is unanswered."""
+    when = finalized_at(audit.store)
+    if when:
+        raise AuditkitError(f"{audit.path}: already finalized on {when[:10]}")
+    scores = audit.score()
+    if not scores.complete:
+        missing = [q.question.id for q in scores.questions.values()
+                   if q.status == "unanswered"]
+        shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
+        raise AuditkitError(f"{audit.path}: cannot finalize: {scores.unanswered} of "
+                            f"{scores.total} questions unanswered ({shown})")
+    store = audit.store
+    with store.write():
+        stamp = store._stamp()
+        store.conn.execute("UPDATE audit SET finalized_at = ?", [stamp])
+        store._journal("audit.finalize", "audit", audit.profile["id"], {"finalized_at": None},
+                       {"finalized_at": stamp}, at=stamp)
+    audit.profile = store.audit()
+    return scores
+
+
+def amendments(store: Store) -> list[Amendment]:
+    """Every change recorded after the audit was finalized, oldest first."""
+    entries = store.journal()
+    start = next((i for i in range(len(entries) - 1, -1, -1)
+                  if entries[i].action == "audit.finalize"), None)
+    if start is None:
+        return []
+    labels = subject_labels(store)
+    return [Amendment(e.at, e.author, e.reason or "(no reason recorded)", describe(e, labels),
+                      e.id)
+            for e in entries[start + 1:] if e.action not in UNLOCKED_ACTIONS]

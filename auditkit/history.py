@@ -1,0 +1,80 @@
+"""The journal as people read it: one line per change, for ``log`` and the report's amendments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditkit.journal import Entry
+from auditkit.store import Store
+
+
+def subject_labels(store: Store) -> dict[str, str]:
+    """Subject id -> "site 'Yard'", including ids a merge folded into another subject."""
+    labels = {s.id: f"{s.kind} {s.label!r}" for s in store.subjects()}
+    tables = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")}
+    if "subject_aliases" in tables:
+        for alias, kept in store.conn.execute("SELECT alias, subject_id FROM subject_aliases"):
+            labels.setdefault(alias, labels.get(kept, kept))
+    return labels
+
+
+def entries_for(store: Store, question_id: str | None = None) -> list[Entry]:
+    """Every entry, or those about one question's answers and evidence."""
+    entries = store.journal()
+    if question_id is None:
+        return entries
+    return [e for e in entries if _question_of(e) == question_id]
+
+
+def describe(entry: Entry, labels: dict[str, str]) -> str:
+    """What one entry changed, in a sentence fragment."""
+    before, after = entry.before_data(), entry.after_data()
+    if entry.entity == "answers":
+        question_id, _, subject_id = entry.key.partition("|")
+        where = f"{question_id} for {labels.get(subject_id, subject_id)}" if subject_id \
+            else question_id
+        return f"answer {where}: {_answer(before)} -> {_answer(after)}"
+    if entry.entity == "subjects":
+        row = after or before or {}
+        name = labels.get(entry.key) or f"{row.get('kind', 'subject')} {row.get('label')!r}"
+        if entry.action == "subject.add":
+            return f"added {row.get('kind', 'subject')} {row.get('label')!r}"
+        return f"changed {name}: {_changes(before, after)}"
+    if entry.entity == "evidence":
+        row = after or before or {}
+        question_id, subject_id = row.get("question_id", "?"), row.get("subject_id", "")
+        where = f"{question_id} for {labels.get(subject_id, subject_id)}" if subject_id \
+            else question_id
+        verb = "attached" if after else "detached"
+        caption = f" ({row['caption']!r})" if row.get("caption") else ""
+        return f"{verb} {row.get('filename')!r}{caption} to {where}"
+    if entry.action == "audit.create":
+        return f"created the audit of {(after or {}).get('company')!r}"
+    if entry.action == "audit.finalize":
+        return "finalized the audit"
+    if entry.entity == "audit":
+        return f"changed the profile: {_changes(before, after)}"
+    return f"{entry.action} {entry.key}: {_changes(before, after)}"
+
+
+def _question_of(entry: Entry) -> str | None:
+    if entry.entity == "answers":
+        return entry.key.partition("|")[0]
+    if entry.entity == "evidence":
+        row = entry.after_data() or entry.before_data() or {}
+        return str(row.get("question_id"))
+    return None
+
+
+def _answer(data: Any) -> str:
+    if not data:
+        return "(none)"
+    value = data.get("value") or "(no answer)"
+    return f"{value}, note {data['note']!r}" if data.get("note") else str(value)
+
+
+def _changes(before: Any, after: Any) -> str:
+    if not isinstance(after, dict):
+        return f"{before!r} -> {after!r}"
+    old = before if isinstance(before, dict) else {}
+    return ", ".join(f"{key} {old.get(key)!r} -> {value!r}" for key, value in after.items())

@@ -1,0 +1,203 @@
+"""Merge the files of a team who worked one audit, each offline on their own copy.
+
+The merged file is the union of the inputs' journal entries (by entry id), ordered by
+``(at, id)`` and replayed (see :mod:`auditkit.replay`), so the result depends only on the set
+of entries: merging is order-independent, and merging a file with itself (or with a file it
+already contains) changes nothing. Journal times never go backwards within a file, so that
+order keeps every change after the changes its author had seen.
+
+The merged journal is one chain again: each entry's ``prev`` and ``hash`` are recomputed in
+that order, and where they change the entry keeps the ones it was first written with in
+``origin_prev``/``origin_hash`` (checked by ``verify`` too), so its provenance stays provable.
+An answer changed in two files is a conflict (see :mod:`auditkit.conflicts`); the later
+change is in the merged file until someone picks the other side.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditkit import journal
+from auditkit.conflicts import Conflict, find_conflicts
+from auditkit.errors import AuditkitError, UsageError
+from auditkit.journal import Entry
+from auditkit.replay import State, replay
+from auditkit.store import Store
+from auditkit.verify import verify
+
+TABLES = ("journal", "audit", "subjects", "subject_aliases", "answers", "evidence",
+          "evidence_blobs")
+
+
+@dataclass
+class MergeResult:
+    """What a merge wrote, and what the person merging should review."""
+
+    path: Path
+    inputs: list[Path]
+    entries: int
+    answers: int
+    subjects: int
+    evidence: int
+    brought: dict[Path, int] = field(default_factory=dict)  # entries only this input had
+    notes: list[str] = field(default_factory=list)  # unified and relabelled subjects
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def merge(out: str | Path, inputs: list[str | Path]) -> MergeResult:
+    """Write the merge of ``inputs`` to the new file ``out``; the inputs are only read.
+
+    Refuses (naming the file) an existing ``out``, an input that is not an audit, one that
+    fails verification, and files of different audits.
+    """
+    out = Path(out)
+    paths = [Path(p) for p in inputs]
+    if not paths:
+        raise UsageError("merge needs at least one input file")
+    if out.exists():
+        raise AuditkitError(f"{out}: already exists; merge into a new file")
+    if not out.parent.is_dir():
+        raise AuditkitError(f"{out.parent}: no such folder")
+    with ExitStack() as stack:
+        stores = [stack.enter_context(Store.open(path)) for path in paths]
+        _check_same_audit(stores)
+        for store in stores:
+            report = verify(store)
+            if not report.ok:
+                raise AuditkitError(f"{store.path}: fails verification ({report.problems[0]}); "
+                                    f"nothing merged (see 'auditkit verify {store.path}')")
+        per_input = [store.journal() for store in stores]
+        union = _union(paths, per_input)
+        chain = rechain(sorted(union.values(), key=lambda e: (e.at, e.id)))
+        state = replay(chain)
+        base = max(range(len(stores)),
+                   key=lambda i: (len(per_input[i]), per_input[i][-1].hash if per_input[i] else ""))
+        _write(out, stores[base], stores, chain, state)
+    ids = [{e.id for e in entries} for entries in per_input]
+    brought = {path: len(mine - set().union(*(o for j, o in enumerate(ids) if j != i)))
+               for i, (path, mine) in enumerate(zip(paths, ids, strict=True))}
+    labels = {sid: state.subject_label(sid) for sid in state.subjects}
+    found = find_conflicts([e for e in chain if e.entity == "answers"], state.aliases, labels)
+    return MergeResult(out, paths, len(chain), len(state.answers), len(state.subjects),
+                       len(state.evidence), brought, state.notes, found)
+
+
+def rechain(ordered: list[Entry]) -> list[Entry]:
+    """The entries chained in the given order; each keeps its first hash where it changes."""
+    chained: list[Entry] = []
+    prev = journal.GENESIS
+    for entry in ordered:
+        first_prev = entry.origin_prev or entry.prev
+        first_hash = entry.origin_hash or entry.hash
+        fields = {**entry.fields(), "prev": prev}
+        fields["hash"] = journal.entry_hash(fields)
+        moved = prev != first_prev
+        fields["origin_prev"] = first_prev if moved else None
+        fields["origin_hash"] = first_hash if moved else None
+        chained.append(Entry(seq=len(chained) + 1, **fields))
+        prev = fields["hash"]
+    return chained
+
+
+def _check_same_audit(stores: list[Store]) -> None:
+    first = stores[0].audit()
+    for store in stores[1:]:
+        other = store.audit()
+        if other["id"] != first["id"]:
+            raise AuditkitError(
+                f"{store.path}: a different audit ({other['company']}, created "
+                f"{_day(other)}) from {stores[0].path} ({first['company']}, created "
+                f"{_day(first)}); only copies of one audit can be merged")
+
+
+def _day(audit: dict[str, Any]) -> str:
+    return str(audit.get("start_date") or audit["id"][:8])
+
+
+def _union(paths: list[Path], per_input: list[list[Entry]]) -> dict[str, Entry]:
+    """Entries by id; one id with different contents in two files is refused."""
+    union: dict[str, Entry] = {}
+    source: dict[str, Path] = {}
+    for path, entries in zip(paths, per_input, strict=True):
+        for entry in entries:
+            seen = union.get(entry.id)
+            if seen is None:
+                union[entry.id], source[entry.id] = entry, path
+            elif _original(seen) != _original(entry):
+                raise AuditkitError(f"{path}: journal entry {entry.id} differs from the same "
+                                    f"entry in {source[entry.id]}; nothing merged")
+    return union
+
+
+def _original(entry: Entry) -> tuple[Any, ...]:
+    """An entry as it was first written, wherever it has been merged since."""
+    fields = entry.fields()
+    return (*(fields[name] for name in journal.FIELDS if name != "prev"),
+            *(fields[name] for name in journal.EXTRA),
+            entry.origin_prev or entry.prev, entry.origin_hash or entry.hash)
+
+
+def _write(out: Path, base: Store, stores: list[Store], chain: list[Entry],
+           state: State) -> None:
+    """Build the merged file beside ``out`` from a copy of ``base``, then move it into place.
+
+    Starting from a copy keeps tables this module does not know about (the base is chosen
+    from the inputs' contents, not their order).
+    """
+    temp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        target = sqlite3.connect(temp)
+        base.conn.backup(target)
+        target.close()
+        with Store.open(temp, write=True) as merged, merged.write():
+            _fill(merged, stores, chain, state)
+        if out.exists():
+            raise AuditkitError(f"{out}: already exists; merge into a new file")
+        os.replace(temp, out)
+    finally:
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _fill(merged: Store, stores: list[Store], chain: list[Entry], state: State) -> None:
+    conn, db = merged.conn, merged.db
+    for table in TABLES:
+        conn.execute(f'DELETE FROM "{table}"')
+    columns = ("seq", *journal.FIELDS, "hash", *journal.EXTRA, *journal.PROVENANCE)
+    conn.executemany(
+        f"INSERT INTO journal ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        ([getattr(e, c) for c in columns] for e in chain))
+    if state.audit is not None:
+        db.table("audit").insert(state.audit)
+    db.table("subjects").insert_all(state.subjects.values())
+    db.table("subject_aliases").insert_all({"alias": a, "subject_id": s}
+                                     for a, s in state.aliases.items())
+    conn.executemany(
+        "INSERT INTO answers (id, question_id, subject_id, value, note, author, updated_at) "
+        "VALUES (:id, :question_id, :subject_id, :value, :note, :author, :updated_at)",
+        state.answer_rows())
+    db.table("evidence").insert_all(state.evidence.values())
+    for sha256 in sorted({row["sha256"] for row in state.evidence.values()}):
+        conn.execute("INSERT INTO evidence_blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?)",
+                     _blob(stores, sha256))
+    journaled = {e.key for e in chain if e.entity == "meta"}
+    conn.executemany("DELETE FROM meta WHERE key = ?", [[key] for key in journaled])
+    conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", state.meta.items())
+
+
+def _blob(stores: list[Store], sha256: str) -> tuple[str, int, str, bytes]:
+    for store in stores:
+        try:
+            row = store.conn.execute("SELECT size, mime, data FROM evidence_blobs "
+                                     "WHERE sha256 = ?", [sha256]).fetchone()
+        except sqlite3.OperationalError:  # a file from before evidence existed
+            continue
+        if row:
+            return (sha256, *row)
+    raise AuditkitError(f"evidence file {sha256[:12]}… is attached but in none of the inputs")

@@ -1,0 +1,183 @@
+"""Was this audit file changed outside auditkit? Check the journal chain, then replay it.
+
+The chain catches an entry edited, deleted or inserted in the journal; the replay catches a
+row of the answers, subjects, profile or evidence tables that the journal does not explain,
+whether it was changed, deleted or inserted. Evidence files must still hash to their name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditkit import journal
+from auditkit.journal import Entry
+from auditkit.replay import EVIDENCE_COLUMNS, SUBJECT_COLUMNS, State, replay
+from auditkit.store import Store, translate
+
+ANSWER_COLUMNS = ("value", "note", "author", "updated_at")
+
+
+@dataclass
+class Report:
+    """What ``verify`` found: counts for the summary line, and every difference."""
+
+    path: Path
+    entries: int = 0
+    answers: int = 0
+    subjects: int = 0
+    evidence: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if not self.ok:
+            return (f"{self.path}: verification FAILED: {len(self.problems)} problem(s); the "
+                    f"file was changed outside auditkit")
+        return (f"{self.path}: verified: {self.entries} journal entries, chain intact; "
+                f"{self.answers} answers, {self.subjects} subjects, {self.evidence} evidence "
+                f"link(s) match the journal")
+
+
+def verify_file(path: str | Path) -> Report:
+    """Open ``path`` read-only and verify it."""
+    with Store.open(path) as store:
+        try:
+            return verify(store)
+        except sqlite3.Error as exc:
+            raise translate(store.path, exc) from None
+
+
+def verify(store: Store) -> Report:
+    """Check the chain and compare the replayed journal with the tables."""
+    entries = store.journal()
+    report = Report(store.path, entries=len(entries))
+    report.problems += check_chain(entries)
+    state = replay(entries)
+    tables = _tables(store.conn)
+    report.answers = len(state.answers)
+    report.subjects = len(state.subjects)
+    report.evidence = len(state.evidence)
+    _compare_audit(report, state, store.conn)
+    _compare(report, "subject", {k: _pick(r, SUBJECT_COLUMNS) for k, r in state.subjects.items()},
+             _rows(store.conn, "subjects", SUBJECT_COLUMNS, "id"),
+             lambda key, row: f"{row['kind']} {row['label']!r}")
+    _compare(report, "answer", {(q, s): row for (q, s), row in state.answers.items()},
+             _answer_rows(store.conn),
+             lambda key, row: _slot_name(state, key))
+    if "evidence" in tables:
+        _compare(report, "evidence link", state.evidence,
+                 _rows(store.conn, "evidence", EVIDENCE_COLUMNS, "id"),
+                 lambda key, row: f"{row['filename']!r} on answer "
+                                  f"{_slot_name(state, _slot(row))}")
+        report.problems += _check_blobs(store.conn, state)
+    if "subject_aliases" in tables:
+        _compare(report, "subject alias", {k: {"subject_id": v} for k, v in state.aliases.items()},
+                 _rows(store.conn, "subject_aliases", ("alias", "subject_id"), "alias"),
+                 lambda key, row: f"{key} -> {row['subject_id']}")
+    return report
+
+
+def check_chain(entries: list[Entry]) -> list[str]:
+    """Every entry must hash to its hash and point at the one before it."""
+    problems: list[str] = []
+    prev = journal.GENESIS
+    for entry in entries:
+        fields = entry.fields()
+        where = f"journal entry #{entry.seq} ({entry.action} {entry.key}, {entry.at})"
+        if entry.prev != prev:
+            problems.append(f"{where}: does not follow the entry before it (an entry was "
+                            f"deleted or inserted outside auditkit)")
+        if journal.entry_hash(fields) != entry.hash:
+            problems.append(f"{where}: its contents do not match its hash (edited outside "
+                            f"auditkit)")
+        elif entry.origin_hash and journal.entry_hash(
+                {**fields, "prev": entry.origin_prev}) != entry.origin_hash:
+            problems.append(f"{where}: does not match the hash it was first written with")
+        prev = entry.hash
+    return problems
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def _pick(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
+    return {column: row.get(column) for column in columns}
+
+
+def _rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
+          key: str) -> dict[Any, dict[str, Any]]:
+    cursor = conn.execute(f'SELECT {", ".join(columns)} FROM "{table}"')
+    rows = [dict(zip(columns, row, strict=True)) for row in cursor]
+    return {row[key]: row for row in rows}
+
+
+def _answer_rows(conn: sqlite3.Connection) -> dict[tuple[str, str], dict[str, Any]]:
+    cursor = conn.execute("SELECT question_id, subject_id, value, note, author, updated_at "
+                          "FROM answers")
+    return {(q, s): dict(zip(ANSWER_COLUMNS, rest, strict=True)) for q, s, *rest in cursor}
+
+
+def _slot(row: dict[str, Any]) -> tuple[str, str]:
+    return (row["question_id"], row["subject_id"])
+
+
+def _slot_name(state: State, slot: tuple[str, str]) -> str:
+    question_id, subject_id = slot
+    return question_id + (f" for {state.subject_label(subject_id)}" if subject_id else "")
+
+
+def _compare(report: Report, what: str, expected: dict[Any, dict[str, Any]],
+             actual: dict[Any, dict[str, Any]], name: Any) -> None:
+    """Name every row missing, added or different, column by column."""
+    for key in sorted(expected.keys() | actual.keys(), key=str):
+        want, have = expected.get(key), actual.get(key)
+        if have is None and want is not None:
+            report.problems.append(f"{what} {name(key, want)}: in the journal but not in the "
+                                   f"table (deleted outside auditkit)")
+        elif want is None and have is not None:
+            report.problems.append(f"{what} {name(key, have)}: in the table but not in the "
+                                   f"journal (inserted outside auditkit)")
+        elif want is not None and have is not None:
+            for column, value in want.items():
+                if have.get(column) != value:
+                    report.problems.append(
+                        f"{what} {name(key, want)}: {column} is {have.get(column)!r} in the "
+                        f"table but {value!r} in the journal (changed outside auditkit)")
+
+
+def _compare_audit(report: Report, state: State, conn: sqlite3.Connection) -> None:
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(audit)")]
+    rows = [dict(zip(columns, row, strict=True)) for row in conn.execute("SELECT * FROM audit")]
+    expected = {"audit profile": state.audit} if state.audit is not None else {}
+    actual = {"audit profile": rows[0]} if len(rows) == 1 else {}
+    if len(rows) > 1:
+        report.problems.append(f"audit profile: {len(rows)} rows in the table, one expected "
+                               f"(inserted outside auditkit)")
+    _compare(report, "the", expected, actual, lambda key, row: key)
+
+
+def _check_blobs(conn: sqlite3.Connection, state: State) -> list[str]:
+    """Each stored file must hash to its name; each link must have its file; no strays."""
+    problems = []
+    needed = {row["sha256"] for row in state.evidence.values()}
+    stored = set()
+    for sha256, data in conn.execute("SELECT sha256, data FROM evidence_blobs"):
+        stored.add(sha256)
+        if hashlib.sha256(data or b"").hexdigest() != sha256:
+            problems.append(f"evidence file {sha256[:12]}…: its contents do not match its "
+                            f"SHA-256 (changed outside auditkit)")
+        if sha256 not in needed:
+            problems.append(f"evidence file {sha256[:12]}…: stored but attached by no journal "
+                            f"entry (inserted outside auditkit)")
+    for sha256 in sorted(needed - stored):
+        problems.append(f"evidence file {sha256[:12]}…: attached in the journal but missing "
+                        f"(deleted outside auditkit)")
+    return problems
