@@ -2,6 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def run_home() -> None:
-    raise NotImplementedError("the TUI lands with issue 4")
+    """``auditkit`` alone: the Home screen (recent audits, open, new)."""
+    from auditkit.tui.app import AuditkitApp
+
+    AuditkitApp().run()
+
+
+def run_audit(path: str | Path) -> None:
+    """``auditkit open FILE``: the audit's dashboard. A file that is not an audit, or cannot be
+    written, is refused before the screen is taken over, as one line like any command."""
+    from auditkit.audit import Audit
+
+    audit = Audit.open(path, write=True)
+    from auditkit.tui.app import AuditkitApp
+
+    try:
+        AuditkitApp(audit).run()
+    finally:
+        audit.close()

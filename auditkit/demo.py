@@ -1,0 +1,148 @@
+"""The demo audit: a fictitious Alberta employer, half-way through a COR certification audit.
+
+Everything is built through :class:`~auditkit.audit.Audit`, like the CLI and the TUI would, from
+``data/demo.yaml`` and a seeded random generator, so the same seed always gives the same
+answers, notes and subjects (only ids and timestamps differ).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from auditkit.audit import Audit, Profile
+from auditkit.errors import AuditkitError
+from auditkit.progress import expected_keys
+from auditkit.protocol import Question
+from auditkit.resources import data_dir
+from auditkit.store import Subject
+
+DEMO_SEED = 2026
+DEFAULT_FILE = "demo.audit"
+VOICE = {"documentation": "document review", "interview": "interview",
+         "observation": "observation"}
+COMPONENT_NOUN = {"infrastructure": "site tour", "interviews": "interviews",
+                  "documents": "document review", "incidents": "incident file review"}
+
+
+@dataclass(frozen=True)
+class DemoData:
+    """The parsed ``data/demo.yaml``."""
+
+    profile: dict[str, Any]
+    sites: list[str]
+    interviewees: list[dict[str, str]]
+    incidents: list[dict[str, Any]]
+    progress: dict[str, float]
+    weights: dict[str, int]
+    notes: dict[str, list[str]]
+    examples: list[str]
+
+
+def load_demo_data(path: Path | None = None) -> DemoData:
+    """Read the demo's employer, subjects and note templates."""
+    source = path or data_dir() / "demo.yaml"
+    try:
+        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise AuditkitError(f"{source}: cannot read the demo data ({exc})") from None
+    return DemoData(
+        profile=raw["profile"], sites=list(raw["sites"]), interviewees=raw["interviewees"],
+        incidents=raw["incidents"], progress=raw["progress"],
+        weights={str(k): int(v) for k, v in raw["answers"].items()},
+        notes={str(k): list(v) for k, v in raw["notes"].items()}, examples=raw["examples"])
+
+
+def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -> Path:
+    """Create the demo audit at ``path`` (refused if it exists) and return the path.
+
+    The file is built under a temporary name and renamed when complete, so it appears whole
+    or not at all; per-answer fsyncs are skipped while building because an interrupted build
+    leaves only the temporary file, which is removed.
+    """
+    target = Path(path)
+    if target.exists():
+        raise AuditkitError(f"{target}: already exists; choose another file name")
+    data = load_demo_data()
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.demo")
+    try:
+        audit = Audit.create(temp, _profile(data, protocol))
+        with audit:
+            audit.store.conn.execute("PRAGMA synchronous = OFF")
+            _populate(audit, data, random.Random(seed))
+        if target.exists():
+            raise AuditkitError(f"{target}: already exists; choose another file name")
+        os.replace(temp, target)
+    finally:
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+            leftover.unlink(missing_ok=True)
+    return target
+
+
+def _profile(data: DemoData, protocol: str) -> Profile:
+    p = data.profile
+    return Profile(
+        company=p["company"], protocol=protocol, purpose=p["purpose"],
+        headcounts=tuple(p["headcounts"]), auditors=tuple(p["auditors"]),
+        sites=tuple(data.sites), address=p["address"], contact=p["contact"],
+        wcb_account=p["wcb_account"], industry_code=p["industry_code"],
+        operations=p["operations"].strip(), start_date=p["start_date"],
+        end_date=p["end_date"])
+
+
+def _populate(audit: Audit, data: DemoData, rng: random.Random) -> None:
+    for person in data.interviewees:
+        audit.add_subject("interviewee", person["code"], role=person["role"],
+                          site=person["site"])
+    for record in data.incidents:
+        fields = {k: v for k, v in record.items() if k != "label"}
+        audit.add_subject("incident", record["label"], fields=fields)
+    subjects = audit.subjects()
+    # Sites are toured in order; the demo has toured the first ones only.
+    sites = [s.id for s in subjects if s.kind == "site"]
+    toured = set(sites[:max(1, round(len(sites) * data.progress["infrastructure"]))])
+    for question, subject in expected_keys(audit.protocol, subjects):
+        share = data.progress.get(question.component, 0.5)
+        if subject is not None and subject.kind == "site":
+            if subject.id not in toured:
+                continue
+            share = 0.9
+        if rng.random() >= share:
+            continue
+        value = _value(question, data, rng)
+        note = _note(question, subject, value, data, rng, {s.id: s for s in subjects})
+        audit.answer(question.id, value, subject=subject.id if subject else None, note=note)
+
+
+def _value(question: Question, data: DemoData, rng: random.Random) -> str:
+    choices = [v for v in data.weights if v != "na" or question.na]
+    value = rng.choices(choices, weights=[data.weights[v] for v in choices])[0]
+    if question.accepts_points and value == "partial" and question.points > 2:
+        # Range questions answered once are often scored in points, not yes/partial/no.
+        return str(rng.randint(question.points // 3, question.points - 1))
+    return value
+
+
+def _note(question: Question, subject: Subject | None, value: str, data: DemoData,
+          rng: random.Random, by_id: dict[str, Subject]) -> str:
+    if rng.random() < 0.25:
+        return ""  # not every answer gets a note in the field
+    kind = value if value in data.notes else "partial"
+    if subject is None:
+        where = "head office"
+    elif subject.kind == "interviewee":
+        site = by_id.get(subject.site_id)
+        where = f"{subject.label} ({site.label if site else 'no site'})"
+    else:
+        where = subject.label
+    method = VOICE.get(question.methods[0], "review") if question.methods else "review"
+    return rng.choice(data.notes[kind]).format(
+        method=method.capitalize() if rng.random() < 0.5 else method, where=where,
+        component=COMPONENT_NOUN.get(question.component, question.component),
+        example=rng.choice(data.examples))

@@ -1,0 +1,53 @@
+"""The command palette: jump to any question, or to any screen of the open audit."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+SCREEN_COMMANDS = [
+    ("dashboard", "Dashboard", "components, scores, samples"),
+    ("runner", "Checklist runner", "every question, by element"),
+    ("interviews", "Interviews", "add interviewees and interview them"),
+    ("incidents", "Incidents", "incident records and their review"),
+    ("training", "Training recommendations", "accept, drop, add"),
+    ("export", "Export", "report and data files"),
+]
+
+
+class AuditCommands(Provider):
+    """Questions by id or text, and the audit's screens."""
+
+    def _app(self):  # type: ignore[no-untyped-def]
+        from auditkit.tui.app import AuditkitApp
+
+        app = self.app
+        return app if isinstance(app, AuditkitApp) and app.session is not None else None
+
+    async def discover(self) -> Hits:
+        app = self._app()
+        if app is None:
+            return
+        for name, title, help_text in SCREEN_COMMANDS:
+            yield DiscoveryHit(title, partial(app.open_screen, name), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        app = self._app()
+        if app is None:
+            return
+        from auditkit.tui.screens.runner import RunnerScreen, Scope
+
+        matcher = self.matcher(query)
+        for name, title, help_text in SCREEN_COMMANDS:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(app.open_screen, name),
+                          help=help_text)
+        for question in app.session.protocol.questions:
+            label = f"{question.id}  {question.text}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label),
+                          partial(app.push_screen, RunnerScreen(Scope(start=question.id))),
+                          help=f"go to question {question.id}")

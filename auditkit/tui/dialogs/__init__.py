@@ -1,0 +1,1 @@
+"""Modal dialogs: notes, subject choice, new interviewees and incident records."""

@@ -1,0 +1,47 @@
+"""Write or edit the auditor's note on one answer."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, TextArea
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """Returns the new note, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", id="save-note"),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+    ]
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Label("What you checked, how, and one example; never a person's name.",
+                        classes="dialog-hint")
+            yield TextArea(self.note, id="note-text", soft_wrap=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="save")
+                yield Button("Cancel  esc", id="cancel")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text.strip())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,56 @@
+"""How answers, roles and subjects read on screen: short marks and plain words."""
+
+from __future__ import annotations
+
+from auditkit.incidents import INCIDENT_TYPES
+from auditkit.protocol import Question
+from auditkit.store import AnswerRow, Subject
+
+ROLE_NAMES = {"senior_manager": "Senior manager", "manager": "Manager",
+              "supervisor": "Supervisor", "worker": "Worker"}
+ANSWER_WORDS = {"yes": "Yes", "partial": "Partial", "no": "No", "na": "N/A"}
+# One cell each, so a list of questions stays aligned; the colour says the same as the glyph.
+ANSWER_MARKS = {"yes": ("✔", "green"), "partial": ("◐", "yellow"),
+                "no": ("✘", "red"), "na": ("–", "bright_black")}
+POINTS_MARK = ("#", "blue")
+UNANSWERED = ("·", "bright_black")
+PENDING = ("…", "cyan")
+# Per-subject questions before a subject is chosen: none, some or all subjects answered.
+COVERAGE_MARKS = (("○", "bright_black"), ("◔", "yellow"), ("●", "green"))
+KIND_NAMES = {"site": "site", "interviewee": "interviewee", "incident": "incident"}
+
+
+def answer_word(question: Question, value: str | None) -> str:
+    """``Yes``, ``Partial``, ``7 / 10 points``; ``unanswered`` for None."""
+    if value is None:
+        return "unanswered"
+    if value in ANSWER_WORDS:
+        return ANSWER_WORDS[value]
+    return f"{value} / {question.points} points"
+
+
+def mark(value: str | None, pending: bool = False) -> tuple[str, str]:
+    """The one-cell mark of an answer and its colour."""
+    if pending:
+        return PENDING
+    if value is None:
+        return UNANSWERED
+    return ANSWER_MARKS.get(value, POINTS_MARK)
+
+
+def subject_line(subject: Subject, sites: dict[str, Subject]) -> str:
+    """What identifies a subject to the auditor, never a person's name."""
+    if subject.kind == "interviewee":
+        site = sites.get(subject.site_id)
+        where = f", {site.label}" if site else ""
+        return f"{subject.label} · {ROLE_NAMES.get(subject.role, subject.role)}{where}"
+    if subject.kind == "incident":
+        kind = INCIDENT_TYPES.get(str(subject.fields.get("type", "")), "type not set")
+        when = subject.fields.get("date", "no date")
+        return f"{subject.label} · {when} · {kind}"
+    return subject.label
+
+
+def note_preview(row: AnswerRow | None, width: int = 60) -> str:
+    text = (row.note if row else "").replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,177 @@
+"""The audit dashboard: components with progress, live scores, samples and what is left."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from auditkit.errors import AuditkitError
+from auditkit.progress import ComponentProgress, components, first_unanswered
+from auditkit.sampling import InterviewPlan, required_interviews, required_sites
+from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.labels import ROLE_NAMES
+from auditkit.tui.screens.runner import RunnerScreen, Scope
+from auditkit.tui.session import Session
+from auditkit.tui.widgets.element_bars import ElementBars, bar
+
+# Per-subject components are worked from their own screen (choose the subject first).
+COMPONENT_SCREENS = {"interviews": "interviews", "incidents": "incidents"}
+
+
+class DashboardScreen(Screen[None]):
+    """Where the auditor lands when an audit opens."""
+
+    BINDINGS = [
+        Binding("r", "resume", "Resume", id="resume"),
+        Binding("u", "next_unanswered", "Unanswered", id="next-unanswered"),
+        Binding("i", "screen('interviews')", "Interviews", id="interviews"),
+        Binding("c", "screen('incidents')", "Incidents", id="incidents"),
+        Binding("t", "screen('training')", "Training", id="training"),
+        Binding("x", "screen('export')", "Export", id="export"),
+    ]
+
+    @property
+    def session(self) -> Session:
+        app = self.app
+        assert isinstance(app, AuditkitApp) and app.session is not None
+        return app.session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="profile")
+        with Horizontal(id="dashboard"):
+            with Vertical(id="dashboard-left"):
+                yield Static("[b]Components[/b]  Enter to work on one", classes="heading")
+                yield OptionList(id="components")
+                yield Static(id="samples")
+                yield Static(id="left")
+            with VerticalScroll(id="dashboard-right"):
+                yield ElementBars(id="elements")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#profile", Static).update(self._profile_text())
+        self._refresh()
+        self.query_one("#components", OptionList).focus()
+        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        self._refresh()
+
+    def _on_change(self, change: Change) -> None:
+        if change.saved and self.is_current:
+            self._refresh()
+
+    def _profile_text(self) -> Text:
+        p = self.session.profile
+        dates = " to ".join(d for d in (p.get("start_date"), p.get("end_date")) if d)
+        auditors = ", ".join(self.session.audit.auditors) or "auditor not set"
+        return Text.assemble(
+            (str(p["company"]), "bold"), "  ",
+            (f"{p['certificate']} {p['purpose']}", "bold cyan"),
+            f" · {dates} · {auditors} · {p.get('workers') or '?'} workers")
+
+    def _refresh(self) -> None:
+        session = self.session
+        progress = components(session.protocol, session.subjects, session.answered())
+        options = self.query_one("#components", OptionList)
+        highlighted = options.highlighted
+        options.set_options([self._component_option(c) for c in progress])
+        options.highlighted = highlighted if highlighted is not None else 0
+        self.query_one(ElementBars).show(session.scores())
+        self.query_one("#samples", Static).update(self._samples_text())
+        left = sum(c.left for c in progress)
+        resume = session.last_question()
+        lines = [f"[b]Left[/b]  {left} answers to give" if left else "[b]All answered[/b]"]
+        if left:
+            lines.append("[b]u[/b] next unanswered")
+        if resume:
+            lines.append(f"[b]r[/b] resume at question {resume[0]}")
+        self.query_one("#left", Static).update("\n".join(lines))
+
+    def _component_option(self, c: ComponentProgress) -> Option:
+        percent = c.answered * 100 // c.expected if c.expected else 0
+        colour = "green" if c.expected and c.answered == c.expected else "cyan"
+        count = f"{c.answered}/{c.expected}"
+        who = {"site": "sites", "interviewee": "interviewees", "incident": "incidents"}
+        extra = f" · {c.subjects} {who[c.subject]}" if c.subject in who else ""
+        prompt = Text.assemble((c.title, "bold"), (f"{extra}\n", "dim"), bar(percent, 16, colour),
+                               f" {count:>8}", (f" {percent:>3}%", "dim"))
+        return Option(prompt, id=c.component)
+
+    def _samples_text(self) -> Text:
+        session = self.session
+        started = {s for _, s in session.answered() if s}  # subjects with an answer
+        people = session.subjects_of("interviewee")
+        plan = _interview_plan(session)
+        done = sum(1 for p in people if p.id in started)
+        need = f" of {plan.total} required" if plan else ""
+        text = Text.assemble(("Interviews  ", "bold"), f"{done} done{need}\n")
+        roles = []
+        for role, name in ROLE_NAMES.items():
+            count = sum(1 for p in people if p.role == role and p.id in started)
+            required = plan.by_role.get(role) if plan else None
+            short = name.replace("Senior manager", "Senior mgr")
+            met = required is not None and count >= required
+            roles.append(Text(f"{short} {count}" + (f"/{required}" if required else ""),
+                              style="green" if met else ""))
+        text.append_text(Text("  ").join(roles))
+        sites = session.subjects_of("site")
+        visited = sum(1 for s in sites if s.id in started)
+        required_sites = _sites_required(len(sites))
+        need = f" ({required_sites} required)" if required_sites is not None else ""
+        text.append_text(Text.assemble(("\nSite visits ", "bold"),
+                                       f"{visited} of {len(sites)} sites{need}"))
+        return text
+
+    @on(OptionList.OptionSelected, "#components")
+    def _open_component(self, event: OptionList.OptionSelected) -> None:
+        component = event.option.id or ""
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        if component in COMPONENT_SCREENS:
+            app.open_screen(COMPONENT_SCREENS[component])
+        else:
+            self.app.push_screen(RunnerScreen(Scope(component=component)))
+
+    def action_resume(self) -> None:
+        resume = self.session.last_question()
+        start, subject = resume if resume else (None, None)
+        self.app.push_screen(RunnerScreen(Scope(start=start, start_subject=subject or None)))
+
+    def action_next_unanswered(self) -> None:
+        session = self.session
+        found = first_unanswered(session.protocol, session.subjects, session.answered())
+        if found is None:
+            self.notify("Every question is answered.")
+            return
+        question, subject = found
+        self.app.push_screen(RunnerScreen(Scope(start=question.id,
+                                                start_subject=subject.id if subject else None)))
+
+    def action_screen(self, name: str) -> None:
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        app.open_screen(name)
+
+
+def _interview_plan(session: Session) -> InterviewPlan | None:
+    """The interviews the workforce size requires (unknown without a headcount)."""
+    workers = session.profile.get("workers")
+    try:
+        return required_interviews(int(workers)) if workers else None
+    except AuditkitError:
+        return None
+
+
+def _sites_required(sites: int) -> int | None:
+    try:
+        return required_sites(sites)
+    except AuditkitError:
+        return None

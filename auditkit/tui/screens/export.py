@@ -1,0 +1,81 @@
+"""Export: the report and the data, in the formats the auditor ticks, into a folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+
+from auditkit.audit import Audit
+from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.session import Job
+
+FORMAT_NAMES = {"docx": "Word report (.docx)", "html": "HTML report (.html)",
+                "md": "Markdown report (.md)", "csv": "Answers as CSV (.csv)",
+                "json": "Whole audit as JSON (.json)", "bundle": "Bundle with evidence (.zip)"}
+
+
+def export_all(audit: Audit, formats: list[str], folder: Path) -> list[Path]:
+    """Every ticked format into ``folder``, named after the audit file."""
+    from auditkit.export import EXTENSIONS, export
+
+    stem = Path(audit.path).stem
+    return [export(audit, fmt, folder / f"{stem}{EXTENSIONS[fmt]}") for fmt in formats]
+
+
+class ExportScreen(Screen[None]):
+    """Tick formats, choose a folder, ctrl+e (or the button) writes them."""
+
+    BINDINGS = [Binding("ctrl+e", "export", "Export", id="export-now"),
+                Binding("escape", "back", "Back", id="back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="export"):
+            yield Static("[b]Export[/b]  an existing file is never overwritten",
+                         classes="heading")
+            for fmt, name in FORMAT_NAMES.items():
+                yield Checkbox(name, fmt in ("docx", "html"), id=f"format-{fmt}")
+            yield Label("Folder")
+            yield Input(id="folder")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export  ctrl+e", variant="primary", id="export-button")
+            yield Static(id="export-result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.app
+        assert isinstance(app, AuditkitApp) and app.session is not None
+        self.query_one("#folder", Input).value = str(
+            Path(app.session.audit.path).resolve().parent)
+        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#export-button")
+    def action_export(self) -> None:
+        formats = [fmt for fmt in FORMAT_NAMES
+                   if self.query_one(f"#format-{fmt}", Checkbox).value]
+        folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
+        if not formats:
+            self.notify("Tick at least one format.", severity="warning")
+            return
+        if not folder.is_dir():
+            self.notify(f"{folder}: no such folder", severity="error")
+            return
+        self.query_one("#export-result", Static).update("Exporting…")
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        app.save(Job("export", "the export", lambda audit: export_all(audit, formats, folder)))
+
+    def _on_change(self, change: Change) -> None:
+        if change.job.action != "export":
+            return
+        result = self.query_one("#export-result", Static)
+        result.update("Written:\n" + "\n".join(f"  {p}" for p in change.result)
+                      if change.saved else "[red]Not all written (see the message).[/red]")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

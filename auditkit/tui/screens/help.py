@@ -1,0 +1,61 @@
+"""Every key of every screen, read from the screens' own bindings so it cannot drift."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+KEY_NAMES = {"escape": "esc", "delete": "del", "enter": "enter", "ctrl+q": "ctrl+q"}
+
+
+def _bindings_table(title: str, bindings: list[Binding | tuple[str, ...]]) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", box=None,
+                  show_header=False, padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True, width=10)
+    table.add_column()
+    seen_points = False
+    for item in bindings:
+        if not isinstance(item, Binding):
+            continue
+        if item.action.startswith("digit"):
+            if not seen_points:
+                table.add_row("0-9", "Points, for range questions answered once "
+                                     "(Enter when more digits could follow)")
+            seen_points = True
+            continue
+        table.add_row(KEY_NAMES.get(item.key, item.key), item.description or item.action)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys by screen; esc or F1 closes."""
+
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="close-help")]
+
+    def compose(self) -> ComposeResult:
+        from auditkit.tui.app import AuditkitApp
+        from auditkit.tui.screens import SCREEN_TITLES
+
+        parts = [Text("auditkit keys", style="bold"),
+                 Text("Every answer is saved to the audit file the moment it shows 'saved'. "
+                      "ctrl+p opens the command palette: type a question id or words of its "
+                      "text to jump to it.\n", style="dim"),
+                 _bindings_table("Everywhere", list(AuditkitApp.BINDINGS))]
+        for title, screen in SCREEN_TITLES:
+            parts.append(Text(""))
+            inherited = [b for cls in reversed(screen.__mro__)
+                         if "BINDINGS" in vars(cls) and issubclass(cls, Screen)
+                         and cls.__module__.startswith("auditkit")
+                         for b in vars(cls)["BINDINGS"]]
+            parts.append(_bindings_table(title, inherited))
+        with VerticalScroll(classes="dialog help"):
+            for part in parts:
+                yield Static(part)
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

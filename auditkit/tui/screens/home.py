@@ -1,0 +1,85 @@
+"""Home: recent audits, open a file, start a new audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from auditkit.audit import Audit
+from auditkit.errors import AuditkitError
+from auditkit.tui.recent import recent
+
+
+class HomeScreen(Screen[None]):
+    """Where ``auditkit`` alone starts."""
+
+    BINDINGS = [
+        Binding("n", "new", "New audit", id="new-audit"),
+        Binding("o", "focus_open", "Open file", id="open-file"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static("[b]auditkit[/b]  the field tool for Alberta COR and SECOR audits",
+                         id="home-title")
+            yield Static("[b]Recent audits[/b]  Enter opens one", classes="heading")
+            yield OptionList(id="recent")
+            yield Static("[b]Open a file[/b]  type its path and press Enter", classes="heading")
+            yield Input(placeholder="path/to/site.audit", id="open-path")
+            yield Static("[b]n[/b] start a new audit   ·   [b]F1[/b] every key", id="home-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one("#recent", OptionList)
+        rows = recent()
+        options.set_options(
+            [Option(Text.assemble((r.company or Path(r.path).name, "bold"), "  ",
+                                  (r.path, "dim")), id=r.path) for r in rows]
+            or [Option(Text("No audit opened yet: open a file below or press n.",
+                            style="dim"), disabled=True)])
+        (options if rows else self.query_one("#open-path", Input)).focus()
+
+    @on(OptionList.OptionSelected, "#recent")
+    def _open_recent(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.open_file(event.option.id)
+
+    @on(Input.Submitted, "#open-path")
+    def _open_typed(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.open_file(event.value.strip())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    def open_file(self, path: str) -> None:
+        """Open (and check) the audit off the UI thread; errors become a notification."""
+        try:
+            audit = Audit.open(Path(path).expanduser(), write=True)
+        except AuditkitError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Cannot open",
+                                      severity="error")
+            return
+        self.app.call_from_thread(self._opened, audit)
+
+    def _opened(self, audit: Audit) -> None:
+        from auditkit.tui.app import AuditkitApp
+
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        app.open_audit(audit)
+
+    def action_new(self) -> None:
+        from auditkit.tui.screens.new_audit import NewAuditScreen
+
+        self.app.push_screen(NewAuditScreen())
+
+    def action_focus_open(self) -> None:
+        self.query_one("#open-path", Input).focus()

@@ -1,0 +1,77 @@
+"""Incidents: the records of the review period, their summary figures and their review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+
+from auditkit.incidents import INCIDENT_TYPES
+from auditkit.store import Subject
+from auditkit.tui.app import AuditkitApp
+from auditkit.tui.dialogs.subject_forms import IncidentForm
+from auditkit.tui.screens.subjects import SubjectsScreen
+from auditkit.tui.session import Job
+
+
+class IncidentsScreen(SubjectsScreen):
+    """Add (a) or edit (e) an incident record; Enter reviews it with the incident questions."""
+
+    KIND = "incident"
+    COMPONENT = "incidents"
+    TITLE = "Incidents"
+    BINDINGS = [Binding("e", "edit", "Edit record", id="edit-incident")]
+
+    def summary(self) -> Text:
+        s = self.session.incident_summary()
+        counts = " · ".join(f"{INCIDENT_TYPES[k]} {n}" for k, n in s.by_type.items()
+                            if k in INCIDENT_TYPES)
+        return Text.assemble(
+            ("Past-incident review", "bold"), f"  {s.total} records, {s.period}\n",
+            counts, "\n",
+            f"Investigated {s.investigated}/{s.total} · reportable reported to OHS "
+            f"{s.reportable_reported}/{s.reportable} · actions closed {s.actions_closed}/"
+            f"{s.total}")
+
+    def line(self, subject: Subject) -> Text:
+        f = subject.fields
+        done, asked = self.progress(subject)
+        flags = Text()
+        for key, short in (("investigated", "inv"), ("reported_to_ohs", "OHS"),
+                           ("actions_closed", "closed")):
+            if key == "reported_to_ohs" and not f.get("reportable"):
+                continue
+            flags.append(f"{short} {'✔' if f.get(key) else '✘'} ",
+                         style="green" if f.get(key) else "red")
+        colour = "green" if done == asked else "cyan" if done else "bright_black"
+        return Text.assemble(
+            (f"{subject.label:<12}", "bold"), f"{f.get('date', ''):<11}",
+            f"{INCIDENT_TYPES.get(str(f.get('type', '')), '?'):<24}", flags,
+            (f" {done:>2}/{asked:<2} reviewed", colour))
+
+    def action_add(self) -> None:
+        number = len(self.session.subjects_of("incident")) + 1
+
+        def add(form: dict[str, Any] | None) -> None:
+            if form is not None:
+                self.save_subject(f"incident {form['label']!r}", form["label"],
+                                  fields=form["fields"])
+
+        self.app.push_screen(IncidentForm(f"INC-{number:03d}"), add)
+
+    def action_edit(self) -> None:
+        option = self.query_one("#subjects").highlighted_option  # type: ignore[attr-defined]
+        subject = self.session.subject(option.id) if option is not None else None
+        if subject is None:
+            return
+
+        def save(form: dict[str, Any] | None) -> None:
+            if form is None:
+                return
+            app = self.app
+            assert isinstance(app, AuditkitApp)
+            app.save(Job("subject", f"incident {subject.label!r}",
+                         lambda audit: audit.update_subject(subject.id, fields=form["fields"])))
+
+        self.app.push_screen(IncidentForm(subject.label, subject.fields, editing=True), save)

@@ -1,0 +1,54 @@
+"""Interviews: the people interviewed (by anonymous code), by role, and their questions."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from auditkit.store import Subject
+from auditkit.tui.dialogs.subject_forms import IntervieweeForm
+from auditkit.tui.labels import ROLE_NAMES
+from auditkit.tui.screens.subjects import SubjectsScreen
+
+CODE_PREFIX = {"senior_manager": "SM", "manager": "MG", "supervisor": "SV", "worker": "WK"}
+
+
+class InterviewsScreen(SubjectsScreen):
+    """Add an interviewee (a: add), then Enter runs that role's questions."""
+
+    KIND = "interviewee"
+    COMPONENT = "interviews"
+    TITLE = "Interviews"
+
+    def summary(self) -> Text:
+        people = self.session.subjects_of("interviewee")
+        text = Text.assemble(("Staff interviews", "bold"),
+                             f"  {len(people)} interviewees · a: add · Enter: interview\n")
+        for role, name in ROLE_NAMES.items():
+            group = [p for p in people if p.role == role]
+            done = sum(1 for p in group if self.progress(p)[0] == self.progress(p)[1] > 0)
+            text.append(f"{name}: {len(group)} ({done} complete)   ")
+        return text
+
+    def line(self, subject: Subject) -> Text:
+        done, asked = self.progress(subject)
+        site = self.session.sites.get(subject.site_id)
+        colour = "green" if done == asked else "cyan" if done else "bright_black"
+        return Text.assemble((f"{subject.label:<8}", "bold"),
+                             f"{ROLE_NAMES.get(subject.role, subject.role):<16}",
+                             f"{(site.label if site else ''):<32}",
+                             (f"{done:>3}/{asked:<3} answered", colour))
+
+    def action_add(self) -> None:
+        people = self.session.subjects_of("interviewee")
+        taken = {p.label for p in people}
+        number = len(people) + 1
+        while f"WK-{number:02d}" in taken:
+            number += 1
+
+        def add(form: dict[str, str] | None) -> None:
+            if form is not None:
+                self.save_subject(f"interviewee {form['label']!r}", form["label"],
+                                  role=form["role"], site=form["site"])
+
+        self.app.push_screen(IntervieweeForm(f"WK-{number:02d}",
+                                             self.session.subjects_of("site")), add)

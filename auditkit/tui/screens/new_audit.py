@@ -1,0 +1,113 @@
+"""The new-audit form: the employer's profile, the certificate it qualifies for, the visit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from auditkit.audit import Audit, Profile, parse_headcounts
+from auditkit.eligibility import certificate_for
+from auditkit.errors import AuditkitError
+from auditkit.protocol import PURPOSES
+
+FIELDS = [  # (id, label, placeholder)
+    ("file", "Audit file", "chinook-2026.audit"),
+    ("company", "Company (legal name)", ""),
+    ("wcb_account", "WCB account", ""),
+    ("industry_code", "Industry code", ""),
+    ("address", "Address", ""),
+    ("contact", "Contact", "name, role, phone"),
+    ("headcounts", "Monthly headcounts, past 12 months", "61 63 64 66 70 74 77 76 72 68 65 62"),
+    ("start_date", "First day on site", "YYYY-MM-DD"),
+    ("end_date", "Last day on site", "YYYY-MM-DD"),
+    ("auditors", "Auditors (comma-separated)", ""),
+    ("sites", "Sites in scope (comma-separated)", "Head office, Shop, Yard"),
+]
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+class NewAuditScreen(Screen[None]):
+    """Fill in the profile; ctrl+s creates the audit file and opens it."""
+
+    BINDINGS = [Binding("ctrl+s", "create", "Create", id="create-audit"),
+                Binding("escape", "back", "Back", id="back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="new-audit"):
+            yield Static("[b]New audit[/b]", classes="heading")
+            for field_id, label, placeholder in FIELDS:
+                yield Label(label)
+                yield Input(placeholder=placeholder, id=field_id)
+                if field_id == "headcounts":
+                    yield Static("", id="certificate")
+            yield Label("Purpose")
+            yield Select([(p.capitalize(), p) for p in PURPOSES], value="certification",
+                         allow_blank=False, id="purpose")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Create  ctrl+s", variant="primary", id="create")
+                yield Button("Back  esc", id="back")
+        yield Footer()
+
+    @on(Input.Changed, "#headcounts")
+    def _certificate(self, event: Input.Changed) -> None:
+        label = self.query_one("#certificate", Static)
+        try:
+            counts = parse_headcounts(event.value.replace(",", " ").split())
+            label.update(certificate_for(counts).reason if counts else "")
+        except AuditkitError as exc:
+            label.update(f"[red]{exc}[/red]")
+
+    def _value(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value.strip()
+
+    @on(Button.Pressed, "#create")
+    def action_create(self) -> None:
+        try:
+            profile = Profile(
+                company=self._value("company"),
+                purpose=str(self.query_one("#purpose", Select).value),
+                headcounts=parse_headcounts(self._value("headcounts").replace(",", " ").split()),
+                auditors=_split(self._value("auditors")), sites=_split(self._value("sites")),
+                **{key: self._value(key) for key in ("address", "contact", "wcb_account",
+                                                      "industry_code", "start_date",
+                                                      "end_date")})
+        except AuditkitError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if not self._value("file"):
+            self.notify("Give the audit file a name.", severity="error")
+            return
+        self.create(Path(self._value("file")).expanduser(), profile)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="create")
+    def create(self, path: Path, profile: Profile) -> None:
+        """Write the new file off the UI thread; a refusal becomes a notification."""
+        try:
+            audit = Audit.create(path, profile)
+        except AuditkitError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Not created",
+                                      severity="error")
+            return
+        self.app.call_from_thread(self._created, audit)
+
+    def _created(self, audit: Audit) -> None:
+        from auditkit.tui.app import AuditkitApp
+
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        app.pop_screen()
+        app.open_audit(audit)
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,91 @@
+"""What the Interviews and Incidents screens share: a list of subjects to add to and run."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from auditkit.progress import applies
+from auditkit.store import Subject
+from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.screens.runner import RunnerScreen, Scope
+from auditkit.tui.session import Job, Session
+
+
+class SubjectsScreen(Screen[None]):
+    """A summary above a list of subjects of one kind; Enter runs that subject's questions."""
+
+    KIND = ""
+    COMPONENT = ""
+    BINDINGS = [
+        Binding("a", "add", "Add", id="add-subject"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    @property
+    def session(self) -> Session:
+        app = self.app
+        assert isinstance(app, AuditkitApp) and app.session is not None
+        return app.session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield OptionList(id="subjects")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._refresh()
+        self.query_one(OptionList).focus()
+        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        self._refresh()
+
+    def _on_change(self, change: Change) -> None:
+        if change.saved and self.is_current:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        self.query_one("#summary", Static).update(self.summary())
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        rows = self.session.subjects_of(self.KIND)
+        options.set_options([Option(self.line(s), id=s.id) for s in rows])
+        if rows:
+            options.highlighted = min(highlighted or 0, len(rows) - 1)
+
+    def progress(self, subject: Subject) -> tuple[int, int]:
+        """Answered and asked questions of this component for ``subject``."""
+        session = self.session
+        asked = [q for q in session.protocol.questions
+                 if q.component == self.COMPONENT and applies(q, subject)]
+        done = sum(1 for q in asked if session.value((q.id, subject.id)) is not None)
+        return done, len(asked)
+
+    def summary(self) -> Text:
+        raise NotImplementedError
+
+    def line(self, subject: Subject) -> Text:
+        raise NotImplementedError
+
+    @on(OptionList.OptionSelected)
+    def _run_selected(self) -> None:
+        option = self.query_one(OptionList).highlighted_option
+        if option is not None and option.id:
+            self.app.push_screen(RunnerScreen(Scope(component=self.COMPONENT,
+                                                    subject_id=option.id)))
+
+    def save_subject(self, describe: str, label: str, **details: object) -> None:
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        app.save(Job("subject", describe, lambda audit: audit.add_subject(
+            self.KIND, label, **details)))  # type: ignore[arg-type]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,144 @@
+"""Training recommendations: the engine's proposals, curated by the auditor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from auditkit.audit import Audit
+from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.dialogs.note import NoteDialog
+from auditkit.tui.session import Job
+
+STATUS_STYLE = {"proposed": ("?", "yellow"), "accepted": ("✔", "green"),
+                "dropped": ("✘", "bright_black"), "added": ("+", "cyan")}
+
+
+def _recommendations(audit: Audit) -> list[Any]:
+    from auditkit.training import recommend
+
+    return recommend(audit)
+
+
+class TrainingScreen(Screen[None]):
+    """Accept (y), drop (d), add your own (n) or annotate (e) a recommendation."""
+
+    BINDINGS = [
+        Binding("y", "accept", "Accept", id="accept-course"),
+        Binding("d", "drop", "Drop", id="drop-course"),
+        Binding("n", "add", "Add your own", id="add-recommendation"),
+        Binding("e", "note", "Note", id="note-course"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("[b]Training recommendations[/b]  from the questions that lost points and "
+                     "the elements under their pass mark", id="training-title")
+        yield OptionList(id="recommendations")
+        yield Static(id="training-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.rows: list[Any] = []
+        self._reading: Job | None = None
+        self._reload()
+        self.query_one(OptionList).focus()
+        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
+
+    def _reload(self) -> None:
+        # Read through the writer too: it needs SQLite and the latest scores, off the UI thread.
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        self._reading = Job("read", "reading the training recommendations", _recommendations)
+        app.save(self._reading)
+
+    def _on_change(self, change: Change) -> None:
+        if change.job is self._reading and change.saved:
+            self._show(change.result)
+        elif change.job.action == "training" and change.saved:
+            self._reload()
+
+    def _show(self, rows: list[Any]) -> None:
+        self.rows = rows
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.set_options([self._option(r) for r in rows] or [
+            Option(Text("No recommendation: no question has lost points yet.", style="dim"),
+                   disabled=True)])
+        if rows:
+            options.highlighted = min(highlighted or 0, len(rows) - 1)
+
+    def _option(self, rec: Any) -> Option:
+        glyph, colour = STATUS_STYLE.get(rec.status, ("?", ""))
+        why = f"{len(rec.questions)} questions, {rec.points_lost} points lost" \
+            if rec.questions else "added by the auditor" if rec.status == "added" else ""
+        tags = (" · required for the certificate" if rec.required else "") + \
+               (" · already completed" if rec.completed else "")
+        return Option(Text.assemble((f"{glyph} ", colour), (rec.title, "bold"),
+                                    (f"  {why}{tags}", "dim"),
+                                    (f"\n   {rec.note}", "italic") if rec.note else ""),
+                      id=rec.id)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        rec = self._current()
+        detail = self.query_one("#training-detail", Static)
+        if rec is None or not rec.questions:
+            detail.update("")
+            return
+        detail.update("Questions behind it: " + ", ".join(
+            f"{q.question_id} ({q.awarded}/{q.possible})" for q in rec.questions[:12]))
+
+    def _current(self) -> Any:
+        option = self.query_one(OptionList).highlighted_option
+        return next((r for r in self.rows if option is not None and r.id == option.id), None)
+
+    def _save(self, describe: str, call: Any) -> None:
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        app.save(Job("training", describe, call))
+
+    def action_accept(self) -> None:
+        rec = self._current()
+        if rec is not None and rec.course_id:
+            from auditkit.training import accept
+
+            self._save(f"accepting {rec.title}", lambda a: accept(a, rec.course_id, rec.note))
+
+    def action_drop(self) -> None:
+        rec = self._current()
+        if rec is not None:
+            from auditkit.training import drop
+
+            self._save(f"dropping {rec.title}", lambda a: drop(a, rec.id, rec.note))
+
+    def action_add(self) -> None:
+        from auditkit.training import add
+
+        def added(text: str | None) -> None:
+            if text:
+                self._save("your recommendation", lambda a: add(a, text))
+
+        self.app.push_screen(NoteDialog("Your own recommendation", ""), added)
+
+    def action_note(self) -> None:
+        rec = self._current()
+        if rec is None or not rec.course_id:
+            return
+        from auditkit.training import accept
+
+        def noted(text: str | None) -> None:
+            if text is not None:
+                self._save(f"the note on {rec.title}",
+                           lambda a: accept(a, rec.course_id, text))
+
+        self.app.push_screen(NoteDialog(f"Note on {rec.title}", rec.note), noted)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

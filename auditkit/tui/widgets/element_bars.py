@@ -1,0 +1,75 @@
+"""A bar per element and one for the whole audit, coloured against the pass rule."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from rich.text import Text
+from textual.widget import Widget
+
+from auditkit.scoring import Scores, display_percent
+
+BAR = 20
+
+
+def colour_of(percent: Fraction | None, target: int, minimum: int | None) -> str:
+    """Green at or above the overall mark, yellow above the element minimum, red below it."""
+    if percent is None:
+        return "bright_black"
+    if percent >= target:
+        return "green"
+    if minimum is not None and percent < minimum:
+        return "red"
+    return "yellow" if minimum is not None else "red"
+
+
+def bar(percent: Fraction | None, width: int, colour: str) -> Text:
+    filled = 0 if percent is None else min(width, int(percent * width / 100))
+    return Text.assemble(("█" * filled, colour), ("░" * (width - filled), "bright_black"))
+
+
+class ElementBars(Widget):
+    """Renders :class:`~auditkit.scoring.Scores`; call :meth:`show` after each change."""
+
+    DEFAULT_CSS = """
+    ElementBars { height: auto; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.scores: Scores | None = None
+
+    def show(self, scores: Scores) -> None:
+        self.scores = scores
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        scores = self.scores
+        if scores is None:
+            return Text("")
+        rule = scores.rule
+        width = max(self.size.width, 40)
+        bar_width = min(BAR, max(8, width - 40))
+        title_width = max(8, width - bar_width - 20)
+        lines = Text()
+        verdict = "PASS" if scores.passed else "FAIL"
+        if not scores.complete:
+            verdict += " so far"
+        overall = colour_of(scores.percent, rule.overall, None)
+        lines.append_text(Text.assemble(
+            ("Overall".ljust(title_width + 4), "bold"), bar(scores.percent, bar_width, overall),
+            (f" {display_percent(scores.percent):>7}", f"bold {overall}")))
+        lines.append_text(Text.assemble(
+            "\n", (verdict, f"bold {'green' if scores.passed else 'red'}"),
+            (f" · {scores.awarded} of {scores.possible} points · pass mark: "
+             f"{rule.describe()} ({rule.purpose})\n", "dim")))
+        for element in scores.elements:
+            colour = colour_of(element.percent, rule.overall, element.minimum)
+            title = element.title if len(element.title) <= title_width \
+                else element.title[: title_width - 1] + "…"
+            lines.append_text(Text.assemble(
+                f"\n{element.number:>2} ", title.ljust(title_width), " ",
+                bar(element.percent, bar_width, colour),
+                (f" {display_percent(element.percent):>7}", colour),
+                (f" {element.answered:>3}/{element.questions:<3}", "dim")))
+        return lines

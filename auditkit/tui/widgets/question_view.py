@@ -1,0 +1,103 @@
+"""The runner's right pane: the current question, its answer, note and the other subjects'."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from auditkit.protocol import Element, Question
+from auditkit.store import AnswerRow, Subject
+from auditkit.tui.labels import KIND_NAMES, answer_word, mark, note_preview
+
+METHOD_NAMES = {"documentation": "documents", "interview": "interview",
+                "observation": "observation"}
+
+
+@dataclass(frozen=True)
+class QuestionState:
+    """Everything the pane shows about one question, for one subject."""
+
+    question: Question
+    element: Element
+    subject: Subject | None  # the subject answers go to; None if not chosen or not needed
+    subject_text: str
+    answer: AnswerRow | None
+    pending: bool
+    digits: str
+    others: list[tuple[str, AnswerRow | None]]  # other subjects: their line and answer
+
+
+class QuestionView(Static):
+    """Renders a :class:`QuestionState`."""
+
+    DEFAULT_CSS = """
+    QuestionView { padding: 0 1; }
+    """
+
+    def show(self, state: QuestionState | None) -> None:
+        self.update(render_state(state) if state else Text("No question here.", style="dim"))
+
+
+def render_state(state: QuestionState) -> RenderableType:
+    q = state.question
+    facts = [f"{state.element.number} {state.element.title}", f"{q.points} points",
+             q.scoring if q.scoring == "range" else f"all-or-nothing at {q.threshold} %",
+             ", ".join(METHOD_NAMES.get(m, m) for m in q.methods)]
+    parts: list[RenderableType] = [
+        Text.assemble((q.id, "bold reverse"), "  ", (" · ".join(f for f in facts if f), "dim")),
+        Text(""),
+        Text(q.text, style="bold"),
+    ]
+    if q.guidance:
+        parts += [Text(""), Text.assemble(("What to look for  ", "bold dim"), q.guidance)]
+    refs = [(label, value) for label, value in (
+        ("Reference", q.reference), ("Courses", ", ".join(q.training)),
+        ("Asked of", ", ".join(r.replace("_", " ") for r in q.roles))) if value]
+    if refs:
+        parts += [Text(""), Text("   ").join(
+            Text.assemble((f"{label}  ", "bold dim"), value) for label, value in refs)]
+    parts += [Text(""), _answer_block(state)]
+    if state.others:
+        parts += [Text(""), _others_table(q, state.others)]
+    return Group(*parts)
+
+
+def _answer_block(state: QuestionState) -> RenderableType:
+    q = state.question
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    if q.per_subject:
+        kind = KIND_NAMES.get(q.subject, q.subject)
+        who = state.subject_text or Text(f"no {kind} chosen (s to choose)", style="yellow")
+        grid.add_row(kind.capitalize(), who)
+    value = state.answer.value if state.answer else None
+    glyph, colour = mark(value, state.pending)
+    status = (Text(" saving…", style="cyan") if state.pending
+              else Text(" saved", style="green") if value is not None else Text(""))
+    grid.add_row("Answer", Text.assemble((glyph + " ", colour), answer_word(q, value), status))
+    if state.digits:
+        grid.add_row("Points", Text(f"{state.digits}_  (Enter to record, of {q.points})",
+                                    style="bold cyan"))
+    note = state.answer.note if state.answer else ""
+    grid.add_row("Note", Text(note) if note else Text("none (e to write one)", style="dim"))
+    return grid
+
+
+def _others_table(question: Question, others: list[tuple[str, AnswerRow | None]]) -> Table:
+    table = Table(title=f"Every {KIND_NAMES.get(question.subject, question.subject)}",
+                  title_justify="left", box=None, padding=(0, 1), expand=True)
+    table.add_column("", width=1, no_wrap=True)
+    table.add_column("Subject", no_wrap=True, ratio=4, min_width=24, overflow="ellipsis")
+    table.add_column("Answer", no_wrap=True)
+    table.add_column("Note", ratio=3, no_wrap=True, overflow="ellipsis")
+    for line, row in others:
+        value = row.value if row else None
+        glyph, colour = mark(value)
+        table.add_row(Text(glyph, style=colour), line, answer_word(question, value),
+                      note_preview(row))
+    return table
