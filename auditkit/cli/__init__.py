@@ -15,6 +15,7 @@ from auditkit.cli.app import cli
 from auditkit.cli import core, domain  # noqa: F401  (registers commands)
 from auditkit.cli import team  # noqa: F401  (registers commands)
 from auditkit.cli import export  # noqa: F401  (registers commands)
+from auditkit.cli import tui  # noqa: F401  (registers commands)
 from auditkit.errors import AuditkitError
 
 __all__ = ["cli", "main"]
