@@ -1,0 +1,112 @@
+"""The Markdown and HTML reports, read back the way a reader's software reads them."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
+
+from auditkit.audit import Audit
+from auditkit.export import render
+from auditkit.export.report import build
+from tests.export.conftest import NAME, XSS
+
+
+class Page(HTMLParser):
+    """Collects the tags and the visible text of an HTML document."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += attrs
+        self._skip += tag in ("style", "script")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("style", "script")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+    @property
+    def visible(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def read_html(data: bytes) -> Page:
+    page = Page()
+    page.feed(data.decode())
+    return page
+
+
+def markdown_as_html(audit: Audit) -> Page:
+    return read_html(MarkdownIt("commonmark").enable("table")
+                     .render(render(audit, "md").decode()).encode())
+
+
+def test_html_shows_a_script_note_as_text(half: Audit) -> None:
+    page = read_html(render(half, "html"))
+    assert "script" not in page.tags
+    assert XSS in page.visible
+
+
+def test_markdown_shows_a_script_note_as_text(half: Audit) -> None:
+    page = markdown_as_html(half)
+    assert "script" not in page.tags
+    assert XSS in page.visible
+
+
+def test_html_is_self_contained_with_an_svg_chart(half: Audit) -> None:
+    data = render(half, "html")
+    page = read_html(data)
+    assert "svg" in page.tags and page.tags.count("rect") == 2 * 3  # 3 elements, bar + track
+    assert not [a for a in page.attrs if a[0] in ("src", "href")]
+    assert b"url(" not in data and b"@import" not in data
+
+
+def test_every_report_section_is_there(half: Audit) -> None:
+    for page in (read_html(render(half, "html")), markdown_as_html(half)):
+        text = page.visible
+        for heading in ("Executive summary", "Strengths", "Highest-priority improvements",
+                        "Scope and method", "Element scores", "Questions", "Incident review",
+                        "Training recommendations", "Auditor sign-off"):
+            assert heading in text
+        assert "Acme Ltd" in text and "Pat Lee" in text
+        assert "1.D1" in text and "7 / 10" in text  # points awarded / possible
+        assert "Reportable reported to OHS 0 of 1" in text
+        assert f"{build(half).footer}" in text
+
+
+def test_interviewees_appear_by_code_only(half: Audit) -> None:
+    for fmt in ("html", "md", "csv"):
+        data = render(half, fmt).decode("utf-8-sig")
+        assert NAME not in data, fmt
+        assert "Worker 1" in data, fmt
+
+
+def test_an_incomplete_audit_is_a_draft_with_its_unanswered_count(half: Audit) -> None:
+    report = build(half)
+    assert report.draft and report.unanswered == 4
+    assert "DRAFT — 4 of 8 questions unanswered" in read_html(render(half, "html")).visible
+    assert "DRAFT — 4 of 8 questions unanswered" in markdown_as_html(half).visible
+    assert b"@top-center" in render(half, "html")  # on every printed page
+
+
+def test_a_complete_audit_is_not_a_draft(complete: Audit) -> None:
+    assert not build(complete).draft
+    assert b"DRAFT" not in render(complete, "html")
+    assert b"DRAFT" not in render(complete, "md")
+
+
+def test_the_verdict_says_why_it_fails(complete: Audit) -> None:
+    report = build(complete)
+    assert report.verdict == "FAIL"
+    assert any("below the 80 % required for certification" in r for r in report.reasons)
+    assert report.improvements[0].question == "5.D1"  # 20 points lost, the most
+    assert "20 more points" in report.improvements[0].benefit
