@@ -67,6 +67,21 @@ class AnswerRow:
     updated_at: str
 
 
+def reader_uri(path: Path) -> str:
+    """The URI that opens ``path`` for reading without ever writing beside it.
+
+    A WAL reader normally creates ``-wal`` and ``-shm`` files next to the audit: impossible in
+    a read-only folder (a locked-down share, a write-protected stick) and litter next to a
+    read-only file. With no ``-wal`` present nothing uncommitted is waiting and nobody is
+    writing through this folder, so such a file is opened as immutable instead.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    if not writable and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
 def _check_is_audit(path: Path) -> None:
     """Refuse anything that is not an auditkit audit, reading only."""
     if not path.exists():
@@ -83,10 +98,16 @@ def _check_is_audit(path: Path) -> None:
     if not header.startswith(SQLITE_HEADER) or len(header) < 100:
         raise NotAnAudit(f"{path}: not an auditkit audit (not an SQLite database)")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(reader_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise NotAnAudit(f"{path}: cannot open ({exc})") from None
     try:
+        # quick_check reports damage as rows of text rather than raising; a damaged file must
+        # be refused before anything reads it, and above all before anything writes to it.
+        damage = conn.execute("PRAGMA quick_check(1)").fetchone()
+        if damage and damage[0] != "ok":
+            detail = damage[0].replace("*** in database main ***", "").strip().splitlines()
+            raise NotAnAudit(f"{path}: damaged audit file ({detail[0] if detail else 'corrupt'})")
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         if "meta" not in tables or "_sqlite_migrations" not in tables:
             raise NotAnAudit(f"{path}: an SQLite database, but not an auditkit audit")
@@ -100,7 +121,6 @@ def _check_is_audit(path: Path) -> None:
             raise NotAnAudit(
                 f"{path}: written by a newer auditkit (schema {max(applied)}); upgrade auditkit"
             )
-        conn.execute("PRAGMA quick_check").fetchone()
     except sqlite3.DatabaseError as exc:
         raise NotAnAudit(f"{path}: damaged audit file ({exc})") from None
     finally:
@@ -149,7 +169,7 @@ class Store:
             if write:
                 conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             else:
-                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                conn = sqlite3.connect(reader_uri(path), uri=True,
                                        isolation_level=None, check_same_thread=False)
             store = cls(path, conn, write)
             store._configure()
