@@ -269,15 +269,16 @@ def parse_sampling(raw: bytes, filename: str) -> SamplingRules:
     for key in data:
         if key not in TOP_KEYS:
             problems.append(Problem(filename, data.line_of(key), f"unknown key {key!r}"))
-    for key in ("interviews", "roles", "sites"):
-        if key not in data:
-            problems.append(Problem(filename, 1, f"missing {key!r}"))
+    problems += [Problem(filename, 1, f"missing {key!r}")
+                 for key in ("interviews", "roles", "sites") if key not in data]
+    # A missing section is reported once, above; the others are still checked.
     rules = SamplingRules(
-        interviews=_parse_bands(data.get("interviews"), data.line_of("interviews"),
-                                "interviews", filename, problems),
-        roles=_parse_roles(data.get("roles"), data.line_of("roles"), filename, problems),
-        sites=_parse_bands(data.get("sites"), data.line_of("sites"), "sites", filename,
-                           problems),
+        interviews=_parse_bands(data["interviews"], data.line_of("interviews"), "interviews",
+                                filename, problems) if "interviews" in data else (),
+        roles=_parse_roles(data["roles"], data.line_of("roles"), filename, problems)
+        if "roles" in data else (),
+        sites=_parse_bands(data["sites"], data.line_of("sites"), "sites", filename, problems)
+        if "sites" in data else (),
         source=str(data.get("source") or ""),
     )
     if problems:
