@@ -27,6 +27,3 @@ class WriteFailed(Message):
         self.job = job
         self.error = error
 
-
-class SessionChanged(Message):
-    """The session mirror changed (published to screens through the app's signal)."""

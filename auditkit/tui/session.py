@@ -9,7 +9,6 @@ and reports the outcome to the app as a :mod:`~auditkit.tui.messages` message.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -147,7 +146,7 @@ class Writer:
                 message: WriteDone | WriteFailed = WriteDone(job, job.run(self._audit))
             except AuditkitError as exc:
                 message = WriteFailed(job, str(exc))
-            except (sqlite3.Error, OSError) as exc:
+            except OSError as exc:  # the engine turns SQLite errors into AuditkitError
                 message = WriteFailed(job, f"{self._audit.path}: {exc}; "
                                            f"{job.describe} was not saved")
             # Posted before the next job may run, so outcomes arrive in submission order.

@@ -53,7 +53,7 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
         site = self.query_one("#site", Select).value
         self.dismiss({"label": self.query_one("#code", Input).value.strip(),
                       "role": str(self.query_one("#role", Select).value),
-                      "site": "" if site is Select.BLANK else str(site)})
+                      "site": site if isinstance(site, str) else ""})  # blank: no site
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

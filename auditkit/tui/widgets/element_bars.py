@@ -48,9 +48,10 @@ class ElementBars(Widget):
         if scores is None:
             return Text("")
         rule = scores.rule
-        width = max(self.size.width, 40)
+        width = max(self.size.width, 30)
+        counts = width >= 60  # answered/total per element only where it fits on the line
         bar_width = min(BAR, max(8, width - 40))
-        title_width = max(8, width - bar_width - 20)
+        title_width = max(8, width - bar_width - (20 if counts else 12))
         lines = Text()
         verdict = "PASS" if scores.passed else "FAIL"
         if not scores.complete:
@@ -71,5 +72,5 @@ class ElementBars(Widget):
                 f"\n{element.number:>2} ", title.ljust(title_width), " ",
                 bar(element.percent, bar_width, colour),
                 (f" {display_percent(element.percent):>7}", colour),
-                (f" {element.answered:>3}/{element.questions:<3}", "dim")))
+                (f" {element.answered:>3}/{element.questions:<3}" if counts else "", "dim")))
         return lines

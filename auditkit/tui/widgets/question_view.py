@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -39,7 +40,15 @@ class QuestionView(Static):
     """
 
     def show(self, state: QuestionState | None) -> None:
-        self.update(render_state(state) if state else Text("No question here.", style="dim"))
+        self.renderable_shown: RenderableType = render_state(state) if state \
+            else Text("No question here.", style="dim")
+        self.update(self.renderable_shown)
+
+    def plain_text(self, width: int = 100) -> str:
+        """What the pane says, without styles (for tests and screen readers)."""
+        console = Console(width=width, record=True, file=io.StringIO())
+        console.print(self.renderable_shown)
+        return console.export_text()
 
 
 def render_state(state: QuestionState) -> RenderableType:

@@ -1,0 +1,56 @@
+"""SVG snapshots of every main screen, on the demo audit (fixed seed, fixed dates, no clock)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from auditkit.audit import Audit
+from auditkit.tui.app import AuditkitApp
+
+SIZE = (120, 40)
+
+
+def demo_app(path: Path) -> AuditkitApp:
+    return AuditkitApp(Audit.open(path, write=True), remember_recent=False)
+
+
+async def settled(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("keys", [
+    pytest.param([], id="dashboard"),
+    pytest.param(["r"], id="runner"),
+    pytest.param(["enter", "down", "down", "down"], id="runner-infrastructure"),
+    pytest.param(["i"], id="interviews"),
+    pytest.param(["c"], id="incidents"),
+    pytest.param(["t"], id="training"),
+    pytest.param(["f1"], id="help"),
+    pytest.param(["r", "e"], id="note-dialog"),
+])
+def test_screen(snap_compare: Callable[..., bool], demo_path: Path, keys: list[str]) -> None:
+    assert snap_compare(demo_app(demo_path), press=keys, terminal_size=SIZE,
+                        run_before=settled)
+
+
+def test_dashboard_at_80x24(snap_compare: Callable[..., bool], demo_path: Path) -> None:
+    assert snap_compare(demo_app(demo_path), terminal_size=(80, 24), run_before=settled)
+
+
+def test_export(snap_compare: Callable[..., bool], demo_path: Path) -> None:
+    async def fixed_folder(pilot: Pilot[Any]) -> None:
+        await pilot.press("x")
+        pilot.app.screen.query_one("#folder").value = "/srv/exports"  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    assert snap_compare(demo_app(demo_path), terminal_size=SIZE, run_before=fixed_folder)
+
+
+def test_home(snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(AuditkitApp(remember_recent=False), terminal_size=SIZE)
