@@ -14,6 +14,7 @@ from auditkit.eligibility import certificate_for
 from auditkit.sampling import SampleProgress, sample_progress
 
 AUDIT_FILE = click.Path(path_type=Path)
+REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
 TEXT_FIELDS = ("address", "contact", "wcb_account", "industry_code", "operations",
                "start_date", "end_date")
 
@@ -113,8 +114,9 @@ def _sample_lines(progress: SampleProgress, company: str, certificate: str,
               help="Drop a course, or delete a recommendation you added (repeatable).")
 @click.option("--add", "added", multiple=True, metavar="TEXT",
               help="Add a free-text recommendation of your own (repeatable).")
+@click.option("--reason", default=None, help=REASON_HELP)
 def recommend(file: Path, as_json: bool, accepted: tuple[str, ...], dropped: tuple[str, ...],
-              added: tuple[str, ...]) -> None:
+              added: tuple[str, ...], reason: str | None) -> None:
     """Training recommendations: proposed from the weak questions and elements, curated by you.
 
     Every course comes with the questions that lost points and the elements under their pass
@@ -124,6 +126,7 @@ def recommend(file: Path, as_json: bool, accepted: tuple[str, ...], dropped: tup
     changing = bool(accepted or dropped or added)
     with Audit.open(file, write=changing) as audit:
         if changing:
+            audit.store.reason = reason
             _curate(audit, accepted, dropped, added)
         scores = audit.score()
         found = training.recommend(audit, scores)
@@ -227,8 +230,9 @@ def _recommendation_json(rec: training.Recommendation) -> dict[str, Any]:
 @click.option("--operations")
 @click.option("--start-date")
 @click.option("--end-date")
+@click.option("--reason", default=None, help=REASON_HELP)
 def profile(file: Path, workers: int | None, headcounts: tuple[str, ...],
-            completed: tuple[str, ...], not_completed: tuple[str, ...],
+            completed: tuple[str, ...], not_completed: tuple[str, ...], reason: str | None,
             **fields: str | None) -> None:
     """Show the company profile, or change it (workforce size, completed courses, details)."""
     counts = parse_headcounts(headcounts) + ((workers,) if workers is not None else ())
@@ -247,6 +251,7 @@ def profile(file: Path, workers: int | None, headcounts: tuple[str, ...],
             if courses != have:
                 changes["completed_courses"] = courses
         if changes:
+            audit.store.reason = reason
             audit.update_profile(**changes)
         if counts:
             _warn_certificate(counts, audit.protocol.certificate)
