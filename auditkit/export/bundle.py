@@ -80,7 +80,7 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
         for name, data, _ in parts:
             method = zipfile.ZIP_STORED if name.lower().endswith(STORED) \
                 else zipfile.ZIP_DEFLATED
-            archive.writestr(name, data, compress_type=method, compresslevel=6)
+            archive.writestr(name, data, compress_type=method, compresslevel=1)
         archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False),
                          compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()

@@ -12,7 +12,7 @@ import csv
 import io
 
 from auditkit.audit import Audit
-from auditkit.export.report import Report, answers_by_question, display_value, subject_names
+from auditkit.export.report import Report, display_value, read
 
 HEADER = ("question", "element", "element title", "component", "subject kind", "subject",
           "answer", "question points awarded", "question points possible", "question status",
@@ -25,26 +25,38 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+class Cells(dict[str, str]):
+    """Neutralised cells by their text: subject names, answers and authors repeat on every
+    question, so each is neutralised once."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = neutralise(text)
+        return self[text]
+
+
 def render(audit: Audit, report: Report | None = None) -> bytes:
     """Every recorded answer with its question's score, as CSV bytes."""
-    scores = audit.score()
-    subjects = audit.subjects()
-    names = subject_names(subjects)
-    kinds = {s.id: s.kind for s in subjects}
+    data = report.data if report else read(audit)
+    scores, names = data.scores, data.names
+    kinds = {s.id: s.kind for s in data.subjects}
     elements = {e.id: e for e in audit.protocol.elements}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
-    by_question = answers_by_question(audit.answers(), names)
+    cells = Cells()
     for question in audit.protocol.questions:  # protocol order, subjects in the order added
         result = scores.questions[question.id]
         element = elements[question.element]
-        for row in by_question.get(question.id, []):
-            writer.writerow([neutralise(v) for v in (
-                question.id, element.number, element.title, question.component,
-                kinds.get(row.subject_id, "audit" if not row.subject_id else ""),
-                names.get(row.subject_id, row.subject_id), display_value(question, row.value),
-                result.awarded if result.status == "scored" else "",
-                result.possible if result.status == "scored" else "",
-                result.status, row.note, row.author, row.updated_at)])
+        scored = result.status == "scored"
+        # The question's own cells are the same on each of its rows: neutralised once.
+        head = [neutralise(v) for v in (question.id, element.number, element.title,
+                                        question.component)]
+        tail = [result.awarded if scored else "", result.possible if scored else "",
+                result.status]
+        writer.writerows(
+            [*head, kinds.get(row.subject_id, "" if row.subject_id else "audit"),
+             cells[names.get(row.subject_id, row.subject_id)],
+             cells[display_value(question, row.value)], *tail, neutralise(row.note),
+             cells[row.author], row.updated_at]
+            for row in data.by_question.get(question.id, []))
     return ("\ufeff" + out.getvalue()).encode()

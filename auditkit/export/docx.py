@@ -5,18 +5,20 @@ tables, the element chart as a shaded table, and a header and footer on every pa
 id, version and SHA-256, auditkit's version and the page number; for a draft, the DRAFT line.
 
 The question section can run to tens of thousands of answers, so it is written as one block of
-WordprocessingML parsed in a single call rather than paragraph by paragraph through the API.
+WordprocessingML text and spliced into the saved document in place of a placeholder paragraph,
+rather than paragraph by paragraph through the API.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import zipfile
 from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
@@ -34,6 +36,7 @@ HEAD_FILL = "DCE4EE"
 FILLS = {"Meets": "2E7D4F", "Below minimum": "B3261E", "Not scored": "9AA4B1"}
 EMPTY_FILL = "EEF2F7"
 STEPS = 20  # chart resolution: one cell per 5 %
+PLACEHOLDER = "auditkit:questions-go-here"
 
 
 def clean(text: object) -> str:
@@ -88,7 +91,7 @@ def add_table(doc: DocumentObject, head: tuple[str, ...], rows: list[tuple[str, 
         table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
     set_widths(table, widths)
     doc.add_paragraph()
-    return table
+    return table  # type: ignore[no-any-return]
 
 
 def page_furniture(doc: DocumentObject, report: Report) -> None:
@@ -148,7 +151,7 @@ def run_xml(text: str, bold: bool = False, colour: str = "", size: int = 0) -> s
     props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour}"/>' if colour else "") \
         + (f'<w:sz w:val="{size}"/>' if size else "")
     props = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f'<w:r>{props}<w:t xml:space="preserve">{escape(clean(text))}</w:t></w:r>'
+    return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
 def para_xml(runs: str, style: str = "", keep: bool = False) -> str:
@@ -156,34 +159,65 @@ def para_xml(runs: str, style: str = "", keep: bool = False) -> str:
     return f"<w:p>{'<w:pPr>' + props + '</w:pPr>' if props else ''}{runs}</w:p>"
 
 
-def question_xml(q: QuestionLine) -> str:
+# One bulleted answer: "<subject>: <value> — <note>"; the fast path of the largest section.
+ANSWER_XML = ('<w:p><w:pPr><w:pStyle w:val="ListBullet"/></w:pPr>{who}'
+              '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{value}</w:t></w:r>{note}</w:p>')
+NOTE_XML = ('<w:r><w:rPr><w:color w:val="5B6675"/></w:rPr>'
+            '<w:t xml:space="preserve"> — {}</w:t></w:r>')
+WHO_XML = '<w:r><w:t xml:space="preserve">{}: </w:t></w:r>'
+
+
+def question_xml(q: QuestionLine, cache: dict[str, str]) -> str:
+    """A question's paragraphs; ``cache`` holds escaped subject names and values, which
+    repeat on every question."""
     facts = " · ".join(x for x in (q.component, q.methods, q.reference) if x)
     parts = [para_xml(run_xml(q.id + "  ", bold=True) + run_xml(q.text), keep=True),
              para_xml(run_xml(q.points, bold=True) + run_xml("  " + facts, colour="5B6675",
                                                               size=18), keep=bool(q.answers))]
     for a in q.answers:
-        who = run_xml(a.subject + ": ") if a.subject else ""
-        note = run_xml(" — " + a.note, colour="5B6675") if a.note else ""
-        parts.append(para_xml(who + run_xml(a.value, bold=True) + note, "ListBullet"))
+        who = cache.get(a.subject)
+        if who is None:
+            who = cache[a.subject] = WHO_XML.format(escape(a.subject)) if a.subject else ""
+        value = cache.get(a.value)
+        if value is None:
+            value = cache[a.value] = escape(a.value)
+        note = NOTE_XML.format(escape(a.note)) if a.note else ""
+        parts.append(ANSWER_XML.format(who=who, value=value, note=note))
     return "".join(parts)
 
 
-def questions(doc: DocumentObject, elements: tuple[ElementLine, ...]) -> None:
-    """Every question under its element heading, appended as one parsed block."""
+def questions_xml(elements: tuple[ElementLine, ...]) -> str:
+    """Every question under its element heading, as WordprocessingML paragraphs."""
     blocks = []
+    cache: dict[str, str] = {}
     for element in elements:
         shown = element.shown.replace(" ", "\u00a0")  # keep "75.5 %" on one line
         blocks.append(para_xml(run_xml(f"{element.number} {element.title} — {shown}"),
                                "Heading2"))
-        blocks += [question_xml(q) for q in element.questions]
-    body = parse_xml(f'<w:body {nsdecls("w")}>{"".join(blocks)}</w:body>')
-    target = doc.element.body
-    section_properties = target.sectPr
-    for child in list(body):
-        if section_properties is not None:
-            section_properties.addprevious(child)
-        else:
-            target.append(child)
+        blocks += [question_xml(q, cache) for q in element.questions]
+    # Characters XML cannot hold are dropped from the whole block at once (markup has none).
+    return clean("".join(blocks))
+
+
+def splice(document: bytes, block: str) -> bytes:
+    """``document`` with the placeholder paragraph replaced by ``block``.
+
+    Tens of thousands of answer paragraphs would cost seconds as python-docx objects (parse,
+    proxies, serialisation); as text spliced into word/document.xml they cost a string copy.
+    """
+    source = zipfile.ZipFile(io.BytesIO(document))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode()
+                mark = text.index(PLACEHOLDER)
+                start = max(text.rfind("<w:p>", 0, mark), text.rfind("<w:p ", 0, mark))
+                end = text.index("</w:p>", mark) + len("</w:p>")
+                data = (text[:start] + block + text[end:]).encode()
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def summary(doc: DocumentObject, report: Report) -> None:
@@ -236,10 +270,10 @@ def render(report: Report) -> bytes:
                for e in report.elements], (0.9, 5.5, 2, 1.8, 1.9, 2.5, 2.4),
               frozenset({0, 2, 3, 4, 6}))
     chart(doc, report)
-    doc.add_page_break()
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     doc.add_heading("Questions", 1)
-    questions(doc, report.elements)
-    doc.add_page_break()
+    doc.add_paragraph(PLACEHOLDER)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     doc.add_heading("Incident review", 1)
     add_table(doc, ("Figure", "Count"), list(report.incidents), (10, 7), frozenset({1}))
     doc.add_heading("Training recommendations", 1)
@@ -252,9 +286,11 @@ def render(report: Report) -> bytes:
     doc.add_heading("Auditor sign-off", 1)
     if report.finalized:
         doc.add_paragraph(f"Finalized {clean(report.finalized)}.")
-    add_table(doc, ("Auditor", "Signature", "Date"),
-              [(a, "", "") for a in report.auditors or ("",)], (6, 7, 4))
-    doc.add_paragraph().add_run(f"Generated {report.generated}.").italic = True
+    doc.add_paragraph().add_run(f"Report generated {report.generated}.").italic = True
+    signatures = add_table(doc, ("Auditor", "Signature", "Date"),
+                           [(a, "", "") for a in report.auditors or ("",)], (6, 7, 4))
+    for row in signatures.rows[1:]:
+        row.height = Cm(1.2)  # room to sign
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return splice(out.getvalue(), questions_xml(report.elements))

@@ -153,16 +153,18 @@ def recommendations(audit: Audit, scores: Scores) -> tuple[Recommendation, ...]:
     for result in scores.questions.values():
         if result.status != "scored" or result.awarded >= result.possible:
             continue
-        for course in result.question.training:
-            behind.setdefault(course, []).append(result.question.id)
-            lost[course] = lost.get(course, 0) + result.possible - result.awarded
+        for course_id in result.question.training:
+            behind.setdefault(course_id, []).append(result.question.id)
+            lost[course_id] = lost.get(course_id, 0) + result.possible - result.awarded
     failed = {e.id: e for e in scores.failed_elements}
     found = []
     for course_id in sorted(behind, key=lambda c: (-lost[c], c)):
         course = catalogue.get(course_id)
         if course is None:
             continue
-        reason = f"{len(behind[course_id])} questions lost {lost[course_id]} points"
+        count = len(behind[course_id])
+        reason = (f"{count} question{'s' if count > 1 else ''} lost {lost[course_id]} "
+                  f"point{'s' if lost[course_id] > 1 else ''}")
         weak = [f"{failed[e].number} {failed[e].title}" for e in course.elements if e in failed]
         if weak:
             reason += "; addresses element(s) below minimum: " + ", ".join(weak)

@@ -15,12 +15,17 @@ INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
 # Text that would start a block (heading, list, quote, rule) when at the start of a line.
 BLOCK_START = re.compile(r"^(\s*)([#>+=-])")
 ORDERED_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+# Anything the two patterns above or whitespace folding would change; most text has none.
+NEEDS_WORK = re.compile(r"[\\`*_\[\]<>&|~\t\n\r\f\v]|  |^\s|\s$|^[#>+=-]|^\d+[.)](?:\s|$)")
 BAR_WIDTH = 20
 
 
 def esc(text: object) -> str:
     """Escape ``text`` for Markdown, on one line (tables and list items cannot span lines)."""
-    flat = " ".join(str(text).split())
+    text = str(text)
+    if not NEEDS_WORK.search(text):
+        return text
+    flat = " ".join(text.split())
     flat = INLINE.sub(r"\\\1", flat)
     flat = BLOCK_START.sub(r"\1\\\2", flat)
     return ORDERED_START.sub(r"\1\\\2", flat)

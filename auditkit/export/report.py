@@ -7,8 +7,9 @@ their role and order (``Worker 3``), never by the label typed on site.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from auditkit import __version__
 from auditkit.audit import Audit
@@ -16,7 +17,7 @@ from auditkit.export import findings
 from auditkit.export.findings import Improvement, Recommendation, ScopeRow
 from auditkit.incidents import INCIDENT_TYPES
 from auditkit.protocol import Question
-from auditkit.scoring import QuestionScore, Scores, display_percent
+from auditkit.scoring import Given, QuestionScore, Scores, display_percent, score
 from auditkit.store import AnswerRow, Subject
 
 ROLE_NAMES = {"senior_manager": "Senior manager", "manager": "Manager",
@@ -26,9 +27,11 @@ COMPONENT_NAMES = {"infrastructure": "Infrastructure inspection", "interviews": 
                    "documents": "Document review", "incidents": "Past-incident review"}
 
 
-@dataclass(frozen=True)
-class AnswerLine:
-    """One recorded answer: for whom (empty for once-per-audit questions), what, and the note."""
+class AnswerLine(NamedTuple):
+    """One recorded answer: for whom (empty for once-per-audit questions), what, and the note.
+
+    A tuple rather than a dataclass: a large audit has tens of thousands of them.
+    """
 
     subject: str
     value: str
@@ -62,6 +65,17 @@ class ElementLine:
 
 
 @dataclass(frozen=True)
+class AuditData:
+    """What the report was built from, read once, so the data exports of a bundle reuse it."""
+
+    subjects: list[Subject]
+    rows: list[AnswerRow]
+    names: dict[str, str]  # subject id -> name shown (interviewees by code)
+    by_question: dict[str, list[AnswerRow]]
+    scores: Scores
+
+
+@dataclass(frozen=True)
 class Report:
     title: str
     company: str
@@ -84,6 +98,7 @@ class Report:
     finalized: str
     footer: str
     generated: str
+    data: AuditData = field(repr=False, compare=False)
 
     @property
     def draft_note(self) -> str:
@@ -102,7 +117,8 @@ def subject_names(subjects: list[Subject]) -> dict[str, str]:
     for subject in subjects:
         if subject.kind == "interviewee":
             counts[subject.role] = counts.get(subject.role, 0) + 1
-            names[subject.id] = f"{ROLE_NAMES.get(subject.role, subject.role)} {counts[subject.role]}"
+            role = ROLE_NAMES.get(subject.role, subject.role)
+            names[subject.id] = f"{role} {counts[subject.role]}"
         else:
             names[subject.id] = subject.label
     return names
@@ -159,10 +175,9 @@ def element_lines(audit: Audit, scores: Scores, by_question: dict[str, list[Answ
     lines = []
     for element in sorted(scores.elements, key=lambda e: e.number):
         percent = element.percent
+        status = "Below minimum" if element.failed else "Meets"
         if percent is None:
             status = "Not scored"
-        else:
-            status = "Below minimum" if element.failed else "Meets"
         lines.append(ElementLine(
             number=element.number, title=element.title, awarded=element.awarded,
             possible=element.possible, percent=float(percent) if percent is not None else None,
@@ -226,9 +241,22 @@ def incident_rows(audit: Audit) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
+def read(audit: Audit) -> AuditData:
+    """Subjects, answers and scores of ``audit``, each read from the file once."""
+    subjects = audit.subjects()
+    rows = audit.answers()
+    names = subject_names(subjects)
+    known = audit.protocol.has_question
+    given = [Given(r.question_id, r.subject_id, r.value) for r in rows
+             if r.value is not None and known(r.question_id)]
+    return AuditData(subjects, rows, names, answers_by_question(rows, names),
+                     score(audit.protocol, given, audit.purpose))
+
+
 def build(audit: Audit, now: datetime | None = None) -> Report:
     """The whole report of ``audit``, computed once."""
-    scores = audit.score()
+    data = read(audit)
+    scores = data.scores
     protocol = audit.protocol
     percent = scores.percent
     company = str(audit.profile.get("company") or "")
@@ -242,11 +270,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     footer = (f"Protocol {protocol.id} {protocol.version}, SHA-256 {protocol.sha256} · "
               f"auditkit {__version__}")
-    subjects: list[Subject] = audit.subjects()
-    rows = audit.answers()
-    names = subject_names(subjects)
-    by_question = answers_by_question(rows, names)
-    answered_subjects = {r.subject_id for r in rows if r.value is not None}
+    answered_subjects = {r.subject_id for r in data.rows if r.value is not None}
     return Report(
         title=f"{protocol.certificate} audit report — {company}",
         company=company,
@@ -258,9 +282,9 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         verdict=outcome,
         reasons=reasons,
         strengths=findings.strengths(scores),
-        improvements=findings.improvements(scores, by_question, names),
-        scope=findings.scope(audit, scores, subjects, answered_subjects),
-        elements=element_lines(audit, scores, by_question, names),
+        improvements=findings.improvements(scores, data.by_question, data.names),
+        scope=findings.scope(audit, scores, data.subjects, answered_subjects),
+        elements=element_lines(audit, scores, data.by_question, data.names),
         overall_mark=scores.rule.overall,
         element_mark=scores.rule.element,
         incidents=incident_rows(audit),
@@ -269,5 +293,6 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         finalized=str(audit.profile.get("finalized_at") or ""),
         footer=footer,
         generated=stamp,
+        data=data,
     )
 
