@@ -69,7 +69,9 @@ def find_conflicts(entries: list[Entry], aliases: dict[str, str],
         groups.setdefault((question_id, aliases.get(subject_id, subject_id)), []).append(entry)
     found = []
     for (question_id, subject_id), group in sorted(groups.items()):
-        heads = _heads(group)
+        heads = _heads(group) if len(group) > 1 else group
+        if len(heads) < 2:
+            continue
         sides = tuple(_side(entry) for entry in heads)
         if len({(s.cleared, s.value, s.note) for s in sides}) > 1:
             found.append(Conflict(question_id, subject_id, labels.get(subject_id, subject_id),

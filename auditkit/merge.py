@@ -67,12 +67,12 @@ def merge(out: str | Path, inputs: list[str | Path]) -> MergeResult:
     with ExitStack() as stack:
         stores = [stack.enter_context(Store.open(path)) for path in paths]
         _check_same_audit(stores)
-        for store in stores:
-            report = verify(store)
+        per_input = [store.journal() for store in stores]
+        for store, entries in zip(stores, per_input, strict=True):
+            report = verify(store, entries)
             if not report.ok:
                 raise AuditkitError(f"{store.path}: fails verification ({report.problems[0]}); "
                                     f"nothing merged (see 'auditkit verify {store.path}')")
-        per_input = [store.journal() for store in stores]
         union = _union(paths, per_input)
         chain = rechain(sorted(union.values(), key=lambda e: (e.at, e.id)))
         state = replay(chain)

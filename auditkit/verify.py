@@ -54,9 +54,12 @@ def verify_file(path: str | Path) -> Report:
             raise translate(store.path, exc) from None
 
 
-def verify(store: Store) -> Report:
-    """Check the chain and compare the replayed journal with the tables."""
-    entries = store.journal()
+def verify(store: Store, entries: list[Entry] | None = None) -> Report:
+    """Check the chain and compare the replayed journal with the tables.
+
+    ``entries`` is the file's journal when the caller has already read it.
+    """
+    entries = store.journal() if entries is None else entries
     report = Report(store.path, entries=len(entries))
     report.problems += check_chain(entries)
     state = replay(entries)
@@ -137,7 +140,9 @@ def _slot_name(state: State, slot: tuple[str, str]) -> str:
 def _compare(report: Report, what: str, expected: dict[Any, dict[str, Any]],
              actual: dict[Any, dict[str, Any]], name: Any) -> None:
     """Name every row missing, added or different, column by column."""
-    for key in sorted(expected.keys() | actual.keys(), key=str):
+    differing = [key for key in expected.keys() | actual.keys()
+                 if expected.get(key) != actual.get(key)]
+    for key in sorted(differing, key=str):
         want, have = expected.get(key), actual.get(key)
         if have is None and want is not None:
             report.problems.append(f"{what} {name(key, want)}: in the journal but not in the "
