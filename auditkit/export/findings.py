@@ -5,14 +5,15 @@ Pure functions over an audit's scores and answers; :mod:`auditkit.export.report`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from auditkit import training
 from auditkit.audit import Audit
 from auditkit.catalogue import load_catalogue
 from auditkit.protocol import ROLES
+from auditkit.sampling import load_sampling, required_interviews, required_sites
 from auditkit.scoring import QuestionScore, Scores, compliance_of, display_percent
 from auditkit.store import AnswerRow, Subject
 
@@ -116,20 +117,26 @@ def improvements(scores: Scores, rows_by_question: Mapping[str, list[AnswerRow]]
 
 def scope(audit: Audit, scores: Scores, subjects: list[Subject],
           answered_subjects: set[str]) -> tuple[ScopeRow, ...]:
-    """Scope and method figures: what was done, against what is required where a rule applies."""
+    """Scope and method figures, against the sampling rules (data/sampling.yaml) where the
+    workforce size is known."""
+    rules = load_sampling()
     rows: list[ScopeRow] = []
     sites = [s for s in subjects if s.kind == "site"]
     visited = sum(1 for s in sites if s.id in answered_subjects)
-    rows.append(ScopeRow("Sites visited (of those in scope)", f"{visited} of {len(sites)}"))
+    rows.append(ScopeRow("Sites visited (of those in scope)", f"{visited} of {len(sites)}",
+                         str(required_sites(len(sites), rules))))
     workers = audit.profile.get("workers")
+    plan = required_interviews(int(workers), rules) if workers is not None else None
     if workers is not None:
         rows.append(ScopeRow("Workforce (largest monthly headcount)", str(workers)))
     interviewees = [s for s in subjects if s.kind == "interviewee"]
     for role in ROLES:
         done = sum(1 for s in interviewees if s.role == role and s.id in answered_subjects)
-        rows.append(ScopeRow(f"Interviews: {ROLE_TITLES[role].lower()}", str(done)))
+        required = str(plan.by_role.get(role, 0)) if plan and not plan.everyone else ""
+        rows.append(ScopeRow(f"Interviews: {ROLE_TITLES[role].lower()}", str(done), required))
     total = sum(1 for s in interviewees if s.id in answered_subjects)
-    rows.append(ScopeRow("Interviews: all roles", str(total)))
+    required = "" if plan is None else f"{plan.total}" + (" (everyone)" if plan.everyone else "")
+    rows.append(ScopeRow("Interviews: all roles", str(total), required))
     documents = [r for r in scores.questions.values() if r.question.component == "documents"]
     reviewed = sum(1 for r in documents if r.status != "unanswered")
     rows.append(ScopeRow("Document-review questions answered", f"{reviewed} of {len(documents)}"))
@@ -144,38 +151,31 @@ def scope(audit: Audit, scores: Scores, subjects: list[Subject],
 
 
 def recommendations(audit: Audit, scores: Scores) -> tuple[Recommendation, ...]:
-    """Courses addressing the questions that lost points and the elements under their minimum,
-    then the certificate's required courses the company has not completed.
-    """
-    catalogue = load_catalogue()
-    lost: dict[str, int] = {}
-    behind: dict[str, list[str]] = {}
-    for result in scores.questions.values():
-        if result.status != "scored" or result.awarded >= result.possible:
-            continue
-        for course_id in result.question.training:
-            behind.setdefault(course_id, []).append(result.question.id)
-            lost[course_id] = lost.get(course_id, 0) + result.possible - result.awarded
-    failed = {e.id: e for e in scores.failed_elements}
+    """The training recommendations as the auditor curated them (dropped ones left out),
+    each with why and the questions behind it."""
+    failed = {e.id: f"{e.number} {e.title}" for e in scores.elements}
     found = []
-    for course_id in sorted(behind, key=lambda c: (-lost[c], c)):
-        course = catalogue.get(course_id)
-        if course is None:
+    for item in training.recommend(audit, scores):
+        if not item.kept:
             continue
-        count = len(behind[course_id])
-        reason = (f"{count} question{'s' if count > 1 else ''} lost {lost[course_id]} "
-                  f"point{'s' if lost[course_id] > 1 else ''}")
-        weak = [f"{failed[e].number} {failed[e].title}" for e in course.elements if e in failed]
-        if weak:
-            reason += "; addresses element(s) below minimum: " + ", ".join(weak)
-        found.append(Recommendation(course.id, course.title, course.provider, reason,
-                                    tuple(behind[course_id])))
-    completed = set(json.loads(audit.profile.get("completed_courses") or "[]"))
-    certificate = audit.protocol.certificate
-    for course in catalogue.values():
-        if certificate in course.required_for and course.id not in completed \
-                and course.id not in behind:
-            found.append(Recommendation(course.id, course.title, course.provider,
-                                        f"Required for {certificate}; not recorded as "
-                                        f"completed", ()))
+        reasons = []
+        if item.questions:
+            count, lost = len(item.questions), item.points_lost
+            reasons.append(f"{count} question{'s' if count > 1 else ''} lost {lost} "
+                           f"point{'s' if lost > 1 else ''}")
+        if item.elements:
+            reasons.append("addresses element(s) below minimum: "
+                           + ", ".join(failed.get(e, e) for e in item.elements))
+        if item.required:
+            reasons.append(f"required for {audit.protocol.certificate}; not recorded as "
+                           f"completed")
+        if item.status == training.ADDED:
+            reasons.append("added by the auditor")
+        elif item.status == training.ACCEPTED:
+            reasons.append("accepted by the auditor")
+        if item.note:
+            reasons.append(item.note)
+        found.append(Recommendation(item.course_id, item.title, item.provider,
+                                    "; ".join(reasons),
+                                    tuple(q.question_id for q in item.questions)))
     return tuple(found)

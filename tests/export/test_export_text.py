@@ -110,3 +110,23 @@ def test_the_verdict_says_why_it_fails(complete: Audit) -> None:
     assert any("below the 80 % required for certification" in r for r in report.reasons)
     assert report.improvements[0].question == "5.D1"  # 20 points lost, the most
     assert "20 more points" in report.improvements[0].benefit
+
+
+def test_scope_shows_the_required_sample(half: Audit) -> None:
+    half.update_profile(workers=40)  # 37-44 workers: 17 interviews (data/sampling.yaml)
+    scope = {row.what: (row.done, row.required) for row in build(half).scope}
+    assert scope["Interviews: all roles"] == ("1", "17")
+    assert scope["Interviews: workers"][0] == "1"
+    assert scope["Sites visited (of those in scope)"] == ("2 of 2", "2")
+
+
+def test_training_recommendations_follow_the_auditors_curation(half: Audit) -> None:
+    from auditkit import training
+
+    courses = {r.course: r for r in build(half).recommendations}
+    assert courses["ohs_mgmt"].questions == ("1.I1", "1.D1")  # most points lost first
+    title = courses["ohs_mgmt"].title
+    assert title in read_html(render(half, "html")).visible
+    training.drop(half, "ohs_mgmt", "already booked")
+    assert "ohs_mgmt" not in {r.course for r in build(half).recommendations}
+    assert title not in read_html(render(half, "html")).visible
