@@ -96,9 +96,10 @@ def _sample_lines(progress: SampleProgress, company: str, certificate: str,
     lines.append(f"Site visits: {len(progress.sites_visited)} of {progress.sites_required} "
                  f"required done ({progress.sites} site(s) in scope)")
     if progress.sites_visited:
-        lines.append(f"  visited: {', '.join(progress.sites_visited)}")
+        # Site names often hold a comma ("Head office, Calgary").
+        lines.append(f"  visited: {'; '.join(progress.sites_visited)}")
     if progress.sites_pending:
-        lines.append(f"  not yet: {', '.join(progress.sites_pending)}")
+        lines.append(f"  not yet: {'; '.join(progress.sites_pending)}")
     return lines
 
 

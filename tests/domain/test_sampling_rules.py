@@ -188,7 +188,7 @@ def test_sample_command(audit_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "  Written questionnaires may replace at most 2 of the worker interviews, never the "
         "others.",
         "Site visits: 0 of 2 required done (2 site(s) in scope)",
-        "  not yet: Yard, Shop",
+        "  not yet: Yard; Shop",
     ]
     data = json.loads(run(capsys, "sample", audit_path, "--json")[1])
     assert data["interviews"]["roles"][3] == {"role": "worker", "required": 5, "added": 1,
