@@ -32,7 +32,7 @@ from auditkit.store import Store
 from auditkit.verify import verify
 
 TABLES = ("journal", "audit", "subjects", "subject_aliases", "answers", "evidence",
-          "evidence_blobs")
+          "evidence_blobs", "recommendations")
 
 
 @dataclass
@@ -183,6 +183,7 @@ def _fill(merged: Store, stores: list[Store], chain: list[Entry], state: State) 
         "VALUES (:id, :question_id, :subject_id, :value, :note, :author, :updated_at)",
         state.answer_rows())
     db.table("evidence").insert_all(state.evidence.values())
+    db.table("recommendations").insert_all(state.recommendations.values())
     for sha256 in sorted({row["sha256"] for row in state.evidence.values()}):
         conn.execute("INSERT INTO evidence_blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?)",
                      _blob(stores, sha256))

@@ -28,6 +28,8 @@ UNIFIED_KINDS = ("site", "incident")
 SUBJECT_COLUMNS = ("id", "kind", "label", "role", "site_id", "fields", "author", "created_at")
 EVIDENCE_COLUMNS = ("id", "question_id", "subject_id", "sha256", "filename", "caption",
                     "author", "added_at")
+RECOMMENDATION_COLUMNS = ("id", "course_id", "status", "text", "author", "created_at",
+                          "updated_at")
 
 
 @dataclass
@@ -39,6 +41,7 @@ class State:
     aliases: dict[str, str] = field(default_factory=dict)  # merged-away id -> kept id
     answers: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
+    recommendations: dict[str, dict[str, Any]] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # unified and relabelled subjects
     entities: set[str] = field(default_factory=set)  # the entities the journal mentions
@@ -71,6 +74,8 @@ def replay(entries: Iterable[Entry]) -> State:
             _apply_answer(state, entry, after)
         elif entry.entity == "evidence":
             _apply_evidence(state, entry, after)
+        elif entry.entity == "recommendations":
+            _apply_recommendation(state, entry, after)
         elif entry.entity == "meta":
             if after is None:
                 state.meta.pop(entry.key, None)
@@ -157,3 +162,15 @@ def _apply_evidence(state: State, entry: Entry, after: Any) -> None:
            for e in state.evidence.values()):
         return
     state.evidence[entry.key] = row
+
+
+def _apply_recommendation(state: State, entry: Entry, after: Any) -> None:
+    """The auditor's training decisions: set or removed whole, created when first set."""
+    if after is None:
+        state.recommendations.pop(entry.key, None)
+        return
+    created = state.recommendations.get(entry.key, {}).get("created_at", entry.at)
+    state.recommendations[entry.key] = {
+        "id": entry.key, "course_id": after.get("course_id"), "status": after.get("status"),
+        "text": after.get("text"), "author": entry.author, "created_at": created,
+        "updated_at": entry.at}

@@ -15,7 +15,13 @@ from typing import Any
 
 from auditkit import journal
 from auditkit.journal import Entry
-from auditkit.replay import EVIDENCE_COLUMNS, SUBJECT_COLUMNS, State, replay
+from auditkit.replay import (
+    EVIDENCE_COLUMNS,
+    RECOMMENDATION_COLUMNS,
+    SUBJECT_COLUMNS,
+    State,
+    replay,
+)
 from auditkit.store import Store, translate
 
 ANSWER_COLUMNS = ("value", "note", "author", "updated_at")
@@ -80,6 +86,10 @@ def verify(store: Store, entries: list[Entry] | None = None) -> Report:
                  lambda key, row: f"{row['filename']!r} on answer "
                                   f"{_slot_name(state, _slot(row))}")
         report.problems += _check_blobs(store.conn, state)
+    if "recommendations" in tables:
+        _compare(report, "training recommendation", state.recommendations,
+                 _rows(store.conn, "recommendations", RECOMMENDATION_COLUMNS, "id"),
+                 lambda key, row: f"{row['course_id'] or row['text']!r}")
     if "subject_aliases" in tables:
         _compare(report, "subject alias", {k: {"subject_id": v} for k, v in state.aliases.items()},
                  _rows(store.conn, "subject_aliases", ("alias", "subject_id"), "alias"),

@@ -14,7 +14,7 @@ from auditkit.audit import Audit, Profile
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 # Tables whose rows make up an audit's content (rowid order aside).
 CONTENT_TABLES = ("audit", "subjects", "subject_aliases", "answers", "evidence",
-                  "evidence_blobs", "journal", "meta")
+                  "evidence_blobs", "recommendations", "journal", "meta")
 
 
 def new_audit(path: Path, sites: tuple[str, ...] = ("Shop",)) -> Path:

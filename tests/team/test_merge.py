@@ -187,3 +187,23 @@ def test_cli_lists_every_conflict(lead: Path, tmp_path: Path,
     assert "5.D1: kept no by bob" in out
     code, out, _ = run(capsys, "conflicts", tmp_path / "team.audit")
     assert code == 0 and "2 conflict(s)" in out
+
+
+def test_training_decisions_from_both_files_are_kept(lead: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    alice, bob = copy(lead, tmp_path / "alice.audit"), copy(lead, tmp_path / "bob.audit")
+    with edit(alice, "alice") as audit:
+        audit.store.set_recommendation("course:sfa", "sfa", "accepted", "")
+    with edit(bob, "bob") as audit:
+        audit.store.set_recommendation("r-1", "", "added", "Coach supervisors on FLHAs")
+    out = tmp_path / "team.audit"
+    merge(out, [alice, bob])
+    with Store.open(out) as store:
+        rows = {(r["id"], r["status"], r["author"]) for r in store.recommendations()}
+    assert rows == {("course:sfa", "accepted", "alice"), ("r-1", "added", "bob")}
+    assert verify_file(out).ok
+    with sqlite3.connect(out) as conn:
+        conn.execute("UPDATE recommendations SET status = 'dropped'")
+    problems = verify_file(out).problems
+    assert any("training recommendation 'sfa': status is 'dropped'" in p for p in problems)
