@@ -19,8 +19,9 @@ def subject_labels(store: Store) -> dict[str, str]:
 
 
 def entries_for(store: Store, question_id: str | None = None) -> list[Entry]:
-    """Every entry, or those about one question's answers and evidence."""
-    entries = store.journal()
+    """Every change (UI state such as the last question shown aside), or those about one
+    question's answers and evidence."""
+    entries = [e for e in store.journal() if e.entity != "meta"]
     if question_id is None:
         return entries
     return [e for e in entries if _question_of(e) == question_id]

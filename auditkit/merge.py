@@ -33,6 +33,8 @@ from auditkit.verify import verify
 
 TABLES = ("journal", "audit", "subjects", "subject_aliases", "answers", "evidence",
           "evidence_blobs", "recommendations")
+# Journal entities the replay rebuilds; any other table is copied from one input.
+REPLAYED = ("audit", "subjects", "answers", "evidence", "recommendations", "meta")
 
 
 @dataclass
@@ -84,8 +86,12 @@ def merge(out: str | Path, inputs: list[str | Path]) -> MergeResult:
                for i, (path, mine) in enumerate(zip(paths, ids, strict=True))}
     labels = {sid: state.subject_label(sid) for sid in state.subjects}
     found = find_conflicts([e for e in chain if e.entity == "answers"], state.aliases, labels)
+    notes = state.notes + [
+        f"warning: {entity} changes are in the merged journal, but the {entity} table was "
+        f"copied from {paths[base]} alone (this auditkit cannot replay them)"
+        for entity in sorted(state.entities - set(REPLAYED))]
     return MergeResult(out, paths, len(chain), len(state.answers), len(state.subjects),
-                       len(state.evidence), brought, state.notes, found)
+                       len(state.evidence), brought, notes, found)
 
 
 def rechain(ordered: list[Entry]) -> list[Entry]:

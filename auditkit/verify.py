@@ -15,6 +15,7 @@ from typing import Any
 
 from auditkit import journal
 from auditkit.journal import Entry
+from auditkit.protocol import files_sha256
 from auditkit.replay import (
     EVIDENCE_COLUMNS,
     RECOMMENDATION_COLUMNS,
@@ -74,6 +75,7 @@ def verify(store: Store, entries: list[Entry] | None = None) -> Report:
     report.subjects = len(state.subjects)
     report.evidence = len(state.evidence)
     _compare_audit(report, state, store.conn)
+    report.problems += _check_protocol(store.conn, state)
     _compare(report, "subject", {k: _pick(r, SUBJECT_COLUMNS) for k, r in state.subjects.items()},
              _rows(store.conn, "subjects", SUBJECT_COLUMNS, "id"),
              lambda key, row: f"{row['kind']} {row['label']!r}")
@@ -177,6 +179,20 @@ def _compare_audit(report: Report, state: State, conn: sqlite3.Connection) -> No
         report.problems.append(f"audit profile: {len(rows)} rows in the table, one expected "
                                f"(inserted outside auditkit)")
     _compare(report, "the", expected, actual, lambda key, row: key)
+
+
+def _check_protocol(conn: sqlite3.Connection, state: State) -> list[str]:
+    """The audit's copy of its protocol must be the one it was created with."""
+    files = dict(conn.execute("SELECT name, text FROM protocol_files"))
+    problems = [f"protocol file {name}: its text does not match its SHA-256 (changed outside "
+                f"auditkit)" for name, sha256 in conn.execute(
+                    "SELECT name, sha256 FROM protocol_files")
+                if hashlib.sha256((files[name] or "").encode()).hexdigest() != sha256]
+    expected = (state.audit or {}).get("protocol_sha256")
+    if expected and not problems and files_sha256(files) != expected:
+        problems.append("protocol files: not the protocol the audit was created with "
+                        "(changed outside auditkit)")
+    return problems
 
 
 def _check_blobs(conn: sqlite3.Connection, state: State) -> list[str]:

@@ -91,3 +91,12 @@ def test_not_an_audit_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[
     path.write_text("hello")
     code, out, err = verify(capsys, path)
     assert code == 1 and out == "" and err.count("\n") == 1 and "notes.txt" in err
+
+
+def test_a_changed_protocol_copy_is_named(worked: Path) -> None:
+    from auditkit.verify import verify_file
+
+    sql(worked, "UPDATE protocol_files SET text = text || ' ' WHERE name = 'documents.yaml'")
+    problems = verify_file(worked).problems
+    assert problems == ["protocol file documents.yaml: its text does not match its SHA-256 "
+                        "(changed outside auditkit)"]
