@@ -45,6 +45,7 @@ class State:
     meta: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # unified and relabelled subjects
     entities: set[str] = field(default_factory=set)  # the entities the journal mentions
+    attached: set[tuple[str, str, str]] = field(default_factory=set)  # (question, subject, file)
 
     def canonical(self, subject_id: str) -> str:
         return self.aliases.get(subject_id, subject_id)
@@ -151,17 +152,22 @@ def _apply_answer(state: State, entry: Entry, after: Any) -> None:
 
 def _apply_evidence(state: State, entry: Entry, after: Any) -> None:
     if after is None:
-        state.evidence.pop(entry.key, None)
+        removed = state.evidence.pop(entry.key, None)
+        if removed:
+            state.attached.discard(_attachment(removed))
         return
     row = {column: after.get(column) for column in EVIDENCE_COLUMNS}
     row.update(id=entry.key, subject_id=state.canonical(row["subject_id"] or ""),
                author=entry.author, added_at=entry.at, caption=row["caption"] or "")
     # The same file attached to the same answer on two laptops is listed once.
-    same = (row["question_id"], row["subject_id"], row["sha256"])
-    if any((e["question_id"], e["subject_id"], e["sha256"]) == same
-           for e in state.evidence.values()):
+    if _attachment(row) in state.attached:
         return
+    state.attached.add(_attachment(row))
     state.evidence[entry.key] = row
+
+
+def _attachment(row: dict[str, Any]) -> tuple[str, str, str]:
+    return (row["question_id"], row["subject_id"], row["sha256"])
 
 
 def _apply_recommendation(state: State, entry: Entry, after: Any) -> None:
