@@ -65,7 +65,7 @@ class DashboardScreen(Screen[None]):
         self._refresh()
 
     def _on_change(self, change: Change) -> None:
-        if change.saved and self.is_current:
+        if change.saved and self.app.screen is self:  # others refresh on resume
             self._refresh()
 
     def _profile_text(self) -> Text:

@@ -48,7 +48,7 @@ class SubjectsScreen(Screen[None]):
         self._refresh()
 
     def _on_change(self, change: Change) -> None:
-        if change.saved and self.is_current:
+        if change.saved and self.app.screen is self:  # others refresh on resume
             self._refresh()
 
     def _refresh(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -35,10 +36,16 @@ class ElementHeading(Option):
 
 
 class QuestionList(OptionList):
-    """Questions grouped by element; loaded in one ``set_options`` call."""
+    """Questions grouped by element; loaded in one ``set_options`` call.
+
+    Every line is exactly one row (no wrapping, see the stylesheet), which lets this list skip
+    what makes a plain OptionList slow at a few thousand options: measuring every option's
+    height after each change. It relies on OptionList internals (``_line_cache``,
+    ``_option_render_cache``) as of Textual 8; the runner's benchmark guards them.
+    """
 
     DEFAULT_CSS = """
-    QuestionList { height: 1fr; }
+    QuestionList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def load(self, groups: Iterable[tuple[Element, list[tuple[Question, tuple[str, str]]]]]) -> None:
@@ -48,9 +55,26 @@ class QuestionList(OptionList):
             options.extend(QuestionOption(q, mark) for q, mark in questions)
         self.set_options(options)
 
+    def _update_lines(self) -> None:
+        if not self.scrollable_content_region:
+            return
+        count = len(self.options)
+        cache = self._line_cache
+        if len(cache.lines) != count:
+            cache.lines = [(index, 0) for index in range(count)]
+            cache.heights = dict.fromkeys(range(count), 1)
+            cache.index_to_line = {index: index for index in range(count)}
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        virtual_size = Size(width, count)
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
+
     def set_mark(self, question: Question, mark: tuple[str, str]) -> None:
-        """Redraw one question's line (its height never changes, so nothing else is redone)."""
-        self.replace_option_prompt(question.id, QuestionOption.line(question, mark))
+        """Redraw one question's line; its height stays one row, so no line is re-measured."""
+        self.get_option(question.id)._set_prompt(QuestionOption.line(question, mark))
+        self._option_render_cache.clear()  # only the visible rows render again
+        self.refresh()
 
     @property
     def question(self) -> Question | None:
@@ -63,4 +87,3 @@ class QuestionList(OptionList):
         except OptionDoesNotExist:
             return False
         return True
-
