@@ -26,7 +26,7 @@ th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left;
          vertical-align: top; }
 th { background: #eef2f7; }
 td.num, th.num { text-align: right; white-space: nowrap; }
-.cover th { width: 12rem; }
+.cover td:first-child { width: 12rem; font-weight: 600; background: #f6f8fb; }
 .draft { border: 2px solid var(--bad); color: var(--bad); font-weight: 700; padding: .5rem .8rem;
          margin: 1rem 0; }
 .verdict { font-weight: 700; font-size: 1.1rem; }
