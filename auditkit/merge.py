@@ -117,8 +117,8 @@ def _check_same_audit(stores: list[Store]) -> None:
         other = store.audit()
         if other["id"] != first["id"]:
             raise AuditkitError(
-                f"{store.path}: a different audit ({other['company']}, created "
-                f"{_day(other)}) from {stores[0].path} ({first['company']}, created "
+                f"{store.path}: a different audit ({other['company']}, started "
+                f"{_day(other)}) from {stores[0].path} ({first['company']}, started "
                 f"{_day(first)}); only copies of one audit can be merged")
 
 
