@@ -26,7 +26,6 @@ from auditkit import journal
 from auditkit.errors import AuditkitError, Finalized, NotAnAudit, ReadOnly, StoreBusy
 from auditkit.schema import APP_ID, migrations
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 SUBJECT_KINDS = ("site", "interviewee", "incident")
 # Journal actions a finalized audit still accepts without a reason: UI state, and finalizing.
@@ -68,18 +67,21 @@ class AnswerRow:
 
 
 def reader_uri(path: Path) -> str:
-    """The URI that opens ``path`` for reading without ever writing beside it.
+    """The URI that opens ``path`` for reading without leaving anything beside it.
 
-    A WAL reader normally creates ``-wal`` and ``-shm`` files next to the audit: impossible in
-    a read-only folder (a locked-down share, a write-protected stick) and litter next to a
-    read-only file. With no ``-wal`` present nothing uncommitted is waiting and nobody is
-    writing through this folder, so such a file is opened as immutable instead.
+    A WAL reader creates ``-wal`` and ``-shm`` files next to the database, and only a
+    connection that may write removes them when it closes: a ``mode=ro`` reader leaves them
+    behind, even next to a file that turned out not to be an audit. So a file we may write is
+    opened read-write (readers add ``PRAGMA query_only``, so nothing changes through them). In
+    a read-only folder, or for a read-only file, with no ``-wal`` present nothing uncommitted is
+    waiting and nobody is writing through this folder, so the file is opened as immutable.
     """
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-    if not writable and not Path(f"{path}-wal").exists():
-        uri += "&immutable=1"
-    return uri
+    uri = path.resolve().as_uri()
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return f"{uri}?mode=rw"
+    if not Path(f"{path}-wal").exists():
+        return f"{uri}?mode=ro&immutable=1"
+    return f"{uri}?mode=ro"
 
 
 def _check_is_audit(path: Path) -> None:
@@ -88,17 +90,17 @@ def _check_is_audit(path: Path) -> None:
         raise NotAnAudit(f"{path}: no such audit file")
     if path.is_dir():
         raise NotAnAudit(f"{path}: is a directory, not an audit file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise NotAnAudit(f"{path}: cannot read ({exc.strerror})") from None
-    if not header:
+    # Only SQLite may open the file: on POSIX, closing any descriptor of a file drops every
+    # lock this process holds on it, so a peek with open() while this process has the audit
+    # open elsewhere (the TUI exporting, say) lets another process checkpoint and delete the
+    # WAL under that connection, and the file is damaged.
+    if path.stat().st_size == 0:
         raise NotAnAudit(f"{path}: empty file, not an auditkit audit")
-    if not header.startswith(SQLITE_HEADER) or len(header) < 100:
-        raise NotAnAudit(f"{path}: not an auditkit audit (not an SQLite database)")
+    if not os.access(path, os.R_OK):
+        raise NotAnAudit(f"{path}: cannot read (permission denied)")
     try:
         conn = sqlite3.connect(reader_uri(path), uri=True)
+        conn.execute("PRAGMA query_only = ON")
     except sqlite3.Error as exc:
         raise NotAnAudit(f"{path}: cannot open ({exc})") from None
     try:
@@ -122,6 +124,8 @@ def _check_is_audit(path: Path) -> None:
                 f"{path}: written by a newer auditkit (schema {max(applied)}); upgrade auditkit"
             )
     except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise NotAnAudit(f"{path}: not an auditkit audit (not an SQLite database)") from None
         raise NotAnAudit(f"{path}: damaged audit file ({exc})") from None
     finally:
         conn.close()
@@ -216,6 +220,8 @@ class Store:
         if self.writable:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = FULL")
+        else:
+            self.conn.execute("PRAGMA query_only = ON")
         self.conn.execute("PRAGMA foreign_keys = ON")
 
     def _initialise(self, audit: dict[str, Any], protocol_files: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def reported(stdout: str) -> list[tuple[int, Slot, str]]:
 
 def integrity(path: Path) -> str:
     """SQLite's full integrity check, as one string (``ok`` when the file is sound)."""
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         return "\n".join(row[0] for row in conn.execute("PRAGMA integrity_check"))
 
 
