@@ -8,7 +8,7 @@ from pathlib import Path
 
 from auditkit.errors import AuditkitError
 from auditkit.resources import data_dir
-from auditkit.yamlsource import LineDict, LineList, Problem, decode, parse
+from auditkit.yamlsource import LineDict, LineList, Problem, load_bytes
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,7 @@ COURSE_KEYS = {"id", "title", "provider", "elements", "required_for", "descripti
 
 def parse_catalogue(raw: bytes, filename: str) -> dict[str, Course]:
     """Validate training.yaml; raises :class:`CatalogueInvalid` with every problem."""
-    text, problems = decode(raw, filename)
-    data = None
-    if text is not None:
-        data, problems = parse(text, filename)
+    data, problems = load_bytes(raw, filename)
     if data is None:
         raise CatalogueInvalid(problems)
     courses: dict[str, Course] = {}

@@ -28,7 +28,7 @@ from auditkit.protocol import (
     ProtocolInvalid,
     Question,
 )
-from auditkit.yamlsource import LineDict, LineList, Problem, decode, parse
+from auditkit.yamlsource import LineDict, LineList, Problem, load_bytes
 
 PROTOCOL_KEYS = {
     "id", "title", "certificate", "version", "pass", "elements", "checklists", "description",
@@ -142,11 +142,7 @@ def _kind(value: Any) -> str:
 
 def _load(raw: Mapping[str, bytes], name: str, origin: str, problems: list[Problem]) -> Any:
     filename = f"{origin}/{name}"
-    text, found = decode(raw[name], filename)
-    problems.extend(found)
-    if text is None:
-        return None
-    data, found = parse(text, filename)
+    data, found = load_bytes(raw[name], filename)
     problems.extend(found)
     return data
 

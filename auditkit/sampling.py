@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from auditkit.errors import AuditkitError
 from auditkit.protocol import ROLES
 from auditkit.resources import data_dir
-from auditkit.yamlsource import LineDict, LineList, Problem, decode, parse
+from auditkit.yamlsource import LineDict, LineList, Problem, load_bytes
 
 if TYPE_CHECKING:
     from auditkit.audit import Audit
@@ -257,10 +257,7 @@ def _parse_roles(entries: Any, line: int, filename: str,
 
 def parse_sampling(raw: bytes, filename: str) -> SamplingRules:
     """Validate a sampling file; raises :class:`SamplingInvalid` with every problem."""
-    text, problems = decode(raw, filename)
-    data = None
-    if text is not None:
-        data, problems = parse(text, filename)
+    data, problems = load_bytes(raw, filename)
     if data is None:
         raise SamplingInvalid(problems)
     if not isinstance(data, LineDict):

@@ -122,6 +122,14 @@ def decode(raw: bytes, filename: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(filename, line, "file is not UTF-8 text")]
 
 
+def load_bytes(raw: bytes, filename: str) -> tuple[Any, list[Problem]]:
+    """Decode and parse one file's bytes; data is None when the file is unusable."""
+    text, problems = decode(raw, filename)
+    if text is None:
+        return None, problems
+    return parse(text, filename)
+
+
 def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML document; returns (data, problems). data is None when unusable."""
     problems: list[Problem] = []
