@@ -1,7 +1,8 @@
 """The ``auditkit`` command: every subcommand, and errors as one line on stderr.
 
-Command modules register on the shared group when imported below. Textual is imported only by
-the commands that open the TUI, so headless commands start fast.
+Command modules register on the shared group when imported; the group imports a command's
+module only when that command runs (see :mod:`auditkit.cli.lazy`), so ``auditkit open`` and
+the headless commands load only what they use, and Textual only for the TUI.
 """
 
 from __future__ import annotations
@@ -12,13 +13,50 @@ import sys
 import click
 
 from auditkit.cli.app import cli
-from auditkit.cli import core, domain  # noqa: F401  (registers commands)
-from auditkit.cli import team  # noqa: F401  (registers commands)
-from auditkit.cli import export  # noqa: F401  (registers commands)
-from auditkit.cli import tui  # noqa: F401  (registers commands)
+from auditkit.cli.lazy import LazyGroup
 from auditkit.errors import AuditkitError
 
 __all__ = ["cli", "main"]
+
+# Every command: name -> (the module that defines it, its first sentence for --help).
+# To add a command, add its line here; tests/test_cli_lazy.py checks the table against the
+# commands themselves.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "answer": ("auditkit.cli.core", "Record VALUE (yes|no|partial|na|POINTS) for QUESTION."),
+    "conflicts": ("auditkit.cli.team",
+                  "Answers changed differently in merged files, with the side kept."),
+    "demo": ("auditkit.cli.tui",
+             "Create a realistic, half-done demo audit in FILE (default demo.audit) and open it."),
+    "eligibility": ("auditkit.cli.core",
+                    "COR or SECOR, from the monthly headcounts of the past 12 months."),
+    "evidence": ("auditkit.cli.team", "Photos, PDFs and scans attached to answers."),
+    "export": ("auditkit.cli.export", "Write the final report or the data of audit FILE."),
+    "finalize": ("auditkit.cli.team", "Lock a complete audit; later changes need --reason."),
+    "import": ("auditkit.cli.export", "Create audit NEWFILE from a JSON export (scores, notes, "
+               "subjects, journal: all of it)."),
+    "log": ("auditkit.cli.team", "The history of FILE: who changed what, when, and why "
+            "(after finalizing)."),
+    "merge": ("auditkit.cli.team",
+              "Merge the team's copies INPUTS of one audit into the new file OUT."),
+    "new": ("auditkit.cli.core", "Create an audit FILE for one employer."),
+    "open": ("auditkit.cli.tui", "Open the audit FILE in the TUI."),
+    "profile": ("auditkit.cli.domain", "Show the company profile, or change it (workforce "
+                "size, completed courses, details)."),
+    "questions": ("auditkit.cli.core", "List the audit's questions."),
+    "recommend": ("auditkit.cli.domain", "Training recommendations: proposed from the weak "
+                  "questions and elements, curated by you."),
+    "sample": ("auditkit.cli.domain", "Interviews (by role) and site visits required for the "
+               "audit, and how many are done."),
+    "score": ("auditkit.cli.core",
+              "Scores per element and overall, against the pass rule of the audit's purpose."),
+    "subject": ("auditkit.cli.core", "Sites, interviewees and incident records."),
+    "validate": ("auditkit.cli.core", "Validate protocol folders (default: the bundled ones); "
+                 "every problem as FILE:LINE."),
+    "verify": ("auditkit.cli.team", "Check that FILE was not changed outside auditkit (exit 1 "
+               "naming what differs)."),
+}
+assert isinstance(cli, LazyGroup)
+cli.add_lazy(COMMANDS)
 
 
 def _usage_line(exc: click.UsageError) -> str:
