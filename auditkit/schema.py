@@ -6,8 +6,12 @@ whose applied migrations include a name this list lacks was written by a newer a
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
+
+from auditkit.lazy_migrations import Migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 APP_ID = "auditkit"
 migrations = Migrations(APP_ID)

@@ -17,14 +17,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from auditkit import journal
 from auditkit.errors import AuditkitError, Finalized, NotAnAudit, ReadOnly, StoreBusy
 from auditkit.schema import APP_ID, migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 5000
 SUBJECT_KINDS = ("site", "interviewee", "incident")
@@ -151,11 +153,18 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection, writable: bool) -> None:
         self.path = path
         self.conn = conn
-        self.db = Database(conn)
         self.writable = writable
         self.author = ""
         # Why a finalized audit is being changed; recorded with each journal entry.
         self.reason: str | None = None
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils on this connection, imported on first use: reads use plain SQL, so
+        opening an audit does not pay for sqlite-utils (plugins, numpy)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -177,7 +186,7 @@ class Store:
                                        isolation_level=None, check_same_thread=False)
             store = cls(path, conn, write)
             store._configure()
-            if write and migrations.pending(store.db):
+            if write and migrations.pending(conn):
                 migrations.apply(store.db)
         except sqlite3.Error as exc:
             raise translate(path, exc) from None
@@ -384,8 +393,17 @@ class Store:
         except sqlite3.Error as exc:
             raise translate(self.path, exc) from None
 
+    def _dicts(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        """Rows as column -> value dicts, as sqlite-utils' ``rows_where`` gives them."""
+        try:
+            cursor = self.conn.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        except sqlite3.Error as exc:
+            raise translate(self.path, exc) from None
+
     def audit(self) -> dict[str, Any]:
-        rows = list(self.db["audit"].rows)
+        rows = self._dicts("SELECT * FROM audit")
         if len(rows) != 1:
             raise NotAnAudit(f"{self.path}: audit profile is missing")
         return rows[0]
@@ -405,14 +423,14 @@ class Store:
         )
 
     def _subject_row(self, subject_id: str) -> dict[str, Any]:
-        rows = list(self.db["subjects"].rows_where("id = ?", [subject_id]))
+        rows = self._dicts("SELECT * FROM subjects WHERE id = ?", [subject_id])
         if not rows:
             raise AuditkitError(f"{self.path}: no subject with id {subject_id!r}")
         return rows[0]
 
     def subjects(self, kind: str | None = None) -> list[Subject]:
-        where, params = ("kind = ?", [kind]) if kind else (None, None)
-        rows = self.db["subjects"].rows_where(where, params, order_by="created_at, label")
+        where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
+        rows = self._dicts(f"SELECT * FROM subjects {where} ORDER BY created_at, label", params)
         return [self._subject(row) for row in rows]
 
     def subjects_named(self, ref: str, kind: str | None = None) -> list[Subject]:
@@ -420,7 +438,8 @@ class Store:
         where, params = "(id = ? OR label = ?)", [ref, ref]
         if kind:
             where, params = where + " AND kind = ?", params + [kind]
-        return [self._subject(row) for row in self.db["subjects"].rows_where(where, params)]
+        return [self._subject(row) for row in self._dicts(
+            f"SELECT * FROM subjects WHERE {where}", params)]
 
     def answers(self) -> list[AnswerRow]:
         rows = self._read(
