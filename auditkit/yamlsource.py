@@ -148,8 +148,19 @@ def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
     return _load(_Loader, text, filename)
 
 
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, filename: str) -> Problem:
+    """A character YAML does not allow (a control character), on its own line."""
+    line = text[: exc.position].count("\n") + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return Problem(filename, line, f"character U+{code:04X} is not allowed in YAML "
+                                   f"(a control character)")
+
+
 def _load(loader_class: type[Any], text: str, filename: str) -> tuple[Any, list[Problem]]:
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)  # the reader refuses control characters right here
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(exc, text, filename)]
     try:
         root = loader.get_single_node()
         if root is None:
@@ -163,8 +174,10 @@ def _load(loader_class: type[Any], text: str, filename: str) -> tuple[Any, list[
         line = mark.line + 1 if mark else 1
         reason = exc.problem or exc.context or "invalid YAML"
         return None, [Problem(filename, line, f"YAML syntax error: {reason}")]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(exc, text, filename)]
     except yaml.YAMLError as exc:
-        return None, [Problem(filename, 1, f"YAML error: {exc}")]
+        return None, [Problem(filename, 1, f"YAML error: {str(exc).splitlines()[0]}")]
     except RecursionError:
         return None, [Problem(filename, 1, "document is nested too deeply")]
     finally:
