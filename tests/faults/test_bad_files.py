@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 
 from auditkit.cli import cli, main
@@ -49,14 +50,14 @@ COMMAND_NAMES = list(_commands(Path("x"), Path("y")))
 
 
 def _registered(args: list[str]) -> bool:
-    group = cli
+    """Whether ``args`` starts with a command auditkit has (commands may load lazily)."""
+    command: click.Command | None = cli
     for word in args:
-        command = group.commands.get(word) if hasattr(group, "commands") else None
+        if not isinstance(command, click.Group):
+            return True
+        command = command.get_command(click.Context(command), word)
         if command is None:
             return False
-        if not hasattr(command, "commands"):
-            return True
-        group = command
     return False
 
 
