@@ -9,7 +9,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -77,10 +76,15 @@ def integrity(path: Path) -> str:
         return "\n".join(row[0] for row in conn.execute("PRAGMA integrity_check"))
 
 
+def _number(note: str) -> int:
+    """The answer number of a note ``n<number>`` (anything after a space is padding)."""
+    return int(note[1:].split(" ", 1)[0])
+
+
 def stored_numbers(path: Path) -> dict[Slot, int]:
     """Slot -> the answer number in its note (the recorder's ``n<number>``)."""
     with Audit.open(path) as audit:
-        return {(a.question_id, a.subject_id): int(a.note[1:]) for a in audit.answers()
+        return {(a.question_id, a.subject_id): _number(a.note) for a in audit.answers()
                 if a.note.startswith("n")}
 
 
@@ -92,7 +96,7 @@ def journal_numbers(path: Path) -> set[tuple[Slot, int]]:
             after = entry.after_data()
             if entry.action == "answer.set" and after and after["note"].startswith("n"):
                 question_id, _, subject_id = entry.key.partition("|")
-                found.add(((question_id, subject_id), int(after["note"][1:])))
+                found.add(((question_id, subject_id), _number(after["note"])))
         return found
 
 
@@ -117,10 +121,3 @@ def fingerprint(folder: Path) -> dict[str, str]:
     """Name -> SHA-256 of every file under ``folder``: proves nothing was written or added."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def scratch(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "scratch"
-    folder.mkdir()
-    yield folder
