@@ -131,6 +131,31 @@ def evidence_by_answer(store: Store) -> dict[tuple[str, str], list[Evidence]]:
     return grouped
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """One stored file and every answer it supports (its links, oldest first)."""
+
+    sha256: str
+    size: int
+    mime: str
+    links: tuple[Evidence, ...]
+
+    @property
+    def filename(self) -> str:
+        """The name it was first attached under."""
+        return self.links[0].filename
+
+
+def stored_files(store: Store) -> list[StoredFile]:
+    """Every stored file that supports at least one answer, in the order of first attachment;
+    the bytes themselves are read with :func:`read_blob`."""
+    links: dict[str, list[Evidence]] = {}
+    for item in sorted(evidence(store), key=lambda e: (e.added_at, e.id)):
+        links.setdefault(item.sha256, []).append(item)
+    return [StoredFile(sha, found[0].size, found[0].mime, tuple(found))
+            for sha, found in links.items()]
+
+
 def read_blob(store: Store, sha256: str) -> bytes:
     """The stored bytes of one file, by its SHA-256."""
     row = store.conn.execute("SELECT data FROM evidence_blobs WHERE sha256 = ?",
@@ -138,6 +163,16 @@ def read_blob(store: Store, sha256: str) -> bytes:
     if not row:
         raise AuditkitError(f"{store.path}: no evidence file {sha256[:12]}…")
     return bytes(row[0])
+
+
+def file_size(size: int) -> str:
+    """``850 B``, ``10.0 KB``, ``4.2 MB``: a stored file's size as the CLI and the report
+    show it."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def _read(path: Path) -> _Read:
@@ -159,5 +194,5 @@ def _has_evidence(store: Store) -> bool:
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'").fetchone())
 
 
-__all__ = ["Evidence", "add_evidence", "evidence", "evidence_by_answer", "read_blob",
-           "remove_evidence"]
+__all__ = ["Evidence", "StoredFile", "add_evidence", "evidence", "evidence_by_answer",
+           "file_size", "read_blob", "remove_evidence", "stored_files"]

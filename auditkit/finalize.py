@@ -6,11 +6,12 @@ this module decides when an audit may be finalized and lists the amendments made
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
-from auditkit.history import describe, subject_labels
+from auditkit.history import describe, subject_aliases, subject_labels
 from auditkit.scoring import Scores
 from auditkit.store import UNLOCKED_ACTIONS, Store
 
@@ -53,14 +54,22 @@ def finalize(audit: Audit) -> Scores:
     return scores
 
 
-def amendments(store: Store) -> list[Amendment]:
-    """Every change recorded after the audit was finalized, oldest first."""
+def amendments(store: Store, names: Mapping[str, str] | None = None) -> list[Amendment]:
+    """Every change recorded after the audit was finalized, oldest first.
+
+    With ``names`` (subject id -> the name a report shows, interviewees by code) subjects are
+    told by those names and an interviewee's typed label never appears.
+    """
     entries = store.journal()
     start = next((i for i in range(len(entries) - 1, -1, -1)
                   if entries[i].action == "audit.finalize"), None)
     if start is None:
         return []
-    labels = subject_labels(store)
-    return [Amendment(e.at, e.author, e.reason or "(no reason recorded)", describe(e, labels),
-                      e.id)
+    labels = subject_labels(store, names)
+    private: set[str] = set()
+    if names is not None:
+        private = {s.id for s in store.subjects() if s.kind == "interviewee"}
+        private |= {alias for alias, kept in subject_aliases(store).items() if kept in private}
+    return [Amendment(e.at, e.author, e.reason or "(no reason recorded)",
+                      describe(e, labels, private), e.id)
             for e in entries[start + 1:] if e.action not in UNLOCKED_ACTIONS]

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from auditkit.journal import Entry
 from auditkit.store import Store
 
 
-def subject_labels(store: Store) -> dict[str, str]:
-    """Subject id -> "site 'Yard'", including ids a merge folded into another subject."""
-    labels = {s.id: f"{s.kind} {s.label!r}" for s in store.subjects()}
+def subject_aliases(store: Store) -> dict[str, str]:
+    """Subject ids a merge folded into another subject -> the id kept."""
     tables = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")}
-    if "subject_aliases" in tables:
-        for alias, kept in store.conn.execute("SELECT alias, subject_id FROM subject_aliases"):
-            labels.setdefault(alias, labels.get(kept, kept))
+    if "subject_aliases" not in tables:
+        return {}
+    return dict(store.conn.execute("SELECT alias, subject_id FROM subject_aliases").fetchall())
+
+
+def subject_labels(store: Store, names: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Subject id -> "site 'Yard'" (or the name ``names`` gives it, as a report shows it),
+    including ids a merge folded into another subject."""
+    labels = dict(names) if names is not None else {
+        s.id: f"{s.kind} {s.label!r}" for s in store.subjects()}
+    for alias, kept in subject_aliases(store).items():
+        labels.setdefault(alias, labels.get(kept, kept))
     return labels
 
 
@@ -27,17 +36,28 @@ def entries_for(store: Store, question_id: str | None = None) -> list[Entry]:
     return [e for e in entries if _question_of(e) == question_id]
 
 
-def describe(entry: Entry, labels: dict[str, str]) -> str:
-    """What one entry changed, in a sentence fragment."""
+def describe(entry: Entry, labels: Mapping[str, str],
+             private: Collection[str] = ()) -> str:
+    """What one entry changed, in a sentence fragment.
+
+    Subjects in ``private`` (interviewees, in a report) are named by ``labels`` only: the label
+    typed on site, often a person's name, is never told.
+    """
     before, after = entry.before_data(), entry.after_data()
     if entry.entity == "answers":
         question_id, _, subject_id = entry.key.partition("|")
         where = f"{question_id} for {labels.get(subject_id, subject_id)}" if subject_id \
             else question_id
-        return f"answer {where}: {_answer(before)} -> {_answer(after)}"
+        # A note that did not change is left out: "8 -> 2" says what the change was.
+        notes = (before or {}).get("note") != (after or {}).get("note")
+        return f"answer {where}: {_answer(before, notes)} -> {_answer(after, notes)}"
     if entry.entity == "subjects":
         row = after or before or {}
         name = labels.get(entry.key) or f"{row.get('kind', 'subject')} {row.get('label')!r}"
+        if entry.key in private:
+            if entry.action == "subject.add":
+                return f"added {name}"
+            return f"changed {name}: {_changes(before, after, withheld='label')}"
         if entry.action == "subject.add":
             return f"added {row.get('kind', 'subject')} {row.get('label')!r}"
         return f"changed {name}: {_changes(before, after)}"
@@ -67,15 +87,17 @@ def _question_of(entry: Entry) -> str | None:
     return None
 
 
-def _answer(data: Any) -> str:
+def _answer(data: Any, note: bool = True) -> str:
     if not data:
         return "(none)"
     value = data.get("value") or "(no answer)"
-    return f"{value}, note {data['note']!r}" if data.get("note") else str(value)
+    return f"{value}, note {data['note']!r}" if note and data.get("note") else str(value)
 
 
-def _changes(before: Any, after: Any) -> str:
+def _changes(before: Any, after: Any, withheld: str = "") -> str:
+    """``key 'old' -> 'new'`` for each changed key; the ``withheld`` key only as changed."""
     if not isinstance(after, dict):
         return f"{before!r} -> {after!r}"
     old = before if isinstance(before, dict) else {}
-    return ", ".join(f"{key} {old.get(key)!r} -> {value!r}" for key, value in after.items())
+    return ", ".join(f"{key} changed" if key == withheld else
+                     f"{key} {old.get(key)!r} -> {value!r}" for key, value in after.items())

@@ -10,7 +10,7 @@ from auditkit.audit import Audit
 from auditkit.cli.app import cli, emit_json
 from auditkit.conflicts import Conflict
 from auditkit.conflicts import conflicts as list_conflicts
-from auditkit.evidence import add_evidence, evidence
+from auditkit.evidence import add_evidence, evidence, file_size
 from auditkit.finalize import finalize as finalize_audit
 from auditkit.history import describe, entries_for, subject_labels
 from auditkit.merge import merge as merge_files
@@ -118,7 +118,7 @@ def evidence_add(file: Path, question: str, paths: tuple[Path, ...], subject_ref
         added = add_evidence(audit, question, paths, subject=subject_ref, caption=caption)
     skipped = len(paths) - len(added)
     for item in added:
-        click.echo(f"attached {item.filename} ({_size(item.size)}, sha256 {item.sha256[:12]}) "
+        click.echo(f"attached {item.filename} ({file_size(item.size)}, sha256 {item.sha256[:12]}) "
                    f"to {item.question_id}")
     if skipped:
         click.echo(f"{skipped} file(s) already attached to that answer")
@@ -135,7 +135,7 @@ def evidence_list(file: Path, question_id: str | None) -> None:
     for item in items:
         where = f" {labels.get(item.subject_id, item.subject_id)}" if item.subject_id else ""
         caption = f"  {item.caption}" if item.caption else ""
-        click.echo(f"{item.question_id}{where}  {item.filename}  {_size(item.size)}  "
+        click.echo(f"{item.question_id}{where}  {item.filename}  {file_size(item.size)}  "
                    f"{item.sha256[:12]}{caption}")
 
 
@@ -149,11 +149,3 @@ def finalize(file: Path) -> None:
     click.echo(f"finalized {file}: {scores.answered} of {scores.total} questions answered, "
                f"overall {display_percent(scores.percent)} {verdict}; later changes need "
                f"--reason")
-
-
-def _size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"

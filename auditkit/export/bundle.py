@@ -16,6 +16,7 @@ from typing import Any
 
 from auditkit import __version__
 from auditkit.audit import Audit
+from auditkit.evidence import read_blob, stored_files
 from auditkit.export import csv, docx, html, jsonio, markdown
 from auditkit.export.report import Report, build
 
@@ -30,24 +31,16 @@ def safe_name(name: str, limit: int = 80) -> str:
 
 
 def evidence_files(audit: Audit) -> list[tuple[str, bytes, list[dict[str, Any]]]]:
-    """(name in the zip, content, the answers it supports) for every stored evidence file."""
-    conn = audit.store.conn
-    tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not {"evidence", "evidence_blobs"} <= tables:
-        return []
-    links: dict[str, list[dict[str, Any]]] = {}
-    names: dict[str, str] = {}
-    for question, subject, sha, filename, caption in conn.execute(
-            "SELECT question_id, subject_id, sha256, filename, caption FROM evidence "
-            "ORDER BY added_at, id"):
-        links.setdefault(sha, []).append({"question": question, "subject": subject,
-                                          "caption": caption or ""})
-        names.setdefault(sha, f"evidence/{sha[:12]}-{safe_name(filename or 'file')}")
-    files = []
-    for sha, data in conn.execute("SELECT sha256, data FROM evidence_blobs ORDER BY sha256"):
-        if sha in links:
-            files.append((names[sha], bytes(data), links[sha]))
-    return files
+    """(name in the zip, content, the answers it supports) for every stored evidence file.
+
+    The name starts with the file's short SHA-256, as the report's evidence list shows it.
+    """
+    store = audit.store
+    return [(f"evidence/{item.sha256[:12]}-{safe_name(item.filename or 'file')}",
+             read_blob(store, item.sha256),
+             [{"question": link.question_id, "subject": link.subject_id,
+               "caption": link.caption or ""} for link in item.links])
+            for item in stored_files(store)]
 
 
 def render(audit: Audit, report: Report | None = None) -> bytes:

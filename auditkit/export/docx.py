@@ -26,6 +26,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from auditkit.export.report import ElementLine, QuestionLine, Report
+from auditkit.export.trail import EvidenceLine
 
 # Characters XML 1.0 cannot hold; python-docx refuses them, so they are dropped.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -37,6 +38,7 @@ FILLS = {"Meets": "2E7D4F", "Below minimum": "B3261E", "Not scored": "9AA4B1"}
 EMPTY_FILL = "EEF2F7"
 STEPS = 20  # chart resolution: one cell per 5 %
 PLACEHOLDER = "auditkit:questions-go-here"
+MONO = "Consolas"
 
 
 def clean(text: object) -> str:
@@ -147,8 +149,10 @@ def chart(doc: DocumentObject, report: Report) -> None:
     note.font.size, note.italic = Pt(8), True
 
 
-def run_xml(text: str, bold: bool = False, colour: str = "", size: int = 0) -> str:
-    props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour}"/>' if colour else "") \
+def run_xml(text: str, bold: bool = False, colour: str = "", size: int = 0,
+            font: str = "") -> str:
+    props = (f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}"/>' if font else "") \
+        + ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour}"/>' if colour else "") \
         + (f'<w:sz w:val="{size}"/>' if size else "")
     props = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
@@ -183,7 +187,18 @@ def question_xml(q: QuestionLine, cache: dict[str, str]) -> str:
             value = cache[a.value] = escape(a.value)
         note = NOTE_XML.format(escape(a.note)) if a.note else ""
         parts.append(ANSWER_XML.format(who=who, value=value, note=note))
+    parts += [evidence_xml(item) for item in q.evidence]
     return "".join(parts)
+
+
+def evidence_xml(item: EvidenceLine) -> str:
+    """A bullet under the answers: ``Evidence (Yard): kit.jpg — “caption” · size · SHA``."""
+    who = f" ({item.subject})" if item.subject else ""
+    caption = f" — “{item.caption}”" if item.caption else ""
+    return para_xml(run_xml(f"Evidence{who}: ", colour="5B6675")
+                    + run_xml(item.filename, bold=True)
+                    + run_xml(f"{caption} · {item.size} · SHA-256 ", colour="5B6675")
+                    + run_xml(item.short_sha, colour="5B6675", font=MONO), "ListBullet")
 
 
 def questions_xml(elements: tuple[ElementLine, ...]) -> str:
@@ -245,6 +260,38 @@ def summary(doc: DocumentObject, report: Report) -> None:
             paragraph.add_run(clean(text))
 
 
+def amendments(doc: DocumentObject, report: Report) -> None:
+    """The changes made since finalizing; nothing for an audit not finalized."""
+    if not report.finalized:
+        return
+    doc.add_heading("Amendments", 1)
+    if not report.amendments:
+        doc.add_paragraph(f"No change since the audit was finalized on {report.finalized}.")
+        return
+    add_table(doc, ("When", "Who", "What changed", "Reason"),
+              [(a.at, a.author, a.change, a.reason) for a in report.amendments],
+              (3.2, 2.6, 6.6, 4.6))
+
+
+def evidence_appendix(doc: DocumentObject, report: Report) -> None:
+    """Every evidence file with the answers it supports and its full SHA-256."""
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_heading("Appendix: evidence files", 1)
+    if not report.evidence:
+        doc.add_paragraph("No evidence files are attached to this audit.")
+        return
+    count = len(report.evidence)
+    doc.add_paragraph(f"{count} file{'s' if count > 1 else ''}, stored in the audit file; the "
+                      f"export bundle holds each as evidence/<first 12 digits of its SHA-256>-"
+                      f"<name>.")
+    table = add_table(doc, ("File", "Size", "Supports", "SHA-256"),
+                      [(f.filename, f.size, ", ".join(f.supports), f.sha256)
+                       for f in report.evidence], (4.2, 1.8, 4.4, 6.6), frozenset({1}))
+    for row in table.rows[1:]:  # 64 hex digits fit a 6.6 cm column on two lines at 7 pt
+        run = row.cells[3].paragraphs[0].runs[0]
+        run.font.name, run.font.size = MONO, Pt(7)
+
+
 def render(report: Report) -> bytes:
     """The report as a .docx file."""
     doc = Document()
@@ -283,14 +330,15 @@ def render(report: Report) -> bytes:
                    for r in report.recommendations], (5, 4, 4.5, 3.5))
     else:
         doc.add_paragraph("No training recommended.")
+    amendments(doc, report)
     doc.add_heading("Auditor sign-off", 1)
-    if report.finalized:
-        doc.add_paragraph(f"Finalized {clean(report.finalized)}.")
+    doc.add_paragraph().add_run(f"{report.status}.").bold = True
     doc.add_paragraph().add_run(f"Report generated {report.generated}.").italic = True
     signatures = add_table(doc, ("Auditor", "Signature", "Date"),
                            [(a, "", "") for a in report.auditors or ("",)], (6, 7, 4))
     for row in signatures.rows[1:]:
         row.height = Cm(1.2)  # room to sign
+    evidence_appendix(doc, report)
     out = io.BytesIO()
     doc.save(out)
     return splice(out.getvalue(), questions_xml(report.elements))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from auditkit.export.report import ElementLine, QuestionLine, Report
+from auditkit.export.trail import EvidenceLine
 
 CSS = """
 :root { --ink: #1d2733; --muted: #5b6675; --line: #d5dbe3; --ok: #2e7d4f; --bad: #b3261e;
@@ -37,6 +38,12 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .q .points { font-weight: 700; color: var(--ink); }
 .q ul { margin: .3rem 0 0; padding-left: 1.3rem; }
 .q .note { color: var(--muted); }
+.q .evidence { color: var(--muted); list-style: square; }
+.q .evidence strong { color: var(--ink); font-weight: 600; }
+code, .evidence-files td:last-child { font-family: Consolas, "DejaVu Sans Mono", monospace;
+                                      font-size: .85em; }
+.evidence-files td:last-child { overflow-wrap: anywhere; width: 40%; }
+.status { font-weight: 600; }
 .improvement dt { font-weight: 700; margin-top: .6rem; }
 .improvement dd { margin-left: 1rem; }
 .signoff td { height: 2.4rem; }
@@ -135,10 +142,46 @@ def question(q: QuestionLine) -> str:
     answers = "".join(
         f"<li>{e(a.subject) + ': ' if a.subject else ''}<strong>{e(a.value)}</strong>"
         f"{' — <span class=note>' + e(a.note) + '</span>' if a.note else ''}</li>"
-        for a in q.answers)
+        for a in q.answers) + "".join(evidence(item) for item in q.evidence)
     return (f'<div class="q"><div><span class="id">{e(q.id)}</span>{e(q.text)}</div>'
             f'<div class="facts">{" · ".join(facts)}</div>'
             f'{"<ul>" + answers + "</ul>" if answers else ""}</div>')
+
+
+def evidence(item: EvidenceLine) -> str:
+    """A list item under the answers: ``Evidence (Yard): kit.jpg — “caption” · size · SHA``."""
+    who = f" ({e(item.subject)})" if item.subject else ""
+    caption = f" — “{e(item.caption)}”" if item.caption else ""
+    return (f'<li class="evidence">Evidence{who}: <strong>{e(item.filename)}</strong>{caption}'
+            f' · {e(item.size)} · SHA-256 <code>{e(item.short_sha)}</code></li>')
+
+
+def amendments(report: Report) -> list[str]:
+    """The changes made since finalizing; nothing for an audit not finalized."""
+    if not report.finalized:
+        return []
+    if not report.amendments:
+        return ["<h2>Amendments</h2>",
+                f"<p>No change since the audit was finalized on {e(report.finalized)}.</p>"]
+    return ["<h2>Amendments</h2>",
+            table(("When", "Who", "What changed", "Reason"),
+                  [(a.at, a.author, a.change, a.reason) for a in report.amendments],
+                  "amendments")]
+
+
+def evidence_appendix(report: Report) -> list[str]:
+    """Every evidence file with the answers it supports and its full SHA-256."""
+    out = ['<h2 class="new-page">Appendix: evidence files</h2>']
+    if not report.evidence:
+        return [*out, "<p>No evidence files are attached to this audit.</p>"]
+    count = len(report.evidence)
+    out.append(f"<p>{count} file{'s' if count > 1 else ''}, stored in the audit file; the "
+               f"export bundle holds each as <code>evidence/&lt;first 12 digits of its "
+               f"SHA-256&gt;-&lt;name&gt;</code>.</p>")
+    out.append(table(("File", "Size", "Supports", "SHA-256"),
+                     [(f.filename, f.size, ", ".join(f.supports), f.sha256)
+                      for f in report.evidence], "evidence-files", frozenset({1})))
+    return out
 
 
 def summary(report: Report) -> list[str]:
@@ -191,11 +234,12 @@ def render(report: Report) -> bytes:
                      [(r.title, r.provider, r.reason, ", ".join(r.questions) or "—")
                       for r in report.recommendations])
                if report.recommendations else "<p>No training recommended.</p>")
+    out += amendments(report)
     out.append("<h2>Auditor sign-off</h2>")
-    if report.finalized:
-        out.append(f"<p>Finalized {e(report.finalized)}.</p>")
+    out.append(f'<p class="status">{e(report.status)}.</p>')
     out.append(table(("Auditor", "Signature", "Date"),
                      [(a, "", "") for a in report.auditors or ("",)], "signoff"))
+    out += evidence_appendix(report)
     draft = f"<strong>{e(report.draft_note)}</strong><br>" if report.draft else ""
     out.append(f"<footer>{draft}{e(report.footer)} · generated {e(report.generated)}</footer>")
     out.append("</body></html>")

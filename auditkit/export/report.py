@@ -15,6 +15,15 @@ from auditkit import __version__
 from auditkit.audit import Audit
 from auditkit.export import findings
 from auditkit.export.findings import Improvement, Recommendation, ScopeRow
+from auditkit.export.trail import (
+    AmendmentLine,
+    EvidenceFile,
+    EvidenceLine,
+    amendment_lines,
+    evidence_files,
+    evidence_lines,
+    when,
+)
 from auditkit.incidents import INCIDENT_TYPES
 from auditkit.protocol import Question
 from auditkit.scoring import Given, QuestionScore, Scores, display_percent, score
@@ -48,6 +57,7 @@ class QuestionLine:
     methods: str
     reference: str
     answers: tuple[AnswerLine, ...]
+    evidence: tuple[EvidenceLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,7 +105,10 @@ class Report:
     incidents: tuple[tuple[str, str], ...]
     recommendations: tuple[Recommendation, ...]
     auditors: tuple[str, ...]
-    finalized: str
+    finalized: str  # "2026-03-02 14:05 UTC", or "" while the audit is not final
+    status: str  # "Final — finalized …" or "Not final — …", on the cover
+    amendments: tuple[AmendmentLine, ...]
+    evidence: tuple[EvidenceFile, ...]  # the appendix: every stored file, full SHA-256
     footer: str
     generated: str
     data: AuditData = field(repr=False, compare=False)
@@ -140,8 +153,8 @@ def points_text(result: QuestionScore) -> str:
     return f"{result.awarded} / {result.possible}"
 
 
-def question_line(result: QuestionScore, rows: list[AnswerRow],
-                  names: dict[str, str]) -> QuestionLine:
+def question_line(result: QuestionScore, rows: list[AnswerRow], names: dict[str, str],
+                  evidence: tuple[EvidenceLine, ...] = ()) -> QuestionLine:
     question = result.question
     answers = tuple(AnswerLine(names.get(row.subject_id, row.subject_id),
                                display_value(question, row.value), row.note)
@@ -150,7 +163,7 @@ def question_line(result: QuestionScore, rows: list[AnswerRow],
                         component=COMPONENT_NAMES.get(question.component, question.component),
                         points=points_text(result), status=result.status,
                         methods=", ".join(question.methods), reference=question.reference,
-                        answers=answers)
+                        answers=answers, evidence=evidence)
 
 
 def answers_by_question(rows: list[AnswerRow],
@@ -166,11 +179,12 @@ def answers_by_question(rows: list[AnswerRow],
 
 
 def element_lines(audit: Audit, scores: Scores, by_question: dict[str, list[AnswerRow]],
-                  names: dict[str, str]) -> tuple[ElementLine, ...]:
+                  names: dict[str, str],
+                  evidence: dict[str, tuple[EvidenceLine, ...]]) -> tuple[ElementLine, ...]:
     per_element: dict[str, list[QuestionLine]] = {}
     for question in audit.protocol.questions:
         line = question_line(scores.questions[question.id], by_question.get(question.id, []),
-                             names)
+                             names, evidence.get(question.id, ()))
         per_element.setdefault(question.element, []).append(line)
     lines = []
     for element in sorted(scores.elements, key=lambda e: e.number):
@@ -241,6 +255,16 @@ def incident_rows(audit: Audit) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
+def status(finalized: str, amended: int) -> str:
+    """The cover's line on whether the report is final."""
+    if not finalized:
+        return "Not final — the audit has not been finalized; answers may still change"
+    if not amended:
+        return f"Final — finalized {finalized}; not changed since"
+    return (f"Final — finalized {finalized}; amended {amended} time{'s' if amended > 1 else ''} "
+            f"since (see Amendments)")
+
+
 def read(audit: Audit) -> AuditData:
     """Subjects, answers and scores of ``audit``, each read from the file once."""
     subjects = audit.subjects()
@@ -271,10 +295,13 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
     footer = (f"Protocol {protocol.id} {protocol.version}, SHA-256 {protocol.sha256} · "
               f"auditkit {__version__}")
     answered_subjects = {r.subject_id for r in data.rows if r.value is not None}
+    finalized = when(audit.profile["finalized_at"]) if audit.profile.get("finalized_at") else ""
+    amended = amendment_lines(audit.store, data.names) if finalized else ()
+    state = status(finalized, len(amended))
     return Report(
         title=f"{protocol.certificate} audit report — {company}",
         company=company,
-        cover=cover(audit),
+        cover=(*cover(audit), ("Report status", state)),
         draft=not scores.complete,
         unanswered=scores.unanswered,
         total=scores.total,
@@ -284,13 +311,17 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         strengths=findings.strengths(scores),
         improvements=findings.improvements(scores, data.by_question, data.names),
         scope=findings.scope(audit, scores, data.subjects, answered_subjects),
-        elements=element_lines(audit, scores, data.by_question, data.names),
+        elements=element_lines(audit, scores, data.by_question, data.names,
+                               evidence_lines(audit.store, data.names)),
         overall_mark=scores.rule.overall,
         element_mark=scores.rule.element,
         incidents=incident_rows(audit),
         recommendations=findings.recommendations(audit, scores),
         auditors=tuple(audit.auditors),
-        finalized=str(audit.profile.get("finalized_at") or ""),
+        finalized=finalized,
+        status=state,
+        amendments=amended,
+        evidence=evidence_files(audit.store, data.names),
         footer=footer,
         generated=stamp,
         data=data,

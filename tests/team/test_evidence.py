@@ -12,8 +12,10 @@ from auditkit.evidence import (
     add_evidence,
     evidence,
     evidence_by_answer,
+    file_size,
     read_blob,
     remove_evidence,
+    stored_files,
 )
 from auditkit.merge import merge
 from auditkit.store import Store
@@ -109,3 +111,22 @@ def test_merge_carries_evidence_and_its_files(lead: Path, photo: Path, tmp_path:
         assert sorted(e.question_id for e in evidence(store)) == ["1.D1", "5.D1"]
         assert store.conn.execute("SELECT count(*) FROM evidence_blobs").fetchone()[0] == 1
     assert verify_file(out).ok
+
+
+def test_stored_files_lists_each_file_once_with_every_answer(lead: Path, photo: Path,
+                                                             tmp_path: Path) -> None:
+    scan = tmp_path / "policy.pdf"
+    scan.write_bytes(b"%PDF-1.4 policy")
+    with edit(lead, "pat") as audit:
+        add_evidence(audit, "8.O1", [photo], subject="Shop", caption="kit")
+        add_evidence(audit, "1.D1", [scan, photo])
+        shop = audit.find_subject("Shop").id
+        files = stored_files(audit.store)
+        data = [read_blob(audit.store, item.sha256) for item in files]
+    assert [(f.filename, f.size, f.mime) for f in files] == [
+        ("kit.jpg", photo.stat().st_size, "image/jpeg"), ("policy.pdf", 15, "application/pdf")]
+    assert [(link.question_id, link.subject_id, link.caption) for link in files[0].links] == [
+        ("8.O1", shop, "kit"), ("1.D1", "", "")]  # first attached first
+    assert data == [photo.read_bytes(), scan.read_bytes()]
+    assert (file_size(15), file_size(10_240), file_size(3 * 1024 * 1024)) == \
+        ("15 B", "10.0 KB", "3.0 MB")
