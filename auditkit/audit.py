@@ -20,6 +20,7 @@ from auditkit.eligibility import certificate_for
 from auditkit.errors import AnswerRefused, AuditkitError, NotAnAudit, UsageError
 from auditkit.incidents import IncidentSummary, clean_fields, summarise
 from auditkit.protocol import PURPOSES, ROLES, Protocol, Question, load_protocol, protocol_from_texts
+from auditkit.protocol_cache import remember
 from auditkit.scoring import NA, Given, Scores, score
 from auditkit.store import SUBJECT_KINDS, AnswerRow, Store, Subject
 
@@ -114,6 +115,7 @@ class Audit:
         }
         who = author or (profile.auditors[0] if profile.auditors else default_author())
         store = Store.create(path, row, dict(protocol.files), author=who)
+        remember(protocol)  # so opening the new audit need not parse its protocol again
         audit = cls(store)
         store.author = who
         for site in profile.sites:

@@ -39,11 +39,16 @@ def cached_protocol(files: Mapping[str, str], build: Callable[[], Protocol]) -> 
     entry = cache_dir() / f"{_key(files)}.json"
     try:
         return from_json(entry.read_text(encoding="utf-8"), files)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # not cached yet, or damaged: rebuild below
     protocol = build()
     _write(entry, to_json(protocol))
     return protocol
+
+
+def remember(protocol: Protocol) -> None:
+    """Cache a protocol just built from its folder (an audit is being created from it)."""
+    _write(cache_dir() / f"{_key(protocol.files)}.json", to_json(protocol))
 
 
 def to_json(protocol: Protocol) -> str:
