@@ -75,9 +75,12 @@ def table(rows: list[Row]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("modules", nargs="*", choices=[[], *MODULES], metavar="MODULE",
+    parser.add_argument("modules", nargs="*", metavar="MODULE",
                         help=f"run only these ({', '.join(MODULES)}); default: all")
     args = parser.parse_args()
+    unknown = [name for name in args.modules if name not in MODULES]
+    if unknown:
+        parser.error(f"unknown module {unknown[0]!r} (expected: {', '.join(MODULES)})")
     rows = collect(list(args.modules) or list(MODULES))
     print(f"Machine: {machine()}\n")
     print(table(rows))
