@@ -38,9 +38,11 @@ class AuditkitApp(App[None]):
     COMMANDS = App.COMMANDS | {AuditCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help"),
-        Binding("ctrl+t", "toggle_theme", "Theme", id="toggle-theme"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="toggle-theme"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
+    # Screens below 100 columns get the -narrow class: tighter columns, shorter bars.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(self, audit: Audit | None = None, remember_recent: bool = True) -> None:
         super().__init__()
@@ -110,9 +112,9 @@ class AuditkitApp(App[None]):
 
     def open_screen(self, name: str, **options: Any) -> None:
         """Show one of the audit's screens by name (used by keys and the command palette)."""
-        from auditkit.tui.screens import SCREENS
+        from auditkit.tui.screens import screen_class
 
         if self.session is None:
             self.notify("Open an audit first.", severity="warning")
             return
-        self.push_screen(SCREENS[name](**options))
+        self.push_screen(screen_class(name)(**options))

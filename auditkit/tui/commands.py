@@ -12,6 +12,7 @@ SCREEN_COMMANDS = [
     ("interviews", "Interviews", "add interviewees and interview them"),
     ("incidents", "Incidents", "incident records and their review"),
     ("training", "Training recommendations", "accept, drop, add"),
+    ("conflicts", "Merge conflicts", "answers changed differently on two laptops"),
     ("export", "Export", "report and data files"),
 ]
 
@@ -36,7 +37,7 @@ class AuditCommands(Provider):
         app = self._app()
         if app is None:
             return
-        from auditkit.tui.screens.runner import RunnerScreen, Scope
+        from auditkit.tui.scope import Scope
 
         matcher = self.matcher(query)
         for name, title, help_text in SCREEN_COMMANDS:
@@ -49,5 +50,5 @@ class AuditCommands(Provider):
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, matcher.highlight(label),
-                          partial(app.push_screen, RunnerScreen(Scope(start=question.id))),
+                          partial(app.open_screen, "runner", scope=Scope(start=question.id)),
                           help=f"go to question {question.id}")

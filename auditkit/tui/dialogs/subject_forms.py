@@ -103,8 +103,9 @@ class IncidentForm(ModalScreen[dict[str, Any] | None]):
         fields["type"] = str(self.query_one("#type", Select).value)
         for flag in FLAGS:
             fields[flag] = self.query_one(f"#{flag}", Checkbox).value
+        # A blank text is sent as "": the engine then clears that field of an edited record.
         self.dismiss({"label": self.query_one("#label", Input).value.strip(),
-                      "fields": {k: v for k, v in fields.items() if v != ""}})
+                      "fields": fields})
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

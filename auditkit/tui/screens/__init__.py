@@ -1,31 +1,30 @@
-"""The TUI's screens, by the names keys and the command palette use."""
+"""The TUI's screens, by the names keys and the command palette use.
+
+A screen's module is imported when the screen is first shown, so the dashboard's first frame
+does not wait for the forms, the note editor or the exporters.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 from textual.screen import Screen
 
-from auditkit.tui.screens.dashboard import DashboardScreen
-from auditkit.tui.screens.export import ExportScreen
-from auditkit.tui.screens.home import HomeScreen
-from auditkit.tui.screens.incidents import IncidentsScreen
-from auditkit.tui.screens.interviews import InterviewsScreen
-from auditkit.tui.screens.runner import RunnerScreen
-from auditkit.tui.screens.training import TrainingScreen
-
-SCREENS: dict[str, type[Screen[None]]] = {
-    "dashboard": DashboardScreen,
-    "runner": RunnerScreen,
-    "interviews": InterviewsScreen,
-    "incidents": IncidentsScreen,
-    "training": TrainingScreen,
-    "export": ExportScreen,
+# name -> (module, class, title in Help), in the order Help lists them.
+SCREENS: dict[str, tuple[str, str, str]] = {
+    "home": ("auditkit.tui.screens.home", "HomeScreen", "Home"),
+    "dashboard": ("auditkit.tui.screens.dashboard", "DashboardScreen", "Dashboard"),
+    "runner": ("auditkit.tui.screens.runner", "RunnerScreen", "Checklist runner"),
+    "interviews": ("auditkit.tui.screens.interviews", "InterviewsScreen", "Interviews"),
+    "incidents": ("auditkit.tui.screens.incidents", "IncidentsScreen", "Incidents"),
+    "training": ("auditkit.tui.screens.training", "TrainingScreen", "Training recommendations"),
+    "conflicts": ("auditkit.tui.screens.conflicts", "ConflictsScreen", "Merge conflicts"),
+    "export": ("auditkit.tui.screens.export", "ExportScreen", "Export"),
 }
-SCREEN_TITLES: list[tuple[str, type[Screen[None]]]] = [
-    ("Home", HomeScreen),
-    ("Dashboard", DashboardScreen),
-    ("Checklist runner", RunnerScreen),
-    ("Interviews", InterviewsScreen),
-    ("Incidents", IncidentsScreen),
-    ("Training recommendations", TrainingScreen),
-    ("Export", ExportScreen),
-]
+
+
+def screen_class(name: str) -> type[Screen[None]]:
+    """The screen class called ``name``, importing its module on first use."""
+    module, cls, _ = SCREENS[name]
+    found: type[Screen[None]] = getattr(importlib.import_module(module), cls)
+    return found

@@ -11,13 +11,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.progress import ComponentProgress, components, first_unanswered
 from auditkit.sampling import InterviewPlan, required_interviews, required_sites
 from auditkit.tui.app import AuditkitApp, Change
 from auditkit.tui.labels import ROLE_NAMES
-from auditkit.tui.screens.runner import RunnerScreen, Scope
-from auditkit.tui.session import Session
+from auditkit.tui.scope import Scope
+from auditkit.tui.session import Job, Session
 from auditkit.tui.widgets.element_bars import ElementBars, bar
 
 # Per-subject components are worked from their own screen (choose the subject first).
@@ -27,12 +28,14 @@ COMPONENT_SCREENS = {"interviews": "interviews", "incidents": "incidents"}
 class DashboardScreen(Screen[None]):
     """Where the auditor lands when an audit opens."""
 
+    # The footer fits 80 columns; the keys it leaves out are listed under "Left" and in Help.
     BINDINGS = [
         Binding("r", "resume", "Resume", id="resume"),
-        Binding("u", "next_unanswered", "Unanswered", id="next-unanswered"),
+        Binding("u", "next_unanswered", "Unanswered", show=False, id="next-unanswered"),
         Binding("i", "screen('interviews')", "Interviews", id="interviews"),
         Binding("c", "screen('incidents')", "Incidents", id="incidents"),
-        Binding("t", "screen('training')", "Training", id="training"),
+        Binding("t", "screen('training')", "Training", show=False, id="training"),
+        Binding("m", "screen('conflicts')", "Merge conflicts", show=False, id="conflicts"),
         Binding("x", "screen('export')", "Export", id="export"),
     ]
 
@@ -53,19 +56,32 @@ class DashboardScreen(Screen[None]):
                 yield Static(id="left")
             with VerticalScroll(id="dashboard-right"):
                 yield ElementBars(id="elements")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.conflicts = 0
+        self._checking: Job | None = None
         self.query_one("#profile", Static).update(self._profile_text())
-        self._refresh()
         self.query_one("#components", OptionList).focus()
         self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
+        self.call_after_refresh(self._check_conflicts)  # secondary: after the first frame
 
     def on_screen_resume(self) -> None:
-        self._refresh()
+        self._refresh()  # also the first time the screen is shown
+        if self.conflicts:
+            self._check_conflicts()  # some may have been resolved meanwhile
+
+    def _check_conflicts(self) -> None:
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        self._checking = Job("read", "looking for merge conflicts", count_conflicts)
+        app.save(self._checking)
 
     def _on_change(self, change: Change) -> None:
-        if change.saved and self.app.screen is self:  # others refresh on resume
+        if change.job is self._checking:
+            self.conflicts = change.result if change.saved else 0
+            self._refresh()
+        elif change.saved and self.app.screen is self:  # others refresh on resume
             self._refresh()
 
     def _profile_text(self) -> Text:
@@ -91,8 +107,11 @@ class DashboardScreen(Screen[None]):
         lines = [f"[b]Left[/b]  {left} answers to give" if left else "[b]All answered[/b]"]
         if left:
             lines.append("[b]u[/b] next unanswered")
-        if resume:
-            lines.append(f"[b]r[/b] resume at question {resume[0]}")
+        where = f"[b]r[/b] resume at {resume[0]} · " if resume else ""
+        lines.append(f"{where}[b]t[/b] training")
+        if self.conflicts:
+            lines.append(f"[b yellow]m[/b yellow] [yellow]{self.conflicts} merge conflicts "
+                         "to review[/yellow]")
         self.query_one("#left", Static).update("\n".join(lines))
 
     def _component_option(self, c: ComponentProgress) -> Option:
@@ -100,7 +119,7 @@ class DashboardScreen(Screen[None]):
         colour = "green" if c.expected and c.answered == c.expected else "cyan"
         count = f"{c.answered}/{c.expected}"
         who = {"site": "sites", "interviewee": "interviewees", "incident": "incidents"}
-        extra = f" · {c.subjects} {who[c.subject]}" if c.subject in who else ""
+        extra = f"  {c.subjects} {who[c.subject]}" if c.subject in who else ""
         prompt = Text.assemble((c.title, "bold"), (f"{extra}\n", "dim"), bar(percent, 16, colour),
                                f" {count:>8}", (f" {percent:>3}%", "dim"))
         return Option(prompt, id=c.component)
@@ -125,9 +144,9 @@ class DashboardScreen(Screen[None]):
         sites = session.subjects_of("site")
         visited = sum(1 for s in sites if s.id in started)
         required_sites = _sites_required(len(sites))
-        need = f" ({required_sites} required)" if required_sites is not None else ""
-        text.append_text(Text.assemble(("\nSite visits ", "bold"),
-                                       f"{visited} of {len(sites)} sites{need}"))
+        need = f", {required_sites} required" if required_sites is not None else ""
+        text.append_text(Text.assemble(("\nSite visits  ", "bold"),
+                                       f"{visited} of {len(sites)}{need}"))
         return text
 
     @on(OptionList.OptionSelected, "#components")
@@ -138,12 +157,12 @@ class DashboardScreen(Screen[None]):
         if component in COMPONENT_SCREENS:
             app.open_screen(COMPONENT_SCREENS[component])
         else:
-            self.app.push_screen(RunnerScreen(Scope(component=component)))
+            app.open_screen("runner", scope=Scope(component=component))
 
     def action_resume(self) -> None:
         resume = self.session.last_question()
         start, subject = resume if resume else (None, None)
-        self.app.push_screen(RunnerScreen(Scope(start=start, start_subject=subject or None)))
+        self.action_screen("runner", scope=Scope(start=start, start_subject=subject or None))
 
     def action_next_unanswered(self) -> None:
         session = self.session
@@ -152,13 +171,20 @@ class DashboardScreen(Screen[None]):
             self.notify("Every question is answered.")
             return
         question, subject = found
-        self.app.push_screen(RunnerScreen(Scope(start=question.id,
-                                                start_subject=subject.id if subject else None)))
+        self.action_screen("runner", scope=Scope(start=question.id,
+                                                 start_subject=subject.id if subject else None))
 
-    def action_screen(self, name: str) -> None:
+    def action_screen(self, name: str, **options: object) -> None:
         app = self.app
         assert isinstance(app, AuditkitApp)
-        app.open_screen(name)
+        app.open_screen(name, **options)
+
+
+def count_conflicts(audit: Audit) -> int:
+    """Merge conflicts in the audit; run on the writer, as it reads the whole journal."""
+    from auditkit.conflicts import conflicts
+
+    return len(conflicts(audit.store))
 
 
 def _interview_plan(session: Session) -> InterviewPlan | None:

@@ -39,13 +39,13 @@ class ExportScreen(Screen[None]):
             yield Static("[b]Export[/b]  an existing file is never overwritten",
                          classes="heading")
             for fmt, name in FORMAT_NAMES.items():
-                yield Checkbox(name, fmt in ("docx", "html"), id=f"format-{fmt}")
+                yield Checkbox(name, fmt in ("docx", "html"), id=f"format-{fmt}", compact=True)
             yield Label("Folder")
-            yield Input(id="folder")
+            yield Input(id="folder", compact=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export  ctrl+e", variant="primary", id="export-button")
             yield Static(id="export-result")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         app = self.app

@@ -11,6 +11,14 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 KEY_NAMES = {"escape": "esc", "delete": "del", "enter": "enter", "ctrl+q": "ctrl+q"}
+# Bindings whose footer entry stands for several keys: what the key itself does.
+OWN_WORDS = {"answer-yes": "Yes"}
+# Actions bound to each digit: one line for all of them.
+DIGIT_GROUPS = {
+    "digit": ("0-9", "Points, for range questions answered once (Enter when more digits "
+                     "could follow)"),
+    "keep": ("1-9", "Keep that side of the highlighted conflict"),
+}
 
 
 def _bindings_table(title: str, bindings: list[Binding | tuple[str, ...]]) -> Table:
@@ -18,17 +26,18 @@ def _bindings_table(title: str, bindings: list[Binding | tuple[str, ...]]) -> Ta
                   show_header=False, padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True, width=10)
     table.add_column()
-    seen_points = False
+    seen: set[str] = set()
     for item in bindings:
         if not isinstance(item, Binding):
             continue
-        if item.action.startswith("digit"):
-            if not seen_points:
-                table.add_row("0-9", "Points, for range questions answered once "
-                                     "(Enter when more digits could follow)")
-            seen_points = True
+        group = item.action.partition("(")[0]
+        if group in DIGIT_GROUPS:
+            if group not in seen:
+                table.add_row(*DIGIT_GROUPS[group])
+            seen.add(group)
             continue
-        table.add_row(KEY_NAMES.get(item.key, item.key), item.description or item.action)
+        table.add_row(KEY_NAMES.get(item.key, item.key),
+                      OWN_WORDS.get(item.id or "", item.description or item.action))
     return table
 
 
@@ -39,14 +48,15 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from auditkit.tui.app import AuditkitApp
-        from auditkit.tui.screens import SCREEN_TITLES
+        from auditkit.tui.screens import SCREENS, screen_class
 
         parts = [Text("auditkit keys", style="bold"),
                  Text("Every answer is saved to the audit file the moment it shows 'saved'. "
                       "ctrl+p opens the command palette: type a question id or words of its "
                       "text to jump to it.\n", style="dim"),
                  _bindings_table("Everywhere", list(AuditkitApp.BINDINGS))]
-        for title, screen in SCREEN_TITLES:
+        for name, (_, _, title) in SCREENS.items():
+            screen = screen_class(name)
             parts.append(Text(""))
             inherited = [b for cls in reversed(screen.__mro__)
                          if "BINDINGS" in vars(cls) and issubclass(cls, Screen)

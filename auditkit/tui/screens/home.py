@@ -36,7 +36,7 @@ class HomeScreen(Screen[None]):
             yield Static("[b]Open a file[/b]  type its path and press Enter", classes="heading")
             yield Input(placeholder="path/to/site.audit", id="open-path")
             yield Static("[b]n[/b] start a new audit   ·   [b]F1[/b] every key", id="home-hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         options = self.query_one("#recent", OptionList)

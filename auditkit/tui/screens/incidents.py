@@ -32,7 +32,8 @@ class IncidentsScreen(SubjectsScreen):
             counts, "\n",
             f"Investigated {s.investigated}/{s.total} · reportable reported to OHS "
             f"{s.reportable_reported}/{s.reportable} · actions closed {s.actions_closed}/"
-            f"{s.total}")
+            f"{s.total}\n", ("a add · e edit · Enter reviews one; n/m: its questions answered",
+                             "dim"))
 
     def line(self, subject: Subject) -> Text:
         f = subject.fields
@@ -46,9 +47,9 @@ class IncidentsScreen(SubjectsScreen):
                          style="green" if f.get(key) else "red")
         colour = "green" if done == asked else "cyan" if done else "bright_black"
         return Text.assemble(
-            (f"{subject.label:<12}", "bold"), f"{f.get('date', ''):<11}",
-            f"{INCIDENT_TYPES.get(str(f.get('type', '')), '?'):<24}", flags,
-            (f" {done:>2}/{asked:<2} reviewed", colour))
+            (f"{subject.label:<11}", "bold"), f"{f.get('date', ''):<11}",
+            f"{INCIDENT_TYPES.get(str(f.get('type', '')), '?'):<23}", flags,
+            (f"{done:>2}/{asked}", colour))
 
     def action_add(self) -> None:
         number = len(self.session.subjects_of("incident")) + 1

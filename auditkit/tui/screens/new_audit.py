@@ -56,7 +56,7 @@ class NewAuditScreen(Screen[None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create  ctrl+s", variant="primary", id="create")
                 yield Button("Back  esc", id="back")
-        yield Footer()
+        yield Footer(compact=True)
 
     @on(Input.Changed, "#headcounts")
     def _certificate(self, event: Input.Changed) -> None:

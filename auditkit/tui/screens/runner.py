@@ -7,7 +7,6 @@ refusal or a disk error leaves it unsaved and says so.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,13 +16,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from auditkit.errors import AnswerRefused
-from auditkit.progress import applies, subjects_for
+from auditkit.progress import AnswerKey, applies, subjects_for
 from auditkit.protocol import Question
 from auditkit.store import Subject, now
 from auditkit.tui.app import AuditkitApp, Change
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
+from auditkit.tui.scope import Scope
 from auditkit.tui.session import LAST_QUESTION, Job, Session
 from auditkit.tui.widgets.question_list import QuestionList
 from auditkit.tui.widgets.question_view import QuestionState, QuestionView
@@ -33,28 +33,20 @@ COMPONENT_TITLES = {None: "Every question", "infrastructure": "Infrastructure in
                     "incidents": "Past-incident review"}
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Which questions the runner walks: a component (or all), maybe for one fixed subject."""
-
-    component: str | None = None
-    subject_id: str | None = None
-    start: str | None = None  # question id to open at
-    start_subject: str | None = None
-
-
 class RunnerScreen(Screen[None]):
     """Answer questions from the keyboard."""
 
+    # The footer fits 80 columns: one entry for the four answer keys, and "s" shows in the
+    # pane whenever a question needs a subject. Help lists every key.
     BINDINGS = [
-        Binding("y", "answer('yes')", "Yes", id="answer-yes"),
-        Binding("p", "answer('partial')", "Partial", id="answer-partial"),
-        Binding("n", "answer('no')", "No", id="answer-no"),
-        Binding("a", "answer('na')", "N/A", id="answer-na"),
+        Binding("y", "answer('yes')", "Answer", key_display="y p n a", id="answer-yes"),
+        Binding("p", "answer('partial')", "Partial", show=False, id="answer-partial"),
+        Binding("n", "answer('no')", "No", show=False, id="answer-no"),
+        Binding("a", "answer('na')", "N/A", show=False, id="answer-na"),
         *[Binding(str(d), f"digit('{d}')", "Points", show=False, id=f"points-{d}")
           for d in range(10)],
         Binding("e", "note", "Note", id="edit-note"),
-        Binding("s", "choose_subject", "Subject", id="choose-subject"),
+        Binding("s", "choose_subject", "Subject", show=False, id="choose-subject"),
         Binding("u", "next_unanswered", "Unanswered", id="next-unanswered"),
         Binding("j", "move(1)", "Next", show=False, id="next-question"),
         Binding("k", "move(-1)", "Previous", show=False, id="previous-question"),
@@ -70,6 +62,9 @@ class RunnerScreen(Screen[None]):
         self._questions: list[Question] = []
         self._order: dict[str, int] = {}
         self._saved_position: tuple[str, str] | None = None
+        self._expected: set[AnswerKey] = set()  # see _tally
+        self._done: set[AnswerKey] = set()
+        self._across: set[str] = set()
 
     @property
     def session(self) -> Session:
@@ -84,7 +79,7 @@ class RunnerScreen(Screen[None]):
             yield QuestionList(id="questions")
             with VerticalScroll(id="question-pane"):
                 yield QuestionView(id="question")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         session = self.session
@@ -128,6 +123,7 @@ class RunnerScreen(Screen[None]):
         protocol = self.session.protocol
         self.query_one(QuestionList).load(
             (protocol.element(element_id), rows) for element_id, rows in groups.items())
+        self._tally()
 
     def _mark(self, question: Question) -> tuple[str, str]:
         session = self.session
@@ -190,23 +186,44 @@ class RunnerScreen(Screen[None]):
         fixed = self.session.subject(self.scope.subject_id) if self.scope.subject_id else None
         if fixed is not None:
             title += f" · {subject_line(fixed, self.session.sites)}"
-        answered, total = self._counts()
-        self.query_one("#runner-title", Static).update(
-            f"[b]{title}[/b]   {answered} of {total} answered here")
+        answered, total, across = len(self._done), len(self._expected), self._across
+        if not total:
+            status = "nothing to answer here yet: add a subject first" if self._questions \
+                else "no questions here"
+        else:
+            status = f"{answered}/{total} answered"
+            if across:  # per-subject questions with no subject chosen count every subject
+                status += f" · all {', '.join(sorted(across))}"
+        # One row, always: no layout pass for a new count.
+        self.query_one("#runner-title", Static).update(f"[b]{title}[/b]   {status}",
+                                                       layout=False)
 
-    def _counts(self) -> tuple[int, int]:
-        total = answered = 0
+    def _tally(self) -> None:
+        """The answers expected here and those given, recounted when the list reloads; an
+        answer saved later only moves its own key (see :meth:`_on_change`).
+
+        A per-subject question with no subject chosen counts every subject it is asked of.
+        """
+        session = self.session
+        self._expected, self._across = set(), set()
         for question in self._questions:
-            subject = self._subject_for(question) if question.per_subject else None
-            if question.per_subject and subject is None:
+            if not question.per_subject:
+                self._expected.add((question.id, ""))
                 continue
-            total += 1
-            answered += self.session.value((question.id, subject.id if subject else "")) \
-                is not None
-        return answered, total
+            subject = self._subject_for(question)
+            asked = [subject] if subject else subjects_for(question, session.subjects)
+            if subject is None and asked:
+                self._across.add(f"{KIND_NAMES.get(question.subject, question.subject)}s")
+            self._expected.update((question.id, s.id) for s in asked)
+        self._done = {key for key in self._expected if session.value(key) is not None}
 
     def _on_change(self, change: Change) -> None:
         job = change.job
+        if job.key in self._expected:
+            if self.session.value(job.key) is None:
+                self._done.discard(job.key)
+            else:
+                self._done.add(job.key)
         if job.key is not None:
             question_id = job.key[0]
             if self.session.protocol.has_question(question_id):

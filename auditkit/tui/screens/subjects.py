@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from auditkit.progress import applies
 from auditkit.store import Subject
 from auditkit.tui.app import AuditkitApp, Change
-from auditkit.tui.screens.runner import RunnerScreen, Scope
+from auditkit.tui.scope import Scope
 from auditkit.tui.session import Job, Session
 
 
@@ -37,7 +37,7 @@ class SubjectsScreen(Screen[None]):
         yield Header()
         yield Static(id="summary")
         yield OptionList(id="subjects")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._refresh()
@@ -77,9 +77,10 @@ class SubjectsScreen(Screen[None]):
     @on(OptionList.OptionSelected)
     def _run_selected(self) -> None:
         option = self.query_one(OptionList).highlighted_option
+        app = self.app
+        assert isinstance(app, AuditkitApp)
         if option is not None and option.id:
-            self.app.push_screen(RunnerScreen(Scope(component=self.COMPONENT,
-                                                    subject_id=option.id)))
+            app.open_screen("runner", scope=Scope(component=self.COMPONENT, subject_id=option.id))
 
     def save_subject(self, describe: str, label: str, **details: object) -> None:
         app = self.app

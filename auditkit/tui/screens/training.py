@@ -43,7 +43,7 @@ class TrainingScreen(Screen[None]):
                      "the elements under their pass mark", id="training-title")
         yield OptionList(id="recommendations")
         yield Static(id="training-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.rows: list[Any] = []

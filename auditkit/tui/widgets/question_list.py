@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 from textual.geometry import Size
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -40,13 +41,23 @@ class QuestionList(OptionList):
 
     Every line is exactly one row (no wrapping, see the stylesheet), which lets this list skip
     what makes a plain OptionList slow at a few thousand options: measuring every option's
-    height after each change. It relies on OptionList internals (``_line_cache``,
-    ``_option_render_cache``) as of Textual 8; the runner's benchmark guards them.
+    height after each change. A new mark or a moved highlight redraws only the lines it
+    touches, not every visible line. It relies on OptionList internals (``_line_cache``,
+    ``_option_render_cache``) as of Textual 8; the runner's benchmark and tests guard them.
     """
 
     DEFAULT_CSS = """
     QuestionList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     """
+
+    # Not repainting the whole list when the highlight moves: the watcher redraws two lines.
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        super().watch_highlighted(new)
+        for index in (old, new):
+            if index is not None:
+                self.refresh_line(index)  # one row per option: the index is the line
 
     def load(self, groups: Iterable[tuple[Element, list[tuple[Question, tuple[str, str]]]]]) -> None:
         options: list[Option] = []
@@ -72,9 +83,12 @@ class QuestionList(OptionList):
 
     def set_mark(self, question: Question, mark: tuple[str, str]) -> None:
         """Redraw one question's line; its height stays one row, so no line is re-measured."""
-        self.get_option(question.id)._set_prompt(QuestionOption.line(question, mark))
-        self._option_render_cache.clear()  # only the visible rows render again
-        self.refresh()
+        option = self.get_option(question.id)
+        option._set_prompt(QuestionOption.line(question, mark))
+        cache = self._option_render_cache
+        for key in [key for key in cache.keys() if key[0] is option]:
+            cache.discard(key)
+        self.refresh_line(self.get_option_index(question.id))
 
     @property
     def question(self) -> Question | None:

@@ -39,8 +39,16 @@ class QuestionView(Static):
     QuestionView { padding: 0 1; }
     """
 
+    state: QuestionState | None = None
+    renderable_shown: RenderableType = Text("")
+
     def show(self, state: QuestionState | None) -> None:
-        self.renderable_shown: RenderableType = render_state(state) if state \
+        """Show ``state``; the same state again (a save of another question) costs nothing,
+        as an update re-lays out the pane."""
+        if state is not None and state == self.state:
+            return
+        self.state = state
+        self.renderable_shown = render_state(state) if state \
             else Text("No question here.", style="dim")
         self.update(self.renderable_shown)
 

@@ -1,0 +1,124 @@
+"""Merge conflicts: answers two auditors changed differently, and which side to keep.
+
+After ``auditkit merge`` the later change is kept; this screen lists each conflict with every
+side, and a digit keeps another one (the engine's :func:`auditkit.conflicts.pick`, recorded as
+a new change by this auditor). Reading the journal and picking both run on the writer.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from auditkit.audit import Audit
+from auditkit.conflicts import Conflict, conflicts, pick
+from auditkit.store import AnswerRow
+from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.session import Job
+
+
+def read_conflicts(audit: Audit) -> list[Conflict]:
+    """Every conflicting answer of the open audit (reads the whole journal: run off the UI)."""
+    return conflicts(audit.store)
+
+
+def keep_side(conflict: Conflict, index: int) -> Job:
+    """The write that keeps side ``index`` of ``conflict``; its result is the answer as now
+    stored (None once cleared), so the session mirror follows."""
+    key = (conflict.question_id, conflict.subject_id)
+    side = conflict.sides[index]
+
+    def run(audit: Audit) -> AnswerRow | None:
+        pick(audit, conflict, index)
+        return next((a for a in audit.answers() if (a.question_id, a.subject_id) == key), None)
+
+    where = f" for {conflict.subject}" if conflict.subject else ""
+    return Job("clear" if side.cleared else "answer",
+               f"keeping {side.describe()} on {conflict.question_id}{where}", run, key=key)
+
+
+def conflict_prompt(conflict: Conflict) -> Text:
+    """The question and subject, then each side numbered; the kept one marked."""
+    where = f"  {conflict.subject}" if conflict.subject else ""
+    text = Text.assemble((conflict.question_id, "bold"), (where, "dim"))
+    for number, side in enumerate(conflict.sides, start=1):
+        kept = side is conflict.kept
+        text.append_text(Text.assemble(
+            f"\n  {number} ", ("kept  " if kept else "      ", "green" if kept else ""),
+            side.describe()))
+    return text
+
+
+class ConflictsScreen(Screen[None]):
+    """One option per conflict; a digit keeps that side of the highlighted one."""
+
+    BINDINGS = [
+        *[Binding(str(d), f"keep({d})", "Keep side", show=d == 1, key_display="1-9",
+                  id=f"keep-side-{d}") for d in range(1, 10)],
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("[b]Merge conflicts[/b]  reading the journal…", id="conflicts-title")
+        yield OptionList(id="conflicts")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.found: list[Conflict] = []
+        self._reading: Job | None = None
+        self._picking: Job | None = None
+        self._reload()
+        self.query_one(OptionList).focus()
+        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
+
+    def _app(self) -> AuditkitApp:
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        return app
+
+    def _reload(self) -> None:
+        self._reading = Job("read", "reading the merge conflicts", read_conflicts)
+        self._app().save(self._reading)
+
+    def _on_change(self, change: Change) -> None:
+        if change.job is self._reading and change.saved:
+            self._show(change.result)
+        elif change.job is self._picking:
+            self._reload()
+
+    def _show(self, found: list[Conflict]) -> None:
+        self.found = found
+        title = self.query_one("#conflicts-title", Static)
+        title.update(Text.assemble(
+            ("Merge conflicts", "bold"),
+            f"  {len(found)} answers changed differently on two laptops; the later change "
+            "was kept. A digit keeps another side." if found else "  none: nothing to review."))
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.set_options([Option(conflict_prompt(c), id=f"{c.question_id}|{c.subject_id}")
+                             for c in found])
+        if found:
+            options.highlighted = min(highlighted or 0, len(found) - 1)
+
+    def action_keep(self, number: int) -> None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or index >= len(self.found):
+            return
+        conflict = self.found[index]
+        if number > len(conflict.sides):
+            self.notify(f"{conflict.question_id} has {len(conflict.sides)} sides.",
+                        severity="warning")
+            return
+        if conflict.sides[number - 1] is conflict.kept:
+            self.notify("That side is already the one kept.")
+            return
+        self._picking = keep_side(conflict, number - 1)
+        self._app().save(self._picking)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
