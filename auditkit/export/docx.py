@@ -89,6 +89,8 @@ def add_table(doc: DocumentObject, head: tuple[str, ...], rows: list[tuple[str, 
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if heading:
                 shade(cells[c], HEAD_FILL)
+    for row in table.rows:  # a row (an amendment, a course) is read whole, never across pages
+        row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
     if header:
         table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
     set_widths(table, widths)
@@ -195,9 +197,10 @@ def evidence_xml(item: EvidenceLine) -> str:
     """A bullet under the answers: ``Evidence (Yard): kit.jpg — “caption” · size · SHA``."""
     who = f" ({item.subject})" if item.subject else ""
     caption = f" — “{item.caption}”" if item.caption else ""
+    keep = f"{item.size} · SHA-256 ".replace(" ", "\u00a0")  # size and hash on one line
     return para_xml(run_xml(f"Evidence{who}: ", colour="5B6675")
                     + run_xml(item.filename, bold=True)
-                    + run_xml(f"{caption} · {item.size} · SHA-256 ", colour="5B6675")
+                    + run_xml(f"{caption} · {keep}", colour="5B6675")
                     + run_xml(item.short_sha, colour="5B6675", font=MONO), "ListBullet")
 
 
@@ -285,7 +288,7 @@ def evidence_appendix(doc: DocumentObject, report: Report) -> None:
                       f"export bundle holds each as evidence/<first 12 digits of its SHA-256>-"
                       f"<name>.")
     table = add_table(doc, ("File", "Size", "Supports", "SHA-256"),
-                      [(f.filename, f.size, ", ".join(f.supports), f.sha256)
+                      [(f.filename, f.size, "; ".join(f.supports), f.sha256)
                        for f in report.evidence], (4.2, 1.8, 4.4, 6.6), frozenset({1}))
     for row in table.rows[1:]:  # 64 hex digits fit a 6.6 cm column on two lines at 7 pt
         run = row.cells[3].paragraphs[0].runs[0]

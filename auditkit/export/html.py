@@ -40,6 +40,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .q .note { color: var(--muted); }
 .q .evidence { color: var(--muted); list-style: square; }
 .q .evidence strong { color: var(--ink); font-weight: 600; }
+.q .evidence .sha { white-space: nowrap; }
 code, .evidence-files td:last-child { font-family: Consolas, "DejaVu Sans Mono", monospace;
                                       font-size: .85em; }
 .evidence-files td:last-child { overflow-wrap: anywhere; width: 40%; }
@@ -153,7 +154,8 @@ def evidence(item: EvidenceLine) -> str:
     who = f" ({e(item.subject)})" if item.subject else ""
     caption = f" — “{e(item.caption)}”" if item.caption else ""
     return (f'<li class="evidence">Evidence{who}: <strong>{e(item.filename)}</strong>{caption}'
-            f' · {e(item.size)} · SHA-256 <code>{e(item.short_sha)}</code></li>')
+            f' · <span class="sha">{e(item.size)} · SHA-256 <code>{e(item.short_sha)}</code>'
+            f'</span></li>')
 
 
 def amendments(report: Report) -> list[str]:
@@ -179,7 +181,7 @@ def evidence_appendix(report: Report) -> list[str]:
                f"export bundle holds each as <code>evidence/&lt;first 12 digits of its "
                f"SHA-256&gt;-&lt;name&gt;</code>.</p>")
     out.append(table(("File", "Size", "Supports", "SHA-256"),
-                     [(f.filename, f.size, ", ".join(f.supports), f.sha256)
+                     [(f.filename, f.size, "; ".join(f.supports), f.sha256)
                       for f in report.evidence], "evidence-files", frozenset({1})))
     return out
 

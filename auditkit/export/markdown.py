@@ -156,7 +156,7 @@ def evidence_appendix(report: Report) -> list[str]:
     out += [f"{count} file{'s' if count > 1 else ''}, stored in the audit file; the export "
             f"bundle holds each as `evidence/<first 12 digits of its SHA-256>-<name>`.", ""]
     return out + table(("File", "Size", "Supports", "SHA-256"),
-                       [(f.filename, f.size, ", ".join(f.supports), f.sha256)
+                       [(f.filename, f.size, "; ".join(f.supports), f.sha256)
                         for f in report.evidence])
 
 

@@ -37,7 +37,7 @@ class EvidenceFile:
     size: str
     mime: str
     sha256: str
-    supports: tuple[str, ...]  # "8.O1 Yard", "1.D1"
+    supports: tuple[str, ...]  # "8.O1 (Yard)", "1.D1"
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,8 @@ def evidence_files(store: Store, names: Mapping[str, str]) -> tuple[EvidenceFile
     """Every stored file with the answers it supports and its full SHA-256."""
     return tuple(
         EvidenceFile(item.filename or "", file_size(item.size), item.mime or "", item.sha256,
-                     tuple(" ".join(filter(None, (link.question_id,
-                                                  names.get(link.subject_id, link.subject_id))))
-                           for link in item.links))
+                     tuple(f"{link.question_id} ({names.get(link.subject_id, link.subject_id)})"
+                           if link.subject_id else link.question_id for link in item.links))
         for item in stored_files(store))
 
 

@@ -73,8 +73,8 @@ def test_each_question_lists_its_evidence_and_the_appendix_every_file(
         appendix = section(text, "Appendix: evidence files")
         assert "2 files, stored in the audit file" in appendix, fmt
         # File, size, the answers it supports, the full SHA-256 the bundle's manifest holds.
-        assert f"kit.png 2.0 KB 8.O1 Yard, 1.D1 {sha(PHOTO)}" in appendix, fmt
-        assert f"policy.pdf 22 B 1.D1, 1.I1 Worker 1 {sha(SCAN)}" in appendix, fmt
+        assert f"kit.png 2.0 KB 8.O1 (Yard); 1.D1 {sha(PHOTO)}" in appendix, fmt
+        assert f"policy.pdf 22 B 1.D1; 1.I1 (Worker 1) {sha(SCAN)}" in appendix, fmt
         assert NAME not in text, fmt
 
 
