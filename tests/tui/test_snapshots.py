@@ -39,17 +39,35 @@ def test_screen(snap_compare: Callable[..., bool], demo_path: Path, keys: list[s
                         run_before=settled)
 
 
-def test_dashboard_at_80x24(snap_compare: Callable[..., bool], demo_path: Path) -> None:
-    assert snap_compare(demo_app(demo_path), terminal_size=(80, 24), run_before=settled)
+@pytest.mark.parametrize("keys", [
+    pytest.param([], id="dashboard"),
+    pytest.param(["r"], id="runner"),
+    pytest.param(["c"], id="incidents"),
+])
+def test_at_80x24(snap_compare: Callable[..., bool], demo_path: Path, keys: list[str]) -> None:
+    assert snap_compare(demo_app(demo_path), press=keys, terminal_size=(80, 24),
+                        run_before=settled)
 
 
-def test_export(snap_compare: Callable[..., bool], demo_path: Path) -> None:
+@pytest.mark.parametrize("keys", [
+    pytest.param(["ctrl+t"], id="dashboard"),
+    pytest.param(["ctrl+t", "r"], id="runner"),
+])
+def test_light_theme(snap_compare: Callable[..., bool], demo_path: Path,
+                     keys: list[str]) -> None:
+    assert snap_compare(demo_app(demo_path), press=keys, terminal_size=SIZE,
+                        run_before=settled)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+def test_export(snap_compare: Callable[..., bool], demo_path: Path,
+                size: tuple[int, int]) -> None:
     async def fixed_folder(pilot: Pilot[Any]) -> None:
         await pilot.press("x")
         pilot.app.screen.query_one("#folder").value = "/srv/exports"  # type: ignore[attr-defined]
         await pilot.pause()
 
-    assert snap_compare(demo_app(demo_path), terminal_size=SIZE, run_before=fixed_folder)
+    assert snap_compare(demo_app(demo_path), terminal_size=size, run_before=fixed_folder)
 
 
 def test_home(snap_compare: Callable[..., bool]) -> None:

@@ -46,7 +46,10 @@ class HomeScreen(Screen[None]):
                                   (r.path, "dim")), id=r.path) for r in rows]
             or [Option(Text("No audit opened yet: open a file below or press n.",
                             style="dim"), disabled=True)])
-        (options if rows else self.query_one("#open-path", Input)).focus()
+        # The list keeps the focus even when empty, so n and o work as keys, not as typing.
+        options.focus()
+        if rows:
+            options.highlighted = 0
 
     @on(OptionList.OptionSelected, "#recent")
     def _open_recent(self, event: OptionList.OptionSelected) -> None:
