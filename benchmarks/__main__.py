@@ -27,8 +27,10 @@ def machine() -> str:
                        if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
+    load = f", load average {os.getloadavg()[0]:.2f} at start" if hasattr(os, "getloadavg") \
+        else ""
     return (f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+            f"{platform.system()} {platform.release()}{load}")
 
 
 def collect(names: list[str]) -> list[Row]:
@@ -81,8 +83,9 @@ def main() -> int:
     unknown = [name for name in args.modules if name not in MODULES]
     if unknown:
         parser.error(f"unknown module {unknown[0]!r} (expected: {', '.join(MODULES)})")
+    where = machine()
     rows = collect(list(args.modules) or list(MODULES))
-    print(f"Machine: {machine()}\n")
+    print(f"Machine: {where}\n")
     print(table(rows))
     return 0 if all(met(r) is not False for r in rows) else 1
 
