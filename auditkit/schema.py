@@ -19,8 +19,8 @@ migrations = Migrations(APP_ID)
 
 @migrations(name="m001_initial")
 def m001_initial(db: Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["audit"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("audit").create(
         {
             "id": str,
             "company": str,
@@ -45,8 +45,8 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["protocol_files"].create({"name": str, "text": str, "sha256": str}, pk="name")
-    db["subjects"].create(
+    db.table("protocol_files").create({"name": str, "text": str, "sha256": str}, pk="name")
+    db.table("subjects").create(
         {
             "id": str,
             "kind": str,  # site | interviewee | incident
@@ -60,8 +60,8 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"kind", "label"},
     )
-    db["subjects"].create_index(["kind", "label"], unique=True)
-    db["answers"].create(
+    db.table("subjects").create_index(["kind", "label"], unique=True)
+    db.table("answers").create(
         {
             "id": str,
             "question_id": str,
@@ -74,8 +74,8 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"question_id", "subject_id"},
     )
-    db["answers"].create_index(["question_id", "subject_id"], unique=True)
-    db["journal"].create(
+    db.table("answers").create_index(["question_id", "subject_id"], unique=True)
+    db.table("journal").create(
         {
             "seq": int,
             "id": str,
@@ -91,18 +91,18 @@ def m001_initial(db: Database) -> None:
         },
         pk="seq",
     )
-    db["journal"].create_index(["id"], unique=True)
-    db["journal"].create_index(["entity", "key"])
+    db.table("journal").create_index(["id"], unique=True)
+    db.table("journal").create_index(["entity", "key"])
 
 
 @migrations(name="m002_team")
 def m002_team(db: Database) -> None:
     """Team audits: evidence stored in the file, merge provenance, amendment reasons."""
-    db["evidence_blobs"].create(
+    db.table("evidence_blobs").create(
         {"sha256": str, "size": int, "mime": str, "data": bytes},  # content-addressed
         pk="sha256",
     )
-    db["evidence"].create(
+    db.table("evidence").create(
         {
             "id": str,
             "question_id": str,
@@ -116,13 +116,13 @@ def m002_team(db: Database) -> None:
         pk="id",
         not_null={"question_id", "subject_id", "sha256"},
     )
-    db["evidence"].create_index(["question_id", "subject_id"])
+    db.table("evidence").create_index(["question_id", "subject_id"])
     # A subject added on two laptops under the same label, unified by a merge: alias -> kept id.
-    db["subject_aliases"].create({"alias": str, "subject_id": str}, pk="alias")
-    db["journal"].add_column("supersedes", str)  # JSON list of entry ids this change replaced
-    db["journal"].add_column("reason", str)  # why a finalized audit was changed
-    db["journal"].add_column("origin_prev", str)  # prev and hash as first written, kept when a
-    db["journal"].add_column("origin_hash", str)  # merge re-chains the entry
+    db.table("subject_aliases").create({"alias": str, "subject_id": str}, pk="alias")
+    db.table("journal").add_column("supersedes", str)  # JSON list of entry ids this change replaced
+    db.table("journal").add_column("reason", str)  # why a finalized audit was changed
+    db.table("journal").add_column("origin_prev", str)  # prev and hash as first written, kept when a
+    db.table("journal").add_column("origin_hash", str)  # merge re-chains the entry
 
 
 @migrations(name="m003_recommendations")
@@ -133,7 +133,7 @@ def m003_recommendations(db: Database) -> None:
     catalogue course has the id ``course:<course id>`` so the same decision made on two laptops
     is one row after a merge; a free-text recommendation has a UUID and an empty course_id.
     """
-    db["recommendations"].create(
+    db.table("recommendations").create(
         {
             "id": str,
             "course_id": str,  # "" for the auditor's own free-text recommendation

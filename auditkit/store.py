@@ -236,11 +236,11 @@ class Store:
     def _initialise(self, audit: dict[str, Any], protocol_files: dict[str, str]) -> None:
         with self.write():
             self.conn.execute("INSERT INTO meta (key, value) VALUES ('app', ?)", [APP_ID])
-            self.db["protocol_files"].insert_all(
+            self.db.table("protocol_files").insert_all(
                 {"name": name, "text": text, "sha256": hashlib.sha256(text.encode()).hexdigest()}
                 for name, text in protocol_files.items()
             )
-            self.db["audit"].insert(audit)
+            self.db.table("audit").insert(audit)
             self._journal("audit.create", "audit", audit["id"], None, audit)
 
     def close(self) -> None:
@@ -299,7 +299,7 @@ class Store:
     def update_audit(self, changes: dict[str, Any], action: str = "audit.update") -> None:
         before = self.audit()
         with self.write():
-            self.db["audit"].update(before["id"], changes)
+            self.db.table("audit").update(before["id"], changes)
             self._journal(action, "audit", before["id"],
                           {k: before.get(k) for k in changes}, changes)
 
@@ -311,7 +311,7 @@ class Store:
         }
         with self.write():
             try:
-                self.db["subjects"].insert(row)
+                self.db.table("subjects").insert(row)
             except sqlite3.IntegrityError:
                 raise AuditkitError(
                     f"{self.path}: a {subject.kind} labelled {subject.label!r} already exists"
@@ -324,7 +324,7 @@ class Store:
         if "fields" in changes:
             changes = {**changes, "fields": journal.dump(changes["fields"]) or "{}"}
         with self.write():
-            self.db["subjects"].update(subject_id, changes)
+            self.db.table("subjects").update(subject_id, changes)
             self._journal("subject.update", "subjects", subject_id,
                           {k: before[k] for k in changes}, changes)
         return self._subject({**before, **changes})
@@ -466,7 +466,7 @@ class Store:
 
     def recommendations(self) -> list[dict[str, Any]]:
         """Every stored decision and free-text recommendation, oldest first."""
-        table = self.db["recommendations"]
+        table = self.db.table("recommendations")
         if not table.exists():  # a file from before m003, opened read-only
             return []
         return list(table.rows_where(order_by="created_at, id"))
