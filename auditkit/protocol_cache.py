@@ -45,6 +45,23 @@ def cached_protocol(files: Mapping[str, str], build: Callable[[], Protocol]) -> 
     return protocol
 
 
+def drop_if_stale(files: Mapping[str, str], build: Callable[[], Protocol]) -> Path | None:
+    """Compare the cache entry of these texts with a fresh build; remove it if it differs.
+
+    The cache lives outside the audit file, so ``verify`` rebuilds the protocol once and
+    checks the entry it would be scored with. Returns the removed entry, or None.
+    """
+    entry = cache_dir() / f"{_key(files)}.json"
+    try:
+        cached = entry.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if cached == to_json(build()):
+        return None
+    entry.unlink(missing_ok=True)
+    return entry
+
+
 def remember(protocol: Protocol) -> None:
     """Cache a protocol just built from its folder (an audit is being created from it)."""
     _write(cache_dir() / f"{_key(protocol.files)}.json", to_json(protocol))

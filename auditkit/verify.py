@@ -16,6 +16,8 @@ from typing import Any
 from auditkit import journal
 from auditkit.journal import Entry
 from auditkit.protocol import files_sha256
+from auditkit.protocol_cache import drop_if_stale
+from auditkit.protocol_schema import build_protocol
 from auditkit.replay import (
     EVIDENCE_COLUMNS,
     RECOMMENDATION_COLUMNS,
@@ -192,6 +194,13 @@ def _check_protocol(conn: sqlite3.Connection, state: State) -> list[str]:
     if expected and not problems and files_sha256(files) != expected:
         problems.append("protocol files: not the protocol the audit was created with "
                         "(changed outside auditkit)")
+    if not problems and files:
+        stale = drop_if_stale(files, lambda: build_protocol(
+            {name: text.encode() for name, text in files.items()}, origin="protocol"))
+        if stale:
+            problems.append(f"protocol cache {stale}: did not match the audit's protocol "
+                            f"(changed outside auditkit; removed, scores shown before may "
+                            f"have been wrong)")
     return problems
 
 

@@ -54,3 +54,20 @@ def test_an_unwritable_cache_folder_is_skipped(tmp_path: Path,
     with Audit.open(path) as audit:
         assert len(audit.protocol.questions) == 8
     assert blocker.read_text() == "a file where the cache folder would go"
+
+
+def test_verify_catches_a_cache_entry_changed_outside_auditkit(tmp_path: Path) -> None:
+    from auditkit.verify import verify_file
+
+    path = make_field_audit(tmp_path / "a.audit")
+    [entry] = cache_dir().glob("*.json")
+    entry.write_text(entry.read_text().replace('"points": 10', '"points": 1', 1))
+    with Audit.open(path) as audit:
+        tampered = audit.protocol
+    assert any(q.points == 1 for q in tampered.questions)  # what a tampered cache would score
+    report = verify_file(path)
+    assert any("protocol cache" in p and "did not match" in p for p in report.problems)
+    assert not entry.exists()
+    with Audit.open(path) as audit:
+        assert audit.protocol == load_protocol(MINI)
+    assert not verify_file(path).problems
