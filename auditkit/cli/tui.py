@@ -19,9 +19,17 @@ def demo(file: Path | None, no_open: bool) -> None:
     """Create a realistic, half-done demo audit in FILE (default demo.audit) and open it."""
     from auditkit.demo import DEFAULT_FILE, build_demo
 
-    target = build_demo(file or Path(DEFAULT_FILE))
+    default = Path(DEFAULT_FILE)
+    if file is None and default.exists():
+        # Running `auditkit demo` again resumes the demo; an explicit FILE is never reused.
+        click.echo(f"{default} already exists; {'not created again' if no_open else 'opening it'}"
+                   " (give a FILE for a fresh demo)")
+        target = default
+    else:
+        target = build_demo(file or default)
+        if no_open:
+            click.echo(f"created {target}: a half-done COR audit of a fictitious employer")
     if no_open:
-        click.echo(f"created {target}: a half-done COR audit of a fictitious employer")
         return
     from auditkit.tui import run_audit
 

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.signal import Signal
 
 from auditkit.audit import Audit
+from auditkit.tui.author import known_author, remember_author
 from auditkit.tui.commands import AuditCommands
 from auditkit.tui.messages import WriteDone, WriteFailed
 from auditkit.tui.recent import remember
@@ -28,6 +29,13 @@ class Change:
     job: Job
     saved: bool
     result: Any = None
+
+
+def finalize_audit(audit: Audit) -> Any:
+    """The engine's finalize (imported when used: opening an audit does not need it)."""
+    from auditkit.finalize import finalize
+
+    return finalize(audit)
 
 
 class AuditkitApp(App[None]):
@@ -69,21 +77,119 @@ class AuditkitApp(App[None]):
             self.session.audit.close()
         self.session = Session(audit)
         self.writer = Writer(self, audit)
-        self.sub_title = str(audit.profile["company"])
         if self._remember:
             remember(audit.path, str(audit.profile["company"]))
         self.push_screen(DashboardScreen())
+        named = known_author(audit)
+        if named is not None:
+            audit.author = named  # set before any write: the writer has nothing queued yet
+        self.show_identity()
+        if named is None:
+            self.ask_author()
+
+    def show_identity(self) -> None:
+        """The header's sub-title: the company, who is writing, and FINALIZED once locked."""
+        session = self.session
+        if session is None:
+            return
+        finalized = session.finalized_at
+        self.sub_title = " · ".join(part for part in (
+            str(session.profile["company"]), f"auditor: {session.audit.author}",
+            f"FINALIZED {finalized[:10]}" if finalized else "") if part)
+
+    def ask_author(self) -> None:
+        """Ask who is auditing on this computer; the name goes with every later change."""
+        from auditkit.tui.dialogs.author import AuthorDialog
+
+        assert self.session is not None
+        audit = self.session.audit
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.save(Job("meta", "who is auditing",
+                              lambda audit: remember_author(audit, name)))
+
+        self.push_screen(AuthorDialog(audit.auditors, audit.author), chosen)
+
+    def ask_finalize(self) -> None:
+        """Show the score and whether every question is answered; finalize once confirmed."""
+        from auditkit.tui.dialogs.finalize import FinalizeDialog
+
+        session = self.session
+        if session is None:
+            self.notify("Open an audit first.", severity="warning")
+            return
+        if session.finalized_at:
+            self.notify(f"Finalized on {session.finalized_at[:10]}; amendments are listed "
+                        "under 'a' on the dashboard.")
+            return
+
+        def confirmed(finalize: bool | None) -> None:
+            if finalize:
+                self.save(Job("finalize", "finalizing the audit", finalize_audit))
+
+        self.push_screen(FinalizeDialog(str(session.profile["company"]), session.scores(),
+                                        self.open_next_unanswered), confirmed)
+
+    def open_next_unanswered(self) -> None:
+        """The runner at the first answer still missing, for its subject."""
+        from auditkit.progress import first_unanswered
+        from auditkit.tui.scope import Scope
+
+        session = self.session
+        assert session is not None
+        found = first_unanswered(session.protocol, session.subjects, session.answered())
+        if found is None:
+            self.notify("Every question is answered.")
+            return
+        question, subject = found
+        self.open_screen("runner", scope=Scope(start=question.id,
+                                               start_subject=subject.id if subject else None))
 
     def save(self, job: Job) -> None:
-        """Hand a write to the writer; the answer it concerns shows as pending until it lands."""
+        """Hand a write to the writer; the answer it concerns shows as pending until it lands.
+
+        A change to a finalized audit first asks why; cancelled, it is not made.
+        """
+        assert self.session is not None and self.writer is not None
+        if self.session.needs_reason(job):
+            self._ask_reason(job)
+        else:
+            self._submit(job, None)
+
+    def _submit(self, job: Job, reason: str | None) -> None:
         assert self.session is not None and self.writer is not None
         if job.key is not None:
             self.session.pending.add(job.key)
-        self.writer.submit(job)
+        self.writer.submit(job, reason)
+
+    def _ask_reason(self, job: Job) -> None:
+        from auditkit.tui.dialogs.reason import ReasonDialog
+
+        session = self.session
+        assert session is not None and session.finalized_at is not None
+
+        def answered(reason: str | None) -> None:
+            if reason:
+                session.last_reason = reason
+                self._submit(job, reason)
+                return
+            self.notify(f"A change to a finalized audit needs a reason; {job.describe} was "
+                        "not saved.", title="Not saved", severity="warning", timeout=8)
+            self.changed.publish(Change(job, saved=False))
+
+        self.push_screen(ReasonDialog(job.describe, session.finalized_at[:10],
+                                      session.last_reason), answered)
 
     def on_write_done(self, message: WriteDone) -> None:
         if self.session is not None:
             self.session.apply(message.job, message.result)
+            if message.job.action in ("finalize", "meta"):
+                self.show_identity()
+            if message.job.action == "finalize":
+                self.notify(f"Finalized: {message.result.answered} of {message.result.total} "
+                            "questions answered. A later change asks for a reason.",
+                            title="Audit finalized", timeout=8)
             self.changed.publish(Change(message.job, saved=True, result=message.result))
 
     def on_write_failed(self, message: WriteFailed) -> None:

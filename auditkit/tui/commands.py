@@ -14,6 +14,12 @@ SCREEN_COMMANDS = [
     ("training", "Training recommendations", "accept, drop, add"),
     ("conflicts", "Merge conflicts", "answers changed differently on two laptops"),
     ("export", "Export", "report and data files"),
+    ("amendments", "Amendments", "changes made after the audit was finalized, and why"),
+]
+# Palette entries that run an app method rather than open a screen.
+ACTION_COMMANDS = [
+    ("ask_finalize", "Finalize the audit", "lock a complete audit; later changes need a reason"),
+    ("ask_author", "Who is auditing", "the name your changes are recorded under"),
 ]
 
 
@@ -32,6 +38,8 @@ class AuditCommands(Provider):
             return
         for name, title, help_text in SCREEN_COMMANDS:
             yield DiscoveryHit(title, partial(app.open_screen, name), help=help_text)
+        for method, title, help_text in ACTION_COMMANDS:
+            yield DiscoveryHit(title, getattr(app, method), help=help_text)
 
     async def search(self, query: str) -> Hits:
         app = self._app()
@@ -45,6 +53,10 @@ class AuditCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(app.open_screen, name),
                           help=help_text)
+        for method, title, help_text in ACTION_COMMANDS:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), getattr(app, method), help=help_text)
         for question in app.session.protocol.questions:
             label = f"{question.id}  {question.text}"
             score = matcher.match(label)

@@ -19,6 +19,7 @@ from textual.app import App
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
+from auditkit.evidence import Evidence, evidence_by_answer
 from auditkit.incidents import IncidentSummary, summarise
 from auditkit.progress import AnswerKey, answered_keys, by_key
 from auditkit.protocol import Protocol
@@ -27,13 +28,15 @@ from auditkit.store import AnswerRow, Subject
 from auditkit.tui.messages import WriteDone, WriteFailed
 
 LAST_QUESTION = "tui.last_question"
+# Jobs that change nothing a finalized audit locks: reads, UI state, exports, the lock itself.
+NO_REASON_NEEDED = frozenset({"read", "meta", "export", "finalize"})
 
 
 @dataclass(frozen=True)
 class Job:
     """One engine call the UI asked for: what it is about, and the call itself."""
 
-    action: str  # answer | note | clear | subject | meta | profile
+    action: str  # answer | note | clear | subject | evidence | training | meta | read | …
     describe: str  # for an error: "the answer to 5.O1 for Yard"
     run: Callable[[Audit], Any]
     key: AnswerKey | None = None
@@ -47,12 +50,23 @@ class Session:
         self.protocol: Protocol = audit.protocol
         self.answers: dict[AnswerKey, AnswerRow] = by_key(audit.answers())
         self.subjects: list[Subject] = audit.subjects()
+        self.evidence: dict[AnswerKey, list[Evidence]] = evidence_by_answer(audit.store)
         self.pending: set[AnswerKey] = set()
+        self.last_reason = ""  # offered again for the next change to a finalized audit
         self._scores: Scores | None = None
 
     @property
     def profile(self) -> dict[str, Any]:
         return self.audit.profile
+
+    @property
+    def finalized_at(self) -> str | None:
+        """When the audit was finalized (a timestamp), or None while it is open."""
+        return self.audit.profile.get("finalized_at") or None
+
+    def needs_reason(self, job: Job) -> bool:
+        """Whether ``job`` changes a finalized audit, so the auditor must say why."""
+        return self.finalized_at is not None and job.action not in NO_REASON_NEEDED
 
     @cached_property
     def question_order(self) -> dict[str, int]:
@@ -103,7 +117,9 @@ class Session:
         """Fold a committed write into the mirror."""
         if job.key is not None:
             self.pending.discard(job.key)
-        if isinstance(result, AnswerRow):
+        if job.action == "evidence" and job.key is not None:
+            self.evidence[job.key] = result  # evidence jobs return the answer's files now
+        elif isinstance(result, AnswerRow):
             self.answers[(result.question_id, result.subject_id)] = result
         elif job.action == "clear" and job.key is not None:
             self.answers.pop(job.key, None)
@@ -131,16 +147,21 @@ class Writer:
         self._issued = 0
         self._serving = 0
 
-    def submit(self, job: Job) -> None:
-        """Queue ``job``; its outcome arrives at the app as WriteDone or WriteFailed."""
+    def submit(self, job: Job, reason: str | None = None) -> None:
+        """Queue ``job``; its outcome arrives at the app as WriteDone or WriteFailed.
+
+        ``reason`` is why a finalized audit is changed; the engine records it in the journal.
+        """
         ticket = self._issued
         self._issued += 1
-        self._app.run_worker(lambda: self._run(job, ticket), thread=True, group="write",
-                             name=job.action, exit_on_error=False)
+        self._app.run_worker(lambda: self._run(job, ticket, reason), thread=True,
+                             group="write", name=job.action, exit_on_error=False)
 
-    def _run(self, job: Job, ticket: int) -> None:
+    def _run(self, job: Job, ticket: int, reason: str | None) -> None:
         with self._turn:
             self._turn.wait_for(lambda: self._serving == ticket)
+        # Set only while this job runs: jobs run one at a time, so no other write inherits it.
+        self._audit.store.reason = reason
         try:
             try:
                 message: WriteDone | WriteFailed = WriteDone(job, job.run(self._audit))
@@ -152,6 +173,7 @@ class Writer:
             # Posted before the next job may run, so outcomes arrive in submission order.
             self._app.post_message(message)
         finally:
+            self._audit.store.reason = None
             with self._turn:
                 self._serving += 1
                 self._turn.notify_all()

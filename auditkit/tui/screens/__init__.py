@@ -19,6 +19,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "incidents": ("auditkit.tui.screens.incidents", "IncidentsScreen", "Incidents"),
     "training": ("auditkit.tui.screens.training", "TrainingScreen", "Training recommendations"),
     "conflicts": ("auditkit.tui.screens.conflicts", "ConflictsScreen", "Merge conflicts"),
+    "amendments": ("auditkit.tui.screens.amendments", "AmendmentsScreen", "Amendments"),
     "export": ("auditkit.tui.screens.export", "ExportScreen", "Export"),
 }
 

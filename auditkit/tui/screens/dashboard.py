@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
-from auditkit.progress import ComponentProgress, components, first_unanswered
+from auditkit.progress import ComponentProgress, components
 from auditkit.sampling import InterviewPlan, required_interviews, required_sites
 from auditkit.tui.app import AuditkitApp, Change
 from auditkit.tui.labels import ROLE_NAMES
@@ -37,6 +37,8 @@ class DashboardScreen(Screen[None]):
         Binding("t", "screen('training')", "Training", show=False, id="training"),
         Binding("m", "screen('conflicts')", "Merge conflicts", show=False, id="conflicts"),
         Binding("x", "screen('export')", "Export", id="export"),
+        Binding("f", "finalize", "Finalize", show=False, id="finalize"),
+        Binding("a", "screen('amendments')", "Amendments", show=False, id="amendments"),
     ]
 
     @property
@@ -109,6 +111,12 @@ class DashboardScreen(Screen[None]):
             lines.append("[b]u[/b] next unanswered")
         where = f"[b]r[/b] resume at {resume[0]} · " if resume else ""
         lines.append(f"{where}[b]t[/b] training")
+        finalized = session.finalized_at
+        if finalized:
+            lines.append(f"[b reverse] FINALIZED [/b reverse] {finalized[:10]} · "
+                         "[b]a[/b] amendments")
+        else:
+            lines.append("[b]f[/b] finalize" + ("" if left else ": every answer is given"))
         if self.conflicts:
             lines.append(f"[b yellow]m[/b yellow] [yellow]{self.conflicts} merge conflicts "
                          "to review[/yellow]")
@@ -165,14 +173,14 @@ class DashboardScreen(Screen[None]):
         self.action_screen("runner", scope=Scope(start=start, start_subject=subject or None))
 
     def action_next_unanswered(self) -> None:
-        session = self.session
-        found = first_unanswered(session.protocol, session.subjects, session.answered())
-        if found is None:
-            self.notify("Every question is answered.")
-            return
-        question, subject = found
-        self.action_screen("runner", scope=Scope(start=question.id,
-                                                 start_subject=subject.id if subject else None))
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        app.open_next_unanswered()
+
+    def action_finalize(self) -> None:
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        app.ask_finalize()
 
     def action_screen(self, name: str, **options: object) -> None:
         app = self.app

@@ -20,11 +20,14 @@ from auditkit.progress import AnswerKey, applies, subjects_for
 from auditkit.protocol import Question
 from auditkit.store import Subject, now
 from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
+from auditkit.tui.evidence_jobs import attach_job, detach_job
 from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
 from auditkit.tui.scope import Scope
 from auditkit.tui.session import LAST_QUESTION, Job, Session
+from auditkit.tui.walk import after, unanswered
 from auditkit.tui.widgets.question_list import QuestionList
 from auditkit.tui.widgets.question_view import QuestionState, QuestionView
 
@@ -46,6 +49,8 @@ class RunnerScreen(Screen[None]):
         *[Binding(str(d), f"digit('{d}')", "Points", show=False, id=f"points-{d}")
           for d in range(10)],
         Binding("e", "note", "Note", id="edit-note"),
+        Binding("f", "attach", "Attach file", id="attach-file"),
+        Binding("F", "detach", "Remove a file", show=False, id="remove-file"),
         Binding("s", "choose_subject", "Subject", show=False, id="choose-subject"),
         Binding("u", "next_unanswered", "Unanswered", id="next-unanswered"),
         Binding("j", "move(1)", "Next", show=False, id="next-question"),
@@ -179,7 +184,8 @@ class RunnerScreen(Screen[None]):
             question=question, element=session.protocol.element(question.element),
             subject=subject, subject_text=subject_line(subject, sites) if subject else "",
             answer=session.answers.get(key) if has_key else None,
-            pending=has_key and key in session.pending, digits=self.digits, others=others))
+            pending=has_key and key in session.pending, digits=self.digits, others=others,
+            files=tuple(session.evidence.get(key, ())) if has_key else ()))
 
     def _show_title(self) -> None:
         title = COMPONENT_TITLES.get(self.scope.component, self.scope.component or "")
@@ -294,8 +300,25 @@ class RunnerScreen(Screen[None]):
                                                 subject=subject_id or None),
                      key=(question.id, subject_id)))
         self._refresh_mark(question)
-        self.query_one(QuestionList).action_cursor_down()
+        self._move_on(question)
         self._show()
+
+    def _move_on(self, answered: Question) -> None:
+        """After an answer: the next question; after the last one, the first question still
+        unanswered (said so), rather than wrapping silently to the top."""
+        if self._order.get(answered.id) != len(self._questions) - 1:
+            self.query_one(QuestionList).action_cursor_down()
+            return
+        pending = self.session.pending
+        left = [(q, s) for q, s in unanswered(self.session, self._questions, self.scope.subject_id)
+                if (q.id, s.id if s else "") not in pending]
+        if not left:
+            self.notify("Last question: every question here is answered.")
+            return
+        question, subject = left[0]
+        where = f" for {subject.label}" if subject else ""
+        self.notify(f"Last question. First unanswered: {question.id}{where}.")
+        self._go_to(question, subject)
 
     def action_clear(self) -> None:
         question = self.current
@@ -334,6 +357,56 @@ class RunnerScreen(Screen[None]):
 
         title = f"Note on {question.id}" + (f" for {subject.label}" if subject else "")
         self.app.push_screen(NoteDialog(title, row.note if row else ""), save)
+
+    # -- evidence ----------------------------------------------------------------------------
+
+    def _answer_slot(self, then: object) -> tuple[Question, Subject | None] | None:
+        """The current question and its subject; asks for the subject first when needed."""
+        question = self.current
+        if question is None:
+            return None
+        subject = self._subject_for(question) if question.per_subject else None
+        if question.per_subject and subject is None:
+            self._pick_subject(question, then)
+            return None
+        return question, subject
+
+    def action_attach(self) -> None:
+        slot = self._answer_slot(lambda s: self.action_attach())
+        if slot is None:
+            return
+        question, subject = slot
+        where = f" for {subject.label}" if subject else ""
+
+        def attach(chosen: Attachment | None) -> None:
+            if chosen is not None:
+                app = self.app
+                assert isinstance(app, AuditkitApp)
+                app.save(attach_job(question.id, subject.id if subject else "", chosen.paths,
+                                    chosen.caption, where))
+
+        self.app.push_screen(AttachDialog(f"Attach files to {question.id}{where}"), attach)
+
+    def action_detach(self) -> None:
+        slot = self._answer_slot(lambda s: self.action_detach())
+        if slot is None:
+            return
+        question, subject = slot
+        where = f" for {subject.label}" if subject else ""
+        files = self.session.evidence.get((question.id, subject.id if subject else ""), [])
+        if not files:
+            self.notify(f"No file is attached to {question.id}{where}.")
+            return
+
+        def detach(link_id: str | None) -> None:
+            item = next((f for f in files if f.id == link_id), None)
+            if item is not None:
+                app = self.app
+                assert isinstance(app, AuditkitApp)
+                app.save(detach_job(item, where))
+
+        self.app.push_screen(DetachDialog(f"Files attached to {question.id}{where}", files),
+                             detach)
 
     # -- subjects and moving -----------------------------------------------------------------
 
@@ -378,19 +451,28 @@ class RunnerScreen(Screen[None]):
 
     def action_move(self, step: int) -> None:
         questions = self.query_one(QuestionList)
-        if step > 0:
+        current = self.current
+        position = self._order.get(current.id) if current else None
+        if step > 0 and position == len(self._questions) - 1:
+            self.notify("Last question.")
+        elif step < 0 and position == 0:
+            self.notify("First question.")
+        elif step > 0:
             questions.action_cursor_down()
         else:
             questions.action_cursor_up()
 
     def action_next_unanswered(self) -> None:
         current = self.current
-        candidates = _pending(self.session, self._questions, self.scope.subject_id)
-        target = _after(candidates, self._order, current)
+        candidates = unanswered(self.session, self._questions, self.scope.subject_id)
+        target = after(candidates, self._order, current)
         if target is None:
             self.notify("Every question here is answered.")
             return
-        question, subject = target
+        self._go_to(*target)
+
+    def _go_to(self, question: Question, subject: Subject | None) -> None:
+        """Highlight ``question``, for ``subject`` when it is asked per subject."""
         if subject is not None:
             self.chosen[question.subject] = subject.id
             self._load()
@@ -417,32 +499,3 @@ class RunnerScreen(Screen[None]):
     def action_back(self) -> None:
         self.save_position()
         self.app.pop_screen()
-
-
-def _pending(session: Session, questions: list[Question],
-             subject_id: str | None) -> list[tuple[Question, Subject | None]]:
-    """Missing answers among ``questions`` (for one subject when given), in list order."""
-    answered = session.answered()
-    result: list[tuple[Question, Subject | None]] = []
-    for question in questions:
-        if not question.per_subject:
-            if (question.id, "") not in answered:
-                result.append((question, None))
-            continue
-        for subject in subjects_for(question, session.subjects):
-            if subject_id and subject.id != subject_id:
-                continue
-            if (question.id, subject.id) not in answered:
-                result.append((question, subject))
-    return result
-
-
-def _after(candidates: list[tuple[Question, Subject | None]], order: dict[str, int],
-           current: Question | None) -> tuple[Question, Subject | None] | None:
-    """The first candidate below the current question, wrapping round to the top."""
-    if not candidates:
-        return None
-    if current is None:
-        return candidates[0]
-    later = [c for c in candidates if order[c[0].id] > order[current.id]]
-    return later[0] if later else candidates[0]

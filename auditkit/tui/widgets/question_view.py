@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from auditkit.evidence import Evidence, file_size
 from auditkit.protocol import Element, Question
 from auditkit.store import AnswerRow, Subject
 from auditkit.tui.labels import KIND_NAMES, answer_word, mark, note_preview
@@ -30,6 +31,7 @@ class QuestionState:
     pending: bool
     digits: str
     others: list[tuple[str, AnswerRow | None]]  # other subjects: their line and answer
+    files: tuple[Evidence, ...] = ()  # evidence attached to this answer
 
 
 class QuestionView(Static):
@@ -102,7 +104,17 @@ def _answer_block(state: QuestionState) -> RenderableType:
                                     style="bold cyan"))
     note = state.answer.note if state.answer else ""
     grid.add_row("Note", Text(note) if note else Text("none (e to write one)", style="dim"))
+    grid.add_row("Files", _files(state) if state.files
+                 else Text("none (f to attach)", style="dim"))
     return grid
+
+
+def _files(state: QuestionState) -> Text:
+    """One line per attached file: name, size and caption."""
+    return Text("\n").join(
+        Text.assemble(item.filename, (f"  {file_size(item.size)}", "dim"),
+                      (f"  {item.caption}" if item.caption else "", "italic"))
+        for item in state.files)
 
 
 def _others_table(question: Question, others: list[tuple[str, AnswerRow | None]]) -> Table:

@@ -1,0 +1,75 @@
+"""Amendments: every change made after the audit was finalized, with who, when and why."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from auditkit.audit import Audit
+from auditkit.finalize import Amendment, amendments
+from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.session import Job
+
+
+def read_amendments(audit: Audit) -> list[Amendment]:
+    """The engine's list (reads the whole journal: run on the writer, off the UI thread)."""
+    return amendments(audit.store)
+
+
+def amendment_prompt(item: Amendment) -> Text:
+    """``2026-11-20 14:02  Dana Whitford  answer 5.O1 for site 'Yard': no -> yes`` and,
+    indented below, the reason."""
+    return Text.assemble((f"{item.at[:10]} {item.at[11:16]}", "dim"), "  ", (item.author, "bold"),
+                         "  ", item.change, "\n   ", ("why: ", "dim"), (item.reason, "italic"))
+
+
+class AmendmentsScreen(Screen[None]):
+    """Read-only: the list refreshes after each change saved while it is shown."""
+
+    BINDINGS = [Binding("escape", "back", "Back", id="back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("[b]Amendments[/b]  reading the journal…", id="amendments-title")
+        yield OptionList(id="amendments")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._reading: Job | None = None
+        self._reload()
+        self.query_one(OptionList).focus()
+        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
+
+    def _reload(self) -> None:
+        app = self.app
+        assert isinstance(app, AuditkitApp)
+        self._reading = Job("read", "reading the amendments", read_amendments)
+        app.save(self._reading)
+
+    def _on_change(self, change: Change) -> None:
+        if change.job is self._reading and change.saved:
+            self._show(change.result)
+        elif change.saved and change.job.action != "read" and self.app.screen is self:
+            self._reload()
+
+    def _show(self, found: list[Amendment]) -> None:
+        app = self.app
+        assert isinstance(app, AuditkitApp) and app.session is not None
+        finalized = app.session.finalized_at
+        if finalized is None:
+            summary = "  the audit is not finalized: changes need no reason yet."
+        else:
+            changes = f"{len(found)} change{'s' if len(found) != 1 else ''} since, each " \
+                "with its reason" if found else "no change since."
+            summary = f"  finalized on {finalized[:10]}; {changes}"
+        self.query_one("#amendments-title", Static).update(
+            Text.assemble(("Amendments", "bold"), summary))
+        self.query_one(OptionList).set_options(
+            [Option(amendment_prompt(a), id=a.entry_id) for a in found])
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
