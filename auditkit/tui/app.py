@@ -88,14 +88,16 @@ class AuditkitApp(App[None]):
             self.ask_author()
 
     def show_identity(self) -> None:
-        """The header's sub-title: the company, who is writing, and FINALIZED once locked."""
+        """The header's sub-title: who is writing, FINALIZED once locked, and the company
+        (last, as the part a narrow screen cuts: the dashboard shows it in full)."""
         session = self.session
         if session is None:
             return
         finalized = session.finalized_at
         self.sub_title = " · ".join(part for part in (
-            str(session.profile["company"]), f"auditor: {session.audit.author}",
-            f"FINALIZED {finalized[:10]}" if finalized else "") if part)
+            f"auditor: {session.audit.author}",
+            f"FINALIZED {finalized[:10]}" if finalized else "",
+            str(session.profile["company"])) if part)
 
     def ask_author(self) -> None:
         """Ask who is auditing on this computer; the name goes with every later change."""

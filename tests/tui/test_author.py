@@ -46,7 +46,7 @@ async def test_the_chosen_auditor_is_the_author_and_is_remembered(team_path: Pat
         await pilot.press("down", "enter")  # Lee Tran
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert app.sub_title == "Team Co · auditor: Lee Tran"
+        assert app.sub_title == "auditor: Lee Tran · Team Co"
         await pilot.press("r", "y")
         await settle(pilot)
     assert answer_authors(team_path) == [("1.D1|", "Lee Tran")]
@@ -55,7 +55,7 @@ async def test_the_chosen_auditor_is_the_author_and_is_remembered(team_path: Pat
     again = AuditkitApp(Audit.open(team_path, write=True), remember_recent=False)
     async with again.run_test(size=SIZE) as pilot:
         assert isinstance(again.screen, DashboardScreen)  # not asked twice
-        assert again.sub_title == "Team Co · auditor: Lee Tran"
+        assert again.sub_title == "auditor: Lee Tran · Team Co"
 
 
 async def test_someone_else_types_a_name(team_path: Path) -> None:
@@ -103,7 +103,7 @@ async def test_the_environment_names_the_auditor_first(
     monkeypatch.setenv("AUDITKIT_AUDITOR", "Dana Whitford")
     app = AuditkitApp(Audit.open(team_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.sub_title == "Team Co · auditor: Dana Whitford"
+        assert app.sub_title == "auditor: Dana Whitford · Team Co"
         await pilot.press("r", "y")
         await settle(pilot)
     assert answer_authors(team_path) == [("1.D1|", "Dana Whitford")]

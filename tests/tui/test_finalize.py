@@ -97,7 +97,7 @@ async def test_a_complete_audit_is_finalized_and_says_so(complete_path: Path) ->
         with Audit.open(complete_path) as audit:
             stamp = audit.profile["finalized_at"]
         assert stamp
-        assert app.sub_title == f"Mini Co · auditor: Test Auditor · FINALIZED {stamp[:10]}"
+        assert app.sub_title == f"auditor: Test Auditor · FINALIZED {stamp[:10]} · Mini Co"
         assert f"FINALIZED  {stamp[:10]} · a amendments" in text_of(app, "#left")
         await pilot.press("f")  # a second time: only says when
         assert not isinstance(app.screen, FinalizeDialog)

@@ -83,7 +83,7 @@ class AttachDialog(ModalScreen[Attachment | None]):
 
     @on(Input.Submitted, "#path")
     def _add_path(self, event: Input.Submitted) -> None:
-        typed = event.value.strip()
+        typed = event.input.value.strip()  # now, not when sent: a quick second Enter is empty
         if not typed:
             self.query_one("#caption").focus()
             return

@@ -116,7 +116,7 @@ class DashboardScreen(Screen[None]):
             lines.append(f"[b reverse] FINALIZED [/b reverse] {finalized[:10]} · "
                          "[b]a[/b] amendments")
         else:
-            lines.append("[b]f[/b] finalize" + ("" if left else ": every answer is given"))
+            lines.append("[b]f[/b] finalize")
         if self.conflicts:
             lines.append(f"[b yellow]m[/b yellow] [yellow]{self.conflicts} merge conflicts "
                          "to review[/yellow]")

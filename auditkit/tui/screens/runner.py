@@ -49,7 +49,7 @@ class RunnerScreen(Screen[None]):
         *[Binding(str(d), f"digit('{d}')", "Points", show=False, id=f"points-{d}")
           for d in range(10)],
         Binding("e", "note", "Note", id="edit-note"),
-        Binding("f", "attach", "Attach file", id="attach-file"),
+        Binding("f", "attach", "Attach", id="attach-file"),
         Binding("F", "detach", "Remove a file", show=False, id="remove-file"),
         Binding("s", "choose_subject", "Subject", show=False, id="choose-subject"),
         Binding("u", "next_unanswered", "Unanswered", id="next-unanswered"),
