@@ -19,7 +19,14 @@ from typing import Any
 from auditkit.eligibility import certificate_for
 from auditkit.errors import AnswerRefused, AuditkitError, NotAnAudit, UsageError
 from auditkit.incidents import IncidentSummary, clean_fields, summarise
-from auditkit.protocol import PURPOSES, ROLES, Protocol, Question, load_protocol, protocol_from_texts
+from auditkit.protocol import (
+    PURPOSES,
+    ROLES,
+    Protocol,
+    Question,
+    load_protocol,
+    protocol_from_texts,
+)
 from auditkit.protocol_cache import remember
 from auditkit.scoring import NA, Given, Scores, score
 from auditkit.store import SUBJECT_KINDS, AnswerRow, Store, Subject
