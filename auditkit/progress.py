@@ -104,7 +104,8 @@ def by_key(answers: Iterable[AnswerRow]) -> dict[AnswerKey, AnswerRow]:
     return {(a.question_id, a.subject_id): a for a in answers}
 
 
-def subject_answers(question: Question, subjects: Sequence[Subject],
-                    answers: Mapping[AnswerKey, AnswerRow]) -> list[tuple[Subject, AnswerRow | None]]:
+def subject_answers(
+    question: Question, subjects: Sequence[Subject], answers: Mapping[AnswerKey, AnswerRow]
+) -> list[tuple[Subject, AnswerRow | None]]:
     """Each subject a per-subject question is asked of, with its answer (or None)."""
     return [(s, answers.get((question.id, s.id))) for s in subjects_for(question, subjects)]

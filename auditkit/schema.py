@@ -119,10 +119,12 @@ def m002_team(db: Database) -> None:
     db.table("evidence").create_index(["question_id", "subject_id"])
     # A subject added on two laptops under the same label, unified by a merge: alias -> kept id.
     db.table("subject_aliases").create({"alias": str, "subject_id": str}, pk="alias")
-    db.table("journal").add_column("supersedes", str)  # JSON list of entry ids this change replaced
+    # JSON list of the entry ids this change replaced
+    db.table("journal").add_column("supersedes", str)
     db.table("journal").add_column("reason", str)  # why a finalized audit was changed
-    db.table("journal").add_column("origin_prev", str)  # prev and hash as first written, kept when a
-    db.table("journal").add_column("origin_hash", str)  # merge re-chains the entry
+    # prev and hash as first written, kept when a merge re-chains the entry
+    db.table("journal").add_column("origin_prev", str)
+    db.table("journal").add_column("origin_hash", str)
 
 
 @migrations(name="m003_recommendations")

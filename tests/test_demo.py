@@ -64,7 +64,9 @@ def test_cli_demo_no_open_creates_the_file(tmp_path: Path) -> None:
         assert audit.answers()
 
 
-def test_cli_demo_refuses_an_existing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_demo_refuses_an_existing_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "taken.audit"
     target.write_bytes(b"keep me")
     assert main(["demo", str(target), "--no-open"]) == 1

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from auditkit.tui.app import AuditkitApp
 
 SCREEN_COMMANDS = [
     ("dashboard", "Dashboard", "components, scores, samples"),
@@ -26,7 +30,7 @@ ACTION_COMMANDS = [
 class AuditCommands(Provider):
     """Questions by id or text, and the audit's screens."""
 
-    def _app(self):  # type: ignore[no-untyped-def]
+    def _app(self) -> AuditkitApp | None:
         from auditkit.tui.app import AuditkitApp
 
         app = self.app
@@ -57,7 +61,9 @@ class AuditCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), getattr(app, method), help=help_text)
-        for question in app.session.protocol.questions:
+        session = app.session
+        assert session is not None  # _app() returns only an app with an open audit
+        for question in session.protocol.questions:
             label = f"{question.id}  {question.text}"
             score = matcher.match(label)
             if score > 0:

@@ -200,5 +200,5 @@ async def test_every_footer_key_fits_80_columns(demo_path: Path, keys: list[str]
         await settle(pilot)
         footer_keys = list(app.screen.query(FooterKey))
         assert {k.key for k in footer_keys} >= {"f1", "ctrl+q"}
-        assert all(0 <= k.region.x and k.region.right <= 80 and k.region.width > 0
+        assert all(k.region.x >= 0 and k.region.right <= 80 and k.region.width > 0
                    for k in footer_keys)

@@ -50,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
         from auditkit.tui.app import AuditkitApp
         from auditkit.tui.screens import SCREENS, screen_class
 
-        parts = [Text("auditkit keys", style="bold"),
+        parts: list[Text | Table] = [Text("auditkit keys", style="bold"),
                  Text("Every answer is saved to the audit file the moment it shows 'saved'. "
                       "ctrl+p opens the command palette: type a question id or words of its "
                       "text to jump to it.\n", style="dim"),

@@ -23,7 +23,7 @@ def colour_of(percent: Fraction | None, target: int, minimum: int | None) -> str
     return "yellow" if minimum is not None else "red"
 
 
-def bar(percent: Fraction | None, width: int, colour: str) -> Text:
+def bar(percent: Fraction | int | None, width: int, colour: str) -> Text:
     filled = 0 if percent is None else min(width, int(percent * width / 100))
     return Text.assemble(("█" * filled, colour), ("░" * (width - filled), "bright_black"))
 

@@ -53,13 +53,17 @@ class QuestionList(OptionList):
     # Not repainting the whole list when the highlight moves: the watcher redraws two lines.
     highlighted: reactive[int | None] = reactive(None, repaint=False)
 
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+    # Textual calls a watcher with (old, new) when it takes two arguments; the base class
+    # declares the one-argument form, hence the override.
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
         super().watch_highlighted(new)
         for index in (old, new):
             if index is not None:
                 self.refresh_line(index)  # one row per option: the index is the line
 
-    def load(self, groups: Iterable[tuple[Element, list[tuple[Question, tuple[str, str]]]]]) -> None:
+    def load(
+        self, groups: Iterable[tuple[Element, list[tuple[Question, tuple[str, str]]]]]
+    ) -> None:
         options: list[Option] = []
         for element, questions in groups:
             options.append(ElementHeading(element))
@@ -86,7 +90,8 @@ class QuestionList(OptionList):
         option = self.get_option(question.id)
         option._set_prompt(QuestionOption.line(question, mark))
         cache = self._option_render_cache
-        for key in [key for key in cache.keys() if key[0] is option]:
+        # LRUCache has keys() but no __iter__, so the usual `key in cache` does not apply.
+        for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118
             cache.discard(key)
         self.refresh_line(self.get_option_index(question.id))
 
