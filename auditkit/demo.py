@@ -25,10 +25,6 @@ from auditkit.store import Subject
 
 DEMO_SEED = 2026
 DEFAULT_FILE = "demo.audit"
-VOICE = {"documentation": "document review", "interview": "interview",
-         "observation": "observation"}
-COMPONENT_NOUN = {"infrastructure": "site tour", "interviews": "interviews",
-                  "documents": "document review", "incidents": "incident file review"}
 
 
 @dataclass(frozen=True)
@@ -41,8 +37,8 @@ class DemoData:
     incidents: list[dict[str, Any]]
     progress: dict[str, float]
     weights: dict[str, int]
-    notes: dict[str, list[str]]
-    examples: list[str]
+    notes: dict[str, Any]  # component -> answer -> templates; "na" -> templates
+    examples: dict[str, list[str]]  # element id -> facts
 
 
 def load_demo_data(path: Path | None = None) -> DemoData:
@@ -56,7 +52,7 @@ def load_demo_data(path: Path | None = None) -> DemoData:
         profile=raw["profile"], sites=list(raw["sites"]), interviewees=raw["interviewees"],
         incidents=raw["incidents"], progress=raw["progress"],
         weights={str(k): int(v) for k, v in raw["answers"].items()},
-        notes={str(k): list(v) for k, v in raw["notes"].items()}, examples=raw["examples"])
+        notes=raw["notes"], examples={str(k): list(v) for k, v in raw["examples"].items()})
 
 
 def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -> Path:
@@ -116,7 +112,7 @@ def _populate(audit: Audit, data: DemoData, rng: random.Random) -> None:
         if rng.random() >= share:
             continue
         value = _value(question, data, rng)
-        note = _note(question, subject, value, data, rng, {s.id: s for s in subjects})
+        note = _note(question, subject, value, data, rng)
         audit.answer(question.id, value, subject=subject.id if subject else None, note=note)
 
 
@@ -130,19 +126,20 @@ def _value(question: Question, data: DemoData, rng: random.Random) -> str:
 
 
 def _note(question: Question, subject: Subject | None, value: str, data: DemoData,
-          rng: random.Random, by_id: dict[str, Subject]) -> str:
+          rng: random.Random) -> str:
     if rng.random() < 0.25:
         return ""  # not every answer gets a note in the field
-    kind = value if value in data.notes else "partial"
     if subject is None:
         where = "head office"
     elif subject.kind == "interviewee":
-        site = by_id.get(subject.site_id)
-        where = f"{subject.label} ({site.label if site else 'no site'})"
+        where = "this interviewee's work"  # notes never identify the person
     else:
         where = subject.label
-    method = VOICE.get(question.methods[0], "review") if question.methods else "review"
-    return rng.choice(data.notes[kind]).format(
-        method=method.capitalize() if rng.random() < 0.5 else method, where=where,
-        component=COMPONENT_NOUN.get(question.component, question.component),
-        example=rng.choice(data.examples))
+    if value == "na":
+        templates = data.notes["na"]
+    else:
+        by_answer = data.notes[question.component]
+        templates = by_answer.get(value, by_answer["partial"])  # points read as partial
+    note = str(rng.choice(templates)).format(
+        where=where, example=rng.choice(data.examples[question.element]))
+    return note[0].upper() + note[1:]

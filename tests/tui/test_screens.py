@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
 from auditkit.audit import Audit
@@ -202,3 +202,18 @@ async def test_every_footer_key_fits_80_columns(demo_path: Path, keys: list[str]
         assert {k.key for k in footer_keys} >= {"f1", "ctrl+q"}
         assert all(k.region.x >= 0 and k.region.right <= 80 and k.region.width > 0
                    for k in footer_keys)
+
+
+async def test_added_interviewee_is_highlighted_and_interviewed_next(mini_path: Path) -> None:
+    app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i", "a")
+        code = app.screen.query_one("#code", Input)
+        assert code.value == "WK-02"  # the first free worker code, not a count of everyone
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        assert "WK-02" in shown(app, "#runner-title")

@@ -41,7 +41,7 @@ class InterviewsScreen(SubjectsScreen):
     def action_add(self) -> None:
         people = self.session.subjects_of("interviewee")
         taken = {p.label for p in people}
-        number = len(people) + 1
+        number = 1
         while f"WK-{number:02d}" in taken:
             number += 1
 

@@ -49,15 +49,20 @@ class SubjectsScreen(Screen[None]):
 
     def _on_change(self, change: Change) -> None:
         if change.saved and self.app.screen is self:  # others refresh on resume
-            self._refresh()
+            added = change.result
+            # A subject just added is the one the auditor runs next: highlight it.
+            select = added.id if isinstance(added, Subject) and added.kind == self.KIND else None
+            self._refresh(select)
 
-    def _refresh(self) -> None:
+    def _refresh(self, select: str | None = None) -> None:
         self.query_one("#summary", Static).update(self.summary())
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         rows = self.session.subjects_of(self.KIND)
         options.set_options([Option(self.line(s), id=s.id) for s in rows])
-        if rows:
+        if select is not None:
+            options.highlighted = options.get_option_index(select)
+        elif rows:
             options.highlighted = min(highlighted or 0, len(rows) - 1)
 
     def progress(self, subject: Subject) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from auditkit.catalogue import load_catalogue
 from auditkit.evidence import Evidence, file_size
 from auditkit.protocol import Element, Question
 from auditkit.store import AnswerRow, Subject
@@ -61,6 +62,12 @@ class QuestionView(Static):
         return console.export_text()
 
 
+def course_titles(course_ids: tuple[str, ...]) -> str:
+    """Course titles for the auditor (the ids are for the protocol's authors)."""
+    courses = load_catalogue()
+    return "; ".join(courses[c].title if c in courses else c for c in course_ids)
+
+
 def render_state(state: QuestionState) -> RenderableType:
     q = state.question
     facts = [f"{state.element.number} {state.element.title}", f"{q.points} points",
@@ -74,7 +81,7 @@ def render_state(state: QuestionState) -> RenderableType:
     if q.guidance:
         parts += [Text(""), Text.assemble(("What to look for  ", "bold dim"), q.guidance)]
     refs = [(label, value) for label, value in (
-        ("Reference", q.reference), ("Courses", ", ".join(q.training)),
+        ("Reference", q.reference), ("Courses", course_titles(q.training)),
         ("Asked of", ", ".join(r.replace("_", " ") for r in q.roles))) if value]
     if refs:
         parts += [Text(""), Text("   ").join(
