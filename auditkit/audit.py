@@ -307,8 +307,9 @@ class Audit:
 
 
 def parse_headcounts(values: Sequence[str]) -> tuple[int, ...]:
+    """Monthly headcounts from ``["8", "9,12"]`` or ``["8 9 12"]``: commas or spaces between."""
     counts: list[int] = []
-    for value in values:
+    for value in (part for text in values for part in text.replace(",", " ").split()):
         try:
             number = int(value)
         except ValueError:

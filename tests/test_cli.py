@@ -177,3 +177,18 @@ def test_headless_commands_never_import_textual(audit_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe, str(audit_path)], capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_new_takes_headcounts_repeated_or_with_commas(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "h.audit"
+    code, _, err = run(capsys, "new", path, "--company", "Acme", "--headcount", "8,9",
+                       "--headcount", "9 10")
+    assert (code, err) == (0, "")
+    with Store.open(path) as store:
+        assert json.loads(store.audit()["headcounts"]) == [8, 9, 9, 10]
+        assert store.audit()["certificate"] == "SECOR"  # the largest month is 10
+    code, _, err = run(capsys, "new", tmp_path / "x.audit", "--company", "X", "--headcount",
+                       "8,nine")
+    assert code == 2 and "headcount 'nine' is not a whole number" in err
+    assert not (tmp_path / "x.audit").exists()

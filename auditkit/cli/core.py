@@ -28,8 +28,8 @@ AUDIT_FILE = click.Path(path_type=Path)
               show_default=True)
 @click.option("--workers", type=click.IntRange(min=0), help="Largest headcount of the past "
               "12 months (shorthand for one --headcount).")
-@click.option("--headcount", "headcounts", multiple=True, help="A monthly headcount "
-              "(repeat for each month of the past 12).")
+@click.option("--headcount", "headcounts", multiple=True, help="Monthly headcounts of the "
+              "past 12 months: repeat the option, or give them as 38,41,44.")
 @click.option("--auditor", "auditors", multiple=True, help="Auditor name (repeatable).")
 @click.option("--site", "sites", multiple=True, help="A site in scope (repeatable).")
 @click.option("--address", default="")
@@ -176,15 +176,10 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def eligibility(headcounts: tuple[str, ...], more: tuple[str, ...], as_json: bool) -> None:
     """COR or SECOR, from the monthly headcounts of the past 12 months."""
-    result = certificate_for(parse_headcounts(_split(headcounts + more)))
+    result = certificate_for(parse_headcounts(headcounts + more))
     if as_json:
         emit_json({"certificate": result.certificate, "largest": result.largest,
                    "reason": result.reason})
     else:
         click.echo(result.reason)
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    """Accept ``--headcount 4 --headcount 5`` and ``--headcount 4,5``."""
-    return [part for value in values for part in value.replace(",", " ").split()]
 

@@ -219,7 +219,8 @@ def _recommendation_json(rec: training.Recommendation) -> dict[str, Any]:
 @click.option("--workers", type=click.IntRange(min=0),
               help="Largest headcount of the past 12 months.")
 @click.option("--headcount", "headcounts", multiple=True,
-              help="A monthly headcount (repeat for each month of the past 12).")
+              help="Monthly headcounts of the past 12 months: repeat the option, or give "
+                   "them as 38,41,44.")
 @click.option("--completed-course", "completed", multiple=True, metavar="COURSE",
               help="A course the company has completed (repeatable).")
 @click.option("--not-completed", "not_completed", multiple=True, metavar="COURSE",

@@ -62,7 +62,7 @@ class NewAuditScreen(Screen[None]):
     def _certificate(self, event: Input.Changed) -> None:
         label = self.query_one("#certificate", Static)
         try:
-            counts = parse_headcounts(event.value.replace(",", " ").split())
+            counts = parse_headcounts([event.value])
             label.update(certificate_for(counts).reason if counts else "")
         except AuditkitError as exc:
             label.update(f"[red]{exc}[/red]")
@@ -76,7 +76,7 @@ class NewAuditScreen(Screen[None]):
             profile = Profile(
                 company=self._value("company"),
                 purpose=str(self.query_one("#purpose", Select).value),
-                headcounts=parse_headcounts(self._value("headcounts").replace(",", " ").split()),
+                headcounts=parse_headcounts([self._value("headcounts")]),
                 auditors=_split(self._value("auditors")), sites=_split(self._value("sites")),
                 **{key: self._value(key) for key in ("address", "contact", "wcb_account",
                                                       "industry_code", "start_date",
