@@ -198,7 +198,12 @@ def load_protocol(source: str | Path) -> Protocol:
 def protocol_from_texts(files: Mapping[str, str], origin: str) -> Protocol:
     """Rebuild a protocol from stored file texts (an audit's own copy), cached once built."""
     from auditkit.protocol_cache import cached_protocol
-    from auditkit.protocol_schema import build_protocol
 
-    return cached_protocol(files, lambda: build_protocol(
-        {name: text.encode() for name, text in files.items()}, origin=origin))
+    def build() -> Protocol:
+        # Imported only on a cache miss: the validator brings the course catalogue with it.
+        from auditkit.protocol_schema import build_protocol
+
+        return build_protocol({name: text.encode() for name, text in files.items()},
+                              origin=origin)
+
+    return cached_protocol(files, build)

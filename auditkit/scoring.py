@@ -11,16 +11,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from auditkit.protocol import PassRule, Protocol, Question
 
 CHOICES = {"yes": Fraction(1), "partial": Fraction(1, 2), "no": Fraction(0)}
+# Each choice in halves of a question's points, as whole numbers (yes 2, partial 1, no 0).
+HALVES = {choice: int(level * 2) for choice, level in CHOICES.items()}
 NA = "na"
 
 
-@dataclass(frozen=True)
-class Given:
-    """One recorded answer value: ``yes|partial|no|na`` or a whole number of points."""
+class Given(NamedTuple):
+    """One recorded answer value: ``yes|partial|no|na`` or a whole number of points.
+
+    A named tuple rather than a dataclass: ``score`` reads tens of thousands of them, and a
+    tuple is built three times faster.
+    """
 
     question_id: str
     subject_id: str
@@ -99,7 +105,13 @@ class Scores:
 
 def round_half_up(value: Fraction) -> int:
     """Round to a whole number, halves away from zero (2.5 -> 3), unlike Python's round()."""
-    return int((value * 2 + 1) // 2)
+    return half_up_division(value.numerator, value.denominator)
+
+
+def half_up_division(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (denominator > 0) rounded as :func:`round_half_up` does,
+    in whole numbers: scoring rounds thousands of these without building a Fraction each."""
+    return (2 * numerator + denominator) // (2 * denominator)
 
 
 def display_percent(value: Fraction | None) -> str:
@@ -124,16 +136,17 @@ def score_question(question: Question, values: list[str]) -> QuestionScore:
         return QuestionScore(question, "unanswered", 0, 0, None, 0)
     # Whole numbers over one common denominator (2 × points: halves for "partial", points for
     # numbers), so a question of 30 subjects builds one Fraction instead of summing 30.
-    halves = {choice: int(level * 2 * question.points) for choice, level in CHOICES.items()}
-    levels = [halves[v] if v in halves else 2 * int(v) for v in values if v != NA]
+    points = question.points
+    levels = [HALVES[v] * points if v in HALVES else 2 * int(v) for v in values if v != NA]
     if not levels:
         return QuestionScore(question, "na", 0, 0, None, len(values))
-    compliance = Fraction(sum(levels), 2 * question.points * len(levels))
+    total, whole = sum(levels), 2 * points * len(levels)  # compliance = total / whole
     if question.scoring == "all-or-nothing":
-        awarded = question.points if compliance * 100 >= question.threshold else 0
+        awarded = points if 100 * total >= question.threshold * whole else 0
     else:
-        awarded = round_half_up(question.points * compliance)
-    return QuestionScore(question, "scored", awarded, question.points, compliance, len(values))
+        awarded = half_up_division(points * total, whole)
+    return QuestionScore(question, "scored", awarded, points, Fraction(total, whole),
+                         len(values))
 
 
 def score(protocol: Protocol, given: Iterable[Given], purpose: str) -> Scores:
