@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,12 +16,14 @@ from textual.widgets.option_list import Option
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.progress import ComponentProgress, components
-from auditkit.sampling import InterviewPlan, required_interviews, required_sites
 from auditkit.tui.app import AuditkitApp, Change
 from auditkit.tui.labels import ROLE_NAMES
 from auditkit.tui.scope import Scope
 from auditkit.tui.session import Job, Session
 from auditkit.tui.widgets.element_bars import ElementBars, bar
+
+if TYPE_CHECKING:  # the sampling rules are loaded after the first frame (see _refresh)
+    from auditkit.sampling import InterviewPlan
 
 # Per-subject components are worked from their own screen (choose the subject first).
 COMPONENT_SCREENS = {"interviews": "interviews", "incidents": "incidents"}
@@ -62,6 +66,7 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.conflicts = 0
+        self._filled = False  # until the first _refresh, after the first frame
         self._checking: Job | None = None
         self.query_one("#profile", Static).update(self._profile_text())
         self.query_one("#components", OptionList).focus()
@@ -69,7 +74,12 @@ class DashboardScreen(Screen[None]):
         self.call_after_refresh(self._check_conflicts)  # secondary: after the first frame
 
     def on_screen_resume(self) -> None:
-        self._refresh()  # also the first time the screen is shown
+        if not self._filled:
+            # The first frame shows the header, the profile and the layout at once; scores,
+            # progress and samples (the sampling rules are YAML) fill it right after.
+            self.call_after_refresh(self._refresh)
+            return
+        self._refresh()
         if self.conflicts:
             self._check_conflicts()  # some may have been resolved meanwhile
 
@@ -96,6 +106,7 @@ class DashboardScreen(Screen[None]):
             f" · {dates} · {auditors} · {p.get('workers') or '?'} workers")
 
     def _refresh(self) -> None:
+        self._filled = True
         session = self.session
         progress = components(session.protocol, session.subjects, session.answered())
         options = self.query_one("#components", OptionList)
@@ -197,6 +208,8 @@ def count_conflicts(audit: Audit) -> int:
 
 def _interview_plan(session: Session) -> InterviewPlan | None:
     """The interviews the workforce size requires (unknown without a headcount)."""
+    from auditkit.sampling import required_interviews
+
     workers = session.profile.get("workers")
     try:
         return required_interviews(int(workers)) if workers else None
@@ -205,6 +218,8 @@ def _interview_plan(session: Session) -> InterviewPlan | None:
 
 
 def _sites_required(sites: int) -> int | None:
+    from auditkit.sampling import required_sites
+
     try:
         return required_sites(sites)
     except AuditkitError:
