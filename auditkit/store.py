@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from auditkit import journal
 from auditkit.errors import AuditkitError, Finalized, NotAnAudit, ReadOnly, StoreBusy
@@ -57,8 +57,10 @@ class Subject:
     created_at: str = ""
 
 
-@dataclass(frozen=True)
-class AnswerRow:
+class AnswerRow(NamedTuple):
+    """One answer as stored. A named tuple rather than a dataclass: reports and the TUI read
+    every answer of an audit (45,500 in the benchmark), and a tuple is built twice as fast."""
+
     id: str
     question_id: str
     subject_id: str

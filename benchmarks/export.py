@@ -6,14 +6,22 @@
   and writing it out as JSON, measured in the same run.
 * **bundle** — ``auditkit export --format bundle`` in process: the same five files zipped with
   a manifest (shown against the same baseline; the issue names no separate target).
-* **growth** — every format at N and at 2N answers (1,000 and 2,000 questions, 30 subjects
-  each): linear growth doubles the time; the target allows up to 2.5× for noise.
+* **growth** — every format at four sizes (500, 1,000, 1,500 and 2,000 questions, 30 subjects
+  each: 11,375 to 45,500 answers), timed in ``ROUNDS`` rounds that visit the sizes in turn
+  (the order reversed every other round), medians. Linear growth keeps the cost per answer
+  flat: a fixed cost makes it fall with size, anything worse than linear makes it rise. The
+  figure is the cost per answer at the largest size against the smallest; the target allows
+  25 % for noise (a quadratic step would show 4×). A least-squares line through the four
+  medians is shown with it.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from auditkit.audit import Audit
@@ -23,6 +31,8 @@ from benchmarks import Row, median_time, row, synthetic
 
 DATA_FORMATS = ("csv", "json")
 REPEAT = 3
+SIZES = (500, 1000, 1500, 2000)  # questions, each answered for 30 subjects
+ROUNDS = 5
 
 
 def every_format(audit: Audit, folder: Path) -> None:
@@ -37,34 +47,71 @@ def raw_dump(audit: Audit, folder: Path) -> None:
     write_file(folder / "raw.json", json.dumps(rows).encode())
 
 
+def growth_times(audits: dict[int, Audit], folder: Path) -> dict[int, float]:
+    """Median seconds of :func:`every_format` per size, the sizes taken in turn each round."""
+    times: dict[int, list[float]] = {size: [] for size in audits}
+    order = sorted(audits)
+    every_format(audits[order[0]], folder)  # warm the imports and the OS file cache
+    for round_ in range(ROUNDS):
+        for size in order if round_ % 2 == 0 else reversed(order):
+            start = time.perf_counter()
+            every_format(audits[size], folder)
+            times[size].append(time.perf_counter() - start)
+    return {size: statistics.median(seconds) for size, seconds in times.items()}
+
+
+def linear_fit(points: list[tuple[int, float]]) -> tuple[float, float, float]:
+    """Least squares ``seconds = fixed + per_answer * answers``: (fixed, per_answer, R²)."""
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    fit = statistics.linear_regression(xs, ys)
+    predicted = [fit.intercept + fit.slope * x for x in xs]
+    mean = statistics.fmean(ys)
+    residual = sum((y - p) ** 2 for y, p in zip(ys, predicted, strict=True))
+    total = sum((y - mean) ** 2 for y in ys)
+    return fit.intercept, fit.slope, 1 - residual / total if total else 1.0
+
+
 def run() -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        large = Audit.open(synthetic.large_audit(folder / "large.audit"))
-        half = Audit.open(synthetic.large_audit(folder / "half.audit", questions=1000))
-        answers = len(large.answers())
+        audits = {size: Audit.open(synthetic.large_audit(folder / f"q{size}.audit",
+                                                         questions=size)) for size in SIZES}
+        large = audits[max(SIZES)]
+        answers = {size: len(audit.answers()) for size, audit in audits.items()}
         try:
             baseline = median_time(lambda: raw_dump(large, folder), REPEAT)
-            total = median_time(lambda: every_format(large, folder), REPEAT)
+            growth = growth_times(audits, folder)
             bundle = median_time(lambda: export(large, "bundle", folder / "b.zip", force=True),
                                  REPEAT)
-            smaller = median_time(lambda: every_format(half, folder), REPEAT)
-            per_format = {fmt: median_time(lambda fmt=fmt: render(large, fmt), REPEAT)
+            per_format = {fmt: median_time(_render(large, fmt), REPEAT)
                           for fmt in (*REPORT_FORMATS, *DATA_FORMATS)}
         finally:
-            large.close()
-            half.close()
-    label = f"2,000 questions x 30 subjects ({answers:,} answers)"
-    rows = [row(f"export: md+html+docx+csv+json, {label}", total, baseline, "< 2 s"),
+            for audit in audits.values():
+                audit.close()
+    small, big = min(SIZES), max(SIZES)
+    label = f"2,000 questions x 30 subjects ({answers[big]:,} answers)"
+    rows = [row(f"export: md+html+docx+csv+json, {label}, median of {ROUNDS}",
+                growth[big], baseline, "< 2 s"),
             row(f"export: bundle (zip of all five + manifest), {label}", bundle, baseline, "")]
     rows += [row(f"export: {fmt} alone (report built each time)", seconds, baseline, "")
              for fmt, seconds in per_format.items()]
-    rows.append(row("export growth: every format at 2N vs N answers", total, smaller,
-                    "<= 2.5x"))
+    fixed, per_answer, r2 = linear_fit([(answers[size], growth[size]) for size in SIZES])
+    medians = ", ".join(f"{answers[size]:,}: {growth[size]:.2f} s" for size in SIZES)
+    rows.append(row(
+        f"export growth: every format, cost per answer at {answers[big]:,} vs {answers[small]:,} "
+        f"answers (medians {medians}; line: {fixed * 1000:.0f} ms + {per_answer * 1e6:.1f} µs "
+        f"per answer, R² {r2:.3f})",
+        growth[big] / answers[big] * 1e6, growth[small] / answers[small] * 1e6, "<= 1.25x",
+        unit="µs"))
     return rows
+
+
+def _render(audit: Audit, fmt: str) -> Callable[[], object]:
+    return lambda: render(audit, fmt)
 
 
 if __name__ == "__main__":
     for result in run():
-        print(f"{result['name']}: {result['value']:.3f} s (baseline {result['baseline']:.3f} s, "
-              f"{result['ratio']:.2f}x, target {result['target'] or '-'})")
+        print(f"{result['name']}: {result['value']:.3f} {result['unit']} (baseline "
+              f"{result['baseline']:.3f} {result['unit']}, {result['ratio']:.2f}x, target "
+              f"{result['target'] or '-'})")
