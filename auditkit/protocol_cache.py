@@ -45,18 +45,27 @@ def cached_protocol(files: Mapping[str, str], build: Callable[[], Protocol]) -> 
     return protocol
 
 
+# Entry texts this process has already found equal to a fresh build, by key: the same key and
+# the same text need no second build (merge verifies ten copies of one 2,000-question protocol).
+_confirmed: dict[str, str] = {}
+
+
 def drop_if_stale(files: Mapping[str, str], build: Callable[[], Protocol]) -> Path | None:
     """Compare the cache entry of these texts with a fresh build; remove it if it differs.
 
     The cache lives outside the audit file, so ``verify`` rebuilds the protocol once and
     checks the entry it would be scored with. Returns the removed entry, or None.
     """
-    entry = cache_dir() / f"{_key(files)}.json"
+    key = _key(files)
+    entry = cache_dir() / f"{key}.json"
     try:
         cached = entry.read_text(encoding="utf-8")
     except OSError:
         return None
+    if _confirmed.get(key) == cached:
+        return None
     if cached == to_json(build()):
+        _confirmed[key] = cached
         return None
     entry.unlink(missing_ok=True)
     return entry

@@ -71,3 +71,15 @@ def test_verify_catches_a_cache_entry_changed_outside_auditkit(tmp_path: Path) -
     with Audit.open(path) as audit:
         assert audit.protocol == load_protocol(MINI)
     assert not verify_file(path).problems
+
+
+def test_verify_catches_a_change_made_after_the_entry_was_checked(tmp_path: Path) -> None:
+    from auditkit.verify import verify_file
+
+    path = make_field_audit(tmp_path / "a.audit")
+    assert not verify_file(path).problems  # the entry is checked against a fresh build
+    [entry] = cache_dir().glob("*.json")
+    entry.write_text(entry.read_text().replace('"points": 10', '"points": 1', 1))
+    report = verify_file(path)  # the same process, the same protocol: checked again
+    assert any("protocol cache" in p and "did not match" in p for p in report.problems)
+    assert not entry.exists()
