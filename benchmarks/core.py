@@ -75,7 +75,7 @@ def answer_times(workdir: Path, count: int = ANSWERS) -> tuple[float, float]:
     return statistics.median(engine), statistics.median(floor)
 
 
-def cold_score_time(command: list[str], audit: Path, repeat: int = 3) -> float:
+def cold_score_time(command: list[str], audit: Path, repeat: int = 7) -> float:
     """Median wall time of ``score`` with an empty protocol cache, i.e. parsing the YAML."""
     times = []
     for _ in range(repeat):
