@@ -310,6 +310,7 @@ def _load(loader_class: type[Any], text: str, filename: str) -> tuple[Any, list[
         loader = loader_class(text)  # the reader refuses control characters right here
     except yaml.reader.ReaderError as exc:
         return None, [_reader_problem(exc, text, filename)]
+    root = None
     try:
         root = loader.get_single_node()
         if root is None:
@@ -330,6 +331,31 @@ def _load(loader_class: type[Any], text: str, filename: str) -> tuple[Any, list[
         return None, [Problem(filename, 1, f"YAML error: {str(exc).splitlines()[0]}")]
     except RecursionError:
         return None, [Problem(filename, 1, "document is nested too deeply")]
+    except (ValueError, OverflowError) as exc:  # a date that does not exist: 2024-02-30
+        return None, [Problem(filename, _unbuildable_line(loader, root),
+                              f"value YAML cannot read: {exc}")]
     finally:
         loader.dispose()
     return data, []
+
+
+def _unbuildable_line(loader: Any, root: Node | None) -> int:
+    """The line of the first scalar the loader cannot build (the error itself has no mark)."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    pending, seen = [root] if root is not None else [], set()
+    while pending:  # depth first, in document order
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            try:
+                loader.construct_object(ScalarNode(node.tag, node.value))
+            except (ValueError, OverflowError):
+                return int(node.start_mark.line) + 1
+        elif isinstance(node, MappingNode):
+            pending.extend(item for pair in reversed(node.value) for item in reversed(pair))
+        elif isinstance(node, SequenceNode):
+            pending.extend(reversed(node.value))
+    return 1

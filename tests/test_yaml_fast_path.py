@@ -106,6 +106,32 @@ def test_broken_documents_are_worded_by_the_node_loader(text: str, problem: str)
     assert [str(p) for p in problems] == [problem]
 
 
+@pytest.mark.parametrize(("text", "line"), [
+    ("id: x\nversion: 2024-02-30\n", 2),
+    ("id: x\nlist:\n  - 1\n  - {when: 2023-13-01}\n", 4),
+    ("a: &d 2024-02-30\nb: *d\n", 1),
+])
+def test_a_date_that_does_not_exist_is_a_problem_on_its_line(text: str, line: int) -> None:
+    data, problems = parse(text, "doc.yaml")
+    assert data is None
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (line, "value YAML cannot read")]
+
+
+def test_an_impossible_date_in_a_protocol_is_refused_in_one_line(
+        mini_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from auditkit.cli import main
+
+    main_file = mini_dir / "protocol.yaml"
+    lines = main_file.read_text().splitlines()
+    number = next(i for i, text in enumerate(lines, start=1) if text.startswith("version:"))
+    lines[number - 1] = "version: 2024-02-30"
+    main_file.write_text("\n".join(lines) + "\n")
+    assert main(["validate", str(mini_dir)]) == 1
+    assert capsys.readouterr().err == (f"{main_file}:{number}: value YAML cannot read: day is "
+                                       f"out of range for month\n")
+
+
 def test_opening_an_audit_with_a_cached_protocol_does_not_import_pyyaml(
         audit_path: Path, tmp_path: Path) -> None:
     code = ("import sys\nfrom auditkit.audit import Audit\n"
