@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.finalize import Amendment, amendments
-from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.app import Change
+from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
 
 
@@ -27,7 +27,7 @@ def amendment_prompt(item: Amendment) -> Text:
                          "  ", item.change, "\n   ", ("why: ", "dim"), (item.reason, "italic"))
 
 
-class AmendmentsScreen(Screen[None]):
+class AmendmentsScreen(AuditkitScreen):
     """Read-only: the list refreshes after each change saved while it is shown."""
 
     BINDINGS = [Binding("escape", "back", "Back", id="back")]
@@ -45,8 +45,7 @@ class AmendmentsScreen(Screen[None]):
         self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
 
     def _reload(self) -> None:
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         self._reading = Job("read", "reading the amendments", read_amendments)
         app.save(self._reading)
 
@@ -57,9 +56,7 @@ class AmendmentsScreen(Screen[None]):
             self._reload()
 
     def _show(self, found: list[Amendment]) -> None:
-        app = self.app
-        assert isinstance(app, AuditkitApp) and app.session is not None
-        finalized = app.session.finalized_at
+        finalized = self.session.finalized_at
         if finalized is None:
             summary = "  the audit is not finalized: changes need no reason yet."
         else:

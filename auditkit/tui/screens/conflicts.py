@@ -10,14 +10,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.conflicts import Conflict, conflicts, pick
 from auditkit.store import AnswerRow
-from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.app import Change
+from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
 
 
@@ -53,7 +53,7 @@ def conflict_prompt(conflict: Conflict) -> Text:
     return text
 
 
-class ConflictsScreen(Screen[None]):
+class ConflictsScreen(AuditkitScreen):
     """One option per conflict; a digit keeps that side of the highlighted one."""
 
     BINDINGS = [
@@ -76,14 +76,10 @@ class ConflictsScreen(Screen[None]):
         self.query_one(OptionList).focus()
         self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
 
-    def _app(self) -> AuditkitApp:
-        app = self.app
-        assert isinstance(app, AuditkitApp)
-        return app
 
     def _reload(self) -> None:
         self._reading = Job("read", "reading the merge conflicts", read_conflicts)
-        self._app().save(self._reading)
+        self.auditkit.save(self._reading)
 
     def _on_change(self, change: Change) -> None:
         if change.job is self._reading and change.saved:
@@ -118,7 +114,7 @@ class ConflictsScreen(Screen[None]):
             self.notify("That side is already the one kept.")
             return
         self._picking = keep_side(conflict, number - 1)
-        self._app().save(self._picking)
+        self.auditkit.save(self._picking)
 
     def action_back(self) -> None:
         self.app.pop_screen()

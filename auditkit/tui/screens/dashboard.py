@@ -9,16 +9,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.progress import ComponentProgress, components
-from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.app import Change
 from auditkit.tui.labels import ROLE_NAMES
 from auditkit.tui.scope import Scope
+from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job, Session
 from auditkit.tui.widgets.element_bars import ElementBars, bar
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the sampling rules are loaded after the first frame (see _r
 COMPONENT_SCREENS = {"interviews": "interviews", "incidents": "incidents"}
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(AuditkitScreen):
     """Where the auditor lands when an audit opens."""
 
     # The footer fits 80 columns; the keys it leaves out are listed under "Left" and in Help.
@@ -44,12 +44,6 @@ class DashboardScreen(Screen[None]):
         Binding("f", "finalize", "Finalize", show=False, id="finalize"),
         Binding("a", "screen('amendments')", "Amendments", show=False, id="amendments"),
     ]
-
-    @property
-    def session(self) -> Session:
-        app = self.app
-        assert isinstance(app, AuditkitApp) and app.session is not None
-        return app.session
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,8 +78,7 @@ class DashboardScreen(Screen[None]):
             self._check_conflicts()  # some may have been resolved meanwhile
 
     def _check_conflicts(self) -> None:
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         self._checking = Job("read", "looking for merge conflicts", count_conflicts)
         app.save(self._checking)
 
@@ -171,8 +164,7 @@ class DashboardScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#components")
     def _open_component(self, event: OptionList.OptionSelected) -> None:
         component = event.option.id or ""
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         if component in COMPONENT_SCREENS:
             app.open_screen(COMPONENT_SCREENS[component])
         else:
@@ -184,18 +176,15 @@ class DashboardScreen(Screen[None]):
         self.action_screen("runner", scope=Scope(start=start, start_subject=subject or None))
 
     def action_next_unanswered(self) -> None:
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         app.open_next_unanswered()
 
     def action_finalize(self) -> None:
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         app.ask_finalize()
 
     def action_screen(self, name: str, **options: object) -> None:
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         app.open_screen(name, **options)
 
 

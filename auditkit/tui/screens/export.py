@@ -8,11 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
 
 from auditkit.audit import Audit
-from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.app import Change
+from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
 
 FORMAT_NAMES = {"docx": "Word report (.docx)", "html": "HTML report (.html)",
@@ -28,7 +28,7 @@ def export_all(audit: Audit, formats: list[str], folder: Path) -> list[Path]:
     return [export(audit, fmt, folder / f"{stem}{EXTENSIONS[fmt]}") for fmt in formats]
 
 
-class ExportScreen(Screen[None]):
+class ExportScreen(AuditkitScreen):
     """Tick formats, choose a folder, ctrl+e (or the button) writes them."""
 
     BINDINGS = [Binding("ctrl+e", "export", "Export", id="export-now"),
@@ -49,10 +49,8 @@ class ExportScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        app = self.app
-        assert isinstance(app, AuditkitApp) and app.session is not None
         self.query_one("#folder", Input).value = str(
-            Path(app.session.audit.path).resolve().parent)
+            Path(self.session.audit.path).resolve().parent)
         self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#export-button")
@@ -67,8 +65,7 @@ class ExportScreen(Screen[None]):
             self.notify(f"{folder}: no such folder", severity="error")
             return
         self.query_one("#export-result", Static).update("Exporting…")
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         app.save(Job("export", "the export", lambda audit: export_all(audit, formats, folder)))
 
     def _on_change(self, change: Change) -> None:

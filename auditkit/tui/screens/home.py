@@ -9,16 +9,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.tui.recent import recent
+from auditkit.tui.screens.base import AuditkitScreen
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AuditkitScreen):
     """Where ``auditkit`` alone starts."""
 
     BINDINGS = [
@@ -73,11 +73,7 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self._opened, audit)
 
     def _opened(self, audit: Audit) -> None:
-        from auditkit.tui.app import AuditkitApp
-
-        app = self.app
-        assert isinstance(app, AuditkitApp)
-        app.open_audit(audit)
+        self.auditkit.open_audit(audit)
 
     def action_new(self) -> None:
         from auditkit.tui.screens.new_audit import NewAuditScreen

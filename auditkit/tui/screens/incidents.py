@@ -9,7 +9,6 @@ from textual.binding import Binding
 
 from auditkit.incidents import INCIDENT_TYPES
 from auditkit.store import Subject
-from auditkit.tui.app import AuditkitApp
 from auditkit.tui.dialogs.subject_forms import IncidentForm
 from auditkit.tui.screens.subjects import SubjectsScreen
 from auditkit.tui.session import Job
@@ -70,8 +69,7 @@ class IncidentsScreen(SubjectsScreen):
         def save(form: dict[str, Any] | None) -> None:
             if form is None:
                 return
-            app = self.app
-            assert isinstance(app, AuditkitApp)
+            app = self.auditkit
             app.save(Job("subject", f"incident {subject.label!r}",
                          lambda audit: audit.update_subject(subject.id, fields=form["fields"])))
 

@@ -8,13 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from auditkit.audit import Audit, Profile, parse_headcounts
 from auditkit.eligibility import certificate_for
 from auditkit.errors import AuditkitError
 from auditkit.protocol import PURPOSES
+from auditkit.tui.screens.base import AuditkitScreen
 
 FIELDS = [  # (id, label, placeholder)
     ("file", "Audit file", "chinook-2026.audit"),
@@ -35,7 +35,7 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-class NewAuditScreen(Screen[None]):
+class NewAuditScreen(AuditkitScreen):
     """Fill in the profile; ctrl+s creates the audit file and opens it."""
 
     BINDINGS = [Binding("ctrl+s", "create", "Create", id="create-audit"),
@@ -101,10 +101,7 @@ class NewAuditScreen(Screen[None]):
         self.app.call_from_thread(self._created, audit)
 
     def _created(self, audit: Audit) -> None:
-        from auditkit.tui.app import AuditkitApp
-
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         app.pop_screen()
         app.open_audit(audit)
 

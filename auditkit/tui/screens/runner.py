@@ -12,21 +12,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from auditkit.errors import AnswerRefused
 from auditkit.progress import AnswerKey, applies, subjects_for
 from auditkit.protocol import Question
 from auditkit.store import Subject, now
-from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.app import Change
 from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.evidence_jobs import attach_job, detach_job
 from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
 from auditkit.tui.scope import Scope
-from auditkit.tui.session import LAST_QUESTION, Job, Session
+from auditkit.tui.screens.base import AuditkitScreen
+from auditkit.tui.session import LAST_QUESTION, Job
 from auditkit.tui.walk import after, unanswered
 from auditkit.tui.widgets.question_list import QuestionList
 from auditkit.tui.widgets.question_view import QuestionState, QuestionView
@@ -36,7 +36,7 @@ COMPONENT_TITLES = {None: "Every question", "infrastructure": "Infrastructure in
                     "incidents": "Past-incident review"}
 
 
-class RunnerScreen(Screen[None]):
+class RunnerScreen(AuditkitScreen):
     """Answer questions from the keyboard."""
 
     # The footer fits 80 columns: one entry for the four answer keys, and "s" shows in the
@@ -70,12 +70,6 @@ class RunnerScreen(Screen[None]):
         self._expected: set[AnswerKey] = set()  # see _tally
         self._done: set[AnswerKey] = set()
         self._across: set[str] = set()
-
-    @property
-    def session(self) -> Session:
-        app = self.app
-        assert isinstance(app, AuditkitApp) and app.session is not None
-        return app.session
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -293,8 +287,7 @@ class RunnerScreen(Screen[None]):
             where = f" for {subject.label}"
         else:
             subject_id, where = "", ""
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         app.save(Job("answer", f"the answer to {question.id}{where}",
                      lambda audit: audit.answer(question.id, value,
                                                 subject=subject_id or None),
@@ -328,8 +321,7 @@ class RunnerScreen(Screen[None]):
         if question.per_subject and subject is None:
             return
         subject_id = subject.id if subject else ""
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         app.save(Job("clear", f"clearing {question.id}",
                      lambda audit: audit.clear_answer(question.id, subject_id or None),
                      key=(question.id, subject_id)))
@@ -348,8 +340,7 @@ class RunnerScreen(Screen[None]):
         def save(text: str | None) -> None:
             if text is None or text == (row.note if row else ""):
                 return
-            app = self.app
-            assert isinstance(app, AuditkitApp)
+            app = self.auditkit
             app.save(Job("note", f"the note on {question.id}",
                          lambda audit: audit.set_note(question.id, text,
                                                       subject=subject_id or None),
@@ -380,8 +371,7 @@ class RunnerScreen(Screen[None]):
 
         def attach(chosen: Attachment | None) -> None:
             if chosen is not None:
-                app = self.app
-                assert isinstance(app, AuditkitApp)
+                app = self.auditkit
                 app.save(attach_job(question.id, subject.id if subject else "", chosen.paths,
                                     chosen.caption, where))
 
@@ -401,8 +391,7 @@ class RunnerScreen(Screen[None]):
         def detach(link_id: str | None) -> None:
             item = next((f for f in files if f.id == link_id), None)
             if item is not None:
-                app = self.app
-                assert isinstance(app, AuditkitApp)
+                app = self.auditkit
                 app.save(detach_job(item, where))
 
         self.app.push_screen(DetachDialog(f"Files attached to {question.id}{where}", files),
@@ -491,8 +480,7 @@ class RunnerScreen(Screen[None]):
             return
         self._saved_position = position
         data = json.dumps({"question": position[0], "subject": position[1], "at": now()})
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         app.save(Job("meta", "the last question", lambda audit: audit.store.set_meta(
             LAST_QUESTION, data)))
 

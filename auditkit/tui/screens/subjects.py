@@ -6,18 +6,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.progress import applies
 from auditkit.store import Subject
-from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.app import Change
 from auditkit.tui.scope import Scope
-from auditkit.tui.session import Job, Session
+from auditkit.tui.screens.base import AuditkitScreen
+from auditkit.tui.session import Job
 
 
-class SubjectsScreen(Screen[None]):
+class SubjectsScreen(AuditkitScreen):
     """A summary above a list of subjects of one kind; Enter runs that subject's questions."""
 
     KIND = ""
@@ -26,12 +26,6 @@ class SubjectsScreen(Screen[None]):
         Binding("a", "add", "Add", id="add-subject"),
         Binding("escape", "back", "Back", id="back"),
     ]
-
-    @property
-    def session(self) -> Session:
-        app = self.app
-        assert isinstance(app, AuditkitApp) and app.session is not None
-        return app.session
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,14 +76,12 @@ class SubjectsScreen(Screen[None]):
     @on(OptionList.OptionSelected)
     def _run_selected(self) -> None:
         option = self.query_one(OptionList).highlighted_option
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         if option is not None and option.id:
             app.open_screen("runner", scope=Scope(component=self.COMPONENT, subject_id=option.id))
 
     def save_subject(self, describe: str, label: str, **details: object) -> None:
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         app.save(Job("subject", describe, lambda audit: audit.add_subject(
             self.KIND, label, **details)))  # type: ignore[arg-type]
 

@@ -7,13 +7,13 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
-from auditkit.tui.app import AuditkitApp, Change
+from auditkit.tui.app import Change
 from auditkit.tui.dialogs.note import NoteDialog
+from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
 
 STATUS_STYLE = {"proposed": ("?", "yellow"), "accepted": ("✔", "green"),
@@ -26,7 +26,7 @@ def _recommendations(audit: Audit) -> list[Any]:
     return recommend(audit)
 
 
-class TrainingScreen(Screen[None]):
+class TrainingScreen(AuditkitScreen):
     """Accept (y), drop (d), add your own (n) or annotate (e) a recommendation."""
 
     BINDINGS = [
@@ -54,8 +54,7 @@ class TrainingScreen(Screen[None]):
 
     def _reload(self) -> None:
         # Read through the writer too: it needs SQLite and the latest scores, off the UI thread.
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         self._reading = Job("read", "reading the training recommendations", _recommendations)
         app.save(self._reading)
 
@@ -100,8 +99,7 @@ class TrainingScreen(Screen[None]):
         return next((r for r in self.rows if option is not None and r.id == option.id), None)
 
     def _save(self, describe: str, call: Any) -> None:
-        app = self.app
-        assert isinstance(app, AuditkitApp)
+        app = self.auditkit
         app.save(Job("training", describe, call))
 
     def action_accept(self) -> None:
