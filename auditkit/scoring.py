@@ -103,6 +103,14 @@ class Scores:
         return percent is not None and percent >= self.rule.overall and not self.failed_elements
 
 
+ANSWER_NAMES = {"yes": "Yes", "partial": "Partial", "no": "No", NA: "N/A"}
+
+
+def answer_name(question: Question, value: str) -> str:
+    """An answer as people read it: ``Yes``, ``N/A``, ``7 of 10 points``."""
+    return ANSWER_NAMES.get(value) or f"{value} of {question.points} points"
+
+
 def round_half_up(value: Fraction) -> int:
     """Round to a whole number, halves away from zero (2.5 -> 3), unlike Python's round()."""
     return half_up_division(value.numerator, value.denominator)

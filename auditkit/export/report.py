@@ -26,12 +26,11 @@ from auditkit.export.trail import (
 )
 from auditkit.incidents import INCIDENT_TYPES
 from auditkit.protocol import Question
-from auditkit.scoring import Given, QuestionScore, Scores, display_percent, score
+from auditkit.scoring import Given, QuestionScore, Scores, answer_name, display_percent, score
 from auditkit.store import AnswerRow, Subject
 
 ROLE_NAMES = {"senior_manager": "Senior manager", "manager": "Manager",
               "supervisor": "Supervisor", "worker": "Worker"}
-VALUE_NAMES = {"yes": "Yes", "partial": "Partial", "no": "No", "na": "N/A"}
 COMPONENT_NAMES = {"infrastructure": "Infrastructure inspection", "interviews": "Staff interviews",
                    "documents": "Document review", "incidents": "Past-incident review"}
 
@@ -138,11 +137,7 @@ def subject_names(subjects: list[Subject]) -> dict[str, str]:
 
 
 def display_value(question: Question, value: str | None) -> str:
-    if value is None:
-        return "(note only)"
-    if value in VALUE_NAMES:
-        return VALUE_NAMES[value]
-    return f"{value} of {question.points} points"
+    return "(note only)" if value is None else answer_name(question, value)
 
 
 def points_text(result: QuestionScore) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from auditkit.incidents import INCIDENT_TYPES
 from auditkit.protocol import Question
+from auditkit.scoring import answer_name
 from auditkit.store import AnswerRow, Subject
 
 ROLE_NAMES = {"senior_manager": "Senior manager", "manager": "Manager",
               "supervisor": "Supervisor", "worker": "Worker"}
-ANSWER_WORDS = {"yes": "Yes", "partial": "Partial", "no": "No", "na": "N/A"}
 # One cell each, so a list of questions stays aligned; the colour says the same as the glyph.
 ANSWER_MARKS = {"yes": ("✔", "green"), "partial": ("◐", "yellow"),
                 "no": ("✘", "red"), "na": ("–", "bright_black")}
@@ -21,12 +21,8 @@ KIND_NAMES = {"site": "site", "interviewee": "interviewee", "incident": "inciden
 
 
 def answer_word(question: Question, value: str | None) -> str:
-    """``Yes``, ``Partial``, ``7 / 10 points``; ``unanswered`` for None."""
-    if value is None:
-        return "unanswered"
-    if value in ANSWER_WORDS:
-        return ANSWER_WORDS[value]
-    return f"{value} / {question.points} points"
+    """``Yes``, ``Partial``, ``7 of 10 points``; ``unanswered`` for None."""
+    return "unanswered" if value is None else answer_name(question, value)
 
 
 def mark(value: str | None, pending: bool = False) -> tuple[str, str]:
