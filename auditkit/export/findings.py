@@ -5,6 +5,7 @@ Pure functions over an audit's scores and answers; :mod:`auditkit.export.report`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -81,6 +82,20 @@ def weak_notes(result: QuestionScore, rows: Iterable[AnswerRow],
     return notes
 
 
+# The guidance states what earns full points ("Yes if …; partial if …"); the corrective action
+# quotes that clause alone, not the scoring instructions around it.
+_FULL_MARKS = re.compile(r"\b(?:Yes if|Full points only if) (.+?)(?:;|\.(?:\s|$)|$)", re.S)
+
+
+def compliance_target(guidance: str) -> str:
+    """What full compliance looks like, from a question's guidance ("" when it does not say)."""
+    found = _FULL_MARKS.search(guidance)
+    if not found:
+        return ""
+    clause = found.group(1).strip().rstrip(".")
+    return clause[0].upper() + clause[1:]
+
+
 def improvements(scores: Scores, rows_by_question: Mapping[str, list[AnswerRow]],
                  names: Mapping[str, str]) -> tuple[Improvement, ...]:
     """The questions that lost the most points, those in failed elements first."""
@@ -100,8 +115,9 @@ def improvements(scores: Scores, rows_by_question: Mapping[str, list[AnswerRow]]
             deficiency += " Found: " + "; ".join(notes[:3]) + "."
         action = f"Bring question {question.id} to full compliance"
         action += f" ({question.reference})." if question.reference else "."
-        if question.guidance:
-            action += f" What the auditor looks for: {question.guidance}"
+        target = compliance_target(question.guidance)
+        if target:
+            action += f" Target: {target}."
         courses = [catalogue[c].title for c in question.training if c in catalogue]
         if courses:
             action += " Training: " + "; ".join(courses) + "."

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 
 from auditkit.audit import Audit
+from auditkit.demo import build_demo
 from auditkit.export import render
+from auditkit.export.findings import compliance_target
 from auditkit.export.report import build
 from tests.export.conftest import NAME, XSS
 
@@ -135,3 +139,23 @@ def test_training_recommendations_follow_the_auditors_curation(half: Audit) -> N
     training.drop(half, "ohs_mgmt", "already booked")
     assert "ohs_mgmt" not in {r.course for r in build(half).recommendations}
     assert title not in training_section()
+
+
+@pytest.mark.parametrize(("guidance", "target"), [
+    ("Yes if signed and dated; partial if unsigned; no if none.", "Signed and dated"),
+    ("Full points only if every machine is guarded. N/A if there is no machinery.",
+     "Every machine is guarded"),
+    ("Yes if the OHS Act s.33 report was made", "The OHS Act s.33 report was made"),
+    ("Score in proportion to the records sampled.", ""),
+])
+def test_compliance_target_is_the_full_marks_clause(guidance: str, target: str) -> None:
+    assert compliance_target(guidance) == target
+
+
+def test_corrective_actions_quote_the_target_not_the_scoring_rules(tmp_path: Path) -> None:
+    with Audit.open(build_demo(tmp_path / "demo.audit")) as audit:
+        report = build(audit)
+    assert report.improvements
+    for improvement in report.improvements:
+        assert "partial if" not in improvement.action.lower()
+    assert any(" Target: " in i.action for i in report.improvements)
