@@ -17,6 +17,7 @@ from auditkit.scoring import display_percent, scores_to_json
 from auditkit.store import SUBJECT_KINDS
 
 AUDIT_FILE = click.Path(path_type=Path)
+REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
 
 
 @cli.command()
@@ -86,8 +87,9 @@ def subject() -> None:
 @click.option("--site", default="", help="The site (id or label) the subject belongs to.")
 @click.option("--field", "fields", multiple=True, metavar="KEY=VALUE",
               help=f"Incidents: a record field ({', '.join(INCIDENT_FIELDS)}); repeatable.")
+@click.option("--reason", default=None, help=REASON_HELP)
 def subject_add(file: Path, kind: str, label: str, role: str, site: str,
-                fields: tuple[str, ...]) -> None:
+                fields: tuple[str, ...], reason: str | None) -> None:
     """Add a subject; prints its id alone."""
     record = {}
     for item in fields:
@@ -96,6 +98,7 @@ def subject_add(file: Path, kind: str, label: str, role: str, site: str,
             raise UsageError(f"--field {item!r}: expected KEY=VALUE")
         record[key.strip()] = value
     with Audit.open(file, write=True) as audit:
+        audit.store.reason = reason
         added = audit.add_subject(kind, label, role=role, site=site, fields=record or None)
     click.echo(added.id)
 
@@ -106,8 +109,7 @@ def subject_add(file: Path, kind: str, label: str, role: str, site: str,
 @click.argument("value")
 @click.option("--subject", "subject_ref", default=None, help="Subject id or label.")
 @click.option("--note", default=None, help="The auditor's note for this answer.")
-@click.option("--reason", default=None, help="Why a finalized audit is changed (recorded in "
-              "the journal).")
+@click.option("--reason", default=None, help=REASON_HELP)
 def answer(file: Path, question: str, value: str, subject_ref: str | None,
            note: str | None, reason: str | None) -> None:
     """Record VALUE (yes|no|partial|na|POINTS) for QUESTION."""

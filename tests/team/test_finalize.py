@@ -96,3 +96,18 @@ def test_a_reason_in_the_journal_cannot_be_edited_quietly(finalized: Path) -> No
         conn.execute("UPDATE journal SET reason = 'approved by client' WHERE reason = 'typo'")
     report = verify_file(finalized)
     assert not report.ok and "do not match its hash" in report.problems[0]
+
+
+def test_a_subject_added_after_finalize_needs_a_reason(
+        finalized: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["subject", "add", finalized, "--kind", "site", "--label", "Dock"]
+    before = dump(finalized)
+    code, out, err = run(capsys, *args)
+    assert code == 1 and out == "" and "--reason" in err
+    assert dump(finalized) == before
+    code, out, err = run(capsys, *args, "--reason", "the dock was toured after the close-out")
+    assert (code, err) == (0, "") and len(out.strip()) == 36
+    with Store.open(finalized) as store:
+        [amendment] = amendments(store)
+    assert amendment.reason == "the dock was toured after the close-out"
+    assert verify_file(finalized).ok
