@@ -139,6 +139,11 @@ class Protocol:
     def checklist_for(self, component: str) -> Checklist | None:
         return next((c for c in self.checklists if c.component == component), None)
 
+    def component_title(self, component: str) -> str:
+        """The protocol's own name for a component (its checklist's title)."""
+        checklist = self.checklist_for(component)
+        return checklist.title if checklist else component
+
     def pass_rule(self, purpose: str) -> PassRule:
         try:
             return self.pass_rules[purpose]

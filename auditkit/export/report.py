@@ -31,8 +31,6 @@ from auditkit.store import AnswerRow, Subject
 
 ROLE_NAMES = {"senior_manager": "Senior manager", "manager": "Manager",
               "supervisor": "Supervisor", "worker": "Worker"}
-COMPONENT_NAMES = {"infrastructure": "Infrastructure inspection", "interviews": "Staff interviews",
-                   "documents": "Document review", "incidents": "Past-incident review"}
 
 
 class AnswerLine(NamedTuple):
@@ -149,13 +147,13 @@ def points_text(result: QuestionScore) -> str:
 
 
 def question_line(result: QuestionScore, rows: list[AnswerRow], names: dict[str, str],
-                  evidence: tuple[EvidenceLine, ...] = ()) -> QuestionLine:
+                  component: str, evidence: tuple[EvidenceLine, ...] = ()) -> QuestionLine:
     question = result.question
     answers = tuple(AnswerLine(names.get(row.subject_id, row.subject_id),
                                display_value(question, row.value), row.note)
                     for row in rows)
     return QuestionLine(id=question.id, text=question.text,
-                        component=COMPONENT_NAMES.get(question.component, question.component),
+                        component=component,
                         points=points_text(result), status=result.status,
                         methods=", ".join(question.methods), reference=question.reference,
                         answers=answers, evidence=evidence)
@@ -179,7 +177,8 @@ def element_lines(audit: Audit, scores: Scores, by_question: dict[str, list[Answ
     per_element: dict[str, list[QuestionLine]] = {}
     for question in audit.protocol.questions:
         line = question_line(scores.questions[question.id], by_question.get(question.id, []),
-                             names, evidence.get(question.id, ()))
+                             names, audit.protocol.component_title(question.component),
+                             evidence.get(question.id, ()))
         per_element.setdefault(question.element, []).append(line)
     lines = []
     for element in sorted(scores.elements, key=lambda e: e.number):

@@ -159,3 +159,15 @@ def test_corrective_actions_quote_the_target_not_the_scoring_rules(tmp_path: Pat
     for improvement in report.improvements:
         assert "partial if" not in improvement.action.lower()
     assert any(" Target: " in i.action for i in report.improvements)
+
+
+def test_components_carry_the_protocols_own_names(tmp_path: Path) -> None:
+    from auditkit.audit import Profile
+
+    with Audit.create(tmp_path / "s.audit", Profile(company="Small Co", protocol="secor",
+                                                   headcounts=(6,), sites=("Shop",))) as audit:
+        assert audit.protocol.component_title("infrastructure") == "Work site inspection"
+        report = build(audit)
+    components = {q.component for e in report.elements for q in e.questions}
+    assert "Work site inspection" in components
+    assert "Infrastructure inspection" not in components

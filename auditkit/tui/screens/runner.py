@@ -31,10 +31,6 @@ from auditkit.tui.walk import after, unanswered
 from auditkit.tui.widgets.question_list import QuestionList
 from auditkit.tui.widgets.question_view import QuestionState, QuestionView
 
-COMPONENT_TITLES = {None: "Every question", "infrastructure": "Infrastructure inspection",
-                    "interviews": "Staff interviews", "documents": "Document review",
-                    "incidents": "Past-incident review"}
-
 
 class RunnerScreen(AuditkitScreen):
     """Answer questions from the keyboard."""
@@ -182,7 +178,8 @@ class RunnerScreen(AuditkitScreen):
             files=tuple(session.evidence.get(key, ())) if has_key else ()))
 
     def _show_title(self) -> None:
-        title = COMPONENT_TITLES.get(self.scope.component, self.scope.component or "")
+        component = self.scope.component
+        title = self.session.protocol.component_title(component) if component else "Every question"
         fixed = self.session.subject(self.scope.subject_id) if self.scope.subject_id else None
         if fixed is not None:
             title += f" · {subject_line(fixed, self.session.sites)}"
