@@ -7,9 +7,7 @@ answers, notes and subjects (only ids and timestamps differ).
 
 from __future__ import annotations
 
-import os
 import random
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ import yaml
 
 from auditkit.audit import Audit, Profile
 from auditkit.errors import AuditkitError
+from auditkit.files import built_beside
 from auditkit.progress import expected_keys
 from auditkit.protocol import Question
 from auditkit.resources import data_dir
@@ -66,18 +65,10 @@ def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -
     if target.exists():
         raise AuditkitError(f"{target}: already exists; choose another file name")
     data = load_demo_data()
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.demo")
-    try:
-        audit = Audit.create(temp, _profile(data, protocol))
-        with audit:
-            audit.store.conn.execute("PRAGMA synchronous = OFF")
-            _populate(audit, data, random.Random(seed))
-        if target.exists():
-            raise AuditkitError(f"{target}: already exists; choose another file name")
-        os.replace(temp, target)
-    finally:
-        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
-            leftover.unlink(missing_ok=True)
+    with built_beside(target, "choose another file name") as temp, \
+            Audit.create(temp, _profile(data, protocol)) as audit:
+        audit.store.conn.execute("PRAGMA synchronous = OFF")
+        _populate(audit, data, random.Random(seed))
     return target
 
 

@@ -15,9 +15,7 @@ change is in the merged file until someone picks the other side.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +24,7 @@ from typing import Any
 from auditkit import journal
 from auditkit.conflicts import Conflict, find_conflicts
 from auditkit.errors import AuditkitError, UsageError
+from auditkit.files import built_beside
 from auditkit.journal import Entry
 from auditkit.replay import State, replay
 from auditkit.store import Store
@@ -156,19 +155,12 @@ def _write(out: Path, base: Store, stores: list[Store], chain: list[Entry],
     Starting from a copy keeps tables this module does not know about (the base is chosen
     from the inputs' contents, not their order).
     """
-    temp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
+    with built_beside(out, "merge into a new file") as temp:
         target = sqlite3.connect(temp)
         base.conn.backup(target)
         target.close()
         with Store.open(temp, write=True) as merged, merged.write():
             _fill(merged, stores, chain, state)
-        if out.exists():
-            raise AuditkitError(f"{out}: already exists; merge into a new file")
-        os.replace(temp, out)
-    finally:
-        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
-            leftover.unlink(missing_ok=True)
 
 
 def _fill(merged: Store, stores: list[Store], chain: list[Entry], state: State) -> None:

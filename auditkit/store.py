@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from auditkit import journal
 from auditkit.errors import AuditkitError, Finalized, NotAnAudit, ReadOnly, StoreBusy
+from auditkit.files import built_beside
 from auditkit.schema import APP_ID, migrations
 
 if TYPE_CHECKING:
@@ -205,23 +206,17 @@ class Store:
             raise AuditkitError(f"{path.parent}: no such folder")
         if not os.access(path.parent, os.W_OK):
             raise ReadOnly(f"{path.parent}: folder is read-only")
-        temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
         try:
-            conn = sqlite3.connect(temp, isolation_level=None)
-            store = cls(temp, conn, True)
-            store.author = author
-            migrations.apply(store.db)
-            store._configure()
-            store._initialise(audit, protocol_files)
-            store.close()
-            if path.exists():
-                raise AuditkitError(f"{path}: already exists; choose another file name")
-            os.replace(temp, path)
+            with built_beside(path, "choose another file name") as temp:
+                conn = sqlite3.connect(temp, isolation_level=None)
+                store = cls(temp, conn, True)
+                store.author = author
+                migrations.apply(store.db)
+                store._configure()
+                store._initialise(audit, protocol_files)
+                store.close()
         except sqlite3.Error as exc:
             raise translate(path, exc) from None
-        finally:
-            for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
-                leftover.unlink(missing_ok=True)
         opened = cls.open(path, write=True)
         opened.author = author
         return opened

@@ -10,13 +10,13 @@ for Word.
 from __future__ import annotations
 
 import os
-import uuid
 from importlib import import_module
 from pathlib import Path
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError, UsageError
 from auditkit.export.report import Report, build
+from auditkit.files import built_beside
 
 FORMATS = ("md", "html", "docx", "csv", "json", "bundle")
 EXTENSIONS = {"md": ".md", "html": ".html", "docx": ".docx", "csv": ".csv", "json": ".json",
@@ -55,15 +55,10 @@ def check_target(target: Path, force: bool, protect: Path | None = None) -> None
 
 def write_file(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` atomically: the old file (if any) stays until it is done."""
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with temp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+    with built_beside(target) as temp, temp.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def export(audit: Audit, fmt: str, target: Path, force: bool = False) -> Path:

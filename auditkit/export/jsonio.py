@@ -12,9 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import sqlite3
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from auditkit import __version__
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.export.report import Report
+from auditkit.files import built_beside
 from auditkit.protocol import ProtocolInvalid, protocol_from_texts
 from auditkit.schema import APP_ID, migrations
 from auditkit.scoring import scores_to_json
@@ -236,8 +235,7 @@ def import_audit(source: Path, target: Path, force: bool = False) -> Path:
         raise AuditkitError(f"{target.parent}: no such folder")
     data = _load(source)
     files = _protocol_files(source, data)
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
+    with built_beside(target) as temp:
         _write(temp, source, data, files)
         try:
             _check(temp, source, data)
@@ -246,8 +244,4 @@ def import_audit(source: Path, target: Path, force: bool = False) -> Path:
                 raise
             raise ImportRefused(f"{source}: {str(exc).replace(str(temp), 'the imported audit')}"
                                 ) from None
-        os.replace(temp, target)
-    finally:
-        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
-            leftover.unlink(missing_ok=True)
     return target
