@@ -16,10 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from auditkit.eligibility import certificate_for
 from auditkit.errors import AnswerRefused, AuditkitError, NotAnAudit, UsageError
-from auditkit.incidents import IncidentSummary, clean_fields, summarise
-from auditkit.protocol import (
+from auditkit.protocol.cache import remember
+from auditkit.protocol.model import (
     PURPOSES,
     ROLES,
     Protocol,
@@ -27,13 +26,15 @@ from auditkit.protocol import (
     load_protocol,
     protocol_from_texts,
 )
-from auditkit.protocol_cache import remember
-from auditkit.scoring import NA, Given, Scores, score
-from auditkit.store import SUBJECT_KINDS, AnswerRow, Store, Subject
+from auditkit.rules.eligibility import certificate_for
+from auditkit.rules.incidents import IncidentSummary, clean_fields, summarise
+from auditkit.rules.scoring import NA, Given, Scores, score
+from auditkit.store.audit_file import SUBJECT_KINDS, AnswerRow, Store, Subject
 
 ALIASES = {"y": "yes", "p": "partial", "n": "no", "a": "na", "n/a": "na"}
 ROLE_ALIASES = {role.replace("_", "-"): role for role in ROLES} | {
-    "senior manager": "senior_manager"}
+    "senior manager": "senior_manager"
+}
 
 
 def default_author() -> str:
@@ -88,12 +89,14 @@ class Audit:
         if not profile.company.strip():
             raise UsageError("--company must not be empty")
         if profile.purpose not in PURPOSES:
-            raise UsageError(f"unknown purpose {profile.purpose!r} "
-                             f"(expected one of: {', '.join(PURPOSES)})")
+            raise UsageError(
+                f"unknown purpose {profile.purpose!r} (expected one of: {', '.join(PURPOSES)})"
+            )
         if any(n < 0 for n in profile.headcounts):
             raise UsageError("headcounts must be whole numbers >= 0")
-        certificate = certificate_for(profile.headcounts).certificate if profile.headcounts \
-            else "COR"
+        certificate = (
+            certificate_for(profile.headcounts).certificate if profile.headcounts else "COR"
+        )
         protocol = load_protocol(profile.protocol or certificate.lower())
         protocol.pass_rule(profile.purpose)
         if len(set(profile.sites)) != len(profile.sites):
@@ -170,8 +173,9 @@ class Audit:
         return list(json.loads(self.profile.get("headcounts") or "[]"))
 
     def update_profile(self, **changes: Any) -> None:
-        encoded = {k: json.dumps(list(v)) if isinstance(v, list | tuple) else v
-                   for k, v in changes.items()}
+        encoded = {
+            k: json.dumps(list(v)) if isinstance(v, list | tuple) else v for k, v in changes.items()
+        }
         self.store.update_audit(encoded)
         self.profile = self.store.audit()
 
@@ -190,8 +194,14 @@ class Audit:
             raise AnswerRefused(f"{ref!r} names several subjects; use the subject's id")
         return matches[0]
 
-    def add_subject(self, kind: str, label: str, role: str = "", site: str = "",
-                    fields: dict[str, Any] | None = None) -> Subject:
+    def add_subject(
+        self,
+        kind: str,
+        label: str,
+        role: str = "",
+        site: str = "",
+        fields: dict[str, Any] | None = None,
+    ) -> Subject:
         if kind not in SUBJECT_KINDS:
             raise UsageError(f"unknown kind {kind!r} (expected one of: {', '.join(SUBJECT_KINDS)})")
         label = label.strip()
@@ -199,8 +209,7 @@ class Audit:
             raise AnswerRefused("a subject needs a non-empty --label")
         if kind == "interviewee":
             if not role:
-                raise AnswerRefused(f"interviewee {label!r} needs a --role "
-                                    f"({', '.join(ROLES)})")
+                raise AnswerRefused(f"interviewee {label!r} needs a --role ({', '.join(ROLES)})")
             role = normalise_role(role)
         elif role:
             raise AnswerRefused(f"--role is only for interviewees, not a {kind}")
@@ -209,8 +218,14 @@ class Audit:
             fields = clean_fields(fields or {})
         elif fields:
             raise AnswerRefused(f"a {kind} has no record fields")
-        subject = Subject(id=str(uuid.uuid4()), kind=kind, label=label, role=role,
-                          site_id=site_id, fields=dict(fields or {}))
+        subject = Subject(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            label=label,
+            role=role,
+            site_id=site_id,
+            fields=dict(fields or {}),
+        )
         return self.store.add_subject(subject)
 
     def update_subject(self, subject_id: str, **changes: Any) -> Subject:
@@ -249,37 +264,46 @@ class Audit:
         try:
             points = int(text)
         except ValueError:
-            raise AnswerRefused(f"answer {raw!r} for question {question.id}: expected yes, "
-                                f"partial, no, na or a number of points") from None
+            raise AnswerRefused(
+                f"answer {raw!r} for question {question.id}: expected yes, "
+                f"partial, no, na or a number of points"
+            ) from None
         if not question.accepts_points:
-            raise AnswerRefused(f"question {question.id} takes yes, partial, no or na, "
-                                f"not points")
+            raise AnswerRefused(f"question {question.id} takes yes, partial, no or na, not points")
         if not 0 <= points <= question.points:
-            raise AnswerRefused(f"{raw!r} is out of range for question {question.id} "
-                                f"(0..{question.points} points)")
+            raise AnswerRefused(
+                f"{raw!r} is out of range for question {question.id} (0..{question.points} points)"
+            )
         return str(points)
 
     def resolve_subject(self, question: Question, subject: str | None) -> str:
         """The subject id an answer to ``question`` is for ("" for subject: none)."""
         if not question.per_subject:
             if subject:
-                raise AnswerRefused(f"question {question.id} is answered once for the audit; "
-                                    f"it takes no --subject")
+                raise AnswerRefused(
+                    f"question {question.id} is answered once for the audit; it takes no --subject"
+                )
             return ""
         if not subject:
-            raise AnswerRefused(f"question {question.id} is answered per {question.subject}; "
-                                f"give --subject")
+            raise AnswerRefused(
+                f"question {question.id} is answered per {question.subject}; give --subject"
+            )
         found = self.find_subject(subject)
         if found.kind != question.subject:
-            raise AnswerRefused(f"subject {found.label!r} is a {found.kind}; question "
-                                f"{question.id} is answered per {question.subject}")
+            raise AnswerRefused(
+                f"subject {found.label!r} is a {found.kind}; question "
+                f"{question.id} is answered per {question.subject}"
+            )
         if question.roles and found.role not in question.roles:
-            raise AnswerRefused(f"interviewee {found.label!r} is a {found.role}; question "
-                                f"{question.id} asks {', '.join(question.roles)}")
+            raise AnswerRefused(
+                f"interviewee {found.label!r} is a {found.role}; question "
+                f"{question.id} asks {', '.join(question.roles)}"
+            )
         return found.id
 
-    def answer(self, question_id: str, value: str, subject: str | None = None,
-               note: str | None = None) -> AnswerRow:
+    def answer(
+        self, question_id: str, value: str, subject: str | None = None, note: str | None = None
+    ) -> AnswerRow:
         """Validate and durably record one answer (and its note, when given)."""
         question = self.question(question_id)
         normalised = self.parse_value(question, value)

@@ -17,10 +17,10 @@ import yaml
 from auditkit.audit import Audit, Profile
 from auditkit.errors import AuditkitError
 from auditkit.files import built_beside
-from auditkit.progress import expected_keys
-from auditkit.protocol import Question
+from auditkit.protocol.model import Question
 from auditkit.resources import data_dir
-from auditkit.store import Subject
+from auditkit.rules.progress import expected_keys
+from auditkit.store.audit_file import Subject
 
 DEMO_SEED = 2026
 DEFAULT_FILE = "demo.audit"
@@ -48,10 +48,15 @@ def load_demo_data(path: Path | None = None) -> DemoData:
     except (OSError, yaml.YAMLError) as exc:
         raise AuditkitError(f"{source}: cannot read the demo data ({exc})") from None
     return DemoData(
-        profile=raw["profile"], sites=list(raw["sites"]), interviewees=raw["interviewees"],
-        incidents=raw["incidents"], progress=raw["progress"],
+        profile=raw["profile"],
+        sites=list(raw["sites"]),
+        interviewees=raw["interviewees"],
+        incidents=raw["incidents"],
+        progress=raw["progress"],
         weights={str(k): int(v) for k, v in raw["answers"].items()},
-        notes=raw["notes"], examples={str(k): list(v) for k, v in raw["examples"].items()})
+        notes=raw["notes"],
+        examples={str(k): list(v) for k, v in raw["examples"].items()},
+    )
 
 
 def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -> Path:
@@ -65,8 +70,10 @@ def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -
     if target.exists():
         raise AuditkitError(f"{target}: already exists; choose another file name")
     data = load_demo_data()
-    with built_beside(target, "choose another file name") as temp, \
-            Audit.create(temp, _profile(data, protocol)) as audit:
+    with (
+        built_beside(target, "choose another file name") as temp,
+        Audit.create(temp, _profile(data, protocol)) as audit,
+    ):
         audit.store.conn.execute("PRAGMA synchronous = OFF")
         _populate(audit, data, random.Random(seed))
     return target
@@ -75,25 +82,32 @@ def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -
 def _profile(data: DemoData, protocol: str) -> Profile:
     p = data.profile
     return Profile(
-        company=p["company"], protocol=protocol, purpose=p["purpose"],
-        headcounts=tuple(p["headcounts"]), auditors=tuple(p["auditors"]),
-        sites=tuple(data.sites), address=p["address"], contact=p["contact"],
-        wcb_account=p["wcb_account"], industry_code=p["industry_code"],
-        operations=p["operations"].strip(), start_date=p["start_date"],
-        end_date=p["end_date"])
+        company=p["company"],
+        protocol=protocol,
+        purpose=p["purpose"],
+        headcounts=tuple(p["headcounts"]),
+        auditors=tuple(p["auditors"]),
+        sites=tuple(data.sites),
+        address=p["address"],
+        contact=p["contact"],
+        wcb_account=p["wcb_account"],
+        industry_code=p["industry_code"],
+        operations=p["operations"].strip(),
+        start_date=p["start_date"],
+        end_date=p["end_date"],
+    )
 
 
 def _populate(audit: Audit, data: DemoData, rng: random.Random) -> None:
     for person in data.interviewees:
-        audit.add_subject("interviewee", person["code"], role=person["role"],
-                          site=person["site"])
+        audit.add_subject("interviewee", person["code"], role=person["role"], site=person["site"])
     for record in data.incidents:
         fields = {k: v for k, v in record.items() if k != "label"}
         audit.add_subject("incident", record["label"], fields=fields)
     subjects = audit.subjects()
     # Sites are toured in order; the demo has toured the first ones only.
     sites = [s.id for s in subjects if s.kind == "site"]
-    toured = set(sites[:max(1, round(len(sites) * data.progress["infrastructure"]))])
+    toured = set(sites[: max(1, round(len(sites) * data.progress["infrastructure"]))])
     for question, subject in expected_keys(audit.protocol, subjects):
         share = data.progress.get(question.component, 0.5)
         if subject is not None and subject.kind == "site":
@@ -116,8 +130,9 @@ def _value(question: Question, data: DemoData, rng: random.Random) -> str:
     return value
 
 
-def _note(question: Question, subject: Subject | None, value: str, data: DemoData,
-          rng: random.Random) -> str:
+def _note(
+    question: Question, subject: Subject | None, value: str, data: DemoData, rng: random.Random
+) -> str:
     if rng.random() < 0.25:
         return ""  # not every answer gets a note in the field
     if subject is None:
@@ -132,5 +147,6 @@ def _note(question: Question, subject: Subject | None, value: str, data: DemoDat
         by_answer = data.notes[question.component]
         templates = by_answer.get(value, by_answer["partial"])  # points read as partial
     note = str(rng.choice(templates)).format(
-        where=where, example=rng.choice(data.examples[question.element]))
+        where=where, example=rng.choice(data.examples[question.element])
+    )
     return note[0].upper() + note[1:]

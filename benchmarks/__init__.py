@@ -32,9 +32,14 @@ _TO_SECONDS = {"s": 1.0, "ms": 0.001}
 
 def row(name: str, value: float, baseline: float, target: str, unit: str = "s") -> Row:
     """One table row; the ratio is computed here so every module computes it alike."""
-    return {"name": name, "value": value, "baseline": baseline,
-            "ratio": value / baseline if baseline else float("inf"),
-            "target": target, "unit": unit}
+    return {
+        "name": name,
+        "value": value,
+        "baseline": baseline,
+        "ratio": value / baseline if baseline else float("inf"),
+        "target": target,
+        "unit": unit,
+    }
 
 
 def met(result: Row) -> bool | None:
@@ -65,6 +70,7 @@ def median_time(action: Callable[[], object], repeat: int) -> float:
 
 def process_time(args: Sequence[str], repeat: int = 5) -> float:
     """Median wall time of running ``args`` as a fresh process (must exit 0)."""
+
     def once() -> None:
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

@@ -23,14 +23,16 @@ def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info
-                       if line.startswith("model name"))
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in info if line.startswith("model name")
+            )
     except (OSError, StopIteration):
         pass
-    load = f", load average {os.getloadavg()[0]:.2f} at start" if hasattr(os, "getloadavg") \
-        else ""
-    return (f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}{load}")
+    load = f", load average {os.getloadavg()[0]:.2f} at start" if hasattr(os, "getloadavg") else ""
+    return (
+        f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}{load}"
+    )
 
 
 def collect(names: list[str]) -> list[Row]:
@@ -48,9 +50,17 @@ def collect(names: list[str]) -> list[Row]:
             rows += module.run()
         except Exception as exc:  # one broken module must not hide the other figures
             traceback.print_exc()
-            rows.append({"name": f"{name}: FAILED ({type(exc).__name__}: {exc})",
-                         "value": float("nan"), "baseline": float("nan"),
-                         "ratio": float("nan"), "target": "", "unit": "", "met": False})
+            rows.append(
+                {
+                    "name": f"{name}: FAILED ({type(exc).__name__}: {exc})",
+                    "value": float("nan"),
+                    "baseline": float("nan"),
+                    "ratio": float("nan"),
+                    "target": "",
+                    "unit": "",
+                    "met": False,
+                }
+            )
     return rows
 
 
@@ -62,8 +72,10 @@ def _number(value: float, unit: str) -> str:
 
 def table(rows: list[Row]) -> str:
     """A Markdown table, readable as text and pasteable into BENCHMARKS.md."""
-    lines = ["| figure | value | baseline | ratio | target | result |",
-             "|---|---:|---:|---:|---|---|"]
+    lines = [
+        "| figure | value | baseline | ratio | target | result |",
+        "|---|---:|---:|---:|---|---|",
+    ]
     for result in rows:
         verdict = {True: "met", False: "MISSED", None: "info"}[met(result)]
         ratio = result["ratio"]
@@ -71,14 +83,19 @@ def table(rows: list[Row]) -> str:
             f"| {result['name']} | {_number(result['value'], result['unit'])} "
             f"| {_number(result['baseline'], result['unit'])} "
             f"| {'-' if ratio != ratio else f'{ratio:.2f}x'} "
-            f"| {result['target'] or '(none named)'} | {verdict} |")
+            f"| {result['target'] or '(none named)'} | {verdict} |"
+        )
     return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("modules", nargs="*", metavar="MODULE",
-                        help=f"run only these ({', '.join(MODULES)}); default: all")
+    parser.add_argument(
+        "modules",
+        nargs="*",
+        metavar="MODULE",
+        help=f"run only these ({', '.join(MODULES)}); default: all",
+    )
     args = parser.parse_args()
     unknown = [name for name in args.modules if name not in MODULES]
     if unknown:

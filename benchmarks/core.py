@@ -52,8 +52,10 @@ def answer_times(workdir: Path, count: int = ANSWERS) -> tuple[float, float]:
     bare = sqlite3.connect(workdir / "bare.db", isolation_level=None)
     bare.execute("PRAGMA journal_mode = WAL")
     bare.execute("PRAGMA synchronous = FULL")
-    bare.execute("CREATE TABLE answers (id TEXT PRIMARY KEY, question_id TEXT, subject_id TEXT, "
-                 "value TEXT, note TEXT, author TEXT, updated_at TEXT)")
+    bare.execute(
+        "CREATE TABLE answers (id TEXT PRIMARY KEY, question_id TEXT, subject_id TEXT, "
+        "value TEXT, note TEXT, author TEXT, updated_at TEXT)"
+    )
     rng = random.Random(7)
     slots = _answer_slots(audit, rng, count)
     engine, floor = [], []
@@ -64,9 +66,18 @@ def answer_times(workdir: Path, count: int = ANSWERS) -> tuple[float, float]:
             engine.append(time.perf_counter() - start)
             start = time.perf_counter()
             bare.execute("BEGIN IMMEDIATE")
-            bare.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         (str(uuid.uuid4()), question_id, subject_id, value, "benchmark",
-                          "bench", "2026-01-01T00:00:00Z"))
+            bare.execute(
+                "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    str(uuid.uuid4()),
+                    question_id,
+                    subject_id,
+                    value,
+                    "benchmark",
+                    "bench",
+                    "2026-01-01T00:00:00Z",
+                ),
+            )
             bare.execute("COMMIT")
             floor.append(time.perf_counter() - start)
     finally:
@@ -82,16 +93,18 @@ def cold_score_time(command: list[str], audit: Path, repeat: int = 7) -> float:
         with tempfile.TemporaryDirectory(dir=synthetic.CACHE) as empty:
             env = {**os.environ, "XDG_CACHE_HOME": empty}
             start = time.perf_counter()
-            subprocess.run([*command, "score", str(audit)], check=True, env=env,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [*command, "score", str(audit)], check=True, env=env, stdout=subprocess.DEVNULL
+            )
             times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
 def _answer_slots(audit: Audit, rng: random.Random, count: int) -> list[tuple[str, str, str]]:
     """``count`` random (question, subject id, value) triples the protocol accepts."""
-    by_kind = {kind: [s.id for s in audit.subjects(kind)]
-               for kind in ("site", "interviewee", "incident")}
+    by_kind = {
+        kind: [s.id for s in audit.subjects(kind)] for kind in ("site", "interviewee", "incident")
+    }
     slots = []
     for question in rng.sample(audit.protocol.questions, count):
         subject = rng.choice(by_kind[question.subject]) if question.per_subject else ""
@@ -114,12 +127,27 @@ def run() -> list[Row]:
         help_time = process_time([*command, "--help"])
         import_click = process_time(python("import click"))
     return [
-        row("answer: Audit.answer, durable (vs bare sqlite3 INSERT+COMMIT, WAL, sync=FULL)",
-            engine * 1000, floor * 1000, "<= 3x", unit="ms"),
-        row("auditkit score, 2,000 questions x 30 subjects, whole process (vs python -c pass)",
-            score, bare_python, "< 0.5 s"),
-        row("auditkit score, the same, on a machine that has not seen the protocol yet "
-            "(empty protocol cache: the YAML is parsed)", cold_score, bare_python, "< 0.5 s"),
-        row("auditkit --help cold start (vs python -c 'import click')",
-            help_time, import_click, ""),
+        row(
+            "answer: Audit.answer, durable (vs bare sqlite3 INSERT+COMMIT, WAL, sync=FULL)",
+            engine * 1000,
+            floor * 1000,
+            "<= 3x",
+            unit="ms",
+        ),
+        row(
+            "auditkit score, 2,000 questions x 30 subjects, whole process (vs python -c pass)",
+            score,
+            bare_python,
+            "< 0.5 s",
+        ),
+        row(
+            "auditkit score, the same, on a machine that has not seen the protocol yet "
+            "(empty protocol cache: the YAML is parsed)",
+            cold_score,
+            bare_python,
+            "< 0.5 s",
+        ),
+        row(
+            "auditkit --help cold start (vs python -c 'import click')", help_time, import_click, ""
+        ),
     ]

@@ -74,35 +74,53 @@ def linear_fit(points: list[tuple[int, float]]) -> tuple[float, float, float]:
 def run() -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        audits = {size: Audit.open(synthetic.large_audit(folder / f"q{size}.audit",
-                                                         questions=size)) for size in SIZES}
+        audits = {
+            size: Audit.open(synthetic.large_audit(folder / f"q{size}.audit", questions=size))
+            for size in SIZES
+        }
         large = audits[max(SIZES)]
         answers = {size: len(audit.answers()) for size, audit in audits.items()}
         try:
             baseline = median_time(lambda: raw_dump(large, folder), REPEAT)
             growth = growth_times(audits, folder)
-            bundle = median_time(lambda: export(large, "bundle", folder / "b.zip", force=True),
-                                 REPEAT)
-            per_format = {fmt: median_time(_render(large, fmt), REPEAT)
-                          for fmt in (*REPORT_FORMATS, *DATA_FORMATS)}
+            bundle = median_time(
+                lambda: export(large, "bundle", folder / "b.zip", force=True), REPEAT
+            )
+            per_format = {
+                fmt: median_time(_render(large, fmt), REPEAT)
+                for fmt in (*REPORT_FORMATS, *DATA_FORMATS)
+            }
         finally:
             for audit in audits.values():
                 audit.close()
     small, big = min(SIZES), max(SIZES)
     label = f"2,000 questions x 30 subjects ({answers[big]:,} answers)"
-    rows = [row(f"export: md+html+docx+csv+json, {label}, median of {ROUNDS}",
-                growth[big], baseline, "< 2 s"),
-            row(f"export: bundle (zip of all five + manifest), {label}", bundle, baseline, "")]
-    rows += [row(f"export: {fmt} alone (report built each time)", seconds, baseline, "")
-             for fmt, seconds in per_format.items()]
+    rows = [
+        row(
+            f"export: md+html+docx+csv+json, {label}, median of {ROUNDS}",
+            growth[big],
+            baseline,
+            "< 2 s",
+        ),
+        row(f"export: bundle (zip of all five + manifest), {label}", bundle, baseline, ""),
+    ]
+    rows += [
+        row(f"export: {fmt} alone (report built each time)", seconds, baseline, "")
+        for fmt, seconds in per_format.items()
+    ]
     fixed, per_answer, r2 = linear_fit([(answers[size], growth[size]) for size in SIZES])
     medians = ", ".join(f"{answers[size]:,}: {growth[size]:.2f} s" for size in SIZES)
-    rows.append(row(
-        f"export growth: every format, cost per answer at {answers[big]:,} vs {answers[small]:,} "
-        f"answers (medians {medians}; line: {fixed * 1000:.0f} ms + {per_answer * 1e6:.1f} µs "
-        f"per answer, R² {r2:.3f})",
-        growth[big] / answers[big] * 1e6, growth[small] / answers[small] * 1e6, "<= 1.25x",
-        unit="µs"))
+    rows.append(
+        row(
+            f"export growth: every format, cost per answer at {answers[big]:,} "
+            f"vs {answers[small]:,} answers (medians {medians}; "
+            f"line: {fixed * 1000:.0f} ms + {per_answer * 1e6:.1f} µs per answer, R² {r2:.3f})",
+            growth[big] / answers[big] * 1e6,
+            growth[small] / answers[small] * 1e6,
+            "<= 1.25x",
+            unit="µs",
+        )
+    )
     return rows
 
 
@@ -112,6 +130,8 @@ def _render(audit: Audit, fmt: str) -> Callable[[], object]:
 
 if __name__ == "__main__":
     for result in run():
-        print(f"{result['name']}: {result['value']:.3f} {result['unit']} (baseline "
-              f"{result['baseline']:.3f} {result['unit']}, {result['ratio']:.2f}x, target "
-              f"{result['target'] or '-'})")
+        print(
+            f"{result['name']}: {result['value']:.3f} {result['unit']} (baseline "
+            f"{result['baseline']:.3f} {result['unit']}, {result['ratio']:.2f}x, target "
+            f"{result['target'] or '-'})"
+        )

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from auditkit.audit import Audit, Profile
-from auditkit.store import Subject
+from auditkit.store.audit_file import Subject
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 
@@ -62,26 +62,33 @@ def write_protocol(folder: Path, questions: int = 2000) -> Path:
     """
     folder.mkdir(parents=True, exist_ok=True)
     names = ", ".join(name for name, *_ in CHECKLISTS)
-    elements = "\n".join(f"  - {{id: {eid}, number: {n}, title: \"{title}\"}}"
-                         for n, (eid, title) in enumerate(ELEMENTS, start=1))
+    elements = "\n".join(
+        f'  - {{id: {eid}, number: {n}, title: "{title}"}}'
+        for n, (eid, title) in enumerate(ELEMENTS, start=1)
+    )
     (folder / "protocol.yaml").write_text(
         f"id: synthetic-{questions}\ntitle: Synthetic protocol of {questions} questions\n"
-        f"certificate: COR\nversion: \"1.0\"\npass:\n"
+        f'certificate: COR\nversion: "1.0"\npass:\n'
         f"  certification: {{overall: 80, element: 50}}\n"
         f"  recertification: {{overall: 80, element: 50}}\n"
         f"  maintenance: {{overall: 60}}\n"
         f"elements:\n{elements}\nchecklists: [{names}]\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     per_list = _split_evenly(questions, len(CHECKLISTS))
-    for (name, component, subject, letter, method), count in zip(CHECKLISTS, per_list,
-                                                                 strict=True):
-        lines = [f"id: {component}", f"title: Synthetic {component}",
-                 f"component: {component}", f"subject: {subject}", "questions:"]
+    for (name, component, subject, letter, method), count in zip(CHECKLISTS, per_list, strict=True):
+        lines = [
+            f"id: {component}",
+            f"title: Synthetic {component}",
+            f"component: {component}",
+            f"subject: {subject}",
+            "questions:",
+        ]
         for i in range(count):
             number = i % len(ELEMENTS) + 1
             element = ELEMENTS[number - 1][0]
             lines += [
-                f"  - id: \"{number}.{letter}{i + 1}\"",
+                f'  - id: "{number}.{letter}{i + 1}"',
                 f"    element: {element}",
                 f"    text: Synthetic {component} question {i + 1} about {element}?",
                 f"    methods: [{method}]",
@@ -101,8 +108,9 @@ def large_audit(dest: Path, questions: int = 2000, subjects: int = 30) -> Path:
     return _cached(key, dest, lambda path: _build_large_audit(path, questions, subjects))
 
 
-def team_files(dest_dir: Path, files: int = 10, answers: int = 1000,
-               questions: int = 2000) -> list[Path]:
+def team_files(
+    dest_dir: Path, files: int = 10, answers: int = 1000, questions: int = 2000
+) -> list[Path]:
     """``files`` copies of one audit, each with ``answers`` answers by a different auditor.
 
     The lead's file holds the protocol and every subject; auditor *k* then answers on their
@@ -114,8 +122,11 @@ def team_files(dest_dir: Path, files: int = 10, answers: int = 1000,
     for k in range(files):
         key = f"team-q{questions}-f{files}-a{answers}-{k}"
         target = dest_dir / f"auditor-{k + 1:02d}.audit"
-        paths.append(_cached(key, target, lambda path, k=k: _build_team_file(
-            path, k, files, answers, questions)))
+        paths.append(
+            _cached(
+                key, target, lambda path, k=k: _build_team_file(path, k, files, answers, questions)
+            )
+        )
     return paths
 
 
@@ -152,10 +163,14 @@ def _cached(key: str, dest: Path, build: object) -> Path:
 
 def _code_digest() -> str:
     """Changes whenever this generator or the audit file's schema changes."""
-    import auditkit.journal
-    import auditkit.schema
+    import auditkit.store.journal
+    import auditkit.store.migrations
 
-    sources = (Path(__file__), Path(auditkit.schema.__file__), Path(auditkit.journal.__file__))
+    sources = (
+        Path(__file__),
+        Path(auditkit.store.migrations.__file__),
+        Path(auditkit.store.journal.__file__),
+    )
     return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
 
 
@@ -172,18 +187,29 @@ def _fast_writes(audit: Audit) -> Iterator[None]:
 
 
 def _new_audit(path: Path, questions: int, subjects: int) -> Audit:
-    audit = Audit.create(path, Profile(company="Synthetic Industries Ltd.",
-                                       protocol=str(protocol_dir(questions)),
-                                       auditors=("Lead Auditor",)))
+    audit = Audit.create(
+        path,
+        Profile(
+            company="Synthetic Industries Ltd.",
+            protocol=str(protocol_dir(questions)),
+            auditors=("Lead Auditor",),
+        ),
+    )
     with _fast_writes(audit):
         for i in range(subjects):
             audit.add_subject("site", f"Site {i + 1:02d}")
         for i in range(subjects):
             audit.add_subject("interviewee", f"I-{i + 1:02d}", role=ROLES[i % len(ROLES)])
         for i in range(subjects):
-            audit.add_subject("incident", f"INC-{i + 1:02d}",
-                              fields={"date": f"2025-{i % 12 + 1:02d}-15", "type": "first_aid",
-                                      "description": f"Synthetic incident {i + 1}"})
+            audit.add_subject(
+                "incident",
+                f"INC-{i + 1:02d}",
+                fields={
+                    "date": f"2025-{i % 12 + 1:02d}-15",
+                    "type": "first_aid",
+                    "description": f"Synthetic incident {i + 1}",
+                },
+            )
     return audit
 
 
@@ -206,8 +232,12 @@ def _answer(audit: Audit, rng: random.Random, question_id: str, subject: Subject
         value = "yes"
     if question.accepts_points and rng.random() < 0.5:
         value = str(rng.randint(0, question.points))
-    audit.answer(question_id, value, subject=subject.id if subject else None,
-                 note="synthetic" if rng.random() < 0.1 else None)
+    audit.answer(
+        question_id,
+        value,
+        subject=subject.id if subject else None,
+        note="synthetic" if rng.random() < 0.1 else None,
+    )
 
 
 def _build_large_audit(path: Path, questions: int, subjects: int) -> None:
@@ -229,8 +259,12 @@ def _build_team_file(path: Path, k: int, files: int, answers: int, questions: in
     with Audit.open(path, write=True) as audit, _fast_writes(audit):
         audit.author = f"Auditor {k + 1:02d}"
         # Auditor k owns subjects k, k+files, k+2*files … of each kind (in creation order).
-        owned = {s.id for kind in ("site", "interviewee", "incident")
-                 for i, s in enumerate(audit.subjects(kind)) if i % files == k}
+        owned = {
+            s.id
+            for kind in ("site", "interviewee", "incident")
+            for i, s in enumerate(audit.subjects(kind))
+            if i % files == k
+        }
         mine = [(q, s) for q, s in _slots(audit) if s is None or s.id in owned]
         for question_id, subject in rng.sample(mine, min(answers, len(mine))):
             _answer(audit, rng, question_id, subject)

@@ -17,9 +17,9 @@ import tempfile
 from pathlib import Path
 
 from auditkit.audit import Audit
-from auditkit.evidence import add_evidence
-from auditkit.merge import merge
-from auditkit.verify import verify_file
+from auditkit.store.evidence import add_evidence
+from auditkit.team.merge import merge
+from auditkit.team.verify import verify_file
 from benchmarks import Row, median_time, row
 from benchmarks.synthetic import large_audit, team_files
 
@@ -88,6 +88,8 @@ def _read_journal(path: Path) -> list[tuple[object, ...]]:
 
 if __name__ == "__main__":
     for result in run():
-        print(f"{result['name']:<40} {result['value']:8.3f} s  baseline "
-              f"{result['baseline']:8.3f} s  ratio {result['ratio']:6.1f}  "
-              f"target {result['target']}")
+        print(
+            f"{result['name']:<40} {result['value']:8.3f} s  baseline "
+            f"{result['baseline']:8.3f} s  ratio {result['ratio']:6.1f}  "
+            f"target {result['target']}"
+        )

@@ -77,6 +77,7 @@ sys.exit(main(["open", sys.argv[1]]))
 
 def alternating(first: list[str], second: list[str], repeat: int) -> tuple[float, float]:
     """Median wall time of two commands, run in turn ``repeat`` times after one warm-up."""
+
     def once(args: list[str]) -> float:
         start = time.perf_counter()
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -90,13 +91,15 @@ def alternating(first: list[str], second: list[str], repeat: int) -> tuple[float
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-def first_frames(first: list[str], second: list[str],
-                 repeat: int) -> tuple[tuple[float, float], tuple[float, float]]:
+def first_frames(
+    first: list[str], second: list[str], repeat: int
+) -> tuple[tuple[float, float], tuple[float, float]]:
     """Median seconds from starting each launcher to its first frame, and to its exit.
 
     The launchers write the wall clock at their first frame; the two alternate ``repeat``
     times after one warm-up run each.
     """
+
     def once(args: list[str]) -> tuple[float, float]:
         start = time.time()
         done = subprocess.run(args, check=True, capture_output=True)
@@ -109,8 +112,10 @@ def first_frames(first: list[str], second: list[str],
         runs[0].append(once(first))
         runs[1].append(once(second))
     median = statistics.median
-    return ((median(f for f, _ in runs[0]), median(e for _, e in runs[0])),
-            (median(f for f, _ in runs[1]), median(e for _, e in runs[1])))
+    return (
+        (median(f for f, _ in runs[0]), median(e for _, e in runs[0])),
+        (median(f for f, _ in runs[1]), median(e for _, e in runs[1])),
+    )
 
 
 def large_audit(folder: Path, questions: int) -> Path:
@@ -118,8 +123,15 @@ def large_audit(folder: Path, questions: int) -> Path:
     from auditkit.audit import Audit, Profile
 
     path = folder / f"tui-{questions}.audit"
-    with Audit.create(path, Profile(company="Bench Ltd", protocol=str(protocol_dir(questions)),
-                                    headcounts=(40,), sites=("Yard",))) as audit:
+    with Audit.create(
+        path,
+        Profile(
+            company="Bench Ltd",
+            protocol=str(protocol_dir(questions)),
+            headcounts=(40,),
+            sites=("Yard",),
+        ),
+    ) as audit:
         audit.add_subject("interviewee", "WK-01", role="worker", site="Yard")
         audit.add_subject("incident", "INC-1", fields={"type": "near_miss"})
     return path
@@ -197,8 +209,10 @@ async def runner_times(path: Path) -> dict[str, list[float]]:
                 saved.stamp(self.screen, times["saved"])
 
     app = App(Audit.open(path, write=True), remember_recent=False)
-    with stamped(RunnerScreen, "on_mount", clock, times["open"]), \
-            stamped(RunnerScreen, "action_answer", clock, times["answer"]):
+    with (
+        stamped(RunnerScreen, "on_mount", clock, times["open"]),
+        stamped(RunnerScreen, "action_answer", clock, times["answer"]),
+    ):
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             for _ in range(OPENS):
@@ -257,34 +271,81 @@ def run() -> list[Row]:
         folder = Path(tmp)
         demo = build_demo(folder / "demo.audit")
         opened, bare = first_frames(python(OPEN, str(demo)), python(BARE), REPEAT)
-        rows.append(row("TUI: auditkit open FILE to the dashboard's first frame (demo audit) "
-                        "vs a bare Textual app, same launcher", opened[0], bare[0], "<= 1.5x"))
-        rows.append(row("TUI: the same launchers, start to the process's exit (info)",
-                        opened[1], bare[1], ""))
+        rows.append(
+            row(
+                "TUI: auditkit open FILE to the dashboard's first frame (demo audit) "
+                "vs a bare Textual app, same launcher",
+                opened[0],
+                bare[0],
+                "<= 1.5x",
+            )
+        )
+        rows.append(
+            row(
+                "TUI: the same launchers, start to the process's exit (info)",
+                opened[1],
+                bare[1],
+                "",
+            )
+        )
         cli, nothing = alternating(python("import auditkit.cli"), python("pass"), REPEAT)
-        rows.append(row("TUI: python -c 'import auditkit.cli' (info; baseline python -c pass)",
-                        cli, nothing, ""))
+        rows.append(
+            row(
+                "TUI: python -c 'import auditkit.cli' (info; baseline python -c pass)",
+                cli,
+                nothing,
+                "",
+            )
+        )
         big = large_audit(folder, 2000)
         ours = asyncio.run(runner_times(big))
         theirs = asyncio.run(bare_times(2000))
         median = statistics.median
-        rows.append(row("TUI: open the runner, 2,000 questions, key to first refresh (baseline: "
-                        "push a screen with a bare 2,000-option OptionList)",
-                        median(ours["open"]), median(theirs["open"]), "< 0.5 s"))
-        rows.append(row("TUI: answer + next question, 2,000 questions, key to the end of the "
-                        "refresh showing it, median (baseline: down key, bare 2,000-option "
-                        "OptionList)", median(ours["answer"]) * 1000,
-                        median(theirs["down"]) * 1000, "< 50 ms", unit="ms"))
-        rows.append(row("TUI: the same, slowest of 40 keypresses (info)",
-                        max(ours["answer"]) * 1000, max(theirs["down"]) * 1000, "", unit="ms"))
-        rows.append(row("TUI: answer committed -> 'saved' shown, median app time (info)",
-                        median(ours["saved"]) * 1000, median(theirs["down"]) * 1000, "",
-                        unit="ms"))
+        rows.append(
+            row(
+                "TUI: open the runner, 2,000 questions, key to first refresh (baseline: "
+                "push a screen with a bare 2,000-option OptionList)",
+                median(ours["open"]),
+                median(theirs["open"]),
+                "< 0.5 s",
+            )
+        )
+        rows.append(
+            row(
+                "TUI: answer + next question, 2,000 questions, key to the end of the "
+                "refresh showing it, median (baseline: down key, bare 2,000-option "
+                "OptionList)",
+                median(ours["answer"]) * 1000,
+                median(theirs["down"]) * 1000,
+                "< 50 ms",
+                unit="ms",
+            )
+        )
+        rows.append(
+            row(
+                "TUI: the same, slowest of 40 keypresses (info)",
+                max(ours["answer"]) * 1000,
+                max(theirs["down"]) * 1000,
+                "",
+                unit="ms",
+            )
+        )
+        rows.append(
+            row(
+                "TUI: answer committed -> 'saved' shown, median app time (info)",
+                median(ours["saved"]) * 1000,
+                median(theirs["down"]) * 1000,
+                "",
+                unit="ms",
+            )
+        )
     return rows
 
 
 if __name__ == "__main__":
     for result in run():
-        print(f"{result['name']}\n    {result['value']:.3f} {result['unit']} vs "
-              f"{result['baseline']:.3f} {result['unit']}: {result['ratio']:.2f}x "
-              f"(target {result['target']})")
+        print(
+            f"{result['name']}\n    {result['value']:.3f} {result['unit']} vs "
+            f"{result['baseline']:.3f} {result['unit']}: {result['ratio']:.2f}x "
+            f"(target {result['target']})"
+        )

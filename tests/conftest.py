@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,24 @@ from auditkit.audit import Audit, Profile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never touch the real home folder: the parsed-protocol cache (``~/.cache``), the
+    recent-audits list (``~/.config``) and anything else under HOME go to a temporary one.
+    Set in ``os.environ`` so the subprocesses tests start inherit it too."""
+    home = tmp_path_factory.mktemp("home")
+    saved = {key: os.environ.get(key) for key in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
+    os.environ["HOME"] = str(home)
+    os.environ["XDG_CACHE_HOME"] = str(home / ".cache")
+    os.environ["XDG_CONFIG_HOME"] = str(home / ".config")
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture
@@ -26,8 +45,9 @@ def mini_dir(tmp_path: Path) -> Path:
 def audit_path(tmp_path: Path) -> Path:
     """An audit file on the mini protocol with two sites, closed and ready to open."""
     path = tmp_path / "acme.audit"
-    profile = Profile(company="Acme Ltd", protocol=str(MINI), sites=("Yard", "Shop"),
-                      auditors=("Pat Lee",))
+    profile = Profile(
+        company="Acme Ltd", protocol=str(MINI), sites=("Yard", "Shop"), auditors=("Pat Lee",)
+    )
     Audit.create(path, profile).close()
     return path
 

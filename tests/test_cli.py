@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from auditkit.cli import main
-from auditkit.store import Store
+from auditkit.store.audit_file import Store
 from tests.conftest import MINI
 
 
@@ -27,51 +27,88 @@ def contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
 
 @pytest.fixture
 def worker(audit_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    code, out, _ = run(capsys, "subject", "add", audit_path, "--kind", "interviewee",
-                       "--label", "W-01", "--role", "worker")
+    code, out, _ = run(
+        capsys,
+        "subject",
+        "add",
+        audit_path,
+        "--kind",
+        "interviewee",
+        "--label",
+        "W-01",
+        "--role",
+        "worker",
+    )
     assert code == 0
     return out.strip()
 
 
 def test_new_then_answer_then_score(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "a.audit"
-    code, out, err = run(capsys, "new", path, "--company", "Acme Ltd", "--protocol", MINI,
-                         "--site", "Yard", "--auditor", "Pat Lee", "--workers", "40")
+    code, out, err = run(
+        capsys,
+        "new",
+        path,
+        "--company",
+        "Acme Ltd",
+        "--protocol",
+        MINI,
+        "--site",
+        "Yard",
+        "--auditor",
+        "Pat Lee",
+        "--workers",
+        "40",
+    )
     assert (code, err) == (0, "")
-    assert out == f"created {path}: Mini test protocol (COR, certification), 8 questions, " \
-                  f"1 site(s)\n"
+    assert (
+        out == f"created {path}: Mini test protocol (COR, certification), 8 questions, 1 site(s)\n"
+    )
     assert run(capsys, "answer", path, "1.D1", "7", "--note", "signed")[1] == "saved 1.D1: 7\n"
-    assert run(capsys, "answer", path, "8.O1", "Partial", "--subject", "Yard")[1] == \
-        "saved 8.O1 for Yard: partial\n"
+    assert (
+        run(capsys, "answer", path, "8.O1", "Partial", "--subject", "Yard")[1]
+        == "saved 8.O1 for Yard: partial\n"
+    )
     code, out, _ = run(capsys, "score", path, "--json")
     data = json.loads(out)
     assert data["overall"] == {"awarded": 12, "possible": 20, "percent": 60.0}
     assert data["complete"] is False and data["answered"] == 2 and data["questions"] == 8
-    assert [e["id"] for e in data["elements"]] == ["leadership", "hazard_assessment",
-                                                   "emergency"]
-    assert data["pass"] == {"rule": {"purpose": "certification", "overall": 80, "element": 50},
-                            "passed": False, "failed_elements": []}
+    assert [e["id"] for e in data["elements"]] == ["leadership", "hazard_assessment", "emergency"]
+    assert data["pass"] == {
+        "rule": {"purpose": "certification", "overall": 80, "element": 50},
+        "passed": False,
+        "failed_elements": [],
+    }
     code, out, _ = run(capsys, "score", path)
     assert "Overall" in out and "60.0 %" in out and "FAIL so far" in out
     assert "INCOMPLETE: 6 of 8 questions unanswered" in out
 
 
 def test_subject_add_prints_only_the_id_and_both_refs_work(
-        audit_path: Path, worker: str, capsys: pytest.CaptureFixture[str]) -> None:
+    audit_path: Path, worker: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert len(worker) == 36 and worker.count("-") == 4
     assert run(capsys, "answer", audit_path, "1.I1", "yes", "--subject", worker)[0] == 0
     assert run(capsys, "answer", audit_path, "1.I1", "no", "--subject", "W-01")[0] == 0
     with Store.open(audit_path) as store:
         assert [(a.question_id, a.subject_id, a.value) for a in store.answers()] == [
-            ("1.I1", worker, "no")]
+            ("1.I1", worker, "no")
+        ]
 
 
 def test_questions_json(audit_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(run(capsys, "questions", audit_path, "--json")[1])
-    assert rows[0] == {"id": "1.D1", "element": "leadership", "component": "documents",
-                       "subject": "none", "text": "Is there a written health and safety "
-                       "policy, signed and dated by the senior manager?",
-                       "methods": ["documentation"], "points": 10, "scoring": "range"}
+    assert rows[0] == {
+        "id": "1.D1",
+        "element": "leadership",
+        "component": "documents",
+        "subject": "none",
+        "text": "Is there a written health and safety "
+        "policy, signed and dated by the senior manager?",
+        "methods": ["documentation"],
+        "points": 10,
+        "scoring": "range",
+    }
     assert len(rows) == 8
 
 
@@ -79,26 +116,34 @@ REFUSED = [
     (["9.9", "yes"], "unknown question '9.9' in protocol mini"),
     (["1.D1", "11"], "'11' is out of range for question 1.D1 (0..10 points)"),
     (["1.D1", "-1"], "'-1' is out of range for question 1.D1 (0..10 points)"),
-    (["1.D1", "maybe"], "answer 'maybe' for question 1.D1: expected yes, partial, no, na or a "
-                        "number of points"),
+    (
+        ["1.D1", "maybe"],
+        "answer 'maybe' for question 1.D1: expected yes, partial, no, na or a number of points",
+    ),
     (["1.D1", "na"], "question 1.D1 may not be marked N/A"),
     (["5.D1", "12"], "question 5.D1 takes yes, partial, no or na, not points"),
     (["8.O1", "3", "--subject", "Yard"], "question 8.O1 takes yes, partial, no or na, not points"),
     (["8.O1", "yes"], "question 8.O1 is answered per site; give --subject"),
-    (["1.D1", "yes", "--subject", "Yard"], "question 1.D1 is answered once for the audit; it "
-                                           "takes no --subject"),
+    (
+        ["1.D1", "yes", "--subject", "Yard"],
+        "question 1.D1 is answered once for the audit; it takes no --subject",
+    ),
     (["8.O1", "yes", "--subject", "Warehouse"], "unknown subject 'Warehouse' in"),
-    (["8.O1", "yes", "--subject", "W-01"], "subject 'W-01' is a interviewee; question 8.O1 is "
-                                           "answered per site"),
-    (["5.I1", "yes", "--subject", "W-01"], "interviewee 'W-01' is a worker; question 5.I1 asks "
-                                           "supervisor"),
+    (
+        ["8.O1", "yes", "--subject", "W-01"],
+        "subject 'W-01' is a interviewee; question 8.O1 is answered per site",
+    ),
+    (
+        ["5.I1", "yes", "--subject", "W-01"],
+        "interviewee 'W-01' is a worker; question 5.I1 asks supervisor",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("args", "message"), REFUSED)
 def test_refused_answer_names_the_culprit_and_changes_nothing(
-        audit_path: Path, worker: str, capsys: pytest.CaptureFixture[str],
-        args: list[str], message: str) -> None:
+    audit_path: Path, worker: str, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     run(capsys, "answer", audit_path, "1.D1", "5")
     before = contents(audit_path)
     code, out, err = run(capsys, "answer", audit_path, *args)
@@ -107,15 +152,19 @@ def test_refused_answer_names_the_culprit_and_changes_nothing(
     assert contents(audit_path) == before
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["answer"], "Missing argument 'FILE'"),
-    (["answer", "x.audit", "1.D1"], "Missing argument 'VALUE'"),
-    (["score", "a", "--jsn"], "No such option '--jsn'"),
-    (["subject", "add", "x.audit", "--kind", "robot", "--label", "R"], "'robot' is not one of"),
-    (["frobnicate"], "No such command 'frobnicate'"),
-])
-def test_usage_errors_are_one_line_exit_2(capsys: pytest.CaptureFixture[str],
-                                          args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["answer"], "Missing argument 'FILE'"),
+        (["answer", "x.audit", "1.D1"], "Missing argument 'VALUE'"),
+        (["score", "a", "--jsn"], "No such option '--jsn'"),
+        (["subject", "add", "x.audit", "--kind", "robot", "--label", "R"], "'robot' is not one of"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     code, out, err = run(capsys, *args)
     assert code == 2 and message in err and err.count("\n") == 1
 
@@ -127,8 +176,10 @@ def test_subject_errors(audit_path: Path, worker: str, capsys: pytest.CaptureFix
         (["--kind", "interviewee", "--label", "W-02", "--role", "ceo"], "unknown role 'ceo'"),
         (["--kind", "interviewee", "--label", "W-01", "--role", "worker"], "already exists"),
         (["--kind", "site", "--label", "Yard"], "a site labelled 'Yard' already exists"),
-        (["--kind", "incident", "--label", "I-1", "--field", "type=explosion"],
-         "unknown incident type 'explosion'"),
+        (
+            ["--kind", "incident", "--label", "I-1", "--field", "type=explosion"],
+            "unknown incident type 'explosion'",
+        ),
     ]:
         code, _, err = run(capsys, "subject", "add", audit_path, *args)
         assert code == 1 and message in err and err.count("\n") == 1
@@ -136,8 +187,9 @@ def test_subject_errors(audit_path: Path, worker: str, capsys: pytest.CaptureFix
 
 
 @pytest.mark.parametrize("content", [b"", b"hello, not an audit\n" * 10])
-def test_commands_on_a_file_that_is_not_an_audit(tmp_path: Path, content: bytes,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_commands_on_a_file_that_is_not_an_audit(
+    tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "notes.txt"
     path.write_bytes(content)
     for args in (["score", path], ["answer", path, "1.D1", "yes"], ["questions", path]):
@@ -174,21 +226,25 @@ def test_headless_commands_never_import_textual(audit_path: Path) -> None:
         "        pass\n"
         "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe, str(audit_path)], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(audit_path)], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_new_takes_headcounts_repeated_or_with_commas(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "h.audit"
-    code, _, err = run(capsys, "new", path, "--company", "Acme", "--headcount", "8,9",
-                       "--headcount", "9 10")
+    code, _, err = run(
+        capsys, "new", path, "--company", "Acme", "--headcount", "8,9", "--headcount", "9 10"
+    )
     assert (code, err) == (0, "")
     with Store.open(path) as store:
         assert json.loads(store.audit()["headcounts"]) == [8, 9, 9, 10]
         assert store.audit()["certificate"] == "SECOR"  # the largest month is 10
-    code, _, err = run(capsys, "new", tmp_path / "x.audit", "--company", "X", "--headcount",
-                       "8,nine")
+    code, _, err = run(
+        capsys, "new", tmp_path / "x.audit", "--company", "X", "--headcount", "8,nine"
+    )
     assert code == 2 and "headcount 'nine' is not a whole number" in err
     assert not (tmp_path / "x.audit").exists()

@@ -44,9 +44,11 @@ def test_help_and_open_import_no_other_command_module() -> None:
         "main(sys.argv[1:])\n"
         "print(sorted(m for m in sys.modules if m.startswith('auditkit.cli.')))\n"
     )
-    for args, loaded in ((["--help"], ["auditkit.cli.app", "auditkit.cli.lazy"]),
-                         (["open", "--help"],
-                          ["auditkit.cli.app", "auditkit.cli.lazy", "auditkit.cli.tui"])):
-        result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
-                                text=True, check=True)
+    for args, loaded in (
+        (["--help"], ["auditkit.cli.group", "auditkit.cli.lazy"]),
+        (["open", "--help"], ["auditkit.cli.group", "auditkit.cli.lazy", "auditkit.cli.tui"]),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
+        )
         assert result.stdout.strip().splitlines()[-1] == repr(loaded)

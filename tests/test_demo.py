@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from auditkit.audit import Audit
 from auditkit.cli import cli, main
 from auditkit.demo import build_demo
-from auditkit.incidents import INCIDENT_TYPES
-from auditkit.progress import answered_keys, components
-from auditkit.protocol import ROLES
+from auditkit.protocol.model import ROLES
+from auditkit.rules.incidents import INCIDENT_TYPES
+from auditkit.rules.progress import answered_keys, components
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +49,9 @@ def test_same_seed_same_audit(demo: Path, tmp_path: Path) -> None:
     def content(path: Path) -> list[tuple[str, str, str | None, str]]:
         with Audit.open(path) as audit:
             labels = {s.id: s.label for s in audit.subjects()} | {"": ""}
-            return sorted((a.question_id, labels[a.subject_id], a.value, a.note)
-                          for a in audit.answers())
+            return sorted(
+                (a.question_id, labels[a.subject_id], a.value, a.note) for a in audit.answers()
+            )
 
     assert content(again) == content(demo)
 
@@ -75,8 +76,9 @@ def test_cli_demo_refuses_an_existing_file(
     assert [p.name for p in tmp_path.iterdir()] == ["taken.audit"]
 
 
-def test_cli_open_refuses_what_is_not_an_audit(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_open_refuses_what_is_not_an_audit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "notes.txt"
     target.write_text("hello")
     assert main(["open", str(target)]) == 1

@@ -18,8 +18,11 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def test_demo_again_opens_the_existing_demo(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        opened: list[Path]) -> None:
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    opened: list[Path],
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["demo", "--no-open"]) == 0
     made = (tmp_path / "demo.audit").stat().st_mtime_ns
@@ -31,24 +34,33 @@ def test_demo_again_opens_the_existing_demo(
 
 
 def test_demo_no_open_again_says_it_exists(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        opened: list[Path]) -> None:
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    opened: list[Path],
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["demo", "--no-open"]) == 0
     capsys.readouterr()
     assert main(["demo", "--no-open"]) == 0
-    assert capsys.readouterr().out == \
-        "demo.audit already exists; not created again (give a FILE for a fresh demo)\n"
+    assert (
+        capsys.readouterr().out
+        == "demo.audit already exists; not created again (give a FILE for a fresh demo)\n"
+    )
     assert opened == []
 
 
 def test_an_explicit_existing_file_is_still_refused(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        opened: list[Path]) -> None:
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    opened: list[Path],
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["demo", "--no-open"]) == 0
     capsys.readouterr()
     assert main(["demo", "demo.audit"]) == 1
-    assert capsys.readouterr().err == \
-        "error: demo.audit: already exists; choose another file name\n"
+    assert (
+        capsys.readouterr().err == "error: demo.audit: already exists; choose another file name\n"
+    )
     assert opened == []

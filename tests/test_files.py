@@ -25,8 +25,10 @@ def test_the_file_appears_only_when_the_block_succeeds(tmp_path: Path) -> None:
 
 def test_a_target_that_appeared_meanwhile_is_kept(tmp_path: Path) -> None:
     target = tmp_path / "a.audit"
-    with pytest.raises(AuditkitError, match=r"a.audit: already exists; pick another"), \
-            built_beside(target, "pick another") as temp:
+    with (
+        pytest.raises(AuditkitError, match=r"a.audit: already exists; pick another"),
+        built_beside(target, "pick another") as temp,
+    ):
         temp.write_text("new")
         target.write_text("someone else's")
     assert target.read_text() == "someone else's"

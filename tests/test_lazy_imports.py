@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from auditkit.schema import migrations
+from auditkit.store.migrations import migrations
 
 
 def test_opening_and_reading_an_audit_does_not_import_sqlite_utils(audit_path: Path) -> None:
@@ -20,8 +20,9 @@ def test_opening_and_reading_an_audit_does_not_import_sqlite_utils(audit_path: P
         "audit.score()\n"
         "print('sqlite_utils' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe, str(audit_path)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(audit_path)], capture_output=True, text=True, check=True
+    )
     assert result.stdout.splitlines() == ["Acme Ltd 2 0", "False"]  # two sites, no answers
 
 

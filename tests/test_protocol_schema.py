@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.protocol import ProtocolInvalid, load_protocol
+from auditkit.protocol.model import ProtocolInvalid, load_protocol
 from tests.conftest import MINI
 
 
@@ -27,8 +27,7 @@ def test_mini_protocol_loads_with_every_field() -> None:
     protocol = load_protocol(MINI)
     assert len(protocol.questions) == 8
     first = protocol.question("1.D1")
-    assert (first.component, first.subject, first.reference) == ("documents", "none",
-                                                                 "OHS Act s.3")
+    assert (first.component, first.subject, first.reference) == ("documents", "none", "OHS Act s.3")
     assert protocol.question("5.D1").threshold == 70
     assert protocol.question("5.I1").roles == ("supervisor",)
     assert protocol.pass_rule("maintenance").element is None
@@ -44,41 +43,61 @@ def test_sha256_changes_when_a_file_changes(mini_dir: Path) -> None:
 def test_all_problems_in_one_run_with_lines(mini_dir: Path) -> None:
     edit(mini_dir / "documents.yaml", "    points: 20\n", "    points: -3\n")
     edit(mini_dir / "documents.yaml", "    element: emergency\n", "    element: emergancy\n")
-    edit(mini_dir / "infrastructure.yaml", "    scoring: range\n", "    scoring: range\n"
-         "    threshold: 80\n")
+    edit(
+        mini_dir / "infrastructure.yaml",
+        "    scoring: range\n",
+        "    scoring: range\n    threshold: 80\n",
+    )
     edit(mini_dir / "interviews.yaml", "roles: [supervisor]", "roles: [foreman]")
     edit(mini_dir / "incidents.yaml", "    points: 10\n", "    points: 10\n    weight: 2\n")
     found = problems_of(mini_dir)
     folder = str(mini_dir)
-    assert f"{folder}/documents.yaml:22: question 5.D1 points must be a whole number >= 1, " \
-           f"not -3" in found
+    assert (
+        f"{folder}/documents.yaml:22: question 5.D1 points must be a whole number >= 1, "
+        f"not -3" in found
+    )
     assert f"{folder}/documents.yaml:28: question 8.D1: unknown element 'emergancy'" in found
-    assert any(p.startswith(f"{folder}/infrastructure.yaml:13: question 8.O1: threshold is only")
-               for p in found)
+    assert any(
+        p.startswith(f"{folder}/infrastructure.yaml:13: question 8.O1: threshold is only")
+        for p in found
+    )
     assert f"{folder}/interviews.yaml:18: question 5.I1: unknown role 'foreman'" in found
     assert f"{folder}/incidents.yaml:11: unknown key 'weight' in question" in found
     assert len(found) == 5
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ('id: "5.D1"', 'id: "1.D1"', "duplicate question id '1.D1' (first in documents.yaml)"),
-    ("scoring: all-or-nothing\n    threshold: 70", "scoring: most", "unknown scoring 'most'"),
-    ("methods: [documentation]\n    points: 10\n    scoring: range",
-     "methods: [documentation, telepathy]\n    points: 10\n    scoring: range",
-     "unknown method 'telepathy'"),
-    ("points: 10\n    scoring: range", "points: 2.5\n    scoring: range",
-     "points must be a whole number >= 1, not 2.5"),
-    ("points: 10\n    scoring: range", "points: ten\n    scoring: range",
-     "points must be a whole number >= 1, not 'ten'"),
-    ("training: [ohs_mgmt]", "training: [basket_weaving]", "unknown course 'basket_weaving'"),
-    ("na: false", "na: maybe", "na must be true or false, not 'maybe'"),
-    ("subject: none", "subject: everyone", "unknown subject 'everyone'"),
-    ("component: documents", "component: paperwork", "unknown component 'paperwork'"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('id: "5.D1"', 'id: "1.D1"', "duplicate question id '1.D1' (first in documents.yaml)"),
+        ("scoring: all-or-nothing\n    threshold: 70", "scoring: most", "unknown scoring 'most'"),
+        (
+            "methods: [documentation]\n    points: 10\n    scoring: range",
+            "methods: [documentation, telepathy]\n    points: 10\n    scoring: range",
+            "unknown method 'telepathy'",
+        ),
+        (
+            "points: 10\n    scoring: range",
+            "points: 2.5\n    scoring: range",
+            "points must be a whole number >= 1, not 2.5",
+        ),
+        (
+            "points: 10\n    scoring: range",
+            "points: ten\n    scoring: range",
+            "points must be a whole number >= 1, not 'ten'",
+        ),
+        ("training: [ohs_mgmt]", "training: [basket_weaving]", "unknown course 'basket_weaving'"),
+        ("na: false", "na: maybe", "na must be true or false, not 'maybe'"),
+        ("subject: none", "subject: everyone", "unknown subject 'everyone'"),
+        ("component: documents", "component: paperwork", "unknown component 'paperwork'"),
+    ],
+)
 def test_each_kind_of_problem_is_named(mini_dir: Path, old: str, new: str, message: str) -> None:
     edit(mini_dir / "documents.yaml", old, new)
-    assert any(message in p and p.startswith(str(mini_dir / "documents.yaml"))
-               for p in problems_of(mini_dir)), problems_of(mini_dir)
+    assert any(
+        message in p and p.startswith(str(mini_dir / "documents.yaml"))
+        for p in problems_of(mini_dir)
+    ), problems_of(mini_dir)
 
 
 def test_duplicate_element_and_missing_file(mini_dir: Path) -> None:
@@ -90,8 +109,11 @@ def test_duplicate_element_and_missing_file(mini_dir: Path) -> None:
 
 
 def test_yaml_syntax_error_has_its_line(mini_dir: Path) -> None:
-    edit(mini_dir / "interviews.yaml", "    points: 10\n    roles: [supervisor]",
-         "    points: 10\n    roles: [supervisor")
+    edit(
+        mini_dir / "interviews.yaml",
+        "    points: 10\n    roles: [supervisor]",
+        "    points: 10\n    roles: [supervisor",
+    )
     found = problems_of(mini_dir)
     assert len(found) == 1 and "interviews.yaml:" in found[0] and "YAML syntax error" in found[0]
 
@@ -99,7 +121,8 @@ def test_yaml_syntax_error_has_its_line(mini_dir: Path) -> None:
 def test_tab_in_indentation(mini_dir: Path) -> None:
     edit(mini_dir / "incidents.yaml", "    points: 10", "\tpoints: 10")
     assert problems_of(mini_dir) == [
-        f"{mini_dir}/incidents.yaml:10: tab character in indentation; use spaces"]
+        f"{mini_dir}/incidents.yaml:10: tab character in indentation; use spaces"
+    ]
 
 
 def test_empty_file_and_not_utf8(mini_dir: Path) -> None:
@@ -112,16 +135,26 @@ def test_empty_file_and_not_utf8(mini_dir: Path) -> None:
 
 
 def test_threshold_without_all_or_nothing(mini_dir: Path) -> None:
-    edit(mini_dir / "documents.yaml", "    scoring: range\n    na: false\n",
-         "    scoring: range\n    threshold: 60\n    na: false\n")
-    assert any("question 1.D1: threshold is only for all-or-nothing scoring" in p
-               for p in problems_of(mini_dir))
+    edit(
+        mini_dir / "documents.yaml",
+        "    scoring: range\n    na: false\n",
+        "    scoring: range\n    threshold: 60\n    na: false\n",
+    )
+    assert any(
+        "question 1.D1: threshold is only for all-or-nothing scoring" in p
+        for p in problems_of(mini_dir)
+    )
 
 
 def test_protocol_without_questions(mini_dir: Path) -> None:
-    (mini_dir / "protocol.yaml").write_text((mini_dir / "protocol.yaml").read_text().replace(
-        "checklists: [documents.yaml, infrastructure.yaml, interviews.yaml, incidents.yaml]",
-        "checklists: []"))
+    (mini_dir / "protocol.yaml").write_text(
+        (mini_dir / "protocol.yaml")
+        .read_text()
+        .replace(
+            "checklists: [documents.yaml, infrastructure.yaml, interviews.yaml, incidents.yaml]",
+            "checklists: []",
+        )
+    )
     assert any("checklists must be a non-empty list" in p for p in problems_of(mini_dir))
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from auditkit.audit import Audit, Profile
 from auditkit.errors import AuditkitError, NotAnAudit
-from auditkit.store import Store
+from auditkit.store.audit_file import Store
 from tests.conftest import MINI
 
 
@@ -23,8 +23,12 @@ def test_new_audit_is_wal_with_profile_sites_and_protocol_copy(audit_path: Path)
         assert audit.profile["certificate"] == "COR"
         assert [s.label for s in audit.subjects("site")] == ["Yard", "Shop"]
         assert set(audit.store.protocol_files()) == {
-            "protocol.yaml", "documents.yaml", "infrastructure.yaml", "interviews.yaml",
-            "incidents.yaml"}
+            "protocol.yaml",
+            "documents.yaml",
+            "infrastructure.yaml",
+            "interviews.yaml",
+            "incidents.yaml",
+        }
         assert audit.profile["protocol_sha256"] == audit.protocol.sha256
     conn = sqlite3.connect(audit_path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -40,10 +44,13 @@ def test_answer_is_on_disk_with_a_journal_entry(audit: Audit, audit_path: Path) 
         "SELECT action, key, before, after FROM journal WHERE entity = 'answers' ORDER BY seq"
     ).fetchall()
     assert journal == [
-        ("answer.set", "1.D1|", None,
-         '{"note":"Signed 2025-01-10 by the president","value":"7"}'),
-        ("answer.set", "1.D1|", '{"note":"Signed 2025-01-10 by the president","value":"7"}',
-         '{"note":"Signed 2025-01-10 by the president","value":"9"}'),
+        ("answer.set", "1.D1|", None, '{"note":"Signed 2025-01-10 by the president","value":"7"}'),
+        (
+            "answer.set",
+            "1.D1|",
+            '{"note":"Signed 2025-01-10 by the president","value":"7"}',
+            '{"note":"Signed 2025-01-10 by the president","value":"9"}',
+        ),
     ]
 
 
@@ -68,17 +75,21 @@ def test_changed_protocol_on_disk_never_rescores(tmp_path: Path, mini_dir: Path)
         assert audit.score().awarded == before == 5
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "empty file, not an auditkit audit"),
-    (bytes(range(256)) * 8, "not an auditkit audit (not an SQLite database)"),
-    (b"SQLite format 3\x00" + b"\x00" * 20, "not an auditkit audit (not an SQLite database)"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file, not an auditkit audit"),
+        (bytes(range(256)) * 8, "not an auditkit audit (not an SQLite database)"),
+        (b"SQLite format 3\x00" + b"\x00" * 20, "not an auditkit audit (not an SQLite database)"),
+    ],
+)
 def test_not_an_audit_is_refused_unwritten(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "x.audit"
     path.write_bytes(content)
     before = fingerprint(path)
-    with pytest.raises(NotAnAudit, match="^" + str(path) + ": " + message.replace("(", r"\(")
-                       .replace(")", r"\)")):
+    with pytest.raises(
+        NotAnAudit, match="^" + str(path) + ": " + message.replace("(", r"\(").replace(")", r"\)")
+    ):
         Store.open(path, write=True)
     assert fingerprint(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.audit"]
@@ -98,8 +109,10 @@ def test_other_sqlite_database_is_refused(tmp_path: Path) -> None:
 
 def test_newer_schema_is_refused(audit_path: Path) -> None:
     conn = sqlite3.connect(audit_path)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                 "VALUES ('auditkit', 'm999_future', 'later')")
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('auditkit', 'm999_future', 'later')"
+    )
     conn.commit()
     conn.close()
     before = fingerprint(audit_path)

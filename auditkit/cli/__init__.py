@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from auditkit.cli.app import cli
+from auditkit.cli.group import cli
 from auditkit.cli.lazy import LazyGroup
 from auditkit.errors import AuditkitError
 
@@ -23,37 +23,61 @@ __all__ = ["cli", "main"]
 # commands themselves.
 COMMANDS: dict[str, tuple[str, str]] = {
     "answer": ("auditkit.cli.core", "Record VALUE (yes|no|partial|na|POINTS) for QUESTION."),
-    "conflicts": ("auditkit.cli.team",
-                  "Answers changed differently in merged files, with the side kept."),
-    "demo": ("auditkit.cli.tui",
-             "Create a realistic, half-done demo audit in FILE (default demo.audit) and open it."),
-    "eligibility": ("auditkit.cli.core",
-                    "COR or SECOR, from the monthly headcounts of the past 12 months."),
+    "conflicts": (
+        "auditkit.cli.team",
+        "Answers changed differently in merged files, with the side kept.",
+    ),
+    "demo": (
+        "auditkit.cli.tui",
+        "Create a realistic, half-done demo audit in FILE (default demo.audit) and open it.",
+    ),
+    "eligibility": (
+        "auditkit.cli.core",
+        "COR or SECOR, from the monthly headcounts of the past 12 months.",
+    ),
     "evidence": ("auditkit.cli.team", "Photos, PDFs and scans attached to answers."),
     "export": ("auditkit.cli.export", "Write the final report or the data of audit FILE."),
     "finalize": ("auditkit.cli.team", "Lock a complete audit; later changes need --reason."),
-    "import": ("auditkit.cli.export", "Create audit NEWFILE from a JSON export (scores, notes, "
-               "subjects, journal: all of it)."),
-    "log": ("auditkit.cli.team", "The history of FILE: who changed what, when, and why "
-            "(after finalizing)."),
-    "merge": ("auditkit.cli.team",
-              "Merge the team's copies INPUTS of one audit into the new file OUT."),
+    "import": (
+        "auditkit.cli.export",
+        "Create audit NEWFILE from a JSON export (scores, notes, subjects, journal: all of it).",
+    ),
+    "log": (
+        "auditkit.cli.team",
+        "The history of FILE: who changed what, when, and why (after finalizing).",
+    ),
+    "merge": (
+        "auditkit.cli.team",
+        "Merge the team's copies INPUTS of one audit into the new file OUT.",
+    ),
     "new": ("auditkit.cli.core", "Create an audit FILE for one employer."),
     "open": ("auditkit.cli.tui", "Open the audit FILE in the TUI."),
-    "profile": ("auditkit.cli.domain", "Show the company profile, or change it (workforce "
-                "size, completed courses, details)."),
+    "profile": (
+        "auditkit.cli.domain",
+        "Show the company profile, or change it (workforce size, completed courses, details).",
+    ),
     "questions": ("auditkit.cli.core", "List the audit's questions."),
-    "recommend": ("auditkit.cli.domain", "Training recommendations: proposed from the weak "
-                  "questions and elements, curated by you."),
-    "sample": ("auditkit.cli.domain", "Interviews (by role) and site visits required for the "
-               "audit, and how many are done."),
-    "score": ("auditkit.cli.core",
-              "Scores per element and overall, against the pass rule of the audit's purpose."),
+    "recommend": (
+        "auditkit.cli.domain",
+        "Training recommendations: proposed from the weak questions and elements, curated by you.",
+    ),
+    "sample": (
+        "auditkit.cli.domain",
+        "Interviews (by role) and site visits required for the audit, and how many are done.",
+    ),
+    "score": (
+        "auditkit.cli.core",
+        "Scores per element and overall, against the pass rule of the audit's purpose.",
+    ),
     "subject": ("auditkit.cli.core", "Sites, interviewees and incident records."),
-    "validate": ("auditkit.cli.core", "Validate protocol folders (default: the bundled ones); "
-                 "every problem as FILE:LINE."),
-    "verify": ("auditkit.cli.team", "Check that FILE was not changed outside auditkit (exit 1 "
-               "naming what differs)."),
+    "validate": (
+        "auditkit.cli.core",
+        "Validate protocol folders (default: the bundled ones); every problem as FILE:LINE.",
+    ),
+    "verify": (
+        "auditkit.cli.team",
+        "Check that FILE was not changed outside auditkit (exit 1 naming what differs).",
+    ),
 }
 assert isinstance(cli, LazyGroup)
 cli.add_lazy(COMMANDS)

@@ -7,14 +7,14 @@ from pathlib import Path
 import click
 
 from auditkit.audit import Audit, Profile, parse_headcounts
-from auditkit.cli.app import cli, emit_json
-from auditkit.eligibility import certificate_for
+from auditkit.cli.group import cli, emit_json
 from auditkit.errors import UsageError
-from auditkit.incidents import FIELDS as INCIDENT_FIELDS
-from auditkit.protocol import PROTOCOL_FILE, PURPOSES, ProtocolInvalid, load_protocol, resolve
+from auditkit.protocol.model import PROTOCOL_FILE, PURPOSES, ProtocolInvalid, load_protocol, resolve
 from auditkit.resources import checklists_dir
-from auditkit.scoring import display_percent, scores_to_json
-from auditkit.store import SUBJECT_KINDS
+from auditkit.rules.eligibility import certificate_for
+from auditkit.rules.incidents import FIELDS as INCIDENT_FIELDS
+from auditkit.rules.scoring import display_percent, scores_to_json
+from auditkit.store.audit_file import SUBJECT_KINDS
 
 AUDIT_FILE = click.Path(path_type=Path)
 REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
@@ -23,14 +23,23 @@ REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
 @click.option("--company", required=True, help="Legal name of the employer.")
-@click.option("--protocol", default="", help="cor, secor or a protocol folder "
-              "(default: from --headcount, else cor).")
-@click.option("--purpose", type=click.Choice(PURPOSES), default="certification",
-              show_default=True)
-@click.option("--workers", type=click.IntRange(min=0), help="Largest headcount of the past "
-              "12 months (shorthand for one --headcount).")
-@click.option("--headcount", "headcounts", multiple=True, help="Monthly headcounts of the "
-              "past 12 months: repeat the option, or give them as 38,41,44.")
+@click.option(
+    "--protocol",
+    default="",
+    help="cor, secor or a protocol folder (default: from --headcount, else cor).",
+)
+@click.option("--purpose", type=click.Choice(PURPOSES), default="certification", show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Largest headcount of the past 12 months (shorthand for one --headcount).",
+)
+@click.option(
+    "--headcount",
+    "headcounts",
+    multiple=True,
+    help="Monthly headcounts of the past 12 months: repeat the option, or give them as 38,41,44.",
+)
 @click.option("--auditor", "auditors", multiple=True, help="Auditor name (repeatable).")
 @click.option("--site", "sites", multiple=True, help="A site in scope (repeatable).")
 @click.option("--address", default="")
@@ -40,17 +49,36 @@ REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
 @click.option("--operations", default="", help="What the employer does.")
 @click.option("--start-date", default="", help="First day on site (YYYY-MM-DD; default today).")
 @click.option("--end-date", default="")
-def new(file: Path, company: str, protocol: str, purpose: str, workers: int | None,
-        headcounts: tuple[str, ...], auditors: tuple[str, ...], sites: tuple[str, ...],
-        **profile: str) -> None:
+def new(
+    file: Path,
+    company: str,
+    protocol: str,
+    purpose: str,
+    workers: int | None,
+    headcounts: tuple[str, ...],
+    auditors: tuple[str, ...],
+    sites: tuple[str, ...],
+    **profile: str,
+) -> None:
     """Create an audit FILE for one employer."""
     counts = parse_headcounts(headcounts) + ((workers,) if workers is not None else ())
-    with Audit.create(file, Profile(company=company, protocol=protocol, purpose=purpose,
-                                    headcounts=counts, auditors=auditors, sites=sites,
-                                    **profile)) as audit:
+    with Audit.create(
+        file,
+        Profile(
+            company=company,
+            protocol=protocol,
+            purpose=purpose,
+            headcounts=counts,
+            auditors=auditors,
+            sites=sites,
+            **profile,
+        ),
+    ) as audit:
         total = len(audit.protocol.questions)
-        click.echo(f"created {file}: {audit.protocol.title} ({audit.protocol.certificate}, "
-                   f"{purpose}), {total} questions, {len(sites)} site(s)")
+        click.echo(
+            f"created {file}: {audit.protocol.title} ({audit.protocol.certificate}, "
+            f"{purpose}), {total} questions, {len(sites)} site(s)"
+        )
 
 
 @cli.command()
@@ -60,9 +88,16 @@ def questions(file: Path, as_json: bool) -> None:
     """List the audit's questions."""
     with Audit.open(file) as audit:
         rows = [
-            {"id": q.id, "element": q.element, "component": q.component, "subject": q.subject,
-             "text": q.text, "methods": list(q.methods), "points": q.points,
-             "scoring": q.scoring}
+            {
+                "id": q.id,
+                "element": q.element,
+                "component": q.component,
+                "subject": q.subject,
+                "text": q.text,
+                "methods": list(q.methods),
+                "points": q.points,
+                "scoring": q.scoring,
+            }
             for q in audit.protocol.questions
         ]
     if as_json:
@@ -80,16 +115,32 @@ def subject() -> None:
 @subject.command("add")
 @click.argument("file", type=AUDIT_FILE)
 @click.option("--kind", type=click.Choice(SUBJECT_KINDS), required=True)
-@click.option("--label", required=True, help="Site name, interviewee code or incident "
-              "reference. Never an interviewee's name.")
-@click.option("--role", default="", help="Interviewees: senior_manager, manager, supervisor "
-              "or worker.")
+@click.option(
+    "--label",
+    required=True,
+    help="Site name, interviewee code or incident reference. Never an interviewee's name.",
+)
+@click.option(
+    "--role", default="", help="Interviewees: senior_manager, manager, supervisor or worker."
+)
 @click.option("--site", default="", help="The site (id or label) the subject belongs to.")
-@click.option("--field", "fields", multiple=True, metavar="KEY=VALUE",
-              help=f"Incidents: a record field ({', '.join(INCIDENT_FIELDS)}); repeatable.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help=f"Incidents: a record field ({', '.join(INCIDENT_FIELDS)}); repeatable.",
+)
 @click.option("--reason", default=None, help=REASON_HELP)
-def subject_add(file: Path, kind: str, label: str, role: str, site: str,
-                fields: tuple[str, ...], reason: str | None) -> None:
+def subject_add(
+    file: Path,
+    kind: str,
+    label: str,
+    role: str,
+    site: str,
+    fields: tuple[str, ...],
+    reason: str | None,
+) -> None:
     """Add a subject; prints its id alone."""
     record = {}
     for item in fields:
@@ -110,8 +161,14 @@ def subject_add(file: Path, kind: str, label: str, role: str, site: str,
 @click.option("--subject", "subject_ref", default=None, help="Subject id or label.")
 @click.option("--note", default=None, help="The auditor's note for this answer.")
 @click.option("--reason", default=None, help=REASON_HELP)
-def answer(file: Path, question: str, value: str, subject_ref: str | None,
-           note: str | None, reason: str | None) -> None:
+def answer(
+    file: Path,
+    question: str,
+    value: str,
+    subject_ref: str | None,
+    note: str | None,
+    reason: str | None,
+) -> None:
     """Record VALUE (yes|no|partial|na|POINTS) for QUESTION."""
     with Audit.open(file, write=True) as audit:
         audit.store.reason = reason
@@ -132,14 +189,18 @@ def score(file: Path, as_json: bool) -> None:
         return
     for element in scores.elements:
         mark = "  FAIL" if element.failed else ""
-        click.echo(f"{element.number:>2} {element.title[:52]:<52} {element.awarded:>5}/"
-                   f"{element.possible:<5} {display_percent(element.percent):>8}{mark}")
+        click.echo(
+            f"{element.number:>2} {element.title[:52]:<52} {element.awarded:>5}/"
+            f"{element.possible:<5} {display_percent(element.percent):>8}{mark}"
+        )
     verdict = "PASS" if scores.passed else "FAIL"
     if not scores.complete:
         verdict += " so far"
-    click.echo(f"   {'Overall':<52} {scores.awarded:>5}/{scores.possible:<5} "
-               f"{display_percent(scores.percent):>8}  {verdict} "
-               f"({scores.rule.purpose}: {scores.rule.describe()})")
+    click.echo(
+        f"   {'Overall':<52} {scores.awarded:>5}/{scores.possible:<5} "
+        f"{display_percent(scores.percent):>8}  {verdict} "
+        f"({scores.rule.purpose}: {scores.rule.describe()})"
+    )
     if not scores.complete:
         click.echo(f"INCOMPLETE: {scores.unanswered} of {scores.total} questions unanswered")
 
@@ -151,8 +212,9 @@ def validate(paths: tuple[Path, ...]) -> None:
     targets = list(paths) or sorted(p.parent for p in checklists_dir().glob(f"*/{PROTOCOL_FILE}"))
     failed = False
     for target in targets:
-        folder = resolve(target) if target.name == PROTOCOL_FILE or target.is_dir() \
-            else target.parent
+        folder = (
+            resolve(target) if target.name == PROTOCOL_FILE or target.is_dir() else target.parent
+        )
         try:
             protocol = load_protocol(folder)
         except ProtocolInvalid as exc:
@@ -164,24 +226,31 @@ def validate(paths: tuple[Path, ...]) -> None:
         for q in protocol.questions:
             points[q.element] = points.get(q.element, 0) + q.points
         per_element = ", ".join(f"{e.number} {points.get(e.id, 0)}" for e in protocol.elements)
-        click.echo(f"{folder}: ok: {protocol.id} {protocol.version}, "
-                   f"{len(protocol.questions)} questions, {sum(points.values())} points "
-                   f"(per element: {per_element})")
+        click.echo(
+            f"{folder}: ok: {protocol.id} {protocol.version}, "
+            f"{len(protocol.questions)} questions, {sum(points.values())} points "
+            f"(per element: {per_element})"
+        )
     if failed:
         raise click.exceptions.Exit(1)
 
 
 @cli.command()
-@click.option("--headcount", "headcounts", multiple=True, required=True,
-              help="Monthly headcounts of the past 12 months: --headcount 8 9 12 ...")
+@click.option(
+    "--headcount",
+    "headcounts",
+    multiple=True,
+    required=True,
+    help="Monthly headcounts of the past 12 months: --headcount 8 9 12 ...",
+)
 @click.argument("more", nargs=-1)
 @click.option("--json", "as_json", is_flag=True)
 def eligibility(headcounts: tuple[str, ...], more: tuple[str, ...], as_json: bool) -> None:
     """COR or SECOR, from the monthly headcounts of the past 12 months."""
     result = certificate_for(parse_headcounts(headcounts + more))
     if as_json:
-        emit_json({"certificate": result.certificate, "largest": result.largest,
-                   "reason": result.reason})
+        emit_json(
+            {"certificate": result.certificate, "largest": result.largest, "reason": result.reason}
+        )
     else:
         click.echo(result.reason)
-

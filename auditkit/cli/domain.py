@@ -7,16 +7,23 @@ from typing import Any
 
 import click
 
-from auditkit import training
 from auditkit.audit import Audit, parse_headcounts
-from auditkit.cli.app import cli, emit_json, warn
-from auditkit.eligibility import certificate_for
-from auditkit.sampling import SampleProgress, sample_progress
+from auditkit.cli.group import cli, emit_json, warn
+from auditkit.rules import training
+from auditkit.rules.eligibility import certificate_for
+from auditkit.rules.sampling import SampleProgress, sample_progress
 
 AUDIT_FILE = click.Path(path_type=Path)
 REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
-TEXT_FIELDS = ("address", "contact", "wcb_account", "industry_code", "operations",
-               "start_date", "end_date")
+TEXT_FIELDS = (
+    "address",
+    "contact",
+    "wcb_account",
+    "industry_code",
+    "operations",
+    "start_date",
+    "end_date",
+)
 
 
 def _role(role: str) -> str:
@@ -55,8 +62,10 @@ def _sample_json(progress: SampleProgress) -> dict[str, Any]:
             "everyone": plan.everyone if plan else None,
             "met": progress.interviews_met,
             "questionnaires_max": plan.questionnaires_max if plan else None,
-            "roles": [{"role": r.role, "required": r.required, "added": r.added,
-                       "done": r.done} for r in progress.roles],
+            "roles": [
+                {"role": r.role, "required": r.required, "added": r.added, "done": r.done}
+                for r in progress.roles
+            ],
         },
         "sites": {
             "in_scope": progress.sites,
@@ -68,33 +77,42 @@ def _sample_json(progress: SampleProgress) -> dict[str, Any]:
     }
 
 
-def _sample_lines(progress: SampleProgress, company: str, certificate: str,
-                  file: Path) -> list[str]:
+def _sample_lines(
+    progress: SampleProgress, company: str, certificate: str, file: Path
+) -> list[str]:
     plan = progress.plan
     if plan is None:
-        lines = [f"{company} ({certificate}): workforce size unknown; the profile records no "
-                 f"headcount, so the interviews required cannot be worked out.",
-                 f"  Record it with: auditkit profile {file} --workers N",
-                 f"Interviews: {progress.interviews_done} done"]
+        lines = [
+            f"{company} ({certificate}): workforce size unknown; the profile records no "
+            f"headcount, so the interviews required cannot be worked out.",
+            f"  Record it with: auditkit profile {file} --workers N",
+            f"Interviews: {progress.interviews_done} done",
+        ]
     else:
         everyone = " (everyone on the workforce)" if plan.everyone else ""
-        lines = [f"{company} ({certificate}): workforce {plan.workers} (largest monthly "
-                 f"headcount)",
-                 f"Interviews: {progress.interviews_done} of {plan.total} done{everyone}"]
+        lines = [
+            f"{company} ({certificate}): workforce {plan.workers} (largest monthly headcount)",
+            f"Interviews: {progress.interviews_done} of {plan.total} done{everyone}",
+        ]
     for role in progress.roles:
         required = f" of {role.required}" if role.required is not None else ""
         waiting = role.added - role.done
         extra = f"   ({waiting} added, not yet interviewed)" if waiting else ""
         lines.append(f"  {_role(role.role):<15}{role.done:>3}{required:<6}{extra}".rstrip())
     if plan is not None and plan.questionnaires_max:
-        lines.append(f"  Written questionnaires may replace at most {plan.questionnaires_max} "
-                     f"of the worker interviews, never the others.")
+        lines.append(
+            f"  Written questionnaires may replace at most {plan.questionnaires_max} "
+            f"of the worker interviews, never the others."
+        )
     if not progress.sites:
-        lines.append(f"Site visits: no sites recorded (auditkit subject add {file} --kind site "
-                     f"--label NAME)")
+        lines.append(
+            f"Site visits: no sites recorded (auditkit subject add {file} --kind site --label NAME)"
+        )
         return lines
-    lines.append(f"Site visits: {len(progress.sites_visited)} of {progress.sites_required} "
-                 f"required done ({progress.sites} site(s) in scope)")
+    lines.append(
+        f"Site visits: {len(progress.sites_visited)} of {progress.sites_required} "
+        f"required done ({progress.sites} site(s) in scope)"
+    )
     if progress.sites_visited:
         # Site names often hold a comma ("Head office, Calgary").
         lines.append(f"  visited: {'; '.join(progress.sites_visited)}")
@@ -109,15 +127,36 @@ def _sample_lines(progress: SampleProgress, company: str, certificate: str,
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
-@click.option("--accept", "accepted", multiple=True, metavar="COURSE",
-              help="Keep a course in the recommendations (repeatable).")
-@click.option("--drop", "dropped", multiple=True, metavar="ID",
-              help="Drop a course, or delete a recommendation you added (repeatable).")
-@click.option("--add", "added", multiple=True, metavar="TEXT",
-              help="Add a free-text recommendation of your own (repeatable).")
+@click.option(
+    "--accept",
+    "accepted",
+    multiple=True,
+    metavar="COURSE",
+    help="Keep a course in the recommendations (repeatable).",
+)
+@click.option(
+    "--drop",
+    "dropped",
+    multiple=True,
+    metavar="ID",
+    help="Drop a course, or delete a recommendation you added (repeatable).",
+)
+@click.option(
+    "--add",
+    "added",
+    multiple=True,
+    metavar="TEXT",
+    help="Add a free-text recommendation of your own (repeatable).",
+)
 @click.option("--reason", default=None, help=REASON_HELP)
-def recommend(file: Path, as_json: bool, accepted: tuple[str, ...], dropped: tuple[str, ...],
-              added: tuple[str, ...], reason: str | None) -> None:
+def recommend(
+    file: Path,
+    as_json: bool,
+    accepted: tuple[str, ...],
+    dropped: tuple[str, ...],
+    added: tuple[str, ...],
+    reason: str | None,
+) -> None:
     """Training recommendations: proposed from the weak questions and elements, curated by you.
 
     Every course comes with the questions that lost points and the elements under their pass
@@ -135,26 +174,34 @@ def recommend(file: Path, as_json: bool, accepted: tuple[str, ...], dropped: tup
         numbers = {e.id: e.number for e in audit.protocol.elements}
         done = training.completed_courses(audit)
     if as_json:
-        emit_json({"certificate": certificate, "completed_courses": done,
-                   "answered": scores.answered, "questions": scores.total,
-                   "recommendations": [_recommendation_json(r) for r in found]})
+        emit_json(
+            {
+                "certificate": certificate,
+                "completed_courses": done,
+                "answered": scores.answered,
+                "questions": scores.total,
+                "recommendations": [_recommendation_json(r) for r in found],
+            }
+        )
         return
-    click.echo(f"Training recommendations ({certificate}), from {scores.answered} of "
-               f"{scores.total} questions answered:")
+    click.echo(
+        f"Training recommendations ({certificate}), from {scores.answered} of "
+        f"{scores.total} questions answered:"
+    )
     if not found:
         click.echo("  none: no question has lost points and no required course is missing")
     kept = [r for r in found if r.kept]
     for number, rec in enumerate(kept, start=1):
-        for line in _recommendation_lines(number, rec, certificate, numbers,
-                                          scores.rule.element):
+        for line in _recommendation_lines(number, rec, certificate, numbers, scores.rule.element):
             click.echo(line)
     gone = [r.id for r in found if not r.kept]
     if gone:
         click.echo(f"Dropped: {', '.join(gone)}")
 
 
-def _curate(audit: Audit, accepted: tuple[str, ...], dropped: tuple[str, ...],
-            added: tuple[str, ...]) -> None:
+def _curate(
+    audit: Audit, accepted: tuple[str, ...], dropped: tuple[str, ...], added: tuple[str, ...]
+) -> None:
     """Check every change first, so a refused one leaves the file as it was."""
     for course_id in accepted:
         training.check_course(course_id)
@@ -175,8 +222,13 @@ def _curate(audit: Audit, accepted: tuple[str, ...], dropped: tuple[str, ...],
         warn(f"added {row_id[:8]}: {text.strip()}")
 
 
-def _recommendation_lines(number: int, rec: training.Recommendation, certificate: str,
-                          numbers: dict[str, int], minimum: int | None) -> list[str]:
+def _recommendation_lines(
+    number: int,
+    rec: training.Recommendation,
+    certificate: str,
+    numbers: dict[str, int],
+    minimum: int | None,
+) -> list[str]:
     """One recommendation as a title line and one indented line per reason."""
     if not rec.course_id:
         return [f"{number:>3}. [added {rec.id[:8]}] {rec.title}"]
@@ -184,8 +236,10 @@ def _recommendation_lines(number: int, rec: training.Recommendation, certificate
     if rec.questions:
         shown = ", ".join(f"{q.question_id} (-{q.lost})" for q in rec.questions[:8])
         more = f" and {len(rec.questions) - 8} more" if len(rec.questions) > 8 else ""
-        lines.append(f"       {rec.points_lost} points lost on {len(rec.questions)} "
-                     f"question(s): {shown}{more}")
+        lines.append(
+            f"       {rec.points_lost} points lost on {len(rec.questions)} "
+            f"question(s): {shown}{more}"
+        )
     if rec.elements:
         named = ", ".join(f"{numbers[e]} {e}" for e in rec.elements)
         lines.append(f"       element(s) under the {minimum} % minimum: {named}")
@@ -202,12 +256,26 @@ def _recommendation_lines(number: int, rec: training.Recommendation, certificate
 
 def _recommendation_json(rec: training.Recommendation) -> dict[str, Any]:
     return {
-        "id": rec.id, "course_id": rec.course_id or None, "title": rec.title,
-        "provider": rec.provider, "status": rec.status, "note": rec.note,
-        "points_lost": rec.points_lost, "elements": list(rec.elements),
-        "required": rec.required, "completed": rec.completed,
-        "questions": [{"id": q.question_id, "element": q.element, "awarded": q.awarded,
-                       "possible": q.possible, "lost": q.lost} for q in rec.questions],
+        "id": rec.id,
+        "course_id": rec.course_id or None,
+        "title": rec.title,
+        "provider": rec.provider,
+        "status": rec.status,
+        "note": rec.note,
+        "points_lost": rec.points_lost,
+        "elements": list(rec.elements),
+        "required": rec.required,
+        "completed": rec.completed,
+        "questions": [
+            {
+                "id": q.question_id,
+                "element": q.element,
+                "awarded": q.awarded,
+                "possible": q.possible,
+                "lost": q.lost,
+            }
+            for q in rec.questions
+        ],
     }
 
 
@@ -216,15 +284,29 @@ def _recommendation_json(rec: training.Recommendation) -> dict[str, Any]:
 
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
-@click.option("--workers", type=click.IntRange(min=0),
-              help="Largest headcount of the past 12 months.")
-@click.option("--headcount", "headcounts", multiple=True,
-              help="Monthly headcounts of the past 12 months: repeat the option, or give "
-                   "them as 38,41,44.")
-@click.option("--completed-course", "completed", multiple=True, metavar="COURSE",
-              help="A course the company has completed (repeatable).")
-@click.option("--not-completed", "not_completed", multiple=True, metavar="COURSE",
-              help="Take a course off the completed list (repeatable).")
+@click.option(
+    "--workers", type=click.IntRange(min=0), help="Largest headcount of the past 12 months."
+)
+@click.option(
+    "--headcount",
+    "headcounts",
+    multiple=True,
+    help="Monthly headcounts of the past 12 months: repeat the option, or give them as 38,41,44.",
+)
+@click.option(
+    "--completed-course",
+    "completed",
+    multiple=True,
+    metavar="COURSE",
+    help="A course the company has completed (repeatable).",
+)
+@click.option(
+    "--not-completed",
+    "not_completed",
+    multiple=True,
+    metavar="COURSE",
+    help="Take a course off the completed list (repeatable).",
+)
 @click.option("--address")
 @click.option("--contact")
 @click.option("--wcb-account")
@@ -233,9 +315,15 @@ def _recommendation_json(rec: training.Recommendation) -> dict[str, Any]:
 @click.option("--start-date")
 @click.option("--end-date")
 @click.option("--reason", default=None, help=REASON_HELP)
-def profile(file: Path, workers: int | None, headcounts: tuple[str, ...],
-            completed: tuple[str, ...], not_completed: tuple[str, ...], reason: str | None,
-            **fields: str | None) -> None:
+def profile(
+    file: Path,
+    workers: int | None,
+    headcounts: tuple[str, ...],
+    completed: tuple[str, ...],
+    not_completed: tuple[str, ...],
+    reason: str | None,
+    **fields: str | None,
+) -> None:
     """Show the company profile, or change it (workforce size, completed courses, details)."""
     counts = parse_headcounts(headcounts) + ((workers,) if workers is not None else ())
     for course_id in completed + not_completed:
@@ -264,8 +352,10 @@ def profile(file: Path, workers: int | None, headcounts: tuple[str, ...],
 def _warn_certificate(counts: tuple[int, ...], certificate: str) -> None:
     qualifies = certificate_for(counts[-12:]).certificate
     if qualifies != certificate:
-        warn(f"note: a largest headcount of {max(counts)} qualifies for {qualifies}; this "
-             f"audit stays {certificate} (its protocol does not change)")
+        warn(
+            f"note: a largest headcount of {max(counts)} qualifies for {qualifies}; this "
+            f"audit stays {certificate} (its protocol does not change)"
+        )
 
 
 def _profile_lines(audit: Audit) -> list[str]:
@@ -278,6 +368,7 @@ def _profile_lines(audit: Audit) -> list[str]:
         f"workers:           {workers if workers is not None else 'unknown'}",
         f"completed courses: {', '.join(done) if done else 'none recorded'}",
     ]
-    lines += [f"{name.replace('_', ' ') + ':':<19}{row[name]}" for name in TEXT_FIELDS
-              if row.get(name)]
+    lines += [
+        f"{name.replace('_', ' ') + ':':<19}{row[name]}" for name in TEXT_FIELDS if row.get(name)
+    ]
     return lines

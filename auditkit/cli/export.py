@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from auditkit.audit import Audit
-from auditkit.cli.app import cli
+from auditkit.cli.group import cli
 from auditkit.export import FORMATS, default_output, export
 from auditkit.export.jsonio import import_audit
 
@@ -16,10 +16,20 @@ PATH = click.Path(path_type=Path)
 
 @cli.command("export")
 @click.argument("file", type=PATH)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
-              help="md, html, docx (the report), csv, json (the data) or bundle (a zip of all).")
-@click.option("-o", "--output", type=PATH, default=None,
-              help="Output file (default: beside FILE, e.g. acme.docx; acme.zip for a bundle).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    required=True,
+    help="md, html, docx (the report), csv, json (the data) or bundle (a zip of all).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=PATH,
+    default=None,
+    help="Output file (default: beside FILE, e.g. acme.docx; acme.zip for a bundle).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def export_command(file: Path, fmt: str, output: Path | None, force: bool) -> None:
     """Write the final report or the data of audit FILE."""
@@ -27,8 +37,11 @@ def export_command(file: Path, fmt: str, output: Path | None, force: bool) -> No
     with Audit.open(file) as audit:
         export(audit, fmt, target, force=force)
         scores = audit.score()
-    state = "" if scores.complete else f" (DRAFT: {scores.unanswered} of {scores.total} " \
-                                       f"questions unanswered)"
+    state = (
+        ""
+        if scores.complete
+        else f" (DRAFT: {scores.unanswered} of {scores.total} questions unanswered)"
+    )
     click.echo(f"wrote {target}{state}")
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 
 import click
-from click.utils import make_default_short_help
 
 
 class LazyGroup(click.Group):
@@ -39,13 +38,25 @@ class LazyGroup(click.Group):
         command = self.commands.get(name)
         if command is not None:
             return command.get_short_help_str(limit)
-        return make_default_short_help(self.lazy_commands[name][1], limit)
+        return short_help(self.lazy_commands[name][1], limit)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        names = [name for name in self.list_commands(ctx)
-                 if name not in self.commands or not self.commands[name].hidden]
+        names = [
+            name
+            for name in self.list_commands(ctx)
+            if name not in self.commands or not self.commands[name].hidden
+        ]
         if not names:
             return
         limit = formatter.width - 6 - max(len(name) for name in names)  # as click does
         with formatter.section("Commands"):
             formatter.write_dl([(name, self.help_line(name, limit)) for name in names])
+
+
+def short_help(text: str, limit: int) -> str:
+    """The first sentence of ``text``, cut at a word to ``limit`` characters with "..."."""
+    sentence = text.split(". ")[0].rstrip(".")
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit - 3].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "..."

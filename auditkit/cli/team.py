@@ -7,16 +7,16 @@ from pathlib import Path
 import click
 
 from auditkit.audit import Audit
-from auditkit.cli.app import cli, emit_json
-from auditkit.conflicts import Conflict
-from auditkit.conflicts import conflicts as list_conflicts
-from auditkit.evidence import add_evidence, evidence, file_size
-from auditkit.finalize import finalize as finalize_audit
-from auditkit.history import describe, entries_for, subject_labels
-from auditkit.merge import merge as merge_files
-from auditkit.scoring import display_percent
-from auditkit.store import Store
-from auditkit.verify import verify_file
+from auditkit.cli.group import cli, emit_json
+from auditkit.rules.finalize import finalize as finalize_audit
+from auditkit.rules.scoring import display_percent
+from auditkit.store.audit_file import Store
+from auditkit.store.evidence import add_evidence, evidence, file_size
+from auditkit.team.conflicts import Conflict
+from auditkit.team.conflicts import conflicts as list_conflicts
+from auditkit.team.history import describe, entries_for, subject_labels
+from auditkit.team.merge import merge as merge_files
+from auditkit.team.verify import verify_file
 
 AUDIT_FILE = click.Path(path_type=Path)
 SHOWN_PROBLEMS = 20
@@ -29,9 +29,11 @@ REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
 def merge(out: Path, inputs: tuple[Path, ...]) -> None:
     """Merge the team's copies INPUTS of one audit into the new file OUT."""
     result = merge_files(out, list(inputs))
-    click.echo(f"merged {len(inputs)} file(s) into {out}: {result.entries} journal entries, "
-               f"{result.answers} answers, {result.subjects} subjects, {result.evidence} "
-               f"evidence link(s)")
+    click.echo(
+        f"merged {len(inputs)} file(s) into {out}: {result.entries} journal entries, "
+        f"{result.answers} answers, {result.subjects} subjects, {result.evidence} "
+        f"evidence link(s)"
+    )
     for path, count in result.brought.items():
         click.echo(f"  {path}: {count} change(s) no other file had")
     for note in result.notes:
@@ -53,8 +55,10 @@ def conflicts(file: Path) -> None:
 def _print_conflicts(found: list[Conflict], file: Path) -> None:
     if not found:
         return
-    click.echo(f"{len(found)} conflict(s): the later change was kept; to keep another, "
-               f"answer again (auditkit answer {file} …) or pick it in the TUI:")
+    click.echo(
+        f"{len(found)} conflict(s): the later change was kept; to keep another, "
+        f"answer again (auditkit answer {file} …) or pick it in the TUI:"
+    )
     for conflict in found:
         click.echo(f"  {conflict.describe()}")
 
@@ -87,15 +91,28 @@ def log(file: Path, question_id: str | None, as_json: bool) -> None:
         labels = subject_labels(audit.store)
         entries = entries_for(audit.store, question_id)
     if as_json:
-        emit_json([{"at": e.at, "author": e.author, "action": e.action, "key": e.key,
-                    "change": describe(e, labels), "before": e.before_data(),
-                    "after": e.after_data(), "reason": e.reason, "hash": e.hash}
-                   for e in entries])
+        emit_json(
+            [
+                {
+                    "at": e.at,
+                    "author": e.author,
+                    "action": e.action,
+                    "key": e.key,
+                    "change": describe(e, labels),
+                    "before": e.before_data(),
+                    "after": e.after_data(),
+                    "reason": e.reason,
+                    "hash": e.hash,
+                }
+                for e in entries
+            ]
+        )
         return
     for e in entries:
         reason = f"  [reason: {e.reason}]" if e.reason else ""
-        click.echo(f"{e.at[:19].replace('T', ' ')}  {e.author or '-':<14} "
-                   f"{describe(e, labels)}{reason}")
+        click.echo(
+            f"{e.at[:19].replace('T', ' ')}  {e.author or '-':<14} {describe(e, labels)}{reason}"
+        )
 
 
 @cli.group(name="evidence")
@@ -110,16 +127,24 @@ def evidence_group() -> None:
 @click.option("--subject", "subject_ref", default=None, help="Subject id or label.")
 @click.option("--caption", default="", help="What the files show.")
 @click.option("--reason", default=None, help=REASON_HELP)
-def evidence_add(file: Path, question: str, paths: tuple[Path, ...], subject_ref: str | None,
-                 caption: str, reason: str | None) -> None:
+def evidence_add(
+    file: Path,
+    question: str,
+    paths: tuple[Path, ...],
+    subject_ref: str | None,
+    caption: str,
+    reason: str | None,
+) -> None:
     """Attach PATHS to the answer of QUESTION; stored inside FILE."""
     with Audit.open(file, write=True) as audit:
         audit.store.reason = reason
         added = add_evidence(audit, question, paths, subject=subject_ref, caption=caption)
     skipped = len(paths) - len(added)
     for item in added:
-        click.echo(f"attached {item.filename} ({file_size(item.size)}, sha256 {item.sha256[:12]}) "
-                   f"to {item.question_id}")
+        click.echo(
+            f"attached {item.filename} ({file_size(item.size)}, sha256 {item.sha256[:12]}) "
+            f"to {item.question_id}"
+        )
     if skipped:
         click.echo(f"{skipped} file(s) already attached to that answer")
 
@@ -135,8 +160,10 @@ def evidence_list(file: Path, question_id: str | None) -> None:
     for item in items:
         where = f" {labels.get(item.subject_id, item.subject_id)}" if item.subject_id else ""
         caption = f"  {item.caption}" if item.caption else ""
-        click.echo(f"{item.question_id}{where}  {item.filename}  {file_size(item.size)}  "
-                   f"{item.sha256[:12]}{caption}")
+        click.echo(
+            f"{item.question_id}{where}  {item.filename}  {file_size(item.size)}  "
+            f"{item.sha256[:12]}{caption}"
+        )
 
 
 @cli.command()
@@ -146,6 +173,8 @@ def finalize(file: Path) -> None:
     with Audit.open(file, write=True) as audit:
         scores = finalize_audit(audit)
     verdict = "PASS" if scores.passed else "FAIL"
-    click.echo(f"finalized {file}: {scores.answered} of {scores.total} questions answered, "
-               f"overall {display_percent(scores.percent)} {verdict}; later changes need "
-               f"--reason")
+    click.echo(
+        f"finalized {file}: {scores.answered} of {scores.total} questions answered, "
+        f"overall {display_percent(scores.percent)} {verdict}; later changes need "
+        f"--reason"
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.app import cli
+from auditkit.cli.group import cli
 
 
 @cli.command()
@@ -22,8 +22,10 @@ def demo(file: Path | None, no_open: bool) -> None:
     default = Path(DEFAULT_FILE)
     if file is None and default.exists():
         # Running `auditkit demo` again resumes the demo; an explicit FILE is never reused.
-        click.echo(f"{default} already exists; {'not created again' if no_open else 'opening it'}"
-                   " (give a FILE for a fresh demo)")
+        click.echo(
+            f"{default} already exists; {'not created again' if no_open else 'opening it'}"
+            " (give a FILE for a fresh demo)"
+        )
         target = default
     else:
         target = build_demo(file or default)

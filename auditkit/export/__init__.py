@@ -19,10 +19,22 @@ from auditkit.export.report import Report, build
 from auditkit.files import built_beside
 
 FORMATS = ("md", "html", "docx", "csv", "json", "bundle")
-EXTENSIONS = {"md": ".md", "html": ".html", "docx": ".docx", "csv": ".csv", "json": ".json",
-              "bundle": ".zip"}
-MODULES = {"md": "markdown", "html": "html", "docx": "docx", "csv": "csv", "json": "jsonio",
-           "bundle": "bundle"}
+EXTENSIONS = {
+    "md": ".md",
+    "html": ".html",
+    "docx": ".docx",
+    "csv": ".csv",
+    "json": ".json",
+    "bundle": ".zip",
+}
+MODULES = {
+    "md": "markdown",
+    "html": "html",
+    "docx": "docx",
+    "csv": "csv",
+    "json": "jsonio",
+    "bundle": "bundle",
+}
 REPORT_FORMATS = ("md", "html", "docx")
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from auditkit import __version__
 from auditkit.audit import Audit
-from auditkit.evidence import read_blob, stored_files
 from auditkit.export import csv, docx, html, jsonio, markdown
 from auditkit.export.report import Report, build
+from auditkit.store.evidence import read_blob, stored_files
 
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 STORED = (".docx", ".zip", ".jpg", ".jpeg", ".png", ".pdf", ".heic", ".gif", ".webp")
@@ -36,11 +36,21 @@ def evidence_files(audit: Audit) -> list[tuple[str, bytes, list[dict[str, Any]]]
     The name starts with the file's short SHA-256, as the report's evidence list shows it.
     """
     store = audit.store
-    return [(f"evidence/{item.sha256[:12]}-{safe_name(item.filename or 'file')}",
-             read_blob(store, item.sha256),
-             [{"question": link.question_id, "subject": link.subject_id,
-               "caption": link.caption or ""} for link in item.links])
-            for item in stored_files(store)]
+    return [
+        (
+            f"evidence/{item.sha256[:12]}-{safe_name(item.filename or 'file')}",
+            read_blob(store, item.sha256),
+            [
+                {
+                    "question": link.question_id,
+                    "subject": link.subject_id,
+                    "caption": link.caption or "",
+                }
+                for link in item.links
+            ],
+        )
+        for item in stored_files(store)
+    ]
 
 
 def render(audit: Audit, report: Report | None = None) -> bytes:
@@ -54,26 +64,34 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
         (f"{stem}.csv", csv.render(audit, report), {"kind": "answers"}),
         (f"{stem}.json", jsonio.render(audit, report), {"kind": "audit data"}),
     ]
-    parts += [(name, data, {"kind": "evidence", "supports": supports})
-              for name, data, supports in evidence_files(audit)]
+    parts += [
+        (name, data, {"kind": "evidence", "supports": supports})
+        for name, data, supports in evidence_files(audit)
+    ]
     manifest = {
         "audit": audit.profile["id"],
         "company": report.company,
-        "protocol": {"id": audit.protocol.id, "version": audit.protocol.version,
-                     "sha256": audit.protocol.sha256},
+        "protocol": {
+            "id": audit.protocol.id,
+            "version": audit.protocol.version,
+            "sha256": audit.protocol.sha256,
+        },
         "auditkit_version": __version__,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "draft": report.draft,
-        "files": [{"name": name, "size": len(data),
-                   "sha256": hashlib.sha256(data).hexdigest(), **info}
-                  for name, data, info in parts],
+        "files": [
+            {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), **info}
+            for name, data, info in parts
+        ],
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name, data, _ in parts:
-            method = zipfile.ZIP_STORED if name.lower().endswith(STORED) \
-                else zipfile.ZIP_DEFLATED
+            method = zipfile.ZIP_STORED if name.lower().endswith(STORED) else zipfile.ZIP_DEFLATED
             archive.writestr(name, data, compress_type=method, compresslevel=1)
-        archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False),
-                         compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr(
+            "manifest.json",
+            json.dumps(manifest, indent=2, ensure_ascii=False),
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
     return out.getvalue()

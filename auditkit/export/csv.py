@@ -14,9 +14,21 @@ import io
 from auditkit.audit import Audit
 from auditkit.export.report import Report, display_value, read
 
-HEADER = ("question", "element", "element title", "component", "subject kind", "subject",
-          "answer", "question points awarded", "question points possible", "question status",
-          "note", "author", "updated")
+HEADER = (
+    "question",
+    "element",
+    "element title",
+    "component",
+    "subject kind",
+    "subject",
+    "answer",
+    "question points awarded",
+    "question points possible",
+    "question status",
+    "note",
+    "author",
+    "updated",
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -49,14 +61,21 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
         element = elements[question.element]
         scored = result.status == "scored"
         # The question's own cells are the same on each of its rows: neutralised once.
-        head = [neutralise(v) for v in (question.id, element.number, element.title,
-                                        question.component)]
-        tail = [result.awarded if scored else "", result.possible if scored else "",
-                result.status]
+        head = [
+            neutralise(v) for v in (question.id, element.number, element.title, question.component)
+        ]
+        tail = [result.awarded if scored else "", result.possible if scored else "", result.status]
         writer.writerows(
-            [*head, kinds.get(row.subject_id, "" if row.subject_id else "audit"),
-             cells[names.get(row.subject_id, row.subject_id)],
-             cells[display_value(question, row.value)], *tail, neutralise(row.note),
-             cells[row.author], row.updated_at]
-            for row in data.by_question.get(question.id, []))
+            [
+                *head,
+                kinds.get(row.subject_id, "" if row.subject_id else "audit"),
+                cells[names.get(row.subject_id, row.subject_id)],
+                cells[display_value(question, row.value)],
+                *tail,
+                neutralise(row.note),
+                cells[row.author],
+                row.updated_at,
+            ]
+            for row in data.by_question.get(question.id, [])
+        )
     return ("\ufeff" + out.getvalue()).encode()

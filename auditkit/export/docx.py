@@ -47,8 +47,9 @@ def clean(text: object) -> str:
 
 def shade(cell: _Cell, fill: str) -> None:
     properties = cell._tc.get_or_add_tcPr()
-    properties.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" '
-                                f'w:fill="{fill}"/>'))
+    properties.append(
+        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    )
 
 
 def field(paragraph: Paragraph, code: str) -> None:
@@ -71,9 +72,14 @@ def set_widths(table: Table, widths: tuple[float, ...]) -> None:
             cell.width = Cm(width)
 
 
-def add_table(doc: DocumentObject, head: tuple[str, ...], rows: list[tuple[str, ...]],
-              widths: tuple[float, ...], numeric: frozenset[int] = frozenset(),
-              header: bool = True) -> Table:
+def add_table(
+    doc: DocumentObject,
+    head: tuple[str, ...],
+    rows: list[tuple[str, ...]],
+    widths: tuple[float, ...],
+    numeric: frozenset[int] = frozenset(),
+    header: bool = True,
+) -> Table:
     """A gridded Word table; its shaded header row repeats on every page it spans."""
     lines = [head, *rows] if header else rows
     table = doc.add_table(rows=len(lines), cols=len(head))
@@ -90,9 +96,9 @@ def add_table(doc: DocumentObject, head: tuple[str, ...], rows: list[tuple[str, 
             if heading:
                 shade(cells[c], HEAD_FILL)
     for row in table.rows:  # a row (an amendment, a course) is read whole, never across pages
-        row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
     if header:
-        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
     set_widths(table, widths)
     doc.add_paragraph()
     return table  # type: ignore[no-any-return]
@@ -135,12 +141,18 @@ def chart(doc: DocumentObject, report: Report) -> None:
             shade(cell, FILLS[element.status] if step < filled else EMPTY_FILL)
             # White top and bottom borders separate the bars; a coloured left one marks a pass
             # mark at that step.
-            left = (f'<w:left w:val="single" w:sz="18" w:color="{marks[step]}"/>'
-                    if step in marks else "")
-            cell._tc.get_or_add_tcPr().append(parse_xml(
-                f'<w:tcBorders {nsdecls("w")}><w:top w:val="single" w:sz="24" '
-                f'w:color="FFFFFF"/>{left}<w:bottom w:val="single" w:sz="24" '
-                f'w:color="FFFFFF"/></w:tcBorders>'))
+            left = (
+                f'<w:left w:val="single" w:sz="18" w:color="{marks[step]}"/>'
+                if step in marks
+                else ""
+            )
+            cell._tc.get_or_add_tcPr().append(
+                parse_xml(
+                    f'<w:tcBorders {nsdecls("w")}><w:top w:val="single" w:sz="24" '
+                    f'w:color="FFFFFF"/>{left}<w:bottom w:val="single" w:sz="24" '
+                    f'w:color="FFFFFF"/></w:tcBorders>'
+                )
+            )
         value = cells[STEPS + 1].paragraphs[0].add_run(element.shown)
         value.font.size = Pt(8)
     set_widths(table, (5.5, *([0.45] * STEPS), 2.0))
@@ -151,11 +163,13 @@ def chart(doc: DocumentObject, report: Report) -> None:
     note.font.size, note.italic = Pt(8), True
 
 
-def run_xml(text: str, bold: bool = False, colour: str = "", size: int = 0,
-            font: str = "") -> str:
-    props = (f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}"/>' if font else "") \
-        + ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour}"/>' if colour else "") \
+def run_xml(text: str, bold: bool = False, colour: str = "", size: int = 0, font: str = "") -> str:
+    props = (
+        (f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}"/>' if font else "")
+        + ("<w:b/>" if bold else "")
+        + (f'<w:color w:val="{colour}"/>' if colour else "")
         + (f'<w:sz w:val="{size}"/>' if size else "")
+    )
     props = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
@@ -166,10 +180,13 @@ def para_xml(runs: str, style: str = "", keep: bool = False) -> str:
 
 
 # One bulleted answer: "<subject>: <value> — <note>"; the fast path of the largest section.
-ANSWER_XML = ('<w:p><w:pPr><w:pStyle w:val="ListBullet"/></w:pPr>{who}'
-              '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{value}</w:t></w:r>{note}</w:p>')
-NOTE_XML = ('<w:r><w:rPr><w:color w:val="5B6675"/></w:rPr>'
-            '<w:t xml:space="preserve"> — {}</w:t></w:r>')
+ANSWER_XML = (
+    '<w:p><w:pPr><w:pStyle w:val="ListBullet"/></w:pPr>{who}'
+    '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{value}</w:t></w:r>{note}</w:p>'
+)
+NOTE_XML = (
+    '<w:r><w:rPr><w:color w:val="5B6675"/></w:rPr><w:t xml:space="preserve"> — {}</w:t></w:r>'
+)
 WHO_XML = '<w:r><w:t xml:space="preserve">{}: </w:t></w:r>'
 
 
@@ -177,9 +194,13 @@ def question_xml(q: QuestionLine, cache: dict[str, str]) -> str:
     """A question's paragraphs; ``cache`` holds escaped subject names and values, which
     repeat on every question."""
     facts = " · ".join(x for x in (q.component, q.methods, q.reference) if x)
-    parts = [para_xml(run_xml(q.id + "  ", bold=True) + run_xml(q.text), keep=True),
-             para_xml(run_xml(q.points, bold=True) + run_xml("  " + facts, colour="5B6675",
-                                                              size=18), keep=bool(q.answers))]
+    parts = [
+        para_xml(run_xml(q.id + "  ", bold=True) + run_xml(q.text), keep=True),
+        para_xml(
+            run_xml(q.points, bold=True) + run_xml("  " + facts, colour="5B6675", size=18),
+            keep=bool(q.answers),
+        ),
+    ]
     for a in q.answers:
         who = cache.get(a.subject)
         if who is None:
@@ -198,10 +219,13 @@ def evidence_xml(item: EvidenceLine) -> str:
     who = f" ({item.subject})" if item.subject else ""
     caption = f" — “{item.caption}”" if item.caption else ""
     keep = f"{item.size} · SHA-256 ".replace(" ", "\u00a0")  # size and hash on one line
-    return para_xml(run_xml(f"Evidence{who}: ", colour="5B6675")
-                    + run_xml(item.filename, bold=True)
-                    + run_xml(f"{caption} · {keep}", colour="5B6675")
-                    + run_xml(item.short_sha, colour="5B6675", font=MONO), "ListBullet")
+    return para_xml(
+        run_xml(f"Evidence{who}: ", colour="5B6675")
+        + run_xml(item.filename, bold=True)
+        + run_xml(f"{caption} · {keep}", colour="5B6675")
+        + run_xml(item.short_sha, colour="5B6675", font=MONO),
+        "ListBullet",
+    )
 
 
 def questions_xml(elements: tuple[ElementLine, ...]) -> str:
@@ -210,8 +234,7 @@ def questions_xml(elements: tuple[ElementLine, ...]) -> str:
     cache: dict[str, str] = {}
     for element in elements:
         shown = element.shown.replace(" ", "\u00a0")  # keep "75.5 %" on one line
-        blocks.append(para_xml(run_xml(f"{element.number} {element.title} — {shown}"),
-                               "Heading2"))
+        blocks.append(para_xml(run_xml(f"{element.number} {element.title} — {shown}"), "Heading2"))
         blocks += [question_xml(q, cache) for q in element.questions]
     # Characters XML cannot hold are dropped from the whole block at once (markup has none).
     return clean("".join(blocks))
@@ -253,11 +276,15 @@ def summary(doc: DocumentObject, report: Report) -> None:
     if not report.improvements:
         doc.add_paragraph("No question has lost points.")
     for n, imp in enumerate(report.improvements, 1):
-        title = doc.add_paragraph().add_run(f"{n}. Question {imp.question} — element "
-                                            f"{clean(imp.element)}")
+        title = doc.add_paragraph().add_run(
+            f"{n}. Question {imp.question} — element {clean(imp.element)}"
+        )
         title.bold = True
-        for label, text in (("Deficiency", imp.deficiency), ("Corrective action", imp.action),
-                            ("Benefit", imp.benefit)):
+        for label, text in (
+            ("Deficiency", imp.deficiency),
+            ("Corrective action", imp.action),
+            ("Benefit", imp.benefit),
+        ):
             paragraph = doc.add_paragraph(style="List Bullet")
             paragraph.add_run(f"{label}: ").bold = True
             paragraph.add_run(clean(text))
@@ -271,9 +298,12 @@ def amendments(doc: DocumentObject, report: Report) -> None:
     if not report.amendments:
         doc.add_paragraph(f"No change since the audit was finalized on {report.finalized}.")
         return
-    add_table(doc, ("When", "Who", "What changed", "Reason"),
-              [(a.at, a.author, a.change, a.reason) for a in report.amendments],
-              (3.2, 2.6, 6.6, 4.6))
+    add_table(
+        doc,
+        ("When", "Who", "What changed", "Reason"),
+        [(a.at, a.author, a.change, a.reason) for a in report.amendments],
+        (3.2, 2.6, 6.6, 4.6),
+    )
 
 
 def evidence_appendix(doc: DocumentObject, report: Report) -> None:
@@ -284,12 +314,18 @@ def evidence_appendix(doc: DocumentObject, report: Report) -> None:
         doc.add_paragraph("No evidence files are attached to this audit.")
         return
     count = len(report.evidence)
-    doc.add_paragraph(f"{count} file{'s' if count > 1 else ''}, stored in the audit file; the "
-                      f"export bundle holds each as evidence/<first 12 digits of its SHA-256>-"
-                      f"<name>.")
-    table = add_table(doc, ("File", "Size", "Supports", "SHA-256"),
-                      [(f.filename, f.size, "; ".join(f.supports), f.sha256)
-                       for f in report.evidence], (4.2, 1.8, 4.4, 6.6), frozenset({1}))
+    doc.add_paragraph(
+        f"{count} file{'s' if count > 1 else ''}, stored in the audit file; the "
+        f"export bundle holds each as evidence/<first 12 digits of its SHA-256>-"
+        f"<name>."
+    )
+    table = add_table(
+        doc,
+        ("File", "Size", "Supports", "SHA-256"),
+        [(f.filename, f.size, "; ".join(f.supports), f.sha256) for f in report.evidence],
+        (4.2, 1.8, 4.4, 6.6),
+        frozenset({1}),
+    )
     for row in table.rows[1:]:  # 64 hex digits fit a 6.6 cm column on two lines at 7 pt
         run = row.cells[3].paragraphs[0].runs[0]
         run.font.name, run.font.size = MONO, Pt(7)
@@ -306,19 +342,35 @@ def render(report: Report) -> bytes:
     if report.draft:
         run = doc.add_paragraph().add_run(report.draft_note)
         run.bold, run.font.color.rgb = True, RED
-    add_table(doc, ("", ""), [(k, v) for k, v in report.cover if v], (4.5, 12.5),
-              header=False)
+    add_table(doc, ("", ""), [(k, v) for k, v in report.cover if v], (4.5, 12.5), header=False)
     summary(doc, report)
     doc.add_heading("Scope and method", 1)
-    add_table(doc, ("What", "Done", "Required"),
-              [(r.what, r.done, r.required or "—") for r in report.scope], (10, 3.5, 3.5),
-              frozenset({1, 2}))
+    add_table(
+        doc,
+        ("What", "Done", "Required"),
+        [(r.what, r.done, r.required or "—") for r in report.scope],
+        (10, 3.5, 3.5),
+        frozenset({1, 2}),
+    )
     doc.add_heading("Element scores", 1)
-    add_table(doc, ("#", "Element", "Points", "Score", "Minimum", "Status", "Answered"),
-              [(str(e.number), e.title, f"{e.awarded} / {e.possible}", e.shown,
-                f"{e.minimum} %" if e.minimum is not None else "—", e.status, e.answered)
-               for e in report.elements], (0.9, 5.5, 2, 1.8, 1.9, 2.5, 2.4),
-              frozenset({0, 2, 3, 4, 6}))
+    add_table(
+        doc,
+        ("#", "Element", "Points", "Score", "Minimum", "Status", "Answered"),
+        [
+            (
+                str(e.number),
+                e.title,
+                f"{e.awarded} / {e.possible}",
+                e.shown,
+                f"{e.minimum} %" if e.minimum is not None else "—",
+                e.status,
+                e.answered,
+            )
+            for e in report.elements
+        ],
+        (0.9, 5.5, 2, 1.8, 1.9, 2.5, 2.4),
+        frozenset({0, 2, 3, 4, 6}),
+    )
     chart(doc, report)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     doc.add_heading("Questions", 1)
@@ -328,17 +380,27 @@ def render(report: Report) -> bytes:
     add_table(doc, ("Figure", "Count"), list(report.incidents), (10, 7), frozenset({1}))
     doc.add_heading("Training recommendations", 1)
     if report.recommendations:
-        add_table(doc, ("Course", "Provider", "Why", "Questions"),
-                  [(r.title, r.provider, r.reason, ", ".join(r.questions) or "—")
-                   for r in report.recommendations], (5, 4, 4.5, 3.5))
+        add_table(
+            doc,
+            ("Course", "Provider", "Why", "Questions"),
+            [
+                (r.title, r.provider, r.reason, ", ".join(r.questions) or "—")
+                for r in report.recommendations
+            ],
+            (5, 4, 4.5, 3.5),
+        )
     else:
         doc.add_paragraph("No training recommended.")
     amendments(doc, report)
     doc.add_heading("Auditor sign-off", 1)
     doc.add_paragraph().add_run(f"{report.status}.").bold = True
     doc.add_paragraph().add_run(f"Report generated {report.generated}.").italic = True
-    signatures = add_table(doc, ("Auditor", "Signature", "Date"),
-                           [(a, "", "") for a in report.auditors or ("",)], (6, 7, 4))
+    signatures = add_table(
+        doc,
+        ("Auditor", "Signature", "Date"),
+        [(a, "", "") for a in report.auditors or ("",)],
+        (6, 7, 4),
+    )
     for row in signatures.rows[1:]:
         row.height = Cm(1.2)  # room to sign
     evidence_appendix(doc, report)

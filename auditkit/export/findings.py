@@ -10,18 +10,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from auditkit import training
 from auditkit.audit import Audit
-from auditkit.catalogue import load_catalogue
-from auditkit.protocol import ROLES
-from auditkit.sampling import load_sampling, required_interviews, required_sites
-from auditkit.scoring import QuestionScore, Scores, compliance_of, display_percent
-from auditkit.store import AnswerRow, Subject
+from auditkit.protocol.model import ROLES
+from auditkit.rules import training
+from auditkit.rules.catalogue import load_catalogue
+from auditkit.rules.sampling import load_sampling, required_interviews, required_sites
+from auditkit.rules.scoring import QuestionScore, Scores, compliance_of, display_percent
+from auditkit.store.audit_file import AnswerRow, Subject
 
 MAX_STRENGTHS = 5
 MAX_IMPROVEMENTS = 5
-ROLE_TITLES = {"senior_manager": "Senior managers", "manager": "Managers",
-               "supervisor": "Supervisors", "worker": "Workers"}
+ROLE_TITLES = {
+    "senior_manager": "Senior managers",
+    "manager": "Managers",
+    "supervisor": "Supervisors",
+    "worker": "Workers",
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class ScopeRow:
 
 
 @dataclass(frozen=True)
-class Recommendation:
+class CourseEntry:
     course: str
     title: str
     provider: str
@@ -56,19 +60,26 @@ class Recommendation:
 def strengths(scores: Scores) -> tuple[str, ...]:
     """Elements at or above the overall pass mark, best first, and the full-mark count."""
     mark = scores.rule.overall
-    strong = sorted((e for e in scores.elements if e.percent is not None and e.percent >= mark),
-                    key=lambda e: (-(e.percent or 0), e.number))
-    lines = [f"Element {e.number} {e.title}: {display_percent(e.percent)} "
-             f"({e.awarded} of {e.possible} points)" for e in strong[:MAX_STRENGTHS]]
-    full = sum(1 for q in scores.questions.values()
-               if q.status == "scored" and q.awarded == q.possible)
+    strong = sorted(
+        (e for e in scores.elements if e.percent is not None and e.percent >= mark),
+        key=lambda e: (-(e.percent or 0), e.number),
+    )
+    lines = [
+        f"Element {e.number} {e.title}: {display_percent(e.percent)} "
+        f"({e.awarded} of {e.possible} points)"
+        for e in strong[:MAX_STRENGTHS]
+    ]
+    full = sum(
+        1 for q in scores.questions.values() if q.status == "scored" and q.awarded == q.possible
+    )
     if full:
         lines.append(f"{full} questions earned full points.")
     return tuple(lines)
 
 
-def weak_notes(result: QuestionScore, rows: Iterable[AnswerRow],
-               names: Mapping[str, str]) -> list[str]:
+def weak_notes(
+    result: QuestionScore, rows: Iterable[AnswerRow], names: Mapping[str, str]
+) -> list[str]:
     """The auditor's notes on the answers that cost points, labelled by subject."""
     notes = []
     for row in rows:
@@ -96,14 +107,21 @@ def compliance_target(guidance: str) -> str:
     return clause[0].upper() + clause[1:]
 
 
-def improvements(scores: Scores, rows_by_question: Mapping[str, list[AnswerRow]],
-                 names: Mapping[str, str]) -> tuple[Improvement, ...]:
+def improvements(
+    scores: Scores, rows_by_question: Mapping[str, list[AnswerRow]], names: Mapping[str, str]
+) -> tuple[Improvement, ...]:
     """The questions that lost the most points, those in failed elements first."""
     elements = {e.id: e for e in scores.elements}
     catalogue = load_catalogue()
     lost = [r for r in scores.questions.values() if r.status == "scored" and r.awarded < r.possible]
-    lost.sort(key=lambda r: (not elements[r.question.element].failed, r.awarded - r.possible,
-                             elements[r.question.element].percent or 0, r.question.id))
+    lost.sort(
+        key=lambda r: (
+            not elements[r.question.element].failed,
+            r.awarded - r.possible,
+            elements[r.question.element].percent or 0,
+            r.question.id,
+        )
+    )
     found = []
     for result in lost[:MAX_IMPROVEMENTS]:
         question = result.question
@@ -122,25 +140,36 @@ def improvements(scores: Scores, rows_by_question: Mapping[str, list[AnswerRow]]
         if courses:
             action += " Training: " + "; ".join(courses) + "."
         after = Fraction((element.awarded + gap) * 100, element.possible)
-        benefit = (f"Up to {gap} more points in element {element.number}: "
-                   f"{display_percent(element.percent)} to {display_percent(after)}")
+        benefit = (
+            f"Up to {gap} more points in element {element.number}: "
+            f"{display_percent(element.percent)} to {display_percent(after)}"
+        )
         if element.failed and element.minimum is not None and after >= element.minimum:
             benefit += f", above the {element.minimum} % minimum"
-        found.append(Improvement(question.id, f"{element.number} {element.title}", deficiency,
-                                 action, benefit + "."))
+        found.append(
+            Improvement(
+                question.id, f"{element.number} {element.title}", deficiency, action, benefit + "."
+            )
+        )
     return tuple(found)
 
 
-def scope(audit: Audit, scores: Scores, subjects: list[Subject],
-          answered_subjects: set[str]) -> tuple[ScopeRow, ...]:
+def scope(
+    audit: Audit, scores: Scores, subjects: list[Subject], answered_subjects: set[str]
+) -> tuple[ScopeRow, ...]:
     """Scope and method figures, against the sampling rules (data/sampling.yaml) where the
     workforce size is known."""
     rules = load_sampling()
     rows: list[ScopeRow] = []
     sites = [s for s in subjects if s.kind == "site"]
     visited = sum(1 for s in sites if s.id in answered_subjects)
-    rows.append(ScopeRow("Sites visited (of those in scope)", f"{visited} of {len(sites)}",
-                         str(required_sites(len(sites), rules))))
+    rows.append(
+        ScopeRow(
+            "Sites visited (of those in scope)",
+            f"{visited} of {len(sites)}",
+            str(required_sites(len(sites), rules)),
+        )
+    )
     workers = audit.profile.get("workers")
     plan = required_interviews(int(workers), rules) if workers is not None else None
     if workers is not None:
@@ -166,7 +195,7 @@ def scope(audit: Audit, scores: Scores, subjects: list[Subject],
     return tuple(rows)
 
 
-def recommendations(audit: Audit, scores: Scores) -> tuple[Recommendation, ...]:
+def recommendations(audit: Audit, scores: Scores) -> tuple[CourseEntry, ...]:
     """The training recommendations as the auditor curated them (dropped ones left out),
     each with why and the questions behind it."""
     failed = {e.id: f"{e.number} {e.title}" for e in scores.elements}
@@ -177,21 +206,30 @@ def recommendations(audit: Audit, scores: Scores) -> tuple[Recommendation, ...]:
         reasons = []
         if item.questions:
             count, lost = len(item.questions), item.points_lost
-            reasons.append(f"{count} question{'s' if count > 1 else ''} lost {lost} "
-                           f"point{'s' if lost > 1 else ''}")
+            reasons.append(
+                f"{count} question{'s' if count > 1 else ''} lost {lost} "
+                f"point{'s' if lost > 1 else ''}"
+            )
         if item.elements:
-            reasons.append("addresses element(s) below minimum: "
-                           + ", ".join(failed.get(e, e) for e in item.elements))
+            reasons.append(
+                "addresses element(s) below minimum: "
+                + ", ".join(failed.get(e, e) for e in item.elements)
+            )
         if item.required:
-            reasons.append(f"required for {audit.protocol.certificate}; not recorded as "
-                           f"completed")
+            reasons.append(f"required for {audit.protocol.certificate}; not recorded as completed")
         if item.status == training.ADDED:
             reasons.append("added by the auditor")
         elif item.status == training.ACCEPTED:
             reasons.append("accepted by the auditor")
         if item.note:
             reasons.append(item.note)
-        found.append(Recommendation(item.course_id, item.title, item.provider,
-                                    "; ".join(reasons),
-                                    tuple(q.question_id for q in item.questions)))
+        found.append(
+            CourseEntry(
+                item.course_id,
+                item.title,
+                item.provider,
+                "; ".join(reasons),
+                tuple(q.question_id for q in item.questions),
+            )
+        )
     return tuple(found)

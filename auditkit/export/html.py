@@ -79,19 +79,30 @@ def css_string(text: str) -> str:
 def page_css(report: Report) -> str:
     """Running header and footer of every printed page."""
     muted = "font: 7pt Arial, sans-serif; color: #5b6675;"
-    rules = [f"@bottom-left {{ content: {css_string(report.footer)}; {muted} }}",
-             f'@bottom-right {{ content: "Page " counter(page) " of " counter(pages); {muted} }}']
+    rules = [
+        f"@bottom-left {{ content: {css_string(report.footer)}; {muted} }}",
+        f'@bottom-right {{ content: "Page " counter(page) " of " counter(pages); {muted} }}',
+    ]
     if report.draft:
-        rules.append(f"@top-center {{ content: {css_string(report.draft_note)}; "
-                     f"font: 700 9pt Arial, sans-serif; color: #b3261e; }}")
+        rules.append(
+            f"@top-center {{ content: {css_string(report.draft_note)}; "
+            f"font: 700 9pt Arial, sans-serif; color: #b3261e; }}"
+        )
     return "@page { " + " ".join(rules) + " }"
 
 
-def table(head: tuple[str, ...], rows: list[tuple[str, ...]], css: str = "",
-          numeric: frozenset[int] = frozenset()) -> str:
+def table(
+    head: tuple[str, ...],
+    rows: list[tuple[str, ...]],
+    css: str = "",
+    numeric: frozenset[int] = frozenset(),
+) -> str:
     def cells(tag: str, row: tuple[str, ...]) -> str:
-        return "".join(f'<{tag}{" class=num" if i in numeric else ""}>{e(c)}</{tag}>'
-                       for i, c in enumerate(row))
+        return "".join(
+            f"<{tag}{' class=num' if i in numeric else ''}>{e(c)}</{tag}>"
+            for i, c in enumerate(row)
+        )
+
     head_html = f"<thead><tr>{cells('th', head)}</tr></thead>" if any(head) else ""
     body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
     return f'<table class="{css}">{head_html}<tbody>{body}</tbody></table>'
@@ -107,32 +118,37 @@ def chart(report: Report) -> str:
     """Horizontal bars per element (0-100 %), dashed lines at the pass marks."""
     height = CHART_ROW * len(report.elements) + 40
     width = CHART_LABEL + CHART_BAR + 70
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-             f'xmlns="http://www.w3.org/2000/svg" aria-label="Element scores against the pass '
-             f'marks" font-family="Arial, sans-serif" font-size="12">']
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="Element scores against the pass '
+        f'marks" font-family="Arial, sans-serif" font-size="12">'
+    ]
     for i, el in enumerate(report.elements):
         y = 10 + i * CHART_ROW
         label = f"{el.number} {el.title}"
         label = label if len(label) <= 44 else label[:43] + "…"
         size = (el.percent or 0) * CHART_BAR / 100
-        parts.append(f'<text x="{CHART_LABEL - 8}" y="{y + 15}" text-anchor="end">'
-                     f'<title>{e(el.title)}</title>{e(label)}</text>'
-                     f'<rect x="{CHART_LABEL}" y="{y + 3}" width="{CHART_BAR}" height="16" '
-                     f'fill="#eef2f7"/>'
-                     f'<rect x="{CHART_LABEL}" y="{y + 3}" width="{size:.1f}" height="16" '
-                     f'fill="{bar_colour(el)}"/>'
-                     f'<text x="{CHART_LABEL + CHART_BAR + 6}" y="{y + 15}">{e(el.shown)}</text>')
+        parts.append(
+            f'<text x="{CHART_LABEL - 8}" y="{y + 15}" text-anchor="end">'
+            f"<title>{e(el.title)}</title>{e(label)}</text>"
+            f'<rect x="{CHART_LABEL}" y="{y + 3}" width="{CHART_BAR}" height="16" '
+            f'fill="#eef2f7"/>'
+            f'<rect x="{CHART_LABEL}" y="{y + 3}" width="{size:.1f}" height="16" '
+            f'fill="{bar_colour(el)}"/>'
+            f'<text x="{CHART_LABEL + CHART_BAR + 6}" y="{y + 15}">{e(el.shown)}</text>'
+        )
     bottom = 10 + len(report.elements) * CHART_ROW
     marks = [(report.overall_mark, f"pass {report.overall_mark} %", "#1f4e79")]
     if report.element_mark is not None:
-        marks.append((report.element_mark, f"element minimum {report.element_mark} %",
-                      "#b3261e"))
+        marks.append((report.element_mark, f"element minimum {report.element_mark} %", "#b3261e"))
     for value, text, colour in marks:
         x = CHART_LABEL + value * CHART_BAR / 100
-        parts.append(f'<line x1="{x:.1f}" y1="6" x2="{x:.1f}" y2="{bottom}" stroke="{colour}" '
-                     f'stroke-width="1.5" stroke-dasharray="4 3"/>'
-                     f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle" '
-                     f'fill="{colour}">{e(text)}</text>')
+        parts.append(
+            f'<line x1="{x:.1f}" y1="6" x2="{x:.1f}" y2="{bottom}" stroke="{colour}" '
+            f'stroke-width="1.5" stroke-dasharray="4 3"/>'
+            f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle" '
+            f'fill="{colour}">{e(text)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -143,19 +159,24 @@ def question(q: QuestionLine) -> str:
     answers = "".join(
         f"<li>{e(a.subject) + ': ' if a.subject else ''}<strong>{e(a.value)}</strong>"
         f"{' — <span class=note>' + e(a.note) + '</span>' if a.note else ''}</li>"
-        for a in q.answers) + "".join(evidence(item) for item in q.evidence)
-    return (f'<div class="q"><div><span class="id">{e(q.id)}</span>{e(q.text)}</div>'
-            f'<div class="facts">{" · ".join(facts)}</div>'
-            f'{"<ul>" + answers + "</ul>" if answers else ""}</div>')
+        for a in q.answers
+    ) + "".join(evidence(item) for item in q.evidence)
+    return (
+        f'<div class="q"><div><span class="id">{e(q.id)}</span>{e(q.text)}</div>'
+        f'<div class="facts">{" · ".join(facts)}</div>'
+        f"{'<ul>' + answers + '</ul>' if answers else ''}</div>"
+    )
 
 
 def evidence(item: EvidenceLine) -> str:
     """A list item under the answers: ``Evidence (Yard): kit.jpg — “caption” · size · SHA``."""
     who = f" ({e(item.subject)})" if item.subject else ""
     caption = f" — “{e(item.caption)}”" if item.caption else ""
-    return (f'<li class="evidence">Evidence{who}: <strong>{e(item.filename)}</strong>{caption}'
-            f' · <span class="sha">{e(item.size)} · SHA-256 <code>{e(item.short_sha)}</code>'
-            f'</span></li>')
+    return (
+        f'<li class="evidence">Evidence{who}: <strong>{e(item.filename)}</strong>{caption}'
+        f' · <span class="sha">{e(item.size)} · SHA-256 <code>{e(item.short_sha)}</code>'
+        f"</span></li>"
+    )
 
 
 def amendments(report: Report) -> list[str]:
@@ -163,12 +184,18 @@ def amendments(report: Report) -> list[str]:
     if not report.finalized:
         return []
     if not report.amendments:
-        return ["<h2>Amendments</h2>",
-                f"<p>No change since the audit was finalized on {e(report.finalized)}.</p>"]
-    return ["<h2>Amendments</h2>",
-            table(("When", "Who", "What changed", "Reason"),
-                  [(a.at, a.author, a.change, a.reason) for a in report.amendments],
-                  "amendments")]
+        return [
+            "<h2>Amendments</h2>",
+            f"<p>No change since the audit was finalized on {e(report.finalized)}.</p>",
+        ]
+    return [
+        "<h2>Amendments</h2>",
+        table(
+            ("When", "Who", "What changed", "Reason"),
+            [(a.at, a.author, a.change, a.reason) for a in report.amendments],
+            "amendments",
+        ),
+    ]
 
 
 def evidence_appendix(report: Report) -> list[str]:
@@ -177,53 +204,89 @@ def evidence_appendix(report: Report) -> list[str]:
     if not report.evidence:
         return [*out, "<p>No evidence files are attached to this audit.</p>"]
     count = len(report.evidence)
-    out.append(f"<p>{count} file{'s' if count > 1 else ''}, stored in the audit file; the "
-               f"export bundle holds each as <code>evidence/&lt;first 12 digits of its "
-               f"SHA-256&gt;-&lt;name&gt;</code>.</p>")
-    out.append(table(("File", "Size", "Supports", "SHA-256"),
-                     [(f.filename, f.size, "; ".join(f.supports), f.sha256)
-                      for f in report.evidence], "evidence-files", frozenset({1})))
+    out.append(
+        f"<p>{count} file{'s' if count > 1 else ''}, stored in the audit file; the "
+        f"export bundle holds each as <code>evidence/&lt;first 12 digits of its "
+        f"SHA-256&gt;-&lt;name&gt;</code>.</p>"
+    )
+    out.append(
+        table(
+            ("File", "Size", "Supports", "SHA-256"),
+            [(f.filename, f.size, "; ".join(f.supports), f.sha256) for f in report.evidence],
+            "evidence-files",
+            frozenset({1}),
+        )
+    )
     return out
 
 
 def summary(report: Report) -> list[str]:
     css = "pass" if report.verdict.startswith("PASS") else "fail"
-    out = ['<h2>Executive summary</h2>', f"<p>{e(report.statement)}</p>",
-           f'<p><span class="verdict {css}">{e(report.verdict)}</span> '
-           f'{" ".join(e(r) for r in report.reasons)}</p>', "<h3>Strengths</h3>"]
+    out = [
+        "<h2>Executive summary</h2>",
+        f"<p>{e(report.statement)}</p>",
+        f'<p><span class="verdict {css}">{e(report.verdict)}</span> '
+        f"{' '.join(e(r) for r in report.reasons)}</p>",
+        "<h3>Strengths</h3>",
+    ]
     items = "".join(f"<li>{e(s)}</li>" for s in report.strengths)
     out.append(f"<ul>{items}</ul>" if items else "<p>None recorded yet.</p>")
     out.append("<h3>Highest-priority improvements</h3>")
     if not report.improvements:
         out.append("<p>No question has lost points.</p>")
     for n, imp in enumerate(report.improvements, 1):
-        out.append(f'<dl class="improvement"><dt>{n}. Question {e(imp.question)} — element '
-                   f'{e(imp.element)}</dt><dd><strong>Deficiency:</strong> {e(imp.deficiency)}'
-                   f'</dd><dd><strong>Corrective action:</strong> {e(imp.action)}</dd>'
-                   f'<dd><strong>Benefit:</strong> {e(imp.benefit)}</dd></dl>')
+        out.append(
+            f'<dl class="improvement"><dt>{n}. Question {e(imp.question)} — element '
+            f"{e(imp.element)}</dt><dd><strong>Deficiency:</strong> {e(imp.deficiency)}"
+            f"</dd><dd><strong>Corrective action:</strong> {e(imp.action)}</dd>"
+            f"<dd><strong>Benefit:</strong> {e(imp.benefit)}</dd></dl>"
+        )
     return out
 
 
 def render(report: Report) -> bytes:
     """The report as one UTF-8 HTML document."""
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{e(report.title)}</title><style>{CSS}{page_css(report)}</style></head>",
-           "<body>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(report.title)}</title><style>{CSS}{page_css(report)}</style></head>",
+        "<body>",
+    ]
     out.append(f"<h1>{e(report.title)}</h1>")
     if report.draft:
         out.append(f'<p class="draft">{e(report.draft_note)}</p>')
     out.append(table(("", ""), [(k, v) for k, v in report.cover if v], "cover"))
     out += summary(report)
     out.append('<h2 class="new-page">Scope and method</h2>')
-    out.append(table(("What", "Done", "Required"),
-                     [(r.what, r.done, r.required or "—") for r in report.scope], "",
-                     frozenset({1, 2})))
+    out.append(
+        table(
+            ("What", "Done", "Required"),
+            [(r.what, r.done, r.required or "—") for r in report.scope],
+            "",
+            frozenset({1, 2}),
+        )
+    )
     out.append("<h2>Element scores</h2>")
-    out.append(table(("#", "Element", "Points", "Score", "Minimum", "Status", "Answered"),
-                     [(str(x.number), x.title, f"{x.awarded} / {x.possible}", x.shown,
-                       f"{x.minimum} %" if x.minimum is not None else "—", x.status, x.answered)
-                      for x in report.elements], "elements", frozenset({0, 2, 3, 4, 6})))
+    out.append(
+        table(
+            ("#", "Element", "Points", "Score", "Minimum", "Status", "Answered"),
+            [
+                (
+                    str(x.number),
+                    x.title,
+                    f"{x.awarded} / {x.possible}",
+                    x.shown,
+                    f"{x.minimum} %" if x.minimum is not None else "—",
+                    x.status,
+                    x.answered,
+                )
+                for x in report.elements
+            ],
+            "elements",
+            frozenset({0, 2, 3, 4, 6}),
+        )
+    )
     out.append(chart(report))
     out.append('<h2 class="new-page">Questions</h2>')
     for el in report.elements:
@@ -232,15 +295,27 @@ def render(report: Report) -> bytes:
     out.append('<h2 class="new-page">Incident review</h2>')
     out.append(table(("Figure", "Count"), list(report.incidents), "", frozenset({1})))
     out.append("<h2>Training recommendations</h2>")
-    out.append(table(("Course", "Provider", "Why", "Questions"),
-                     [(r.title, r.provider, r.reason, ", ".join(r.questions) or "—")
-                      for r in report.recommendations])
-               if report.recommendations else "<p>No training recommended.</p>")
+    out.append(
+        table(
+            ("Course", "Provider", "Why", "Questions"),
+            [
+                (r.title, r.provider, r.reason, ", ".join(r.questions) or "—")
+                for r in report.recommendations
+            ],
+        )
+        if report.recommendations
+        else "<p>No training recommended.</p>"
+    )
     out += amendments(report)
     out.append("<h2>Auditor sign-off</h2>")
     out.append(f'<p class="status">{e(report.status)}.</p>')
-    out.append(table(("Auditor", "Signature", "Date"),
-                     [(a, "", "") for a in report.auditors or ("",)], "signoff"))
+    out.append(
+        table(
+            ("Auditor", "Signature", "Date"),
+            [(a, "", "") for a in report.auditors or ("",)],
+            "signoff",
+        )
+    )
     out += evidence_appendix(report)
     draft = f"<strong>{e(report.draft_note)}</strong><br>" if report.draft else ""
     out.append(f"<footer>{draft}{e(report.footer)} · generated {e(report.generated)}</footer>")

@@ -24,9 +24,9 @@ from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.export.report import Report
 from auditkit.files import built_beside
-from auditkit.protocol import ProtocolInvalid, protocol_from_texts
-from auditkit.schema import APP_ID, migrations
-from auditkit.scoring import scores_to_json
+from auditkit.protocol.model import ProtocolInvalid, protocol_from_texts
+from auditkit.rules.scoring import scores_to_json
+from auditkit.store.migrations import APP_ID, migrations
 
 FORMAT = "auditkit-audit"
 FORMAT_VERSION = 1
@@ -51,8 +51,10 @@ def _column(value: Any) -> Any:
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
-    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                        "AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall()
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall()
     return [name for (name,) in rows if name not in SPECIAL]
 
 
@@ -63,16 +65,19 @@ def _table_json(conn: sqlite3.Connection, table: str) -> str:
     of thousands of journal entries into Python; a table with file contents (BLOB columns)
     goes through Python for the base64.
     """
-    columns = [(name, kind.upper()) for _, name, kind, *_ in
-               conn.execute(f'PRAGMA table_info("{table}")')]
+    columns = [
+        (name, kind.upper()) for _, name, kind, *_ in conn.execute(f'PRAGMA table_info("{table}")')
+    ]
     if any(kind == "BLOB" for _, kind in columns):
         cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid')
         names = [d[0] for d in cursor.description]
         rows = [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor]
         return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     pairs = ", ".join(f"'{name}', \"{name}\"" for name, _ in columns)
-    (text,) = conn.execute(f'SELECT json_group_array(json_object({pairs})) FROM '
-                           f'(SELECT * FROM "{table}" ORDER BY rowid)').fetchone()
+    (text,) = conn.execute(
+        f"SELECT json_group_array(json_object({pairs})) FROM "
+        f'(SELECT * FROM "{table}" ORDER BY rowid)'
+    ).fetchone()
     return str(text)
 
 
@@ -82,8 +87,12 @@ def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
     profile = dict(audit.profile)
     for column in LIST_COLUMNS:
         profile[column] = json.loads(profile.get(column) or "[]")
-    applied = [name for (name,) in conn.execute(
-        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY name", [APP_ID])]
+    applied = [
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY name", [APP_ID]
+        )
+    ]
     meta = dict(conn.execute("SELECT key, value FROM meta WHERE key != 'app' ORDER BY key"))
     return {
         "format": FORMAT,
@@ -92,8 +101,12 @@ def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
         "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "schema": applied,
         "audit": profile,
-        "protocol": {"id": audit.protocol.id, "version": audit.protocol.version,
-                     "sha256": audit.protocol.sha256, "files": audit.store.protocol_files()},
+        "protocol": {
+            "id": audit.protocol.id,
+            "version": audit.protocol.version,
+            "sha256": audit.protocol.sha256,
+            "files": audit.store.protocol_files(),
+        },
         "meta": meta,
         "scores": scores_to_json(report.data.scores if report else audit.score()),
     }
@@ -102,8 +115,7 @@ def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
 def render(audit: Audit, report: Report | None = None) -> bytes:
     """The whole audit as compact UTF-8 JSON: the header, then ``"tables"`` spliced in."""
     conn = audit.store.conn
-    tables = ",".join(f"{json.dumps(table)}:{_table_json(conn, table)}"
-                      for table in _tables(conn))
+    tables = ",".join(f"{json.dumps(table)}:{_table_json(conn, table)}" for table in _tables(conn))
     head = json.dumps(header(audit, report), ensure_ascii=False, separators=(",", ":"))
     return f'{head[:-1]},"tables":{{{tables}}}}}'.encode()
 
@@ -120,21 +132,29 @@ def _load(source: Path) -> dict[str, Any]:
     except (ValueError, UnicodeDecodeError) as exc:
         raise ImportRefused(f"{source}: not JSON ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ImportRefused(f"{source}: not an auditkit JSON export (no \"format\": "
-                            f"\"{FORMAT}\")")
+        raise ImportRefused(f'{source}: not an auditkit JSON export (no "format": "{FORMAT}")')
     if data.get("format_version") != FORMAT_VERSION:
-        raise ImportRefused(f"{source}: format_version {data.get('format_version')!r} is not "
-                            f"{FORMAT_VERSION}; export it again with this auditkit")
-    for key, kind in (("audit", dict), ("protocol", dict), ("meta", dict), ("tables", dict),
-                      ("schema", list)):
+        raise ImportRefused(
+            f"{source}: format_version {data.get('format_version')!r} is not "
+            f"{FORMAT_VERSION}; export it again with this auditkit"
+        )
+    for key, kind in (
+        ("audit", dict),
+        ("protocol", dict),
+        ("meta", dict),
+        ("tables", dict),
+        ("schema", list),
+    ):
         if not isinstance(data.get(key), kind):
-            raise ImportRefused(f"{source}: \"{key}\" is missing or not a JSON "
-                                f"{'object' if kind is dict else 'list'}")
+            raise ImportRefused(
+                f'{source}: "{key}" is missing or not a JSON {"object" if kind is dict else "list"}'
+            )
     known = {m.name for m in migrations._migrations}
     newer = sorted(set(map(str, data["schema"])) - known)
     if newer:
-        raise ImportRefused(f"{source}: exported by a newer auditkit (schema {newer[-1]}); "
-                            f"upgrade auditkit")
+        raise ImportRefused(
+            f"{source}: exported by a newer auditkit (schema {newer[-1]}); upgrade auditkit"
+        )
     return data
 
 
@@ -147,8 +167,10 @@ def _protocol_files(source: Path, data: dict[str, Any]) -> dict[str, str]:
     except ProtocolInvalid as exc:
         raise ImportRefused(f"{source}: the protocol copy is invalid: {exc}") from None
     if protocol.sha256 != data["audit"].get("protocol_sha256"):
-        raise ImportRefused(f"{source}: the protocol copy does not match audit.protocol_sha256 "
-                            f"(changed after export?)")
+        raise ImportRefused(
+            f"{source}: the protocol copy does not match audit.protocol_sha256 "
+            f"(changed after export?)"
+        )
     return dict(files)
 
 
@@ -167,8 +189,9 @@ def _insert(conn: sqlite3.Connection, source: Path, table: str, rows: Any) -> No
         try:
             values = [_column(v) for v in row.values()]
             names = ", ".join(f'"{c}"' for c in row)
-            conn.execute(f'INSERT INTO "{table}" ({names}) VALUES '
-                         f'({", ".join("?" * len(row))})', values)
+            conn.execute(
+                f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(row))})', values
+            )
         except (ValueError, sqlite3.Error) as exc:
             raise ImportRefused(f"{source}: tables.{table}[{n}] refused ({exc})") from None
 
@@ -185,11 +208,14 @@ def _write(temp: Path, source: Path, data: dict[str, Any], files: dict[str, str]
         migrations.apply(Database(conn))
         conn.execute("BEGIN")
         conn.execute("INSERT INTO meta (key, value) VALUES ('app', ?)", [APP_ID])
-        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                         [(str(k), str(v)) for k, v in data["meta"].items() if k != "app"])
-        conn.executemany("INSERT INTO protocol_files (name, text, sha256) VALUES (?, ?, ?)",
-                         [(n, t, hashlib.sha256(t.encode()).hexdigest())
-                          for n, t in files.items()])
+        conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [(str(k), str(v)) for k, v in data["meta"].items() if k != "app"],
+        )
+        conn.executemany(
+            "INSERT INTO protocol_files (name, text, sha256) VALUES (?, ?, ?)",
+            [(n, t, hashlib.sha256(t.encode()).hexdigest()) for n, t in files.items()],
+        )
         _insert(conn, source, "audit", [profile])
         for table, rows in data["tables"].items():
             _insert(conn, source, str(table), rows)
@@ -205,21 +231,23 @@ def _check(temp: Path, source: Path, data: dict[str, Any]) -> None:
         for row in audit.answers():
             where = f"{source}: answer {row.question_id}"
             if not audit.protocol.has_question(row.question_id):
-                raise ImportRefused(f"{where}: no such question in protocol "
-                                    f"{audit.protocol.id}")
+                raise ImportRefused(f"{where}: no such question in protocol {audit.protocol.id}")
             question = audit.protocol.question(row.question_id)
             subject = subjects.get(row.subject_id)
             if question.per_subject and (subject is None or subject.kind != question.subject):
-                raise ImportRefused(f"{where}: subject {row.subject_id!r} is not a "
-                                    f"{question.subject} of this audit")
+                raise ImportRefused(
+                    f"{where}: subject {row.subject_id!r} is not a {question.subject} of this audit"
+                )
             if not question.per_subject and row.subject_id:
                 raise ImportRefused(f"{where}: answered once for the audit, takes no subject")
             if row.value is not None and audit.parse_value(question, row.value) != row.value:
                 raise ImportRefused(f"{where}: value {row.value!r} is not in stored form")
         scores = scores_to_json(audit.score())
     if "scores" in data and data["scores"] != scores:
-        raise ImportRefused(f"{source}: the scores recomputed from the rows differ from the "
-                            f"exported scores; the file was changed after export")
+        raise ImportRefused(
+            f"{source}: the scores recomputed from the rows differ from the "
+            f"exported scores; the file was changed after export"
+        )
 
 
 def import_audit(source: Path, target: Path, force: bool = False) -> Path:
@@ -242,6 +270,7 @@ def import_audit(source: Path, target: Path, force: bool = False) -> Path:
         except AuditkitError as exc:
             if isinstance(exc, ImportRefused):
                 raise
-            raise ImportRefused(f"{source}: {str(exc).replace(str(temp), 'the imported audit')}"
-                                ) from None
+            raise ImportRefused(
+                f"{source}: {str(exc).replace(str(temp), 'the imported audit')}"
+            ) from None
     return target

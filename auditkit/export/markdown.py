@@ -36,6 +36,7 @@ BAR_WIDTH = 20
 
 def _inline_mark(text: str, cell: bool) -> Callable[[re.Match[str]], str]:
     """The replacement function for :data:`INLINE` over ``text``."""
+
     def fix(match: re.Match[str]) -> str:
         found, start, end = match.group(), match.start(), match.end()
         before = text[start - 1] if start else ""  # "": the edge of the text, context unknown
@@ -58,6 +59,7 @@ def _inline_mark(text: str, cell: bool) -> Callable[[re.Match[str]], str]:
             "|": cell,
         }[mark]
         return "\\" + found if escape else found
+
     return fix
 
 
@@ -74,7 +76,7 @@ def esc(text: object, start: bool = False, cell: bool = False) -> str:
     out = INLINE.sub(_inline_mark(flat, cell), flat)
     if start and _starts_block(out):
         ordered = ORDERED_START.match(out)
-        out = f"{ordered[1]}\\{out[len(ordered[1]):]}" if ordered else "\\" + out
+        out = f"{ordered[1]}\\{out[len(ordered[1]) :]}" if ordered else "\\" + out
     return out
 
 
@@ -89,8 +91,10 @@ def esc_heading(text: object) -> str:
 
 def table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     """A GitHub table; cells are escaped here."""
-    lines = ["| " + " | ".join(esc(h, cell=True) for h in head) + " |",
-             "|" + "|".join("---" for _ in head) + "|"]
+    lines = [
+        "| " + " | ".join(esc(h, cell=True) for h in head) + " |",
+        "|" + "|".join("---" for _ in head) + "|",
+    ]
     lines += ["| " + " | ".join(esc(c, cell=True) for c in row) + " |" for row in rows]
     return [*lines, ""]
 
@@ -131,8 +135,10 @@ def evidence(item: EvidenceLine) -> str:
     """A list item: ``Evidence (Yard): kit.jpg — “caption” · 12.3 kB · SHA-256 1a2b…``."""
     who = f" ({esc(item.subject)})" if item.subject else ""
     caption = f" — “{esc(item.caption)}”" if item.caption else ""
-    return (f"- Evidence{who}: **{esc(item.filename)}**{caption} · {esc(item.size)} · "
-            f"SHA-256 `{item.short_sha}`")
+    return (
+        f"- Evidence{who}: **{esc(item.filename)}**{caption} · {esc(item.size)} · "
+        f"SHA-256 `{item.short_sha}`"
+    )
 
 
 def amendments(report: Report) -> list[str]:
@@ -140,11 +146,20 @@ def amendments(report: Report) -> list[str]:
     if not report.finalized:
         return []
     if not report.amendments:
-        return ["## Amendments", "", f"No change since the audit was finalized on "
-                                     f"{esc(report.finalized)}.", ""]
-    return ["## Amendments", "", *table(("When", "Who", "What changed", "Reason"),
-                                        [(a.at, a.author, a.change, a.reason)
-                                         for a in report.amendments])]
+        return [
+            "## Amendments",
+            "",
+            f"No change since the audit was finalized on {esc(report.finalized)}.",
+            "",
+        ]
+    return [
+        "## Amendments",
+        "",
+        *table(
+            ("When", "Who", "What changed", "Reason"),
+            [(a.at, a.author, a.change, a.reason) for a in report.amendments],
+        ),
+    ]
 
 
 def evidence_appendix(report: Report) -> list[str]:
@@ -153,11 +168,15 @@ def evidence_appendix(report: Report) -> list[str]:
     if not report.evidence:
         return [*out, "No evidence files are attached to this audit.", ""]
     count = len(report.evidence)
-    out += [f"{count} file{'s' if count > 1 else ''}, stored in the audit file; the export "
-            f"bundle holds each as `evidence/<first 12 digits of its SHA-256>-<name>`.", ""]
-    return out + table(("File", "Size", "Supports", "SHA-256"),
-                       [(f.filename, f.size, "; ".join(f.supports), f.sha256)
-                        for f in report.evidence])
+    out += [
+        f"{count} file{'s' if count > 1 else ''}, stored in the audit file; the export "
+        f"bundle holds each as `evidence/<first 12 digits of its SHA-256>-<name>`.",
+        "",
+    ]
+    return out + table(
+        ("File", "Size", "Supports", "SHA-256"),
+        [(f.filename, f.size, "; ".join(f.supports), f.sha256) for f in report.evidence],
+    )
 
 
 def render(report: Report) -> bytes:
@@ -166,26 +185,46 @@ def render(report: Report) -> bytes:
     if report.draft:
         out += [f"> **{esc(report.draft_note)}**", ""]
     out += table(("", ""), [(k, v) for k, v in report.cover if v])
-    out += ["## Executive summary", "", esc(report.statement, start=True), "",
-            f"**Result: {esc(report.verdict)}.** " + " ".join(esc(r) for r in report.reasons), ""]
+    out += [
+        "## Executive summary",
+        "",
+        esc(report.statement, start=True),
+        "",
+        f"**Result: {esc(report.verdict)}.** " + " ".join(esc(r) for r in report.reasons),
+        "",
+    ]
     out += ["### Strengths", ""]
     out += [f"- {esc(s, start=True)}" for s in report.strengths] or ["- None recorded yet."]
     out += ["", "### Highest-priority improvements", ""]
     for n, imp in enumerate(report.improvements, 1):
-        out += [f"{n}. **{esc(imp.question)}** (element {esc(imp.element)})",
-                f"   - Deficiency: {esc(imp.deficiency)}",
-                f"   - Corrective action: {esc(imp.action)}",
-                f"   - Benefit: {esc(imp.benefit)}"]
+        out += [
+            f"{n}. **{esc(imp.question)}** (element {esc(imp.element)})",
+            f"   - Deficiency: {esc(imp.deficiency)}",
+            f"   - Corrective action: {esc(imp.action)}",
+            f"   - Benefit: {esc(imp.benefit)}",
+        ]
     if not report.improvements:
         out.append("No question has lost points.")
     out += ["", "## Scope and method", ""]
-    out += table(("What", "Done", "Required"),
-                 [(r.what, r.done, r.required or "—") for r in report.scope])
+    out += table(
+        ("What", "Done", "Required"), [(r.what, r.done, r.required or "—") for r in report.scope]
+    )
     out += ["## Element scores", ""]
-    out += table(("#", "Element", "Points", "Score", "Minimum", "Status", "Answered"),
-                 [(str(e.number), e.title, f"{e.awarded} / {e.possible}", e.shown,
-                   f"{e.minimum} %" if e.minimum is not None else "—", e.status, e.answered)
-                  for e in report.elements])
+    out += table(
+        ("#", "Element", "Points", "Score", "Minimum", "Status", "Answered"),
+        [
+            (
+                str(e.number),
+                e.title,
+                f"{e.awarded} / {e.possible}",
+                e.shown,
+                f"{e.minimum} %" if e.minimum is not None else "—",
+                e.status,
+                e.answered,
+            )
+            for e in report.elements
+        ],
+    )
     out += chart(report)
     out += ["## Questions", ""]
     for e in report.elements:
@@ -195,15 +234,24 @@ def render(report: Report) -> bytes:
     out += ["## Incident review", ""]
     out += table(("Figure", "Count"), list(report.incidents))
     out += ["## Training recommendations", ""]
-    out += table(("Course", "Provider", "Why", "Questions"),
-                 [(r.title, r.provider, r.reason, ", ".join(r.questions) or "—")
-                  for r in report.recommendations]) if report.recommendations \
+    out += (
+        table(
+            ("Course", "Provider", "Why", "Questions"),
+            [
+                (r.title, r.provider, r.reason, ", ".join(r.questions) or "—")
+                for r in report.recommendations
+            ],
+        )
+        if report.recommendations
         else ["No training recommended.", ""]
+    )
     out += amendments(report)
     out += ["## Auditor sign-off", "", f"{esc(report.status, start=True)}.", ""]
     for auditor in report.auditors or ("",):
-        out += [f"- Auditor: {esc(auditor) or '______________'} — Signature: ______________ "
-                f"— Date: __________"]
+        out += [
+            f"- Auditor: {esc(auditor) or '______________'} — Signature: ______________ "
+            f"— Date: __________"
+        ]
     out += ["", *evidence_appendix(report), "---", ""]
     if report.draft:
         out += [f"**{esc(report.draft_note)}**  "]

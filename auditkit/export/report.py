@@ -14,7 +14,7 @@ from typing import NamedTuple
 from auditkit import __version__
 from auditkit.audit import Audit
 from auditkit.export import findings
-from auditkit.export.findings import Improvement, Recommendation, ScopeRow
+from auditkit.export.findings import CourseEntry, Improvement, ScopeRow
 from auditkit.export.trail import (
     AmendmentLine,
     EvidenceFile,
@@ -24,13 +24,17 @@ from auditkit.export.trail import (
     evidence_lines,
     when,
 )
-from auditkit.incidents import INCIDENT_TYPES
-from auditkit.protocol import Question
-from auditkit.scoring import Given, QuestionScore, Scores, answer_name, display_percent, score
-from auditkit.store import AnswerRow, Subject
+from auditkit.protocol.model import Question
+from auditkit.rules.incidents import INCIDENT_TYPES
+from auditkit.rules.scoring import Given, QuestionScore, Scores, answer_name, display_percent, score
+from auditkit.store.audit_file import AnswerRow, Subject
 
-ROLE_NAMES = {"senior_manager": "Senior manager", "manager": "Manager",
-              "supervisor": "Supervisor", "worker": "Worker"}
+ROLE_NAMES = {
+    "senior_manager": "Senior manager",
+    "manager": "Manager",
+    "supervisor": "Supervisor",
+    "worker": "Worker",
+}
 
 
 class AnswerLine(NamedTuple):
@@ -100,7 +104,7 @@ class Report:
     overall_mark: int
     element_mark: int | None
     incidents: tuple[tuple[str, str], ...]
-    recommendations: tuple[Recommendation, ...]
+    recommendations: tuple[CourseEntry, ...]
     auditors: tuple[str, ...]
     finalized: str  # "2026-03-02 14:05 UTC", or "" while the audit is not final
     status: str  # "Final — finalized …" or "Not final — …", on the cover
@@ -146,21 +150,34 @@ def points_text(result: QuestionScore) -> str:
     return f"{result.awarded} / {result.possible}"
 
 
-def question_line(result: QuestionScore, rows: list[AnswerRow], names: dict[str, str],
-                  component: str, evidence: tuple[EvidenceLine, ...] = ()) -> QuestionLine:
+def question_line(
+    result: QuestionScore,
+    rows: list[AnswerRow],
+    names: dict[str, str],
+    component: str,
+    evidence: tuple[EvidenceLine, ...] = (),
+) -> QuestionLine:
     question = result.question
-    answers = tuple(AnswerLine(names.get(row.subject_id, row.subject_id),
-                               display_value(question, row.value), row.note)
-                    for row in rows)
-    return QuestionLine(id=question.id, text=question.text,
-                        component=component,
-                        points=points_text(result), status=result.status,
-                        methods=", ".join(question.methods), reference=question.reference,
-                        answers=answers, evidence=evidence)
+    answers = tuple(
+        AnswerLine(
+            names.get(row.subject_id, row.subject_id), display_value(question, row.value), row.note
+        )
+        for row in rows
+    )
+    return QuestionLine(
+        id=question.id,
+        text=question.text,
+        component=component,
+        points=points_text(result),
+        status=result.status,
+        methods=", ".join(question.methods),
+        reference=question.reference,
+        answers=answers,
+        evidence=evidence,
+    )
 
 
-def answers_by_question(rows: list[AnswerRow],
-                        names: dict[str, str]) -> dict[str, list[AnswerRow]]:
+def answers_by_question(rows: list[AnswerRow], names: dict[str, str]) -> dict[str, list[AnswerRow]]:
     """Each question's answers, its subjects in the order they were added."""
     order = {s_id: i for i, s_id in enumerate(names)}
     by_question: dict[str, list[AnswerRow]] = {}
@@ -171,14 +188,22 @@ def answers_by_question(rows: list[AnswerRow],
     return by_question
 
 
-def element_lines(audit: Audit, scores: Scores, by_question: dict[str, list[AnswerRow]],
-                  names: dict[str, str],
-                  evidence: dict[str, tuple[EvidenceLine, ...]]) -> tuple[ElementLine, ...]:
+def element_lines(
+    audit: Audit,
+    scores: Scores,
+    by_question: dict[str, list[AnswerRow]],
+    names: dict[str, str],
+    evidence: dict[str, tuple[EvidenceLine, ...]],
+) -> tuple[ElementLine, ...]:
     per_element: dict[str, list[QuestionLine]] = {}
     for question in audit.protocol.questions:
-        line = question_line(scores.questions[question.id], by_question.get(question.id, []),
-                             names, audit.protocol.component_title(question.component),
-                             evidence.get(question.id, ()))
+        line = question_line(
+            scores.questions[question.id],
+            by_question.get(question.id, []),
+            names,
+            audit.protocol.component_title(question.component),
+            evidence.get(question.id, ()),
+        )
         per_element.setdefault(question.element, []).append(line)
     lines = []
     for element in sorted(scores.elements, key=lambda e: e.number):
@@ -186,12 +211,20 @@ def element_lines(audit: Audit, scores: Scores, by_question: dict[str, list[Answ
         status = "Below minimum" if element.failed else "Meets"
         if percent is None:
             status = "Not scored"
-        lines.append(ElementLine(
-            number=element.number, title=element.title, awarded=element.awarded,
-            possible=element.possible, percent=float(percent) if percent is not None else None,
-            shown=display_percent(percent), minimum=element.minimum, status=status,
-            answered=f"{element.answered} of {element.questions}",
-            questions=tuple(per_element.get(element.id, []))))
+        lines.append(
+            ElementLine(
+                number=element.number,
+                title=element.title,
+                awarded=element.awarded,
+                possible=element.possible,
+                percent=float(percent) if percent is not None else None,
+                shown=display_percent(percent),
+                minimum=element.minimum,
+                status=status,
+                answered=f"{element.answered} of {element.questions}",
+                questions=tuple(per_element.get(element.id, [])),
+            )
+        )
     return tuple(lines)
 
 
@@ -206,12 +239,16 @@ def verdict(scores: Scores) -> tuple[str, tuple[str, ...]]:
         return f"PASS{so_far}", (f"Meets the {rule.purpose} rule: {rule.describe()}.",)
     reasons = []
     if percent < rule.overall:
-        reasons.append(f"Overall {display_percent(percent)} is below the {rule.overall} % "
-                       f"required for {rule.purpose}.")
+        reasons.append(
+            f"Overall {display_percent(percent)} is below the {rule.overall} % "
+            f"required for {rule.purpose}."
+        )
     for element in scores.failed_elements:
-        reasons.append(f"Element {element.number} {element.title}: "
-                       f"{display_percent(element.percent)} is below the {element.minimum} % "
-                       f"minimum.")
+        reasons.append(
+            f"Element {element.number} {element.title}: "
+            f"{display_percent(element.percent)} is below the {element.minimum} % "
+            f"minimum."
+        )
     return f"FAIL{so_far}", tuple(reasons)
 
 
@@ -239,8 +276,10 @@ def cover(audit: Audit) -> tuple[tuple[str, str], ...]:
 def incident_rows(audit: Audit) -> tuple[tuple[str, str], ...]:
     summary = audit.incident_summary()
     rows = [("Records reviewed", str(summary.total)), ("Review period", summary.period)]
-    rows += [(INCIDENT_TYPES.get(kind, "Type not recorded"), str(count))
-             for kind, count in summary.by_type.items()]
+    rows += [
+        (INCIDENT_TYPES.get(kind, "Type not recorded"), str(count))
+        for kind, count in summary.by_type.items()
+    ]
     rows += [
         ("Investigated", f"{summary.investigated} of {summary.total}"),
         ("Reportable reported to OHS", f"{summary.reportable_reported} of {summary.reportable}"),
@@ -255,8 +294,10 @@ def status(finalized: str, amended: int) -> str:
         return "Not final — the audit has not been finalized; answers may still change"
     if not amended:
         return f"Final — finalized {finalized}; not changed since"
-    return (f"Final — finalized {finalized}; amended {amended} time{'s' if amended > 1 else ''} "
-            f"since (see Amendments)")
+    return (
+        f"Final — finalized {finalized}; amended {amended} time{'s' if amended > 1 else ''} "
+        f"since (see Amendments)"
+    )
 
 
 def read(audit: Audit) -> AuditData:
@@ -265,10 +306,18 @@ def read(audit: Audit) -> AuditData:
     rows = audit.answers()
     names = subject_names(subjects)
     known = audit.protocol.has_question
-    given = [Given(r.question_id, r.subject_id, r.value) for r in rows
-             if r.value is not None and known(r.question_id)]
-    return AuditData(subjects, rows, names, answers_by_question(rows, names),
-                     score(audit.protocol, given, audit.purpose))
+    given = [
+        Given(r.question_id, r.subject_id, r.value)
+        for r in rows
+        if r.value is not None and known(r.question_id)
+    ]
+    return AuditData(
+        subjects,
+        rows,
+        names,
+        answers_by_question(rows, names),
+        score(audit.protocol, given, audit.purpose),
+    )
 
 
 def build(audit: Audit, now: datetime | None = None) -> Report:
@@ -279,15 +328,21 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
     percent = scores.percent
     company = str(audit.profile.get("company") or "")
     points = f"{thousands(scores.awarded)} of {thousands(scores.possible)} points"
-    statement = (f"{company} scored {display_percent(percent)} ({points}) on the "
-                 f"{protocol.title}, {audit.purpose} audit.")
+    statement = (
+        f"{company} scored {display_percent(percent)} ({points}) on the "
+        f"{protocol.title}, {audit.purpose} audit."
+    )
     if not scores.complete:
-        statement += (f" This is a draft: {scores.unanswered} of {scores.total} questions are "
-                      f"unanswered and the score covers the answered questions only.")
+        statement += (
+            f" This is a draft: {scores.unanswered} of {scores.total} questions are "
+            f"unanswered and the score covers the answered questions only."
+        )
     outcome, reasons = verdict(scores)
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    footer = (f"Protocol {protocol.id} {protocol.version}, SHA-256 {protocol.sha256} · "
-              f"auditkit {__version__}")
+    footer = (
+        f"Protocol {protocol.id} {protocol.version}, SHA-256 {protocol.sha256} · "
+        f"auditkit {__version__}"
+    )
     answered_subjects = {r.subject_id for r in data.rows if r.value is not None}
     finalized = when(audit.profile["finalized_at"]) if audit.profile.get("finalized_at") else ""
     amended = amendment_lines(audit.store, data.names) if finalized else ()
@@ -305,8 +360,9 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         strengths=findings.strengths(scores),
         improvements=findings.improvements(scores, data.by_question, data.names),
         scope=findings.scope(audit, scores, data.subjects, answered_subjects),
-        elements=element_lines(audit, scores, data.by_question, data.names,
-                               evidence_lines(audit.store, data.names)),
+        elements=element_lines(
+            audit, scores, data.by_question, data.names, evidence_lines(audit.store, data.names)
+        ),
         overall_mark=scores.rule.overall,
         element_mark=scores.rule.element,
         incidents=incident_rows(audit),
@@ -320,4 +376,3 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         generated=stamp,
         data=data,
     )
-

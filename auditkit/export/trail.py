@@ -1,6 +1,7 @@
 """What backs the report: the evidence files and the amendments made after finalizing.
 
-Read through the engine's APIs (:mod:`auditkit.evidence`, :mod:`auditkit.finalize`) and turned
+Read through the engine's APIs (:mod:`auditkit.store.evidence`,
+:mod:`auditkit.rules.finalize`) and turned
 into display-ready lines, subjects named as the rest of the report names them (interviewees by
 code), so every format says the same thing.
 """
@@ -12,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from auditkit.evidence import Evidence, evidence_by_answer, file_size, stored_files
-from auditkit.finalize import amendments
-from auditkit.store import Store
+from auditkit.rules.finalize import amendments
+from auditkit.store.audit_file import Store
+from auditkit.store.evidence import Evidence, evidence_by_answer, file_size, stored_files
 
 SHORT_SHA = 12  # hex digits; the bundle names each file evidence/<these digits>-<name>
 
@@ -58,31 +59,49 @@ def when(stamp: str) -> str:
         return stamp
 
 
-def evidence_lines(store: Store, names: Mapping[str, str]
-                   ) -> dict[str, tuple[EvidenceLine, ...]]:
+def evidence_lines(store: Store, names: Mapping[str, str]) -> dict[str, tuple[EvidenceLine, ...]]:
     """Question id -> its evidence, the subjects in report order, then by time attached."""
     order = {subject_id: i for i, subject_id in enumerate(names)}
     per_question: dict[str, list[Evidence]] = {}
     for (question_id, _), items in evidence_by_answer(store).items():
         per_question.setdefault(question_id, []).extend(items)
-    return {question_id: tuple(
-        EvidenceLine(item.filename or "", item.caption or "",
-                     names.get(item.subject_id, item.subject_id), item.sha256[:SHORT_SHA],
-                     file_size(item.size))
-        for item in sorted(items, key=lambda e: (order.get(e.subject_id, -1), e.added_at)))
-        for question_id, items in per_question.items()}
+    return {
+        question_id: tuple(
+            EvidenceLine(
+                item.filename or "",
+                item.caption or "",
+                names.get(item.subject_id, item.subject_id),
+                item.sha256[:SHORT_SHA],
+                file_size(item.size),
+            )
+            for item in sorted(items, key=lambda e: (order.get(e.subject_id, -1), e.added_at))
+        )
+        for question_id, items in per_question.items()
+    }
 
 
 def evidence_files(store: Store, names: Mapping[str, str]) -> tuple[EvidenceFile, ...]:
     """Every stored file with the answers it supports and its full SHA-256."""
     return tuple(
-        EvidenceFile(item.filename or "", file_size(item.size), item.mime or "", item.sha256,
-                     tuple(f"{link.question_id} ({names.get(link.subject_id, link.subject_id)})"
-                           if link.subject_id else link.question_id for link in item.links))
-        for item in stored_files(store))
+        EvidenceFile(
+            item.filename or "",
+            file_size(item.size),
+            item.mime or "",
+            item.sha256,
+            tuple(
+                f"{link.question_id} ({names.get(link.subject_id, link.subject_id)})"
+                if link.subject_id
+                else link.question_id
+                for link in item.links
+            ),
+        )
+        for item in stored_files(store)
+    )
 
 
 def amendment_lines(store: Store, names: Mapping[str, str]) -> tuple[AmendmentLine, ...]:
     """The changes made since finalizing, oldest first, interviewees by code."""
-    return tuple(AmendmentLine(when(a.at), a.author or "(unknown)", a.change, a.reason)
-                 for a in amendments(store, names))
+    return tuple(
+        AmendmentLine(when(a.at), a.author or "(unknown)", a.change, a.reason)
+        for a in amendments(store, names)
+    )

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.signal import Signal
 
 from auditkit.audit import Audit
-from auditkit.tui.author import known_author, remember_author
+from auditkit.tui.auditor import known_author, remember_author
 from auditkit.tui.commands import AuditCommands
 from auditkit.tui.messages import WriteDone, WriteFailed
 from auditkit.tui.recent import remember
@@ -33,7 +33,7 @@ class Change:
 
 def finalize_audit(audit: Audit) -> Any:
     """The engine's finalize (imported when used: opening an audit does not need it)."""
-    from auditkit.finalize import finalize
+    from auditkit.rules.finalize import finalize
 
     return finalize(audit)
 
@@ -94,22 +94,28 @@ class AuditkitApp(App[None]):
         if session is None:
             return
         finalized = session.finalized_at
-        self.sub_title = " · ".join(part for part in (
-            f"auditor: {session.audit.author}",
-            f"FINALIZED {finalized[:10]}" if finalized else "",
-            str(session.profile["company"])) if part)
+        self.sub_title = " · ".join(
+            part
+            for part in (
+                f"auditor: {session.audit.author}",
+                f"FINALIZED {finalized[:10]}" if finalized else "",
+                str(session.profile["company"]),
+            )
+            if part
+        )
 
     def ask_author(self) -> None:
         """Ask who is auditing on this computer; the name goes with every later change."""
-        from auditkit.tui.dialogs.author import AuthorDialog
+        from auditkit.tui.dialogs.choose_auditor import AuthorDialog
 
         assert self.session is not None
         audit = self.session.audit
 
         def chosen(name: str | None) -> None:
             if name:
-                self.save(Job("meta", "who is auditing",
-                              lambda audit: remember_author(audit, name)))
+                self.save(
+                    Job("meta", "who is auditing", lambda audit: remember_author(audit, name))
+                )
 
         self.push_screen(AuthorDialog(audit.auditors, audit.author), chosen)
 
@@ -122,20 +128,26 @@ class AuditkitApp(App[None]):
             self.notify("Open an audit first.", severity="warning")
             return
         if session.finalized_at:
-            self.notify(f"Finalized on {session.finalized_at[:10]}; amendments are listed "
-                        "under 'a' on the dashboard.")
+            self.notify(
+                f"Finalized on {session.finalized_at[:10]}; amendments are listed "
+                "under 'a' on the dashboard."
+            )
             return
 
         def confirmed(finalize: bool | None) -> None:
             if finalize:
                 self.save(Job("finalize", "finalizing the audit", finalize_audit))
 
-        self.push_screen(FinalizeDialog(str(session.profile["company"]), session.scores(),
-                                        self.open_next_unanswered), confirmed)
+        self.push_screen(
+            FinalizeDialog(
+                str(session.profile["company"]), session.scores(), self.open_next_unanswered
+            ),
+            confirmed,
+        )
 
     def open_next_unanswered(self) -> None:
         """The runner at the first answer still missing, for its subject."""
-        from auditkit.progress import first_unanswered
+        from auditkit.rules.progress import first_unanswered
         from auditkit.tui.scope import Scope
 
         session = self.session
@@ -145,8 +157,9 @@ class AuditkitApp(App[None]):
             self.notify("Every question is answered.")
             return
         question, subject = found
-        self.open_screen("runner", scope=Scope(start=question.id,
-                                               start_subject=subject.id if subject else None))
+        self.open_screen(
+            "runner", scope=Scope(start=question.id, start_subject=subject.id if subject else None)
+        )
 
     def save(self, job: Job) -> None:
         """Hand a write to the writer; the answer it concerns shows as pending until it lands.
@@ -176,12 +189,17 @@ class AuditkitApp(App[None]):
                 session.last_reason = reason
                 self._submit(job, reason)
                 return
-            self.notify(f"A change to a finalized audit needs a reason; {job.describe} was "
-                        "not saved.", title="Not saved", severity="warning", timeout=8)
+            self.notify(
+                f"A change to a finalized audit needs a reason; {job.describe} was not saved.",
+                title="Not saved",
+                severity="warning",
+                timeout=8,
+            )
             self.changed.publish(Change(job, saved=False))
 
-        self.push_screen(ReasonDialog(job.describe, session.finalized_at[:10],
-                                      session.last_reason), answered)
+        self.push_screen(
+            ReasonDialog(job.describe, session.finalized_at[:10], session.last_reason), answered
+        )
 
     def on_write_done(self, message: WriteDone) -> None:
         if self.session is not None:
@@ -189,9 +207,12 @@ class AuditkitApp(App[None]):
             if message.job.action in ("finalize", "meta"):
                 self.show_identity()
             if message.job.action == "finalize":
-                self.notify(f"Finalized: {message.result.answered} of {message.result.total} "
-                            "questions answered. A later change asks for a reason.",
-                            title="Audit finalized", timeout=8)
+                self.notify(
+                    f"Finalized: {message.result.answered} of {message.result.total} "
+                    "questions answered. A later change asks for a reason.",
+                    title="Audit finalized",
+                    timeout=8,
+                )
             self.changed.publish(Change(message.job, saved=True, result=message.result))
 
     def on_write_failed(self, message: WriteFailed) -> None:

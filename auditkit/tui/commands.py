@@ -55,8 +55,9 @@ class AuditCommands(Provider):
         for name, title, help_text in SCREEN_COMMANDS:
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(app.open_screen, name),
-                          help=help_text)
+                yield Hit(
+                    score, matcher.highlight(title), partial(app.open_screen, name), help=help_text
+                )
         for method, title, help_text in ACTION_COMMANDS:
             score = matcher.match(title)
             if score > 0:
@@ -67,6 +68,9 @@ class AuditCommands(Provider):
             label = f"{question.id}  {question.text}"
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label),
-                          partial(app.open_screen, "runner", scope=Scope(start=question.id)),
-                          help=f"go to question {question.id}")
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    partial(app.open_screen, "runner", scope=Scope(start=question.id)),
+                    help=f"go to question {question.id}",
+                )

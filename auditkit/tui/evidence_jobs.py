@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from auditkit.audit import Audit
-from auditkit.evidence import Evidence, add_evidence, evidence, remove_evidence
+from auditkit.store.evidence import Evidence, add_evidence, evidence, remove_evidence
 from auditkit.tui.session import Job
 
 
-def attach_job(question_id: str, subject_id: str, paths: Sequence[str], caption: str,
-               where: str = "") -> Job:
+def attach_job(
+    question_id: str, subject_id: str, paths: Sequence[str], caption: str, where: str = ""
+) -> Job:
     """Attach ``paths`` to one answer; the engine reads every file first, so one missing or
     unreadable path stores nothing."""
     names = ", ".join(Path(p).name for p in paths)
@@ -24,8 +25,9 @@ def attach_job(question_id: str, subject_id: str, paths: Sequence[str], caption:
         add_evidence(audit, question_id, paths, subject=subject_id or None, caption=caption)
         return evidence(audit.store, question_id, subject_id)
 
-    return Job("evidence", f"attaching {names} to {question_id}{where}", run,
-               key=(question_id, subject_id))
+    return Job(
+        "evidence", f"attaching {names} to {question_id}{where}", run, key=(question_id, subject_id)
+    )
 
 
 def detach_job(item: Evidence, where: str = "") -> Job:
@@ -35,5 +37,9 @@ def detach_job(item: Evidence, where: str = "") -> Job:
         remove_evidence(audit, item.id)
         return evidence(audit.store, item.question_id, item.subject_id)
 
-    return Job("evidence", f"removing {item.filename} from {item.question_id}{where}", run,
-               key=(item.question_id, item.subject_id))
+    return Job(
+        "evidence",
+        f"removing {item.filename} from {item.question_id}{where}",
+        run,
+        key=(item.question_id, item.subject_id),
+    )

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from auditkit.incidents import INCIDENT_TYPES
-from auditkit.protocol import Question
-from auditkit.scoring import answer_name
-from auditkit.store import AnswerRow, Subject
+from auditkit.protocol.model import Question
+from auditkit.rules.incidents import INCIDENT_TYPES
+from auditkit.rules.scoring import answer_name
+from auditkit.store.audit_file import AnswerRow, Subject
 
-ROLE_NAMES = {"senior_manager": "Senior manager", "manager": "Manager",
-              "supervisor": "Supervisor", "worker": "Worker"}
+ROLE_NAMES = {
+    "senior_manager": "Senior manager",
+    "manager": "Manager",
+    "supervisor": "Supervisor",
+    "worker": "Worker",
+}
 # One cell each, so a list of questions stays aligned; the colour says the same as the glyph.
-ANSWER_MARKS = {"yes": ("✔", "green"), "partial": ("◐", "yellow"),
-                "no": ("✘", "red"), "na": ("–", "bright_black")}
+ANSWER_MARKS = {
+    "yes": ("✔", "green"),
+    "partial": ("◐", "yellow"),
+    "no": ("✘", "red"),
+    "na": ("–", "bright_black"),
+}
 POINTS_MARK = ("#", "blue")
 UNANSWERED = ("·", "bright_black")
 PENDING = ("…", "cyan")

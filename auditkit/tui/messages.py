@@ -26,4 +26,3 @@ class WriteFailed(Message):
         super().__init__()
         self.job = job
         self.error = error
-

@@ -38,7 +38,8 @@ def remember(path: Path, company: str) -> None:
     target = recent_file()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps([r.__dict__ for r in rows[:MAX_RECENT]], indent=1),
-                          encoding="utf-8")
+        target.write_text(
+            json.dumps([r.__dict__ for r in rows[:MAX_RECENT]], indent=1), encoding="utf-8"
+        )
     except OSError:
         pass  # a read-only home folder must not block opening an audit

@@ -19,12 +19,12 @@ from textual.app import App
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
-from auditkit.evidence import Evidence, evidence_by_answer
-from auditkit.incidents import IncidentSummary, summarise
-from auditkit.progress import AnswerKey, answered_keys, by_key
-from auditkit.protocol import Protocol
-from auditkit.scoring import Given, Scores, score
-from auditkit.store import AnswerRow, Subject
+from auditkit.protocol.model import Protocol
+from auditkit.rules.incidents import IncidentSummary, summarise
+from auditkit.rules.progress import AnswerKey, answered_keys, by_key
+from auditkit.rules.scoring import Given, Scores, score
+from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.store.evidence import Evidence, evidence_by_answer
 from auditkit.tui.messages import WriteDone, WriteFailed
 
 LAST_QUESTION = "tui.last_question"
@@ -82,8 +82,11 @@ class Session:
     def scores(self) -> Scores:
         """Scores of the committed answers, recomputed only after a change."""
         if self._scores is None:
-            given = [Given(q, s, row.value) for (q, s), row in self.answers.items()
-                     if row.value is not None and self.protocol.has_question(q)]
+            given = [
+                Given(q, s, row.value)
+                for (q, s), row in self.answers.items()
+                if row.value is not None and self.protocol.has_question(q)
+            ]
             self._scores = score(self.protocol, given, self.audit.purpose)
         return self._scores
 
@@ -154,8 +157,13 @@ class Writer:
         """
         ticket = self._issued
         self._issued += 1
-        self._app.run_worker(lambda: self._run(job, ticket, reason), thread=True,
-                             group="write", name=job.action, exit_on_error=False)
+        self._app.run_worker(
+            lambda: self._run(job, ticket, reason),
+            thread=True,
+            group="write",
+            name=job.action,
+            exit_on_error=False,
+        )
 
     def _run(self, job: Job, ticket: int, reason: str | None) -> None:
         with self._turn:
@@ -168,8 +176,9 @@ class Writer:
             except AuditkitError as exc:
                 message = WriteFailed(job, str(exc))
             except OSError as exc:  # the engine turns SQLite errors into AuditkitError
-                message = WriteFailed(job, f"{self._audit.path}: {exc}; "
-                                           f"{job.describe} was not saved")
+                message = WriteFailed(
+                    job, f"{self._audit.path}: {exc}; {job.describe} was not saved"
+                )
             # Posted before the next job may run, so outcomes arrive in submission order.
             self._app.post_message(message)
         finally:

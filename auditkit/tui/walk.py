@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from auditkit.progress import subjects_for
-from auditkit.protocol import Question
-from auditkit.store import Subject
+from auditkit.protocol.model import Question
+from auditkit.rules.progress import subjects_for
+from auditkit.store.audit_file import Subject
 from auditkit.tui.session import Session
 
 
-def unanswered(session: Session, questions: list[Question],
-               subject_id: str | None) -> list[tuple[Question, Subject | None]]:
+def unanswered(
+    session: Session, questions: list[Question], subject_id: str | None
+) -> list[tuple[Question, Subject | None]]:
     """Missing answers among ``questions`` (for one subject when given), in list order."""
     answered = session.answered()
     result: list[tuple[Question, Subject | None]] = []
@@ -26,8 +27,11 @@ def unanswered(session: Session, questions: list[Question],
     return result
 
 
-def after(candidates: list[tuple[Question, Subject | None]], order: dict[str, int],
-          current: Question | None) -> tuple[Question, Subject | None] | None:
+def after(
+    candidates: list[tuple[Question, Subject | None]],
+    order: dict[str, int],
+    current: Question | None,
+) -> tuple[Question, Subject | None] | None:
     """The first candidate below the current question, wrapping round to the top."""
     if not candidates:
         return None

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.catalogue import load_catalogue
 from auditkit.cli import main
-from auditkit.protocol import COMPONENTS, METHODS, Protocol, load_protocol
-from auditkit.sampling import load_sampling
+from auditkit.protocol.model import COMPONENTS, METHODS, Protocol, load_protocol
+from auditkit.rules.catalogue import load_catalogue
+from auditkit.rules.sampling import load_sampling
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BUNDLED = ("cor", "secor")
@@ -45,8 +45,11 @@ def test_the_protocols_are_as_large_as_the_issue_asks() -> None:
 
 def test_pass_rules_per_purpose(protocol: Protocol) -> None:
     rules = {p: (r.overall, r.element) for p, r in protocol.pass_rules.items()}
-    assert rules == {"certification": (80, 50), "recertification": (80, 50),
-                     "maintenance": (60, None)}
+    assert rules == {
+        "certification": (80, 50),
+        "recertification": (80, 50),
+        "maintenance": (60, None),
+    }
 
 
 def test_every_element_is_verified_by_at_least_two_methods(protocol: Protocol) -> None:
@@ -74,17 +77,20 @@ def test_every_course_id_resolves(protocol: Protocol) -> None:
 
 def test_required_courses_per_certificate() -> None:
     catalogue = load_catalogue()
-    required = {cert: {c.id for c in catalogue.values() if cert in c.required_for}
-                for cert in ("COR", "SECOR")}
-    assert required == {"COR": {"ohs_mgmt", "ohs_legislation", "lse"},
-                        "SECOR": {"phsm", "sfa", "industry_safety"}}
+    required = {
+        cert: {c.id for c in catalogue.values() if cert in c.required_for}
+        for cert in ("COR", "SECOR")
+    }
+    assert required == {
+        "COR": {"ohs_mgmt", "ohs_legislation", "lse"},
+        "SECOR": {"phsm", "sfa", "industry_safety"},
+    }
 
 
 def test_the_bundled_sampling_table_loads() -> None:
     rules = load_sampling()
     assert rules.interviews[0].low == 1 and rules.interviews[-1].high is None
-    assert {r.role for r in rules.roles} == {"senior_manager", "manager", "supervisor",
-                                             "worker"}
+    assert {r.role for r in rules.roles} == {"senior_manager", "manager", "supervisor", "worker"}
 
 
 # -- the README tables -------------------------------------------------------------------------
@@ -96,12 +102,16 @@ def table_rows(protocol: Protocol) -> list[list[str]]:
     def cells(questions: list) -> list[str]:  # type: ignore[type-arg]
         by_component = [[q for q in questions if q.component == c] for c in COMPONENTS]
         by_method = [[q for q in questions if m in q.methods] for m in METHODS]
-        return [str(len(questions)), f"{sum(q.points for q in questions):,}",
-                *(f"{len(qs)} / {sum(q.points for q in qs)}" for qs in by_component + by_method)]
+        return [
+            str(len(questions)),
+            f"{sum(q.points for q in questions):,}",
+            *(f"{len(qs)} / {sum(q.points for q in qs)}" for qs in by_component + by_method),
+        ]
 
-    rows = [[str(e.number), e.title,
-             *cells([q for q in protocol.questions if q.element == e.id])]
-            for e in protocol.elements]
+    rows = [
+        [str(e.number), e.title, *cells([q for q in protocol.questions if q.element == e.id])]
+        for e in protocol.elements
+    ]
     rows.append(["", "Total", *cells(list(protocol.questions))])
     return rows
 
@@ -109,10 +119,11 @@ def table_rows(protocol: Protocol) -> list[list[str]]:
 def readme_table(protocol: Protocol) -> list[list[str]]:
     """The table printed under the README heading that names the protocol's id."""
     lines = README.read_text(encoding="utf-8").splitlines()
-    heading = next(i for i, line in enumerate(lines)
-                   if line.startswith("### ") and f"`{protocol.id}`" in line)
+    heading = next(
+        i for i, line in enumerate(lines) if line.startswith("### ") and f"`{protocol.id}`" in line
+    )
     body = []
-    for line in lines[heading + 1:]:
+    for line in lines[heading + 1 :]:
         if line.startswith("### ") or line.startswith("## "):
             break
         if line.startswith("|") and not re.fullmatch(r"[|\s:-]+", line):

@@ -10,14 +10,14 @@ import pytest
 from auditkit.audit import Audit
 from auditkit.cli import main
 from auditkit.resources import data_dir
-from auditkit.sampling import (
+from auditkit.rules.sampling import (
     SamplingInvalid,
     parse_sampling,
     required_interviews,
     required_sites,
     sample_progress,
 )
-from auditkit.store import Store
+from auditkit.store.audit_file import Store
 
 BUNDLED = (data_dir() / "sampling.yaml").read_text(encoding="utf-8")
 
@@ -28,10 +28,26 @@ def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, st
     return code, out, err
 
 
-@pytest.mark.parametrize(("workers", "total"), [
-    (1, 1), (4, 4), (5, 4), (10, 8), (11, 8), (50, 19), (64, 19), (65, 20), (199, 25),
-    (200, 26), (499, 58), (500, 59), (549, 63), (550, 64), (5000, 64),
-])
+@pytest.mark.parametrize(
+    ("workers", "total"),
+    [
+        (1, 1),
+        (4, 4),
+        (5, 4),
+        (10, 8),
+        (11, 8),
+        (50, 19),
+        (64, 19),
+        (65, 20),
+        (199, 25),
+        (200, 26),
+        (499, 58),
+        (500, 59),
+        (549, 63),
+        (550, 64),
+        (5000, 64),
+    ],
+)
 def test_interviews_required_by_workforce_size(workers: int, total: int) -> None:
     plan = required_interviews(workers)
     assert plan.total == total
@@ -45,22 +61,50 @@ def test_small_workforces_are_all_interviewed() -> None:
 
 
 def test_the_split_by_role() -> None:
-    assert required_interviews(50).by_role == {"senior_manager": 1, "manager": 3,
-                                               "supervisor": 4, "worker": 11}
-    assert required_interviews(500).by_role == {"senior_manager": 1, "manager": 9,
-                                                "supervisor": 14, "worker": 35}
+    assert required_interviews(50).by_role == {
+        "senior_manager": 1,
+        "manager": 3,
+        "supervisor": 4,
+        "worker": 11,
+    }
+    assert required_interviews(500).by_role == {
+        "senior_manager": 1,
+        "manager": 9,
+        "supervisor": 14,
+        "worker": 35,
+    }
     # Four interviews: one per level, the minimums taken from the workers' share.
-    assert required_interviews(5).by_role == {"senior_manager": 1, "manager": 1,
-                                              "supervisor": 1, "worker": 1}
+    assert required_interviews(5).by_role == {
+        "senior_manager": 1,
+        "manager": 1,
+        "supervisor": 1,
+        "worker": 1,
+    }
     # One person: the owner, as the senior manager.
-    assert required_interviews(1).by_role == {"senior_manager": 1, "manager": 0,
-                                              "supervisor": 0, "worker": 0}
+    assert required_interviews(1).by_role == {
+        "senior_manager": 1,
+        "manager": 0,
+        "supervisor": 0,
+        "worker": 0,
+    }
     assert required_interviews(50).questionnaires_max == 5
 
 
-@pytest.mark.parametrize(("sites", "required"), [
-    (0, 0), (1, 1), (2, 2), (3, 3), (5, 3), (8, 3), (9, 3), (10, 4), (30, 10), (31, 11),
-])
+@pytest.mark.parametrize(
+    ("sites", "required"),
+    [
+        (0, 0),
+        (1, 1),
+        (2, 2),
+        (3, 3),
+        (5, 3),
+        (8, 3),
+        (9, 3),
+        (10, 4),
+        (30, 10),
+        (31, 11),
+    ],
+)
 def test_site_visits_required(sites: int, required: int) -> None:
     assert required_sites(sites) == required
 
@@ -79,14 +123,16 @@ def test_a_gap_in_the_rows_names_its_line() -> None:
     text = BUNDLED.replace("{min: 6, max: 7, required: 5}", "{min: 7, max: 7, required: 5}")
     assert refused(text) == [
         f"sampling.yaml:{line_of(text, '{min: 7, max: 7')}: interviews row 3: starts at 7, "
-        f"expected 6 (rows must be contiguous and ascending from 1)"]
+        f"expected 6 (rows must be contiguous and ascending from 1)"
+    ]
 
 
 def test_the_last_row_must_be_open_ended() -> None:
     text = BUNDLED.replace("{min: 550, required: 64}", "{min: 550, max: 600, required: 64}")
     assert refused(text) == [
         f"sampling.yaml:{line_of(text, '{min: 550')}: interviews row 62: the last row must "
-        f"leave out 'max' so that every size has a row"]
+        f"leave out 'max' so that every size has a row"
+    ]
 
 
 def test_rows_must_start_at_one_and_counts_never_fall() -> None:
@@ -96,13 +142,15 @@ def test_rows_must_start_at_one_and_counts_never_fall() -> None:
     assert refused(text) == [
         f"sampling.yaml:{line_of(text, '{min: 50, max: 64')}: interviews row 17: requires 17 "
         f"at 50, fewer than the 18 of the row before; the count must not fall as the size "
-        f"grows"]
+        f"grows"
+    ]
 
 
 def test_role_shares_must_add_up_to_one() -> None:
     text = BUNDLED.replace("worker: {share: 0.60, min: 1}", "worker: {share: 0.50, min: 1}")
     assert refused(text) == [
-        f"sampling.yaml:{line_of(text, 'roles:')}: roles: the shares add up to 0.9, not 1"]
+        f"sampling.yaml:{line_of(text, 'roles:')}: roles: the shares add up to 0.9, not 1"
+    ]
     text = BUNDLED.replace("manager: {share: 0.15", "foreman: {share: 0.15")
     assert "roles: unknown role 'foreman'" in refused(text)[0]
 
@@ -111,18 +159,23 @@ def test_a_site_row_gives_a_count_or_a_percentage() -> None:
     text = BUNDLED.replace("{min: 9, percent: 33}", "{min: 9, percent: 33, required: 3}")
     assert refused(text) == [
         f"sampling.yaml:{line_of(text, '{min: 9, percent')}: sites row 4: give exactly one of "
-        f"'required' (a number or all) or 'percent'"]
+        f"'required' (a number or all) or 'percent'"
+    ]
 
 
 def test_every_problem_is_reported_in_one_run() -> None:
-    text = BUNDLED.replace("{min: 6, max: 7, required: 5}", "{min: 7, max: 7, required: 5}") \
-        .replace("worker: {share: 0.60", "worker: {share: 0.50").replace("sites:", "site:")
+    text = (
+        BUNDLED.replace("{min: 6, max: 7, required: 5}", "{min: 7, max: 7, required: 5}")
+        .replace("worker: {share: 0.60", "worker: {share: 0.50")
+        .replace("sites:", "site:")
+    )
     assert refused(text) == [
         "sampling.yaml:1: missing 'sites'",
         f"sampling.yaml:{line_of(text, '{min: 7, max: 7')}: interviews row 3: starts at 7, "
         f"expected 6 (rows must be contiguous and ascending from 1)",
         f"sampling.yaml:{line_of(text, 'roles:')}: roles: the shares add up to 0.9, not 1",
-        f"sampling.yaml:{line_of(text, 'site:')}: unknown key 'site'"]
+        f"sampling.yaml:{line_of(text, 'site:')}: unknown key 'site'",
+    ]
 
 
 def test_yaml_errors_name_the_line() -> None:
@@ -141,8 +194,12 @@ def test_progress_counts_interviewees_and_sites_with_an_answer(audit: Audit) -> 
     progress = sample_progress(audit)
     assert progress.workers == 50 and progress.interviews_required == 19
     roles = {r.role: (r.required, r.added, r.done) for r in progress.roles}
-    assert roles == {"senior_manager": (1, 0, 0), "manager": (3, 0, 0),
-                     "supervisor": (4, 1, 1), "worker": (11, 1, 0)}
+    assert roles == {
+        "senior_manager": (1, 0, 0),
+        "manager": (3, 0, 0),
+        "supervisor": (4, 1, 1),
+        "worker": (11, 1, 0),
+    }
     assert progress.interviews_done == 1 and not progress.interviews_met
     assert progress.sites_required == 2
     assert (progress.sites_visited, progress.sites_pending) == (("Yard",), ("Shop",))
@@ -155,7 +212,8 @@ def test_a_note_alone_is_not_a_visit(audit: Audit) -> None:
 
 
 def test_unknown_workforce_requires_nothing_and_says_so(
-        audit_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    audit_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with Audit.open(audit_path) as audit:
         progress = sample_progress(audit)
     assert progress.workers is None and progress.plan is None
@@ -165,7 +223,8 @@ def test_unknown_workforce_requires_nothing_and_says_so(
     assert out.splitlines()[:2] == [
         "Acme Ltd (COR): workforce size unknown; the profile records no headcount, so the "
         "interviews required cannot be worked out.",
-        f"  Record it with: auditkit profile {audit_path} --workers N"]
+        f"  Record it with: auditkit profile {audit_path} --workers N",
+    ]
     code, out, _ = run(capsys, "sample", audit_path, "--json")
     data = json.loads(out)
     assert data["workers"] is None and data["interviews"]["required"] is None
@@ -173,8 +232,18 @@ def test_unknown_workforce_requires_nothing_and_says_so(
 
 def test_sample_command(audit_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "profile", audit_path, "--workers", "12")[0] == 0
-    run(capsys, "subject", "add", audit_path, "--kind", "interviewee", "--label", "W-01",
-        "--role", "worker")
+    run(
+        capsys,
+        "subject",
+        "add",
+        audit_path,
+        "--kind",
+        "interviewee",
+        "--label",
+        "W-01",
+        "--role",
+        "worker",
+    )
     assert run(capsys, "answer", audit_path, "1.I1", "yes", "--subject", "W-01")[0] == 0
     code, out, err = run(capsys, "sample", audit_path)
     assert (code, err) == (0, "")
@@ -191,14 +260,24 @@ def test_sample_command(audit_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "  not yet: Yard; Shop",
     ]
     data = json.loads(run(capsys, "sample", audit_path, "--json")[1])
-    assert data["interviews"]["roles"][3] == {"role": "worker", "required": 5, "added": 1,
-                                              "done": 1}
-    assert data["sites"] == {"in_scope": 2, "required": 2, "visited": [],
-                             "pending": ["Yard", "Shop"], "met": False}
+    assert data["interviews"]["roles"][3] == {
+        "role": "worker",
+        "required": 5,
+        "added": 1,
+        "done": 1,
+    }
+    assert data["sites"] == {
+        "in_scope": 2,
+        "required": 2,
+        "visited": [],
+        "pending": ["Yard", "Shop"],
+        "met": False,
+    }
 
 
-def test_sample_refuses_what_is_not_an_audit(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_sample_refuses_what_is_not_an_audit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("hello")
     code, out, err = run(capsys, "sample", path)
@@ -207,8 +286,7 @@ def test_sample_refuses_what_is_not_an_audit(tmp_path: Path,
     assert path.read_text() == "hello"
 
 
-def test_sample_reads_without_writing(audit_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_sample_reads_without_writing(audit_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with Store.open(audit_path) as store:
         before = store.dump()
     run(capsys, "sample", audit_path)

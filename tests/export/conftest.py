@@ -19,9 +19,17 @@ def fill(audit: Audit, complete: bool) -> None:
     """Answers of every kind; ``complete`` answers all 8 questions of the mini protocol."""
     audit.add_subject("interviewee", NAME, role="worker")
     audit.add_subject("interviewee", "S-01", role="supervisor")
-    audit.add_subject("incident", "INC-1", fields={"date": "2026-03-02", "type": "lost_time",
-                                                   "investigated": True, "reportable": True,
-                                                   "reported_to_ohs": False})
+    audit.add_subject(
+        "incident",
+        "INC-1",
+        fields={
+            "date": "2026-03-02",
+            "type": "lost_time",
+            "investigated": True,
+            "reportable": True,
+            "reported_to_ohs": False,
+        },
+    )
     audit.answer("1.D1", "7", note=XSS)
     audit.answer("5.D1", "no", note=FORMULA)
     audit.answer("8.O1", "yes", subject="Yard", note="-2 kits short\nsecond line")

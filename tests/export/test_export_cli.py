@@ -13,7 +13,7 @@ import pytest
 
 from auditkit.audit import Audit
 from auditkit.cli import main
-from auditkit.store import Store
+from auditkit.store.audit_file import Store
 
 Capture = pytest.CaptureFixture[str]
 
@@ -44,18 +44,21 @@ def test_no_overwrite_without_force(half_path: Path, tmp_path: Path, capsys: Cap
 
 def test_the_audit_file_itself_is_never_overwritten(half_path: Path, capsys: Capture) -> None:
     before = Store.open(half_path).dump()
-    code, _, err = run(capsys, "export", half_path, "--format", "json", "-o", half_path,
-                       "--force")
+    code, _, err = run(capsys, "export", half_path, "--format", "json", "-o", half_path, "--force")
     assert code == 1 and "is the audit file itself" in err
     assert Store.open(half_path).dump() == before
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (("--format", "pdf"), 2, "'pdf' is not one of"),
-    (("--format", "md", "-o", "nowhere/x.md"), 1, "nowhere: no such folder"),
-])
-def test_refused_exports_write_nothing(half_path: Path, capsys: Capture, args: tuple[str, ...],
-                                       code: int, message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("--format", "pdf"), 2, "'pdf' is not one of"),
+        (("--format", "md", "-o", "nowhere/x.md"), 1, "nowhere: no such folder"),
+    ],
+)
+def test_refused_exports_write_nothing(
+    half_path: Path, capsys: Capture, args: tuple[str, ...], code: int, message: str
+) -> None:
     before = sorted(p.name for p in half_path.parent.iterdir())
     result, out, err = run(capsys, "export", half_path, *args)
     assert (result, out) == (code, "") and message in err and err.count("\n") == 1
@@ -76,8 +79,10 @@ def test_import_round_trip_by_command(half_path: Path, tmp_path: Path, capsys: C
     code, out, err = run(capsys, "import", exported, tmp_path / "copy.audit")
     assert (code, err) == (0, "")
     assert out == f"created {tmp_path / 'copy.audit'}: Acme Ltd, 5 subjects, 5 answers\n"
-    assert run(capsys, "score", tmp_path / "copy.audit", "--json")[1] == \
-        run(capsys, "score", half_path, "--json")[1]
+    assert (
+        run(capsys, "score", tmp_path / "copy.audit", "--json")[1]
+        == run(capsys, "score", half_path, "--json")[1]
+    )
     code, _, err = run(capsys, "import", exported, tmp_path / "copy.audit")
     assert code == 1 and "already exists; use --force" in err
 
@@ -94,15 +99,20 @@ def attach(path: Path, question: str, subject: str, data: bytes, filename: str) 
     """Evidence rows as the evidence feature stores them (tables of migration m002)."""
     sha = hashlib.sha256(data).hexdigest()
     with sqlite3.connect(path) as conn:
-        conn.execute("INSERT OR IGNORE INTO evidence_blobs VALUES (?, ?, ?, ?)",
-                     (sha, len(data), "image/jpeg", data))
-        conn.execute("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     (f"ev-{filename}", question, subject, sha, filename, "kit", "Pat", "t"))
+        conn.execute(
+            "INSERT OR IGNORE INTO evidence_blobs VALUES (?, ?, ?, ?)",
+            (sha, len(data), "image/jpeg", data),
+        )
+        conn.execute(
+            "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (f"ev-{filename}", question, subject, sha, filename, "kit", "Pat", "t"),
+        )
     return sha
 
 
-def test_bundle_holds_every_format_evidence_and_a_true_manifest(half_path: Path,
-                                                               capsys: Capture) -> None:
+def test_bundle_holds_every_format_evidence_and_a_true_manifest(
+    half_path: Path, capsys: Capture
+) -> None:
     with Audit.open(half_path, write=True) as audit:  # applies every migration
         yard = audit.find_subject("Yard").id
     photo = bytes(range(256)) * 10

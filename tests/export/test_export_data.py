@@ -13,8 +13,8 @@ from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.export import export, render
 from auditkit.export.jsonio import import_audit
-from auditkit.scoring import scores_to_json
-from auditkit.store import Store
+from auditkit.rules.scoring import scores_to_json
+from auditkit.store.audit_file import Store
 from tests.export.conftest import FORMULA, XSS
 
 
@@ -82,17 +82,24 @@ def tampered(half: Audit, tmp_path: Path, change) -> Path:  # type: ignore[no-un
     return path
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d["tables"]["answers"][0].update(value="maybe"), "'maybe' for question 1.D1"),
-    (lambda d: d["tables"]["answers"][0].update(question_id="9.Z9"), "no such question"),
-    (lambda d: d["scores"]["overall"].update(awarded=999), "scores recomputed"),
-    (lambda d: d["protocol"]["files"].update({"documents.yaml": "id: x\n"}), "protocol"),
-    (lambda d: d.update(format="other"), "not an auditkit JSON export"),
-    (lambda d: d["tables"]["answers"][0].update(colour="red"), "unknown column 'colour'"),
-    (lambda d: d["schema"].append("m999_future"), "newer auditkit"),
-])
-def test_a_bad_json_is_refused_and_writes_nothing(half: Audit, tmp_path: Path, change,  # type: ignore[no-untyped-def]
-                                                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["tables"]["answers"][0].update(value="maybe"), "'maybe' for question 1.D1"),
+        (lambda d: d["tables"]["answers"][0].update(question_id="9.Z9"), "no such question"),
+        (lambda d: d["scores"]["overall"].update(awarded=999), "scores recomputed"),
+        (lambda d: d["protocol"]["files"].update({"documents.yaml": "id: x\n"}), "protocol"),
+        (lambda d: d.update(format="other"), "not an auditkit JSON export"),
+        (lambda d: d["tables"]["answers"][0].update(colour="red"), "unknown column 'colour'"),
+        (lambda d: d["schema"].append("m999_future"), "newer auditkit"),
+    ],
+)
+def test_a_bad_json_is_refused_and_writes_nothing(
+    half: Audit,
+    tmp_path: Path,
+    change,  # type: ignore[no-untyped-def]
+    message: str,
+) -> None:
     source = tampered(half, tmp_path, change)
     with pytest.raises(AuditkitError) as refused:
         import_audit(source, tmp_path / "new.audit")

@@ -29,8 +29,12 @@ def test_real_headings_and_tables(half: Audit) -> None:
     assert "Heading 2" in {s for t, s in headings.items() if t.startswith("5 Hazard Assessment")}
     elements = next(t for t in doc.tables if t.rows[0].cells[0].text == "#")
     rows = [[c.text for c in r.cells] for r in elements.rows[1:]]
-    assert rows[0][:4] == ["1", "Management Leadership and Organizational Commitment",
-                           "12 / 20", "60.0 %"]
+    assert rows[0][:4] == [
+        "1",
+        "Management Leadership and Organizational Commitment",
+        "12 / 20",
+        "60.0 %",
+    ]
 
 
 def test_notes_and_answers_are_in_the_question_section(half: Audit) -> None:

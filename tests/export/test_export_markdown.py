@@ -20,9 +20,45 @@ from auditkit.export.markdown import esc, esc_heading
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 # Pieces that mean something to Markdown somewhere, and plain ones to glue them.
-PIECES = ["a", "b", "1", "12", " ", "  ", "\t", "\n", "_", "*", "~", "`", "<", ">", "&", "#",
-          ";", "[", "]", "(", ")", "!", "|", "\\", "-", "+", "=", ".", ":", "/", "amp", "x41",
-          "http", "script", "é", "'", '"']
+PIECES = [
+    "a",
+    "b",
+    "1",
+    "12",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "_",
+    "*",
+    "~",
+    "`",
+    "<",
+    ">",
+    "&",
+    "#",
+    ";",
+    "[",
+    "]",
+    "(",
+    ")",
+    "!",
+    "|",
+    "\\",
+    "-",
+    "+",
+    "=",
+    ".",
+    ":",
+    "/",
+    "amp",
+    "x41",
+    "http",
+    "script",
+    "é",
+    "'",
+    '"',
+]
 texts = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
 
 
@@ -73,9 +109,11 @@ def test_bold_text_in_a_line_shows_as_typed(text: str) -> None:
 @given(texts)
 @example("a | b")
 def test_a_table_cell_shows_the_text_as_typed(text: str) -> None:
-    out = inner(f"| h | i |\n|---|---|\n| {esc(text, cell=True)} | z |",
-                r"<table>.*<tbody>\n<tr>\n<td>(.*)</td>\n<td>z</td>\n</tr>\n</tbody>\n"
-                r"</table>\n")
+    out = inner(
+        f"| h | i |\n|---|---|\n| {esc(text, cell=True)} | z |",
+        r"<table>.*<tbody>\n<tr>\n<td>(.*)</td>\n<td>z</td>\n</tr>\n</tbody>\n"
+        r"</table>\n",
+    )
     assert out == shown(text)
 
 
@@ -87,24 +125,27 @@ def test_a_heading_shows_the_text_as_typed(text: str) -> None:
     assert inner(f"## 3 {esc_heading(text)}", r"<h2>3 (.*)</h2>\n") == f"3 {shown(text)}"[2:]
 
 
-@pytest.mark.parametrize(("text", "start", "raw"), [
-    ("-2 kits short", True, "-2 kits short"),  # no space after "-": not a list
-    ("- two kits short", False, "- two kits short"),  # mid-line: not a list
-    ("- two kits short", True, "\\- two kits short"),
-    ("#5 bolt missing", True, "#5 bolt missing"),
-    ("# of kits", True, "\\# of kits"),
-    ("2026. Year end", True, "2026\\. Year end"),
-    ("v1.2 of the policy.", True, "v1.2 of the policy."),
-    ("snake_case_name", False, "snake_case_name"),
-    ("2 * 3 kits", False, "2 * 3 kits"),
-    ("R&D, a < b, a > b", False, "R&D, a < b, a > b"),
-    ("**bold**", False, "\\*\\*bold\\*\\*"),
-    ("<script>", False, "\\<script>"),
-    ("&amp;", False, "\\&amp;"),
-    ("[text](http://x)", False, "[text\\](http://x)"),
-    ("`rm`", False, "\\`rm\\`"),
-    ("a | b", False, "a | b"),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "raw"),
+    [
+        ("-2 kits short", True, "-2 kits short"),  # no space after "-": not a list
+        ("- two kits short", False, "- two kits short"),  # mid-line: not a list
+        ("- two kits short", True, "\\- two kits short"),
+        ("#5 bolt missing", True, "#5 bolt missing"),
+        ("# of kits", True, "\\# of kits"),
+        ("2026. Year end", True, "2026\\. Year end"),
+        ("v1.2 of the policy.", True, "v1.2 of the policy."),
+        ("snake_case_name", False, "snake_case_name"),
+        ("2 * 3 kits", False, "2 * 3 kits"),
+        ("R&D, a < b, a > b", False, "R&D, a < b, a > b"),
+        ("**bold**", False, "\\*\\*bold\\*\\*"),
+        ("<script>", False, "\\<script>"),
+        ("&amp;", False, "\\&amp;"),
+        ("[text](http://x)", False, "[text\\](http://x)"),
+        ("`rm`", False, "\\`rm\\`"),
+        ("a | b", False, "a | b"),
+    ],
+)
 def test_only_what_markdown_would_read_is_escaped(text: str, start: bool, raw: str) -> None:
     assert esc(text, start=start) == raw
 
@@ -117,7 +158,9 @@ def test_the_raw_report_reads_like_the_notes_typed(half: Audit) -> None:
     raw = render(half, "md").decode()
     assert "- Yard: Yes — -2 kits short second line" in raw
     assert "- Shop: Partial — @SUM(A1)" in raw
-    assert "**1.D1** Is there a written health and safety policy, signed and dated by the " \
-           "senior manager?" in raw
+    assert (
+        "**1.D1** Is there a written health and safety policy, signed and dated by the "
+        "senior manager?" in raw
+    )
     assert "\\<script>alert(1)\\</script>" in raw
     assert "\\." not in raw and "\\-" not in raw and "\\#" not in raw

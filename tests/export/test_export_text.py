@@ -50,8 +50,9 @@ def read_html(data: bytes) -> Page:
 
 
 def markdown_as_html(audit: Audit) -> Page:
-    return read_html(MarkdownIt("commonmark").enable("table")
-                     .render(render(audit, "md").decode()).encode())
+    return read_html(
+        MarkdownIt("commonmark").enable("table").render(render(audit, "md").decode()).encode()
+    )
 
 
 def test_html_shows_a_script_note_as_text(half: Audit) -> None:
@@ -77,9 +78,17 @@ def test_html_is_self_contained_with_an_svg_chart(half: Audit) -> None:
 def test_every_report_section_is_there(half: Audit) -> None:
     for page in (read_html(render(half, "html")), markdown_as_html(half)):
         text = page.visible
-        for heading in ("Executive summary", "Strengths", "Highest-priority improvements",
-                        "Scope and method", "Element scores", "Questions", "Incident review",
-                        "Training recommendations", "Auditor sign-off"):
+        for heading in (
+            "Executive summary",
+            "Strengths",
+            "Highest-priority improvements",
+            "Scope and method",
+            "Element scores",
+            "Questions",
+            "Incident review",
+            "Training recommendations",
+            "Auditor sign-off",
+        ):
             assert heading in text
         assert "Acme Ltd" in text and "Pat Lee" in text
         assert "1.D1" in text and "7 / 10" in text  # points awarded / possible
@@ -125,7 +134,7 @@ def test_scope_shows_the_required_sample(half: Audit) -> None:
 
 
 def test_training_recommendations_follow_the_auditors_curation(half: Audit) -> None:
-    from auditkit import training
+    from auditkit.rules import training
 
     courses = {r.course: r for r in build(half).recommendations}
     assert courses["ohs_mgmt"].questions == ("1.I1", "1.D1")  # most points lost first
@@ -133,7 +142,7 @@ def test_training_recommendations_follow_the_auditors_curation(half: Audit) -> N
 
     def training_section() -> str:
         text = read_html(render(half, "html")).visible
-        return text[text.index("Training recommendations"):text.index("Auditor sign-off")]
+        return text[text.index("Training recommendations") : text.index("Auditor sign-off")]
 
     assert title in training_section()
     training.drop(half, "ohs_mgmt", "already booked")
@@ -141,13 +150,18 @@ def test_training_recommendations_follow_the_auditors_curation(half: Audit) -> N
     assert title not in training_section()
 
 
-@pytest.mark.parametrize(("guidance", "target"), [
-    ("Yes if signed and dated; partial if unsigned; no if none.", "Signed and dated"),
-    ("Full points only if every machine is guarded. N/A if there is no machinery.",
-     "Every machine is guarded"),
-    ("Yes if the OHS Act s.33 report was made", "The OHS Act s.33 report was made"),
-    ("Score in proportion to the records sampled.", ""),
-])
+@pytest.mark.parametrize(
+    ("guidance", "target"),
+    [
+        ("Yes if signed and dated; partial if unsigned; no if none.", "Signed and dated"),
+        (
+            "Full points only if every machine is guarded. N/A if there is no machinery.",
+            "Every machine is guarded",
+        ),
+        ("Yes if the OHS Act s.33 report was made", "The OHS Act s.33 report was made"),
+        ("Score in proportion to the records sampled.", ""),
+    ],
+)
 def test_compliance_target_is_the_full_marks_clause(guidance: str, target: str) -> None:
     assert compliance_target(guidance) == target
 
@@ -164,8 +178,10 @@ def test_corrective_actions_quote_the_target_not_the_scoring_rules(tmp_path: Pat
 def test_components_carry_the_protocols_own_names(tmp_path: Path) -> None:
     from auditkit.audit import Profile
 
-    with Audit.create(tmp_path / "s.audit", Profile(company="Small Co", protocol="secor",
-                                                   headcounts=(6,), sites=("Shop",))) as audit:
+    with Audit.create(
+        tmp_path / "s.audit",
+        Profile(company="Small Co", protocol="secor", headcounts=(6,), sites=("Shop",)),
+    ) as audit:
         assert audit.protocol.component_title("infrastructure") == "Work site inspection"
         report = build(audit)
     components = {q.component for e in report.elements for q in e.questions}

@@ -13,9 +13,9 @@ from docx import Document
 from docx.table import Table
 
 from auditkit.audit import Audit
-from auditkit.evidence import add_evidence
 from auditkit.export import render
-from auditkit.finalize import finalize
+from auditkit.rules.finalize import finalize
+from auditkit.store.evidence import add_evidence
 from tests.export.conftest import NAME
 from tests.export.test_export_text import markdown_as_html, read_html
 
@@ -48,27 +48,33 @@ def docx_text(audit: Audit) -> str:
 
 def seen(audit: Audit) -> dict[str, str]:
     """What a reader sees in each report format, as one line of text."""
-    return {"html": read_html(render(audit, "html")).visible,
-            "md": markdown_as_html(audit).visible, "docx": docx_text(audit)}
+    return {
+        "html": read_html(render(audit, "html")).visible,
+        "md": markdown_as_html(audit).visible,
+        "docx": docx_text(audit),
+    }
 
 
 def section(text: str, heading: str, end: str | None = None) -> str:
     start = text.index(heading)
-    return text[start:text.index(end, start)] if end else text[start:]
+    return text[start : text.index(end, start)] if end else text[start:]
 
 
 def test_each_question_lists_its_evidence_and_the_appendix_every_file(
-        complete: Audit, files: tuple[Path, Path]) -> None:
+    complete: Audit, files: tuple[Path, Path]
+) -> None:
     photo, scan = files
     add_evidence(complete, "8.O1", [photo], subject="Yard", caption="first aid kit")
     add_evidence(complete, "1.D1", [scan, photo], caption="policy & kit")
     add_evidence(complete, "1.I1", [scan], subject=NAME)
     for fmt, text in seen(complete).items():
         questions = section(text, "Questions", "Incident review")
-        assert (f"Evidence (Yard): kit.png — “first aid kit” · 2.0 KB · SHA-256 "
-                f"{sha(PHOTO)[:12]}") in questions, fmt
-        assert f"Evidence: policy.pdf — “policy & kit” · 22 B · SHA-256 {sha(SCAN)[:12]}" \
-            in questions, fmt
+        assert (
+            f"Evidence (Yard): kit.png — “first aid kit” · 2.0 KB · SHA-256 {sha(PHOTO)[:12]}"
+        ) in questions, fmt
+        assert (
+            f"Evidence: policy.pdf — “policy & kit” · 22 B · SHA-256 {sha(SCAN)[:12]}" in questions
+        ), fmt
         assert "Evidence (Worker 1): policy.pdf" in questions, fmt
         appendix = section(text, "Appendix: evidence files")
         assert "2 files, stored in the audit file" in appendix, fmt
@@ -79,21 +85,34 @@ def test_each_question_lists_its_evidence_and_the_appendix_every_file(
 
 
 def test_the_bundle_holds_the_files_the_appendix_lists(
-        complete: Audit, files: tuple[Path, Path]) -> None:
+    complete: Audit, files: tuple[Path, Path]
+) -> None:
     photo, scan = files
     add_evidence(complete, "1.D1", [scan, photo])
     add_evidence(complete, "8.O1", [photo], subject="Shop", caption="kit")
     shop = complete.find_subject("Shop").id
     with zipfile.ZipFile(io.BytesIO(render(complete, "bundle"))) as bundle:
         manifest = json.loads(bundle.read("manifest.json"))
-        stored = {f["sha256"]: (f["name"], f["supports"], bundle.read(f["name"]))
-                  for f in manifest["files"] if f["kind"] == "evidence"}
+        stored = {
+            f["sha256"]: (f["name"], f["supports"], bundle.read(f["name"]))
+            for f in manifest["files"]
+            if f["kind"] == "evidence"
+        }
     assert stored == {
-        sha(SCAN): (f"evidence/{sha(SCAN)[:12]}-policy.pdf",
-                    [{"question": "1.D1", "subject": "", "caption": ""}], SCAN),
-        sha(PHOTO): (f"evidence/{sha(PHOTO)[:12]}-kit.png",
-                     [{"question": "1.D1", "subject": "", "caption": ""},
-                      {"question": "8.O1", "subject": shop, "caption": "kit"}], PHOTO)}
+        sha(SCAN): (
+            f"evidence/{sha(SCAN)[:12]}-policy.pdf",
+            [{"question": "1.D1", "subject": "", "caption": ""}],
+            SCAN,
+        ),
+        sha(PHOTO): (
+            f"evidence/{sha(PHOTO)[:12]}-kit.png",
+            [
+                {"question": "1.D1", "subject": "", "caption": ""},
+                {"question": "8.O1", "subject": shop, "caption": "kit"},
+            ],
+            PHOTO,
+        ),
+    }
 
 
 def test_without_evidence_the_appendix_says_so(half: Audit) -> None:
@@ -103,8 +122,9 @@ def test_without_evidence_the_appendix_says_so(half: Audit) -> None:
 
 
 @pytest.mark.parametrize("fixture", ["complete", "half"])
-def test_a_report_not_finalized_says_it_is_not_final(request: pytest.FixtureRequest,
-                                                     fixture: str) -> None:
+def test_a_report_not_finalized_says_it_is_not_final(
+    request: pytest.FixtureRequest, fixture: str
+) -> None:
     audit = request.getfixturevalue(fixture)
     for fmt, text in seen(audit).items():
         assert "Report status Not final — the audit has not been finalized" in text, fmt
@@ -113,8 +133,9 @@ def test_a_report_not_finalized_says_it_is_not_final(request: pytest.FixtureRequ
         assert ("DRAFT — 4 of 8 questions unanswered" in text) == (fixture == "half"), fmt
 
 
-def test_a_finalized_report_lists_every_amendment(complete: Audit,
-                                                  files: tuple[Path, Path]) -> None:
+def test_a_finalized_report_lists_every_amendment(
+    complete: Audit, files: tuple[Path, Path]
+) -> None:
     finalize(complete)
     at = complete.profile["finalized_at"]
     shown_at = f"{at[:10]} {at[11:16]} UTC"
@@ -132,10 +153,12 @@ def test_a_finalized_report_lists_every_amendment(complete: Audit,
         assert "Final — finalized" in text and "amended 3 times since (see Amendments)" in text
         amended = section(text, "Amendments When", "Auditor sign-off")
         assert "When Who What changed Reason" in amended, fmt
-        rows = ["dana answer 1.D1: 7 -> 2 policy found unsigned",
-                "dana answer 1.I1 for Worker 1: partial, note 'could not name the policy' -> "
-                "no, note 'named the policy' worker re-interviewed",
-                "dana attached 'kit.png' to 8.O1 for Yard photo of the kit"]
+        rows = [
+            "dana answer 1.D1: 7 -> 2 policy found unsigned",
+            "dana answer 1.I1 for Worker 1: partial, note 'could not name the policy' -> "
+            "no, note 'named the policy' worker re-interviewed",
+            "dana attached 'kit.png' to 8.O1 for Yard photo of the kit",
+        ]
         positions = [amended.index(row) for row in rows]
         assert positions == sorted(positions), fmt  # oldest first
         assert amended.count(" UTC dana ") == 3, fmt

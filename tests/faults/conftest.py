@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from auditkit.audit import Audit, Profile
-from auditkit.verify import verify_file
+from auditkit.team.verify import verify_file
 from tests.conftest import MINI
 
 RECORDER = Path(__file__).with_name("recorder.py")
@@ -26,11 +26,20 @@ Slot = tuple[str, str]
 
 def make_field_audit(path: Path) -> Path:
     """The mini protocol with two sites, an interviewee of every role and two incidents."""
-    with Audit.create(path, Profile(company="Acme Ltd", protocol=str(MINI),
-                                    sites=("Yard", "Shop"), auditors=("Pat Lee",))) as audit:
-        for label, role in (("SM-1", "senior_manager"), ("M-1", "manager"),
-                            ("S-1", "supervisor"), ("W-1", "worker"), ("S-2", "supervisor"),
-                            ("W-2", "worker")):
+    with Audit.create(
+        path,
+        Profile(
+            company="Acme Ltd", protocol=str(MINI), sites=("Yard", "Shop"), auditors=("Pat Lee",)
+        ),
+    ) as audit:
+        for label, role in (
+            ("SM-1", "senior_manager"),
+            ("M-1", "manager"),
+            ("S-1", "supervisor"),
+            ("W-1", "worker"),
+            ("S-2", "supervisor"),
+            ("W-2", "worker"),
+        ):
             audit.add_subject("interviewee", label, role=role)
         for label in ("INC-1", "INC-2"):
             audit.add_subject("incident", label, fields={"type": "first_aid"})
@@ -49,14 +58,16 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def recorder(path: Path, first: int, count: int | None = None,
-             subjects: str | None = None) -> subprocess.Popen[str]:
+def recorder(
+    path: Path, first: int, count: int | None = None, subjects: str | None = None
+) -> subprocess.Popen[str]:
     """Start the recorder child on ``path`` (see recorder.py)."""
     args = [sys.executable, str(RECORDER), str(path), str(first)]
     args += [str(count)] if count is not None else []
     args += ["--subjects", subjects] if subjects else []
-    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=child_env())
+    return subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=child_env()
+    )
 
 
 def reported(stdout: str) -> list[tuple[int, Slot, str]]:
@@ -84,8 +95,11 @@ def _number(note: str) -> int:
 def stored_numbers(path: Path) -> dict[Slot, int]:
     """Slot -> the answer number in its note (the recorder's ``n<number>``)."""
     with Audit.open(path) as audit:
-        return {(a.question_id, a.subject_id): _number(a.note) for a in audit.answers()
-                if a.note.startswith("n")}
+        return {
+            (a.question_id, a.subject_id): _number(a.note)
+            for a in audit.answers()
+            if a.note.startswith("n")
+        }
 
 
 def journal_numbers(path: Path) -> set[tuple[Slot, int]]:
@@ -119,5 +133,8 @@ def assert_intact(path: Path, saved: list[tuple[int, Slot, str]]) -> None:
 
 def fingerprint(folder: Path) -> dict[str, str]:
     """Name -> SHA-256 of every file under ``folder``: proves nothing was written or added."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
     if "--subjects" in argv:
         at = argv.index("--subjects")
         subjects = set(argv[at + 1].split(","))
-        argv = argv[:at] + argv[at + 2:]
+        argv = argv[:at] + argv[at + 2 :]
     path, first = Path(argv[0]), int(argv[1])
     count = int(argv[2]) if len(argv) > 2 else None
     try:

@@ -93,6 +93,7 @@ def _truncated(keep: Callable[[int], int]) -> Callable[[Path], Path]:
         data = path.read_bytes()
         path.write_bytes(data[: keep(len(data))])
         return path
+
     return make
 
 
@@ -104,7 +105,7 @@ def damaged_page(folder: Path) -> Path:
         page = root.fetchone()[0] - 1
     conn.close()
     data = bytearray(path.read_bytes())
-    data[page * PAGE + 8: page * PAGE + 1008] = random.Random(3).randbytes(1000)
+    data[page * PAGE + 8 : page * PAGE + 1008] = random.Random(3).randbytes(1000)
     path.write_bytes(bytes(data))
     return path
 
@@ -120,8 +121,10 @@ def other_sqlite_database(folder: Path) -> Path:
 def newer_schema(folder: Path) -> Path:
     path = _valid(folder)
     with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                     "VALUES ('auditkit', 'm999_from_the_future', '2030-01-01')")
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('auditkit', 'm999_from_the_future', '2030-01-01')"
+        )
     conn.close()
     return path
 
@@ -161,8 +164,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("bad", list(BAD_FILES))
 @pytest.mark.parametrize("command", COMMAND_NAMES)
 def test_bad_file_gives_one_line_and_changes_nothing(
-        bad: str, command: str, tmp_path: Path, template: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    bad: str, command: str, tmp_path: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "work"
     folder.mkdir()
     shutil.copyfile(template, tmp_path / "template.audit")
@@ -203,12 +206,14 @@ def _unprivileged() -> list[str] | None:
     if not setpriv:
         return None
     probe = [sys.executable, "-c", "import auditkit.cli"]
-    for prefix in ([setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"],
-                   [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner",
-                    "--inh-caps=-all"]):
+    for prefix in (
+        [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"],
+        [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", "--inh-caps=-all"],
+    ):
         try:
-            done = subprocess.run([*prefix, *probe], capture_output=True, env=child_env(),
-                                  cwd="/", timeout=60)
+            done = subprocess.run(
+                [*prefix, *probe], capture_output=True, env=child_env(), cwd="/", timeout=60
+            )
         except OSError:
             continue
         if done.returncode == 0:
@@ -220,14 +225,21 @@ UNPRIVILEGED = _unprivileged()
 needs_unprivileged = pytest.mark.skipif(
     UNPRIVILEGED is None,
     reason="running as root with no way to drop the right to write read-only files "
-           "(no setpriv, or it cannot run auditkit)")
+    "(no setpriv, or it cannot run auditkit)",
+)
 
 
 def _run_unprivileged(*args: str) -> subprocess.CompletedProcess[str]:
     code = "import sys; from auditkit.cli import main; sys.exit(main(sys.argv[1:]))"
     assert UNPRIVILEGED is not None
-    return subprocess.run([*UNPRIVILEGED, sys.executable, "-c", code, *args], text=True,
-                          capture_output=True, env=child_env(), cwd="/", timeout=120)
+    return subprocess.run(
+        [*UNPRIVILEGED, sys.executable, "-c", code, *args],
+        text=True,
+        capture_output=True,
+        env=child_env(),
+        cwd="/",
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -243,8 +255,9 @@ def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @needs_unprivileged
 @pytest.mark.parametrize("readonly", ["file", "folder"])
-def test_read_only_audit_can_be_read_but_refuses_changes(readonly: str,
-                                                         shared_folder: Path) -> None:
+def test_read_only_audit_can_be_read_but_refuses_changes(
+    readonly: str, shared_folder: Path
+) -> None:
     folder = shared_folder / "audits"
     folder.mkdir()
     path = make_field_audit(folder / "ro.audit")
@@ -257,8 +270,7 @@ def test_read_only_audit_can_be_read_but_refuses_changes(readonly: str,
     before = fingerprint(folder)
     try:
         answered = _run_unprivileged("answer", str(path), "1.D1", "yes")
-        added = _run_unprivileged("subject", "add", str(path), "--kind", "site",
-                                  "--label", "Depot")
+        added = _run_unprivileged("subject", "add", str(path), "--kind", "site", "--label", "Depot")
         scored = _run_unprivileged("score", str(path))
         after = fingerprint(folder)
     finally:

@@ -29,8 +29,11 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     mount.mkdir()
     if os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("mounting a tmpfs needs root and mount(8); this run has neither")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={TMPFS_SIZE}", "tmpfs",
-                           str(mount)], capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={TMPFS_SIZE}", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         pytest.skip(f"this machine forbids mounting a tmpfs: {done.stderr.strip()}")
     try:
@@ -56,13 +59,15 @@ def _fill_until_refused(path: Path) -> tuple[list[tuple[int, tuple[str, str], st
 
 
 def test_answers_on_a_full_disk_are_refused_clearly_and_nothing_is_lost(
-        tiny_disk: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tiny_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = make_field_audit(tiny_disk / "field.audit")
     saved, refusals = _fill_until_refused(path)
     assert saved, "the disk was full before the first answer; make TMPFS_SIZE larger"
     assert len(refusals) == 5, "the disk never filled up; make TMPFS_SIZE smaller"
-    assert all(r == f"AuditkitError: {path}: disk is full; the change was not saved"
-               for r in refusals), refusals
+    assert all(
+        r == f"AuditkitError: {path}: disk is full; the change was not saved" for r in refusals
+    ), refusals
 
     # The command line says the same in one line, and exits 1.
     capsys.readouterr()

@@ -15,8 +15,9 @@ KILLS_WHILE_WRITING = 24  # killed after the recorder opened the file, between/w
 KILLS_WHILE_OPENING = 4  # killed at any moment from process start, opening included
 
 
-def kill_once(path: Path, first: int, rng: random.Random, while_writing: bool) -> tuple[
-        list[tuple[int, tuple[str, str], str]], str]:
+def kill_once(
+    path: Path, first: int, rng: random.Random, while_writing: bool
+) -> tuple[list[tuple[int, tuple[str, str], str]], str]:
     """Run the recorder from answer ``first`` and SIGKILL it; returns what it reported."""
     child = recorder(path, first)
     assert child.stdout is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditkit.audit import Audit
-from auditkit.store import Store
+from auditkit.store.audit_file import Store
 from tests.faults.conftest import assert_intact, recorder, reported
 
 

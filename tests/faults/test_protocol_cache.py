@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from auditkit.audit import Audit
-from auditkit.protocol import load_protocol, protocol_from_texts
-from auditkit.protocol_cache import cache_dir, from_json, to_json
+from auditkit.protocol.cache import cache_dir, from_json, to_json
+from auditkit.protocol.model import load_protocol, protocol_from_texts
 from tests.conftest import MINI
 from tests.faults.conftest import make_field_audit
 
@@ -33,20 +33,23 @@ def test_creating_an_audit_caches_its_protocol(tmp_path: Path) -> None:
     assert len(list(cache_dir().glob("*.json"))) == 1
 
 
-@pytest.mark.parametrize("damage", ["", "{not json", '{"format": 1, "id": 3}', "[1, 2]",
-                                    '{"format": 99}'])
+@pytest.mark.parametrize(
+    "damage", ["", "{not json", '{"format": 1, "id": 3}', "[1, 2]", '{"format": 99}']
+)
 def test_a_damaged_cache_entry_is_rebuilt(damage: str, tmp_path: Path) -> None:
     path = make_field_audit(tmp_path / "a.audit")
     [entry] = cache_dir().glob("*.json")
     entry.write_text(damage, encoding="utf-8")
     with Audit.open(path) as audit:
         assert [q.id for q in audit.protocol.questions] == [
-            q.id for q in load_protocol(MINI).questions]
+            q.id for q in load_protocol(MINI).questions
+        ]
     assert from_json(entry.read_text(encoding="utf-8"), audit.protocol.files) == audit.protocol
 
 
-def test_an_unwritable_cache_folder_is_skipped(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_folder_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would go")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
@@ -57,7 +60,7 @@ def test_an_unwritable_cache_folder_is_skipped(tmp_path: Path,
 
 
 def test_verify_catches_a_cache_entry_changed_outside_auditkit(tmp_path: Path) -> None:
-    from auditkit.verify import verify_file
+    from auditkit.team.verify import verify_file
 
     path = make_field_audit(tmp_path / "a.audit")
     [entry] = cache_dir().glob("*.json")
@@ -74,7 +77,7 @@ def test_verify_catches_a_cache_entry_changed_outside_auditkit(tmp_path: Path) -
 
 
 def test_verify_catches_a_change_made_after_the_entry_was_checked(tmp_path: Path) -> None:
-    from auditkit.verify import verify_file
+    from auditkit.team.verify import verify_file
 
     path = make_field_audit(tmp_path / "a.audit")
     assert not verify_file(path).problems  # the entry is checked against a fresh build

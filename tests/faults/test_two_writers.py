@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from auditkit.audit import Audit
-from auditkit.store import Store
+from auditkit.store.audit_file import Store
 from tests.faults.conftest import assert_intact, child_env, recorder, reported
 
 ANSWERS_EACH = 150
@@ -19,8 +19,13 @@ ANSWERS_EACH = 150
 def auditkit(*args: object) -> subprocess.CompletedProcess[str]:
     """The real command line, as a separate process."""
     code = "import sys; from auditkit.cli import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True,
-                          text=True, env=child_env(), timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        timeout=120,
+    )
 
 
 def landed_or_busy(code: int | None, err: str) -> None:
@@ -51,9 +56,22 @@ def test_two_command_lines_answering_at_once(field_audit: Path) -> None:
         results = []
         for number, question in enumerate(jobs[site]):
             value = ("yes", "no", "partial")[number % 3]
-            results.append((question, value, auditkit("answer", field_audit, question, value,
-                                                      "--subject", site,
-                                                      "--note", f"{site} {number}")))
+            results.append(
+                (
+                    question,
+                    value,
+                    auditkit(
+                        "answer",
+                        field_audit,
+                        question,
+                        value,
+                        "--subject",
+                        site,
+                        "--note",
+                        f"{site} {number}",
+                    ),
+                )
+            )
         return results
 
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -84,8 +102,9 @@ def test_a_writer_held_off_too_long_is_told_the_file_is_busy(field_audit: Path) 
         blocker.close()
     assert refused.returncode == 1
     assert refused.stdout == ""
-    assert refused.stderr == (f"error: {field_audit}: busy, another program is writing to it; "
-                              f"try again\n")
+    assert refused.stderr == (
+        f"error: {field_audit}: busy, another program is writing to it; try again\n"
+    )
     with Store.open(field_audit) as store:
         assert store.dump() == before
     # Once the other program lets go, the same command goes through.

@@ -13,13 +13,25 @@ from auditkit.audit import Audit, Profile
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 # Tables whose rows make up an audit's content (rowid order aside).
-CONTENT_TABLES = ("audit", "subjects", "subject_aliases", "answers", "evidence",
-                  "evidence_blobs", "recommendations", "journal", "meta")
+CONTENT_TABLES = (
+    "audit",
+    "subjects",
+    "subject_aliases",
+    "answers",
+    "evidence",
+    "evidence_blobs",
+    "recommendations",
+    "journal",
+    "meta",
+)
 
 
 def new_audit(path: Path, sites: tuple[str, ...] = ("Shop",)) -> Path:
-    Audit.create(path, Profile(company="Acme Ltd", protocol=str(MINI), sites=sites,
-                               auditors=("Lead",)), author="lead").close()
+    Audit.create(
+        path,
+        Profile(company="Acme Ltd", protocol=str(MINI), sites=sites, auditors=("Lead",)),
+        author="lead",
+    ).close()
     return path
 
 
@@ -38,26 +50,36 @@ def edit(path: Path, author: str) -> Audit:
 def content(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the content tables, sorted: equal content means equal audits."""
     with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
-        return {table: sorted(conn.execute(f'SELECT * FROM "{table}"'), key=repr)
-                for table in CONTENT_TABLES}
+        return {
+            table: sorted(conn.execute(f'SELECT * FROM "{table}"'), key=repr)
+            for table in CONTENT_TABLES
+        }
 
 
 def answers(path: Path) -> dict[tuple[str, str], tuple[str | None, str]]:
     """(question, subject label or "") -> (value, note), as a user reads them."""
     with Audit.open(path) as audit:
         labels = {s.id: s.label for s in audit.subjects()}
-        return {(a.question_id, labels.get(a.subject_id, a.subject_id)): (a.value, a.note)
-                for a in audit.answers()}
+        return {
+            (a.question_id, labels.get(a.subject_id, a.subject_id)): (a.value, a.note)
+            for a in audit.answers()
+        }
 
 
 def complete(audit: Audit) -> None:
     """Answer every question of the mini protocol once."""
     audit.add_subject("interviewee", "S1", role="supervisor")
     audit.add_subject("incident", "INC-1", fields={"type": "first_aid"})
-    for question, value, subject in (("1.D1", "8", None), ("5.D1", "yes", None),
-                                     ("8.D1", "yes", None), ("8.O1", "yes", "Shop"),
-                                     ("5.O1", "partial", "Shop"), ("1.I1", "yes", "S1"),
-                                     ("5.I1", "no", "S1"), ("5.R1", "yes", "INC-1")):
+    for question, value, subject in (
+        ("1.D1", "8", None),
+        ("5.D1", "yes", None),
+        ("8.D1", "yes", None),
+        ("8.O1", "yes", "Shop"),
+        ("5.O1", "partial", "Shop"),
+        ("1.I1", "yes", "S1"),
+        ("5.I1", "no", "S1"),
+        ("5.R1", "yes", "INC-1"),
+    ):
         audit.answer(question, value, subject=subject)
 
 

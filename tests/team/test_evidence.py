@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from auditkit.errors import AuditkitError
-from auditkit.evidence import (
+from auditkit.store.audit_file import Store
+from auditkit.store.evidence import (
     add_evidence,
     evidence,
     evidence_by_answer,
@@ -17,9 +18,8 @@ from auditkit.evidence import (
     remove_evidence,
     stored_files,
 )
-from auditkit.merge import merge
-from auditkit.store import Store
-from auditkit.verify import verify_file
+from auditkit.team.merge import merge
+from auditkit.team.verify import verify_file
 from tests.team.conftest import copy, edit, run
 
 
@@ -50,20 +50,21 @@ def test_one_file_on_two_answers_is_stored_once(lead: Path, photo: Path, tmp_pat
     assert again == []
     assert sorted(size for _, size in blobs) == sorted([photo.stat().st_size, 15])
     assert [(e.filename, e.caption, e.mime) for e in grouped[("8.O1", shop)]] == [
-        ("kit.jpg", "first aid kit", "image/jpeg"), ("policy.pdf", "first aid kit",
-                                                     "application/pdf")]
+        ("kit.jpg", "first aid kit", "image/jpeg"),
+        ("policy.pdf", "first aid kit", "application/pdf"),
+    ]
     assert [e.filename for e in grouped[("1.D1", "")]] == ["kit.jpg"]
     assert data == photo.read_bytes()
     assert verify_file(lead).ok
 
 
 @pytest.mark.parametrize("bad", ["missing.jpg", "."])
-def test_a_bad_path_stores_nothing(lead: Path, photo: Path, tmp_path: Path,
-                                   capsys: pytest.CaptureFixture[str], bad: str) -> None:
+def test_a_bad_path_stores_nothing(
+    lead: Path, photo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: str
+) -> None:
     before = dump(lead)
     path = tmp_path / bad
-    code, out, err = run(capsys, "evidence", "add", lead, "8.O1", photo, path,
-                         "--subject", "Shop")
+    code, out, err = run(capsys, "evidence", "add", lead, "8.O1", photo, path, "--subject", "Shop")
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and str(path).rstrip(".") in err and "nothing" in err
     assert dump(lead) == before
@@ -90,8 +91,9 @@ def test_removing_keeps_a_file_another_answer_uses(lead: Path, photo: Path) -> N
 
 
 def test_cli_add_and_list(lead: Path, photo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "evidence", "add", lead, "8.O1", photo, "--subject", "Shop",
-                         "--caption", "kit")
+    code, out, err = run(
+        capsys, "evidence", "add", lead, "8.O1", photo, "--subject", "Shop", "--caption", "kit"
+    )
     assert (code, err) == (0, "")
     assert out.startswith("attached kit.jpg (10.0 KB, sha256 ")
     code, out, _ = run(capsys, "evidence", "list", lead)
@@ -113,8 +115,9 @@ def test_merge_carries_evidence_and_its_files(lead: Path, photo: Path, tmp_path:
     assert verify_file(out).ok
 
 
-def test_stored_files_lists_each_file_once_with_every_answer(lead: Path, photo: Path,
-                                                             tmp_path: Path) -> None:
+def test_stored_files_lists_each_file_once_with_every_answer(
+    lead: Path, photo: Path, tmp_path: Path
+) -> None:
     scan = tmp_path / "policy.pdf"
     scan.write_bytes(b"%PDF-1.4 policy")
     with edit(lead, "pat") as audit:
@@ -124,9 +127,16 @@ def test_stored_files_lists_each_file_once_with_every_answer(lead: Path, photo: 
         files = stored_files(audit.store)
         data = [read_blob(audit.store, item.sha256) for item in files]
     assert [(f.filename, f.size, f.mime) for f in files] == [
-        ("kit.jpg", photo.stat().st_size, "image/jpeg"), ("policy.pdf", 15, "application/pdf")]
+        ("kit.jpg", photo.stat().st_size, "image/jpeg"),
+        ("policy.pdf", 15, "application/pdf"),
+    ]
     assert [(link.question_id, link.subject_id, link.caption) for link in files[0].links] == [
-        ("8.O1", shop, "kit"), ("1.D1", "", "")]  # first attached first
+        ("8.O1", shop, "kit"),
+        ("1.D1", "", ""),
+    ]  # first attached first
     assert data == [photo.read_bytes(), scan.read_bytes()]
-    assert (file_size(15), file_size(10_240), file_size(3 * 1024 * 1024)) == \
-        ("15 B", "10.0 KB", "3.0 MB")
+    assert (file_size(15), file_size(10_240), file_size(3 * 1024 * 1024)) == (
+        "15 B",
+        "10.0 KB",
+        "3.0 MB",
+    )

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from auditkit.errors import Finalized
-from auditkit.finalize import amendments, finalize
-from auditkit.store import Store
-from auditkit.verify import verify_file
+from auditkit.rules.finalize import amendments, finalize
+from auditkit.store.audit_file import Store
+from auditkit.team.verify import verify_file
 from tests.team.conftest import complete, edit, run
 
 
@@ -27,14 +27,17 @@ def finalized(lead: Path) -> Path:
 
 
 def test_an_incomplete_audit_is_refused_naming_how_many(
-        lead: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lead: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with edit(lead, "pat") as audit:
         audit.answer("1.D1", "8")
     before = dump(lead)
     code, out, err = run(capsys, "finalize", lead)
     assert code == 1 and out == ""
-    assert err == (f"error: {lead}: cannot finalize: 7 of 8 questions unanswered "
-                   f"(5.D1, 8.D1, 8.O1, 5.O1, 1.I1, …)\n")
+    assert err == (
+        f"error: {lead}: cannot finalize: 7 of 8 questions unanswered "
+        f"(5.D1, 8.D1, 8.O1, 5.O1, 1.I1, …)\n"
+    )
     assert dump(lead) == before
 
 
@@ -49,7 +52,8 @@ def test_finalize_prints_the_result(lead: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_a_change_without_a_reason_is_refused_and_changes_nothing(
-        finalized: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    finalized: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = dump(finalized)
     code, out, err = run(capsys, "answer", finalized, "1.D1", "2")
     assert code == 1 and out == ""
@@ -63,16 +67,19 @@ def test_a_change_without_a_reason_is_refused_and_changes_nothing(
             audit.update_profile(contact="someone")
         audit.store.set_meta("last_question", "1.D1")  # UI state stays free
     after = dump(finalized)
-    assert {t: r for t, r in after.items() if t not in ("meta", "journal")} == \
-        {t: r for t, r in before.items() if t not in ("meta", "journal")}
+    assert {t: r for t, r in after.items() if t not in ("meta", "journal")} == {
+        t: r for t, r in before.items() if t not in ("meta", "journal")
+    }
     with Store.open(finalized) as store:
         assert store.journal()[-1].action == "meta.set"
 
 
 def test_a_change_with_a_reason_is_an_amendment(
-        finalized: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "answer", finalized, "1.D1", "2", "--reason",
-                         "policy found unsigned")
+    finalized: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "answer", finalized, "1.D1", "2", "--reason", "policy found unsigned"
+    )
     assert (code, err) == (0, "")
     with Store.open(finalized) as store:
         [amendment] = amendments(store)
@@ -99,7 +106,8 @@ def test_a_reason_in_the_journal_cannot_be_edited_quietly(finalized: Path) -> No
 
 
 def test_a_subject_added_after_finalize_needs_a_reason(
-        finalized: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    finalized: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = ["subject", "add", finalized, "--kind", "site", "--label", "Dock"]
     before = dump(finalized)
     code, out, err = run(capsys, *args)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from auditkit.audit import Audit
-from auditkit.conflicts import conflicts, pick
 from auditkit.errors import AuditkitError
-from auditkit.merge import merge
-from auditkit.store import Store
-from auditkit.verify import verify_file
+from auditkit.store.audit_file import Store
+from auditkit.team.conflicts import conflicts, pick
+from auditkit.team.merge import merge
+from auditkit.team.verify import verify_file
 from tests.team.conftest import answers, content, copy, edit, new_audit, run
 
 
@@ -25,15 +25,18 @@ def test_disjoint_work_is_united_and_verifies(lead: Path, tmp_path: Path) -> Non
         audit.answer("1.D1", "7")
     result = merge(tmp_path / "team.audit", [alice, bob])
     assert answers(tmp_path / "team.audit") == {
-        ("8.O1", "Shop"): ("yes", "kit stocked"), ("5.O1", "Yard"): ("no", ""),
-        ("1.D1", ""): ("7", "")}
+        ("8.O1", "Shop"): ("yes", "kit stocked"),
+        ("5.O1", "Yard"): ("no", ""),
+        ("1.D1", ""): ("7", ""),
+    }
     assert result.conflicts == []
     assert result.brought == {alice: 1, bob: 3}
     assert verify_file(tmp_path / "team.audit").ok
 
 
-def test_same_answer_changed_in_both_is_a_conflict_the_later_wins(lead: Path,
-                                                                 tmp_path: Path) -> None:
+def test_same_answer_changed_in_both_is_a_conflict_the_later_wins(
+    lead: Path, tmp_path: Path
+) -> None:
     alice, bob = copy(lead, tmp_path / "alice.audit"), copy(lead, tmp_path / "bob.audit")
     with edit(alice, "alice") as audit:
         audit.answer("1.D1", "8", note="signed 2024")
@@ -65,8 +68,7 @@ def test_pick_keeps_the_other_side_and_ends_the_conflict(lead: Path, tmp_path: P
     assert verify_file(out).ok
 
 
-def test_answering_again_after_a_merge_resolves_the_conflict(lead: Path,
-                                                             tmp_path: Path) -> None:
+def test_answering_again_after_a_merge_resolves_the_conflict(lead: Path, tmp_path: Path) -> None:
     alice, bob = copy(lead, tmp_path / "alice.audit"), copy(lead, tmp_path / "bob.audit")
     for path, value in ((alice, "yes"), (bob, "no")):
         with edit(path, path.stem) as audit:
@@ -101,8 +103,7 @@ def test_a_site_added_on_two_laptops_is_one_site(lead: Path, tmp_path: Path) -> 
     assert verify_file(out).ok
 
 
-def test_an_interviewee_code_used_on_two_laptops_is_two_people(lead: Path,
-                                                                tmp_path: Path) -> None:
+def test_an_interviewee_code_used_on_two_laptops_is_two_people(lead: Path, tmp_path: Path) -> None:
     alice, bob = copy(lead, tmp_path / "alice.audit"), copy(lead, tmp_path / "bob.audit")
     for path, value in ((alice, "yes"), (bob, "no")):
         with edit(path, path.stem) as audit:
@@ -142,8 +143,9 @@ def test_a_merged_file_merges_again_with_later_work(lead: Path, tmp_path: Path) 
     assert content(tmp_path / "direct.audit") == content(again)
 
 
-def test_files_of_different_audits_are_refused(lead: Path, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_files_of_different_audits_are_refused(
+    lead: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     other = new_audit(tmp_path / "other.audit")
     out = tmp_path / "team.audit"
     code, stdout, err = run(capsys, "merge", out, lead, other)
@@ -173,8 +175,9 @@ def test_a_tampered_input_is_refused(lead: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "team.audit").exists()
 
 
-def test_cli_lists_every_conflict(lead: Path, tmp_path: Path,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_lists_every_conflict(
+    lead: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     alice, bob = copy(lead, tmp_path / "alice.audit"), copy(lead, tmp_path / "bob.audit")
     for path, values in ((alice, ("8", "yes")), (bob, ("2", "no"))):
         with edit(path, path.stem) as audit:

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditkit.merge import merge
-from auditkit.verify import verify_file
+from auditkit.team.merge import merge
+from auditkit.team.verify import verify_file
 from tests.team.conftest import answers, content, copy, edit, new_audit
 
 FILES = 3
@@ -22,8 +22,9 @@ steps = st.lists(
     st.tuples(
         st.integers(0, FILES - 1),
         st.sampled_from(("answer", "answer", "note", "clear")),
-        st.sampled_from((("1.D1", None), ("5.D1", None), ("8.O1", "Shop"), ("8.O1", "Yard"),
-                         ("5.O1", "Dock"))),
+        st.sampled_from(
+            (("1.D1", None), ("5.D1", None), ("8.O1", "Shop"), ("8.O1", "Yard"), ("5.O1", "Dock"))
+        ),
         st.sampled_from(("yes", "no", "partial")),
     ),
     max_size=12,
@@ -53,8 +54,7 @@ def apply(paths: list[Path], history: list[Step]) -> dict[tuple[str, str], Outco
             else:
                 continue  # clearing nothing changes nothing
         last_change[slot] = index
-    return {slot: state[index][slot] for slot, index in last_change.items()
-            if slot in state[index]}
+    return {slot: state[index][slot] for slot, index in last_change.items() if slot in state[index]}
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

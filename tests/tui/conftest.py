@@ -23,13 +23,19 @@ def _config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def mini_path(tmp_path: Path) -> Path:
     path = tmp_path / "mini.audit"
-    with Audit.create(path, Profile(company="Mini Co", protocol=str(MINI),
-                                    headcounts=(12,), sites=("Yard",),
-                                    start_date="2026-11-16")) as audit:
+    with Audit.create(
+        path,
+        Profile(
+            company="Mini Co",
+            protocol=str(MINI),
+            headcounts=(12,),
+            sites=("Yard",),
+            start_date="2026-11-16",
+        ),
+    ) as audit:
         audit.add_subject("interviewee", "SV-01", role="supervisor", site="Yard")
         audit.add_subject("interviewee", "WK-01", role="worker", site="Yard")
-        audit.add_subject("incident", "INC-1", fields={"date": "2026-03-01",
-                                                       "type": "first_aid"})
+        audit.add_subject("incident", "INC-1", fields={"date": "2026-03-01", "type": "first_aid"})
     return path
 
 

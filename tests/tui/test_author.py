@@ -9,10 +9,10 @@ import pytest
 from textual.pilot import Pilot
 
 from auditkit.audit import Audit, Profile
-from auditkit.store import Store
+from auditkit.store.audit_file import Store
 from auditkit.tui.app import AuditkitApp
-from auditkit.tui.author import AUTHOR_META, this_computer
-from auditkit.tui.dialogs.author import AuthorDialog
+from auditkit.tui.auditor import AUTHOR_META, this_computer
+from auditkit.tui.dialogs.choose_auditor import AuthorDialog
 from auditkit.tui.screens.dashboard import DashboardScreen
 
 SIZE = (120, 40)
@@ -28,8 +28,15 @@ async def settle(pilot: Pilot[None]) -> None:
 def team_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An audit with two auditors, opened with no AUDITKIT_AUDITOR set."""
     path = tmp_path / "team.audit"
-    Audit.create(path, Profile(company="Team Co", protocol=str(MINI), sites=("Yard",),
-                               auditors=("Dana Whitford", "Lee Tran"))).close()
+    Audit.create(
+        path,
+        Profile(
+            company="Team Co",
+            protocol=str(MINI),
+            sites=("Yard",),
+            auditors=("Dana Whitford", "Lee Tran"),
+        ),
+    ).close()
     monkeypatch.delenv("AUDITKIT_AUDITOR")
     return path
 
@@ -69,14 +76,14 @@ async def test_someone_else_types_a_name(team_path: Path) -> None:
     assert answer_authors(team_path) == [("1.D1|", "Sam Okafor")]
 
 
-async def test_not_choosing_keeps_the_computer_user_and_asks_next_time(
-        team_path: Path) -> None:
+async def test_not_choosing_keeps_the_computer_user_and_asks_next_time(team_path: Path) -> None:
     app = AuditkitApp(Audit.open(team_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
         user = app.session.audit.author  # type: ignore[union-attr]
         await pilot.press("escape")
-        assert f"Changes are recorded as {user!r}" in \
-            " ".join(n.message for n in app._notifications)
+        assert f"Changes are recorded as {user!r}" in " ".join(
+            n.message for n in app._notifications
+        )
     with Store.open(team_path) as store:
         assert store.meta(AUTHOR_META) is None
     again = AuditkitApp(Audit.open(team_path, write=True), remember_recent=False)
@@ -85,10 +92,12 @@ async def test_not_choosing_keeps_the_computer_user_and_asks_next_time(
 
 
 async def test_the_only_auditor_of_the_profile_is_the_author(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "solo.audit"
-    Audit.create(path, Profile(company="Solo Co", protocol=str(MINI),
-                               auditors=("Dana Whitford",))).close()
+    Audit.create(
+        path, Profile(company="Solo Co", protocol=str(MINI), auditors=("Dana Whitford",))
+    ).close()
     monkeypatch.delenv("AUDITKIT_AUDITOR")
     app = AuditkitApp(Audit.open(path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -99,7 +108,8 @@ async def test_the_only_auditor_of_the_profile_is_the_author(
 
 
 async def test_the_environment_names_the_auditor_first(
-        team_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    team_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("AUDITKIT_AUDITOR", "Dana Whitford")
     app = AuditkitApp(Audit.open(team_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -20,19 +20,27 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_the_tui_never_touches_sqlite_itself() -> None:
-    offenders = [str(p.relative_to(PACKAGE)) for p in (PACKAGE / "tui").rglob("*.py")
-                 if imported_modules(p) & {"sqlite3", "sqlite_utils"}]
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in (PACKAGE / "tui").rglob("*.py")
+        if imported_modules(p) & {"sqlite3", "sqlite_utils"}
+    ]
     assert offenders == []
 
 
 def test_the_tui_never_runs_sql() -> None:
-    offenders = [str(p.relative_to(PACKAGE)) for p in (PACKAGE / "tui").rglob("*.py")
-                 if ".conn." in p.read_text() or ".db[" in p.read_text()]
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in (PACKAGE / "tui").rglob("*.py")
+        if ".conn." in p.read_text() or ".db[" in p.read_text()
+    ]
     assert offenders == []
 
 
 def test_only_the_tui_imports_textual() -> None:
-    offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
-                 if "tui" not in p.relative_to(PACKAGE).parts
-                 and "textual" in imported_modules(p)]
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if "tui" not in p.relative_to(PACKAGE).parts and "textual" in imported_modules(p)
+    ]
     assert offenders == []

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from auditkit.audit import Audit
-from auditkit.evidence import evidence
+from auditkit.store.evidence import evidence
 from auditkit.tui.app import AuditkitApp
 from auditkit.tui.dialogs.evidence import AttachDialog, DetachDialog
 from auditkit.tui.widgets.question_view import QuestionView
@@ -25,8 +25,10 @@ def attached(path: Path) -> list[tuple[str, str, str, str, int]]:
     """(question, subject label, file name, caption, size) of every link, from a fresh open."""
     with Audit.open(path) as audit:
         labels = {s.id: s.label for s in audit.subjects()} | {"": ""}
-        return [(e.question_id, labels[e.subject_id], e.filename, e.caption, e.size)
-                for e in evidence(audit.store)]
+        return [
+            (e.question_id, labels[e.subject_id], e.filename, e.caption, e.size)
+            for e in evidence(audit.store)
+        ]
 
 
 def pane(app: AuditkitApp) -> str:
@@ -50,7 +52,8 @@ async def attach(pilot: Pilot[None], *paths: Path, caption: str = "") -> None:
 
 
 async def test_files_attached_from_the_runner_are_in_the_store_and_the_pane(
-        mini_path: Path, tmp_path: Path) -> None:
+    mini_path: Path, tmp_path: Path
+) -> None:
     photo, scan = tmp_path / "guard.jpg", tmp_path / "policy.pdf"
     photo.write_bytes(b"j" * 2048)
     scan.write_bytes(b"%PDF" * 10)
@@ -75,7 +78,8 @@ async def test_files_attached_from_the_runner_are_in_the_store_and_the_pane(
 
 
 async def test_a_missing_path_is_refused_and_nothing_is_stored(
-        mini_path: Path, tmp_path: Path) -> None:
+    mini_path: Path, tmp_path: Path
+) -> None:
     photo = tmp_path / "guard.jpg"
     photo.write_bytes(b"j" * 10)
     missing = tmp_path / "nowhere" / "scan.pdf"

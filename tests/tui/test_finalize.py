@@ -10,9 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from auditkit.audit import Audit
-from auditkit.finalize import finalize
-from auditkit.progress import expected_keys
-from auditkit.store import Store
+from auditkit.rules.finalize import finalize
+from auditkit.rules.progress import expected_keys
+from auditkit.store.audit_file import Store
 from auditkit.tui.app import AuditkitApp
 from auditkit.tui.dialogs.evidence import AttachDialog
 from auditkit.tui.dialogs.finalize import FinalizeDialog
@@ -63,8 +63,7 @@ def open_app(path: Path) -> AuditkitApp:
     return AuditkitApp(Audit.open(path, write=True), remember_recent=False)
 
 
-async def test_an_incomplete_audit_is_refused_with_a_jump_to_what_is_left(
-        mini_path: Path) -> None:
+async def test_an_incomplete_audit_is_refused_with_a_jump_to_what_is_left(mini_path: Path) -> None:
     with Audit.open(mini_path, write=True) as audit:
         audit.answer("1.D1", "7")
     app = open_app(mini_path)
@@ -72,7 +71,8 @@ async def test_an_incomplete_audit_is_refused_with_a_jump_to_what_is_left(
         await pilot.press("f")
         assert isinstance(app.screen, FinalizeDialog)
         assert text_of(app, "#completion") == (
-            "Cannot finalize: 7 of 8 questions unanswered (5.D1, 8.D1, 8.O1, 5.O1, 1.I1, …).")
+            "Cannot finalize: 7 of 8 questions unanswered (5.D1, 8.D1, 8.O1, 5.O1, 1.I1, …)."
+        )
         assert not app.screen.query("#confirm")
         await pilot.press("ctrl+s")  # no way to confirm an incomplete audit
         assert isinstance(app.screen, FinalizeDialog)
@@ -105,7 +105,8 @@ async def test_a_complete_audit_is_finalized_and_says_so(complete_path: Path) ->
 
 
 async def test_a_change_after_finalizing_asks_why_and_the_journal_keeps_it(
-        finalized_path: Path) -> None:
+    finalized_path: Path,
+) -> None:
     app = open_app(finalized_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
@@ -118,8 +119,9 @@ async def test_a_change_after_finalizing_asks_why_and_the_journal_keeps_it(
         await settle(pilot)
         await pilot.press("k", "5")  # back to 1.D1: the last reason is offered again
         assert isinstance(app.screen, ReasonDialog)
-        assert app.screen.query_one(Input).value == \
-            "Policy unsigned, found after the closing meeting"
+        assert (
+            app.screen.query_one(Input).value == "Policy unsigned, found after the closing meeting"
+        )
         await pilot.press("enter")
         await settle(pilot)
     with Store.open(finalized_path) as store:
@@ -131,7 +133,8 @@ async def test_a_change_after_finalizing_asks_why_and_the_journal_keeps_it(
 
 
 async def test_cancelling_the_reason_leaves_the_file_unchanged(
-        finalized_path: Path, tmp_path: Path) -> None:
+    finalized_path: Path, tmp_path: Path
+) -> None:
     photo = tmp_path / "guard.jpg"
     photo.write_bytes(b"j")
     with Store.open(finalized_path) as store:
@@ -157,10 +160,11 @@ async def test_cancelling_the_reason_leaves_the_file_unchanged(
         await settle(pilot)
     with Store.open(finalized_path) as store:
         after = store.dump()
-    assert {t: rows for t, rows in after.items() if t not in ("meta", "journal")} == \
-        {t: rows for t, rows in before.items() if t not in ("meta", "journal")}
+    assert {t: rows for t, rows in after.items() if t not in ("meta", "journal")} == {
+        t: rows for t, rows in before.items() if t not in ("meta", "journal")
+    }
     with Store.open(finalized_path) as store:
-        added = [e.action for e in store.journal()][len(before["journal"]):]
+        added = [e.action for e in store.journal()][len(before["journal"]) :]
     assert added in ([], ["meta.set"])  # only the runner's position, which needs no reason
 
 

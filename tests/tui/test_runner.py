@@ -19,8 +19,7 @@ def stored(path: Path) -> dict[tuple[str, str], tuple[str | None, str]]:
     """(question, subject label) -> (value, note), read from a fresh connection."""
     with Audit.open(path) as audit:
         labels = {s.id: s.label for s in audit.subjects()} | {"": ""}
-        return {(a.question_id, labels[a.subject_id]): (a.value, a.note)
-                for a in audit.answers()}
+        return {(a.question_id, labels[a.subject_id]): (a.value, a.note) for a in audit.answers()}
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -137,7 +136,12 @@ async def test_incident_record_added_and_reviewed(mini_path: Path) -> None:
         await settle(pilot)
     with Audit.open(mini_path) as audit:
         record = audit.find_subject("INC-002", "incident")
-        assert record.fields == {"date": "2026-05-02", "type": "near_miss",
-                                 "reportable": False, "reported_to_ohs": False,
-                                 "investigated": True, "actions_closed": False}
+        assert record.fields == {
+            "date": "2026-05-02",
+            "type": "near_miss",
+            "reportable": False,
+            "reported_to_ohs": False,
+            "investigated": True,
+            "actions_closed": False,
+        }
     assert stored(mini_path) == {("5.R1", "INC-002"): ("no", "")}

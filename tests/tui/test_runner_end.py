@@ -28,8 +28,7 @@ def notes(app: AuditkitApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def test_the_last_answer_goes_to_the_first_unanswered_and_says_so(
-        mini_path: Path) -> None:
+async def test_the_last_answer_goes_to_the_first_unanswered_and_says_so(mini_path: Path) -> None:
     with Audit.open(mini_path, write=True) as audit:
         audit.answer("1.D1", "7")
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
@@ -48,8 +47,13 @@ async def test_the_last_answer_stays_put_when_everything_is_answered(mini_path: 
         audit.answer("1.D1", "7")
         for label in ("SV-01", "WK-01"):
             audit.answer("1.I1", "yes", subject=label)
-        for question, subject in (("5.D1", None), ("5.O1", "Yard"), ("5.I1", "SV-01"),
-                                  ("5.R1", "INC-1"), ("8.D1", None)):
+        for question, subject in (
+            ("5.D1", None),
+            ("5.O1", "Yard"),
+            ("5.I1", "SV-01"),
+            ("5.R1", "INC-1"),
+            ("8.D1", None),
+        ):
             audit.answer(question, "yes", subject=subject)
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:

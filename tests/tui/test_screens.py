@@ -12,10 +12,10 @@ from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
 from auditkit.audit import Audit
-from auditkit.conflicts import conflicts
-from auditkit.merge import merge
-from auditkit.progress import subjects_for
-from auditkit.store import Store
+from auditkit.rules.progress import subjects_for
+from auditkit.store.audit_file import Store
+from auditkit.team.conflicts import conflicts
+from auditkit.team.merge import merge
 from auditkit.tui.app import AuditkitApp
 from auditkit.tui.recent import remember
 from auditkit.tui.screens.conflicts import ConflictsScreen
@@ -40,16 +40,24 @@ def fill(app: AuditkitApp, **values: str) -> None:
         app.screen.query_one(f"#{field_id}").value = value  # type: ignore[attr-defined]
 
 
-async def test_new_audit_form_shows_the_certificate_and_creates_the_file(
-        tmp_path: Path) -> None:
+async def test_new_audit_form_shows_the_certificate_and_creates_the_file(tmp_path: Path) -> None:
     target = tmp_path / "chinook.audit"
     app = AuditkitApp(remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
-        fill(app, file=str(target), company="Chinook Ridge Ltd.", wcb_account="1234567",
-             industry_code="42100", address="12 Main St, Calgary", contact="Pat, 403-555-0100",
-             start_date="2026-11-16", end_date="2026-11-18", auditors="Dana, Lee",
-             sites="Shop, Yard")
+        fill(
+            app,
+            file=str(target),
+            company="Chinook Ridge Ltd.",
+            wcb_account="1234567",
+            industry_code="42100",
+            address="12 Main St, Calgary",
+            contact="Pat, 403-555-0100",
+            start_date="2026-11-16",
+            end_date="2026-11-18",
+            auditors="Dana, Lee",
+            sites="Shop, Yard",
+        )
         await pilot.click("#headcounts")
         await pilot.press(*"8 9 12 11")
         await pilot.pause()
@@ -59,10 +67,16 @@ async def test_new_audit_form_shows_the_certificate_and_creates_the_file(
         assert isinstance(app.screen, DashboardScreen)
     with Audit.open(target) as audit:
         profile = audit.profile
-        assert (profile["company"], profile["certificate"], profile["workers"]) == \
-            ("Chinook Ridge Ltd.", "COR", 12)
-        assert (profile["wcb_account"], profile["industry_code"], profile["start_date"]) == \
-            ("1234567", "42100", "2026-11-16")
+        assert (profile["company"], profile["certificate"], profile["workers"]) == (
+            "Chinook Ridge Ltd.",
+            "COR",
+            12,
+        )
+        assert (profile["wcb_account"], profile["industry_code"], profile["start_date"]) == (
+            "1234567",
+            "42100",
+            "2026-11-16",
+        )
         assert audit.auditors == ["Dana", "Lee"]
         assert [s.label for s in audit.subjects("site")] == ["Shop", "Yard"]
 
@@ -125,8 +139,9 @@ async def test_runner_title_counts_every_subject_when_none_is_chosen(mini_path: 
         # The only site and the only incident are chosen for the auditor; of the two
         # interviewees neither is, so interview questions count each one they are asked of.
         subjects = audit.subjects()
-        expected = sum(len(subjects_for(q, subjects)) if q.per_subject else 1
-                       for q in audit.protocol.questions)
+        expected = sum(
+            len(subjects_for(q, subjects)) if q.per_subject else 1 for q in audit.protocol.questions
+        )
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")  # resumes at 1.D1, asked once for the audit
@@ -138,8 +153,10 @@ async def test_runner_title_counts_every_subject_when_none_is_chosen(mini_path: 
 
 async def test_editing_an_incident_can_blank_a_text(mini_path: Path) -> None:
     with Audit.open(mini_path, write=True) as audit:
-        audit.update_subject(audit.find_subject("INC-1").id,
-                             fields={"description": "cut hand", "root_cause": "no gloves"})
+        audit.update_subject(
+            audit.find_subject("INC-1").id,
+            fields={"description": "cut hand", "root_cause": "no gloves"},
+        )
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c", "e")
@@ -190,9 +207,11 @@ async def test_conflicts_screen_keeps_the_other_side(merged: Path) -> None:
         assert (answer.value, answer.note) == ("8", "alice's reading")
 
 
-@pytest.mark.parametrize("keys", [[], ["r"], ["i"], ["c"], ["t"], ["x"]],
-                         ids=["dashboard", "runner", "interviews", "incidents", "training",
-                              "export"])
+@pytest.mark.parametrize(
+    "keys",
+    [[], ["r"], ["i"], ["c"], ["t"], ["x"]],
+    ids=["dashboard", "runner", "interviews", "incidents", "training", "export"],
+)
 async def test_every_footer_key_fits_80_columns(demo_path: Path, keys: list[str]) -> None:
     app = AuditkitApp(Audit.open(demo_path, write=True), remember_recent=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -200,8 +219,9 @@ async def test_every_footer_key_fits_80_columns(demo_path: Path, keys: list[str]
         await settle(pilot)
         footer_keys = list(app.screen.query(FooterKey))
         assert {k.key for k in footer_keys} >= {"f1", "ctrl+q"}
-        assert all(k.region.x >= 0 and k.region.right <= 80 and k.region.width > 0
-                   for k in footer_keys)
+        assert all(
+            k.region.x >= 0 and k.region.right <= 80 and k.region.width > 0 for k in footer_keys
+        )
 
 
 async def test_added_interviewee_is_highlighted_and_interviewed_next(mini_path: Path) -> None:

@@ -15,11 +15,12 @@ import pytest
 from textual.pilot import Pilot
 
 from auditkit.audit import Audit, Profile
-from auditkit.evidence import add_evidence
-from auditkit.finalize import finalize
-from auditkit.progress import expected_keys
+from auditkit.rules.finalize import finalize
+from auditkit.rules.progress import expected_keys
+from auditkit.store.evidence import add_evidence
 from auditkit.tui.app import AuditkitApp
 from auditkit.tui.widgets.question_list import QuestionList
+from tests.tui.pilot_helpers import keys_then_settled, settled
 
 SIZE = (120, 40)
 MINI = Path(__file__).parent.parent / "fixtures" / "mini"
@@ -34,16 +35,23 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> None:
     def fixed_now() -> str:
         return (START + timedelta(seconds=next(ticks))).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
-    monkeypatch.setattr("auditkit.store.now", fixed_now)
+    monkeypatch.setattr("auditkit.store.audit_file.now", fixed_now)
 
 
 def mini_audit(path: Path, auditors: tuple[str, ...] = ()) -> Path:
-    with Audit.create(path, Profile(company="Mini Co", protocol=str(MINI), headcounts=(12,),
-                                    sites=("Yard",), auditors=auditors,
-                                    start_date="2026-11-16")) as audit:
+    with Audit.create(
+        path,
+        Profile(
+            company="Mini Co",
+            protocol=str(MINI),
+            headcounts=(12,),
+            sites=("Yard",),
+            auditors=auditors,
+            start_date="2026-11-16",
+        ),
+    ) as audit:
         audit.add_subject("interviewee", "SV-01", role="supervisor", site="Yard")
-        audit.add_subject("incident", "INC-1", fields={"date": "2026-03-01",
-                                                       "type": "first_aid"})
+        audit.add_subject("incident", "INC-1", fields={"date": "2026-03-01", "type": "first_aid"})
     return path
 
 
@@ -67,37 +75,34 @@ def app_for(path: Path) -> AuditkitApp:
     return AuditkitApp(Audit.open(path, write=True), remember_recent=False)
 
 
-async def settled(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def at_question(question_id: str, *keys: str) -> Callable[[Pilot[Any]], Any]:
     """Open the runner, go to ``question_id``, press ``keys``."""
+
     async def run(pilot: Pilot[Any]) -> None:
         await pilot.press("r")
         pilot.app.screen.query_one(QuestionList).go_to(question_id)
         await pilot.press(*keys)
         await settled(pilot)
+
     return run
 
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
-def test_finalize_incomplete(snap_compare: Callable[..., bool], demo_path: Path,
-                             size: tuple[int, int]) -> None:
-    assert snap_compare(app_for(demo_path), press=["f"], terminal_size=size,
-                        run_before=settled)
+def test_finalize_incomplete(
+    snap_compare: Callable[..., bool], demo_path: Path, size: tuple[int, int]
+) -> None:
+    assert snap_compare(app_for(demo_path), terminal_size=size, run_before=keys_then_settled(["f"]))
 
 
-def test_finalize_complete(snap_compare: Callable[..., bool], clock: None,
-                           tmp_path: Path) -> None:
+def test_finalize_complete(snap_compare: Callable[..., bool], clock: None, tmp_path: Path) -> None:
     path = completed(mini_audit(tmp_path / "mini.audit"))
-    assert snap_compare(app_for(path), press=["f"], terminal_size=SIZE, run_before=settled)
+    assert snap_compare(app_for(path), terminal_size=SIZE, run_before=keys_then_settled(["f"]))
 
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
-def test_attach_dialog(snap_compare: Callable[..., bool], demo_path: Path, tmp_path: Path,
-                       size: tuple[int, int]) -> None:
+def test_attach_dialog(
+    snap_compare: Callable[..., bool], demo_path: Path, tmp_path: Path, size: tuple[int, int]
+) -> None:
     async def typed(pilot: Pilot[Any]) -> None:
         await pilot.press("r", "f")
         pilot.app.screen.query_one("#path").value = "/srv/photos/press-brake.jpg"
@@ -108,8 +113,7 @@ def test_attach_dialog(snap_compare: Callable[..., bool], demo_path: Path, tmp_p
     assert snap_compare(app_for(demo_path), terminal_size=size, run_before=typed)
 
 
-def test_runner_lists_files(snap_compare: Callable[..., bool], clock: None,
-                            tmp_path: Path) -> None:
+def test_runner_lists_files(snap_compare: Callable[..., bool], clock: None, tmp_path: Path) -> None:
     path = mini_audit(tmp_path / "mini.audit")
     photo, scan = tmp_path / "guard.jpg", tmp_path / "policy.pdf"
     photo.write_bytes(b"j" * 245_760)
@@ -120,26 +124,26 @@ def test_runner_lists_files(snap_compare: Callable[..., bool], clock: None,
     assert snap_compare(app_for(path), terminal_size=SIZE, run_before=at_question("1.D1"))
 
 
-def test_reason_dialog(snap_compare: Callable[..., bool], clock: None,
-                       tmp_path: Path) -> None:
+def test_reason_dialog(snap_compare: Callable[..., bool], clock: None, tmp_path: Path) -> None:
     path = finalized(completed(mini_audit(tmp_path / "mini.audit")))
-    assert snap_compare(app_for(path), terminal_size=SIZE,
-                        run_before=at_question("5.D1", "n"))
+    assert snap_compare(app_for(path), terminal_size=SIZE, run_before=at_question("5.D1", "n"))
 
 
 def test_amendments(snap_compare: Callable[..., bool], clock: None, tmp_path: Path) -> None:
     path = finalized(completed(mini_audit(tmp_path / "mini.audit")))
-    assert snap_compare(app_for(path), press=["a"], terminal_size=SIZE, run_before=settled)
+    assert snap_compare(app_for(path), terminal_size=SIZE, run_before=keys_then_settled(["a"]))
 
 
-def test_finalized_dashboard(snap_compare: Callable[..., bool], clock: None,
-                             tmp_path: Path) -> None:
+def test_finalized_dashboard(
+    snap_compare: Callable[..., bool], clock: None, tmp_path: Path
+) -> None:
     path = finalized(completed(mini_audit(tmp_path / "mini.audit")))
     assert snap_compare(app_for(path), terminal_size=SIZE, run_before=settled)
 
 
-def test_author_dialog(snap_compare: Callable[..., bool], clock: None, tmp_path: Path,
-                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_author_dialog(
+    snap_compare: Callable[..., bool], clock: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = mini_audit(tmp_path / "mini.audit", auditors=("Dana Whitford", "Lee Tran"))
     monkeypatch.delenv("AUDITKIT_AUDITOR")
     monkeypatch.setenv("USER", "fieldlaptop")  # the name shown if the auditor does not choose

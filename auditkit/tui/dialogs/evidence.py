@@ -16,7 +16,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditkit.evidence import Evidence, file_size
+from auditkit.store.evidence import Evidence, file_size
 
 
 @dataclass(frozen=True)
@@ -38,19 +38,23 @@ class PathSuggester(Suggester):
         where = Path(os.path.expanduser(folder + slash)) if slash else Path(".")
         hidden = start.startswith(".")  # hidden files only when asked for
         try:
-            names = sorted(entry.name + ("/" if entry.is_dir() else "")
-                           for entry in os.scandir(where)
-                           if entry.name.startswith(start)
-                           and (hidden or not entry.name.startswith(".")))
+            names = sorted(
+                entry.name + ("/" if entry.is_dir() else "")
+                for entry in os.scandir(where)
+                if entry.name.startswith(start) and (hidden or not entry.name.startswith("."))
+            )
         except OSError:
             return None
-        return value + names[0][len(start):] if names and names[0] != start else None
+        return value + names[0][len(start) :] if names and names[0] != start else None
 
 
 def evidence_line(item: Evidence) -> Text:
     """``site-photo.jpg  1.2 MB  'Guard missing'``."""
-    return Text.assemble((item.filename, "bold"), f"  {file_size(item.size)}",
-                         (f"  {item.caption!r}" if item.caption else "", "italic"))
+    return Text.assemble(
+        (item.filename, "bold"),
+        f"  {file_size(item.size)}",
+        (f"  {item.caption!r}" if item.caption else "", "italic"),
+    )
 
 
 class AttachDialog(ModalScreen[Attachment | None]):
@@ -69,8 +73,11 @@ class AttachDialog(ModalScreen[Attachment | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="attach"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Label("Type a path (→ completes it), Enter adds it; add as many as you like. "
-                        "The files are copied into the audit file.", classes="dialog-hint")
+            yield Label(
+                "Type a path (→ completes it), Enter adds it; add as many as you like. "
+                "The files are copied into the audit file.",
+                classes="dialog-hint",
+            )
             yield Input(placeholder="~/photos/guard.jpg", suggester=PathSuggester(), id="path")
             yield Static(Text("No file yet.", style="dim"), id="chosen")
             yield Input(placeholder="Caption for these files (optional)", id="caption")
@@ -91,8 +98,9 @@ class AttachDialog(ModalScreen[Attachment | None]):
         if path not in self.paths:
             self.paths.append(path)
         event.input.value = ""
-        self.query_one("#chosen", Static).update(Text("\n").join(
-            Text.assemble(("+ ", "green"), p) for p in self.paths))
+        self.query_one("#chosen", Static).update(
+            Text("\n").join(Text.assemble(("+ ", "green"), p) for p in self.paths)
+        )
 
     @on(Input.Submitted, "#caption")
     @on(Button.Pressed, "#attach")
@@ -103,8 +111,9 @@ class AttachDialog(ModalScreen[Attachment | None]):
             self.notify("Type the path of a file first.", severity="warning")
             self.query_one("#path").focus()
             return
-        self.dismiss(Attachment(tuple(dict.fromkeys(paths)),
-                                self.query_one("#caption", Input).value.strip()))
+        self.dismiss(
+            Attachment(tuple(dict.fromkeys(paths)), self.query_one("#caption", Input).value.strip())
+        )
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -124,10 +133,13 @@ class DetachDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Label("Enter removes the highlighted file from this answer; esc keeps them "
-                        "all.", classes="dialog-hint")
-            yield OptionList(*[Option(evidence_line(item), id=item.id) for item in self.items],
-                             id="files")
+            yield Label(
+                "Enter removes the highlighted file from this answer; esc keeps them all.",
+                classes="dialog-hint",
+            )
+            yield OptionList(
+                *[Option(evidence_line(item), id=item.id) for item in self.items], id="files"
+            )
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -1,6 +1,6 @@
 """Finalize: the score and whether every question is answered, then lock the audit or say why not.
 
-The check shown here is the engine's (:func:`auditkit.finalize.finalize` refuses an incomplete
+The check shown here is the engine's (:func:`auditkit.rules.finalize.finalize` refuses an incomplete
 audit too); the dialog only saves the auditor a refusal by saying it first.
 """
 
@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from auditkit.scoring import Scores, display_percent
+from auditkit.rules.scoring import Scores, display_percent
 
 SHOWN_MISSING = 5
 
@@ -29,11 +29,18 @@ def missing_questions(scores: Scores) -> list[str]:
 def score_summary(scores: Scores) -> Text:
     """``Overall 84.2 % (pass mark 80 %): passes`` and any element under its minimum."""
     verdict = ("passes", "green") if scores.passed else ("does not pass", "red")
-    text = Text.assemble(("Overall ", "bold"), display_percent(scores.percent),
-                         f" (pass mark {scores.rule.overall} %): ", (verdict[0], verdict[1]))
+    text = Text.assemble(
+        ("Overall ", "bold"),
+        display_percent(scores.percent),
+        f" (pass mark {scores.rule.overall} %): ",
+        (verdict[0], verdict[1]),
+    )
     for element in scores.failed_elements:
-        text.append(f"\n  {element.number} {element.title}: {display_percent(element.percent)}"
-                    f", under its minimum of {element.minimum} %", style="red")
+        text.append(
+            f"\n  {element.number} {element.title}: {display_percent(element.percent)}"
+            f", under its minimum of {element.minimum} %",
+            style="red",
+        )
     return text
 
 
@@ -43,8 +50,10 @@ def completion(scores: Scores) -> Text:
         return Text(f"All {scores.total} questions answered.", style="green")
     missing = missing_questions(scores)
     shown = ", ".join(missing[:SHOWN_MISSING]) + (", …" if len(missing) > SHOWN_MISSING else "")
-    return Text(f"Cannot finalize: {scores.unanswered} of {scores.total} questions "
-                f"unanswered ({shown}).", style="bold yellow")
+    return Text(
+        f"Cannot finalize: {scores.unanswered} of {scores.total} questions unanswered ({shown}).",
+        style="bold yellow",
+    )
 
 
 class FinalizeDialog(ModalScreen[bool]):
@@ -69,8 +78,11 @@ class FinalizeDialog(ModalScreen[bool]):
             yield Static(score_summary(self.scores))
             yield Static(completion(self.scores), id="completion")
             if complete:
-                yield Label("Once finalized, every change needs a reason, kept in the journal "
-                            "and listed in the report as an amendment.", classes="dialog-hint")
+                yield Label(
+                    "Once finalized, every change needs a reason, kept in the journal "
+                    "and listed in the report as an amendment.",
+                    classes="dialog-hint",
+                )
             with Horizontal(classes="dialog-buttons"):
                 if complete:
                     yield Button("Finalize  ctrl+s", variant="warning", id="confirm")

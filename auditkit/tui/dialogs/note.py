@@ -26,8 +26,10 @@ class NoteDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Label("What you checked, how, and one example; never a person's name.",
-                        classes="dialog-hint")
+            yield Label(
+                "What you checked, how, and one example; never a person's name.",
+                classes="dialog-hint",
+            )
             yield TextArea(self.note, id="note-text", soft_wrap=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="save")

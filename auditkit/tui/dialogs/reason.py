@@ -27,10 +27,16 @@ class ReasonDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"The audit was finalized on {self.finalized_on}", classes="dialog-title")
-            yield Label(f"This change ({self.change}) is an amendment: say why. The reason is "
-                        "kept in the journal and listed in the report.", classes="dialog-hint")
-            yield Input(self.last_reason, placeholder="e.g. corrected after the closing meeting",
-                        id="reason")
+            yield Label(
+                f"This change ({self.change}) is an amendment: say why. The reason is "
+                "kept in the journal and listed in the report.",
+                classes="dialog-hint",
+            )
+            yield Input(
+                self.last_reason,
+                placeholder="e.g. corrected after the closing meeting",
+                id="reason",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Record  enter", variant="warning", id="save")
                 yield Button("Cancel  esc", id="cancel")

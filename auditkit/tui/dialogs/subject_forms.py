@@ -11,19 +11,25 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from auditkit.incidents import FLAGS, INCIDENT_TYPES
-from auditkit.store import Subject
+from auditkit.rules.incidents import FLAGS, INCIDENT_TYPES
+from auditkit.store.audit_file import Subject
 from auditkit.tui.labels import ROLE_NAMES
 
-FLAG_LABELS = {"reportable": "Reportable to OHS (Act s.33)", "reported_to_ohs": "Reported to OHS",
-               "investigated": "Investigated", "actions_closed": "Corrective actions closed"}
+FLAG_LABELS = {
+    "reportable": "Reportable to OHS (Act s.33)",
+    "reported_to_ohs": "Reported to OHS",
+    "investigated": "Investigated",
+    "actions_closed": "Corrective actions closed",
+}
 
 
 class IntervieweeForm(ModalScreen[dict[str, str] | None]):
     """An anonymous code, a role and a site; returns them, or None when cancelled."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Add", id="save"),
-                Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Add", id="save"),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+    ]
 
     def __init__(self, suggested_code: str, sites: list[Subject]) -> None:
         super().__init__()
@@ -33,16 +39,21 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("New interviewee", classes="dialog-title")
-            yield Label("An anonymous code only: the report never names the people interviewed.",
-                        classes="dialog-hint")
+            yield Label(
+                "An anonymous code only: the report never names the people interviewed.",
+                classes="dialog-hint",
+            )
             yield Label("Code")
             yield Input(self.suggested_code, id="code")
             yield Label("Role")
-            yield Select([(name, role) for role, name in ROLE_NAMES.items()], value="worker",
-                         allow_blank=False, id="role")
+            yield Select(
+                [(name, role) for role, name in ROLE_NAMES.items()],
+                value="worker",
+                allow_blank=False,
+                id="role",
+            )
             yield Label("Site")
-            yield Select([(s.label, s.label) for s in self.sites], prompt="(no site)",
-                         id="site")
+            yield Select([(s.label, s.label) for s in self.sites], prompt="(no site)", id="site")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")
@@ -51,9 +62,13 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
     @on(Input.Submitted)
     def action_save(self) -> None:
         site = self.query_one("#site", Select).value
-        self.dismiss({"label": self.query_one("#code", Input).value.strip(),
-                      "role": str(self.query_one("#role", Select).value),
-                      "site": site if isinstance(site, str) else ""})  # blank: no site
+        self.dismiss(
+            {
+                "label": self.query_one("#code", Input).value.strip(),
+                "role": str(self.query_one("#role", Select).value),
+                "site": site if isinstance(site, str) else "",
+            }
+        )  # blank: no site
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -63,11 +78,14 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
 class IncidentForm(ModalScreen[dict[str, Any] | None]):
     """An incident record's reference and fields; returns {"label", "fields"} or None."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="save"),
-                Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+    ]
 
-    def __init__(self, label: str, fields: dict[str, Any] | None = None,
-                 editing: bool = False) -> None:
+    def __init__(
+        self, label: str, fields: dict[str, Any] | None = None, editing: bool = False
+    ) -> None:
         super().__init__()
         self.label = label
         self.fields = fields or {}
@@ -76,15 +94,20 @@ class IncidentForm(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         f = self.fields
         with VerticalScroll(classes="dialog"):
-            yield Label("Incident record" if self.editing else "New incident record",
-                        classes="dialog-title")
+            yield Label(
+                "Incident record" if self.editing else "New incident record", classes="dialog-title"
+            )
             yield Label("Reference")
             yield Input(self.label, id="label", disabled=self.editing)
             yield Label("Date (YYYY-MM-DD)")
             yield Input(str(f.get("date", "")), id="date", placeholder="2026-04-08")
             yield Label("Type")
-            yield Select([(name, kind) for kind, name in INCIDENT_TYPES.items()],
-                         value=f.get("type", "near_miss"), allow_blank=False, id="type")
+            yield Select(
+                [(name, kind) for kind, name in INCIDENT_TYPES.items()],
+                value=f.get("type", "near_miss"),
+                allow_blank=False,
+                id="type",
+            )
             yield Label("Description")
             yield Input(str(f.get("description", "")), id="description")
             yield Label("Root cause")
@@ -99,13 +122,13 @@ class IncidentForm(ModalScreen[dict[str, Any] | None]):
     def action_save(self) -> None:
         fields: dict[str, Any] = {
             key: self.query_one(f"#{key}", Input).value.strip()
-            for key in ("date", "description", "root_cause")}
+            for key in ("date", "description", "root_cause")
+        }
         fields["type"] = str(self.query_one("#type", Select).value)
         for flag in FLAGS:
             fields[flag] = self.query_one(f"#{flag}", Checkbox).value
         # A blank text is sent as "": the engine then clears that field of an edited record.
-        self.dismiss({"label": self.query_one("#label", Input).value.strip(),
-                      "fields": fields})
+        self.dismiss({"label": self.query_one("#label", Input).value.strip(), "fields": fields})
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from auditkit.protocol import Question
-from auditkit.store import AnswerRow, Subject
+from auditkit.protocol.model import Question
+from auditkit.store.audit_file import AnswerRow, Subject
 from auditkit.tui.labels import answer_word, mark
 
 
@@ -21,8 +21,9 @@ class SubjectPicker(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, question: Question, kind: str,
-                 rows: list[tuple[Subject, str, AnswerRow | None]]) -> None:
+    def __init__(
+        self, question: Question, kind: str, rows: list[tuple[Subject, str, AnswerRow | None]]
+    ) -> None:
         super().__init__()
         self.question = question
         self.kind = kind
@@ -30,21 +31,25 @@ class SubjectPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Which {self.kind} is the answer to {self.question.id} for?",
-                        classes="dialog-title")
+            yield Label(
+                f"Which {self.kind} is the answer to {self.question.id} for?",
+                classes="dialog-title",
+            )
             yield OptionList(*[self._option(*row) for row in self.rows], id="subjects")
 
     def _option(self, subject: Subject, line: str, row: AnswerRow | None) -> Option:
         value = row.value if row else None
         glyph, colour = mark(value)
-        prompt = Text.assemble((glyph + " ", colour), line, "  ",
-                               (answer_word(self.question, value), "dim"))
+        prompt = Text.assemble(
+            (glyph + " ", colour), line, "  ", (answer_word(self.question, value), "dim")
+        )
         return Option(prompt, id=subject.id)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        first_open = next((i for i, (_, _, row) in enumerate(self.rows)
-                           if row is None or row.value is None), 0)
+        first_open = next(
+            (i for i, (_, _, row) in enumerate(self.rows) if row is None or row.value is None), 0
+        )
         options.highlighted = first_open
         options.focus()
 

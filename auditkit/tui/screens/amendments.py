@@ -9,7 +9,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
-from auditkit.finalize import Amendment, amendments
+from auditkit.rules.finalize import Amendment, amendments
 from auditkit.tui.app import Change
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
@@ -23,8 +23,16 @@ def read_amendments(audit: Audit) -> list[Amendment]:
 def amendment_prompt(item: Amendment) -> Text:
     """``2026-11-20 14:02  Dana Whitford  answer 5.O1 for site 'Yard': no -> yes`` and,
     indented below, the reason."""
-    return Text.assemble((f"{item.at[:10]} {item.at[11:16]}", "dim"), "  ", (item.author, "bold"),
-                         "  ", item.change, "\n   ", ("why: ", "dim"), (item.reason, "italic"))
+    return Text.assemble(
+        (f"{item.at[:10]} {item.at[11:16]}", "dim"),
+        "  ",
+        (item.author, "bold"),
+        "  ",
+        item.change,
+        "\n   ",
+        ("why: ", "dim"),
+        (item.reason, "italic"),
+    )
 
 
 class AmendmentsScreen(AuditkitScreen):
@@ -60,13 +68,18 @@ class AmendmentsScreen(AuditkitScreen):
         if finalized is None:
             summary = "  the audit is not finalized: changes need no reason yet."
         else:
-            changes = f"{len(found)} change{'s' if len(found) != 1 else ''} since, each " \
-                "with its reason" if found else "no change since."
+            changes = (
+                f"{len(found)} change{'s' if len(found) != 1 else ''} since, each with its reason"
+                if found
+                else "no change since."
+            )
             summary = f"  finalized on {finalized[:10]}; {changes}"
         self.query_one("#amendments-title", Static).update(
-            Text.assemble(("Amendments", "bold"), summary))
+            Text.assemble(("Amendments", "bold"), summary)
+        )
         self.query_one(OptionList).set_options(
-            [Option(amendment_prompt(a), id=a.entry_id) for a in found])
+            [Option(amendment_prompt(a), id=a.entry_id) for a in found]
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,7 +1,7 @@
 """Merge conflicts: answers two auditors changed differently, and which side to keep.
 
 After ``auditkit merge`` the later change is kept; this screen lists each conflict with every
-side, and a digit keeps another one (the engine's :func:`auditkit.conflicts.pick`, recorded as
+side, and a digit keeps another one (the engine's :func:`auditkit.team.conflicts.pick`, recorded as
 a new change by this auditor). Reading the journal and picking both run on the writer.
 """
 
@@ -14,8 +14,8 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
-from auditkit.conflicts import Conflict, conflicts, pick
-from auditkit.store import AnswerRow
+from auditkit.store.audit_file import AnswerRow
+from auditkit.team.conflicts import Conflict, conflicts, pick
 from auditkit.tui.app import Change
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
@@ -37,8 +37,12 @@ def keep_side(conflict: Conflict, index: int) -> Job:
         return next((a for a in audit.answers() if (a.question_id, a.subject_id) == key), None)
 
     where = f" for {conflict.subject}" if conflict.subject else ""
-    return Job("clear" if side.cleared else "answer",
-               f"keeping {side.describe()} on {conflict.question_id}{where}", run, key=key)
+    return Job(
+        "clear" if side.cleared else "answer",
+        f"keeping {side.describe()} on {conflict.question_id}{where}",
+        run,
+        key=key,
+    )
 
 
 def conflict_prompt(conflict: Conflict) -> Text:
@@ -47,9 +51,13 @@ def conflict_prompt(conflict: Conflict) -> Text:
     text = Text.assemble((conflict.question_id, "bold"), (where, "dim"))
     for number, side in enumerate(conflict.sides, start=1):
         kept = side is conflict.kept
-        text.append_text(Text.assemble(
-            f"\n  {number} ", ("kept  " if kept else "      ", "green" if kept else ""),
-            side.describe()))
+        text.append_text(
+            Text.assemble(
+                f"\n  {number} ",
+                ("kept  " if kept else "      ", "green" if kept else ""),
+                side.describe(),
+            )
+        )
     return text
 
 
@@ -57,8 +65,17 @@ class ConflictsScreen(AuditkitScreen):
     """One option per conflict; a digit keeps that side of the highlighted one."""
 
     BINDINGS = [
-        *[Binding(str(d), f"keep({d})", "Keep side", show=d == 1, key_display="1-9",
-                  id=f"keep-side-{d}") for d in range(1, 10)],
+        *[
+            Binding(
+                str(d),
+                f"keep({d})",
+                "Keep side",
+                show=d == 1,
+                key_display="1-9",
+                id=f"keep-side-{d}",
+            )
+            for d in range(1, 10)
+        ],
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -76,7 +93,6 @@ class ConflictsScreen(AuditkitScreen):
         self.query_one(OptionList).focus()
         self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
 
-
     def _reload(self) -> None:
         self._reading = Job("read", "reading the merge conflicts", read_conflicts)
         self.auditkit.save(self._reading)
@@ -90,14 +106,20 @@ class ConflictsScreen(AuditkitScreen):
     def _show(self, found: list[Conflict]) -> None:
         self.found = found
         title = self.query_one("#conflicts-title", Static)
-        title.update(Text.assemble(
-            ("Merge conflicts", "bold"),
-            f"  {len(found)} answers changed differently on two laptops; the later change "
-            "was kept. A digit keeps another side." if found else "  none: nothing to review."))
+        title.update(
+            Text.assemble(
+                ("Merge conflicts", "bold"),
+                f"  {len(found)} answers changed differently on two laptops; the later change "
+                "was kept. A digit keeps another side."
+                if found
+                else "  none: nothing to review.",
+            )
+        )
         options = self.query_one(OptionList)
         highlighted = options.highlighted
-        options.set_options([Option(conflict_prompt(c), id=f"{c.question_id}|{c.subject_id}")
-                             for c in found])
+        options.set_options(
+            [Option(conflict_prompt(c), id=f"{c.question_id}|{c.subject_id}") for c in found]
+        )
         if found:
             options.highlighted = min(highlighted or 0, len(found) - 1)
 
@@ -107,8 +129,9 @@ class ConflictsScreen(AuditkitScreen):
             return
         conflict = self.found[index]
         if number > len(conflict.sides):
-            self.notify(f"{conflict.question_id} has {len(conflict.sides)} sides.",
-                        severity="warning")
+            self.notify(
+                f"{conflict.question_id} has {len(conflict.sides)} sides.", severity="warning"
+            )
             return
         if conflict.sides[number - 1] is conflict.kept:
             self.notify("That side is already the one kept.")

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
-from auditkit.progress import ComponentProgress, components
+from auditkit.rules.progress import ComponentProgress, components
 from auditkit.tui.app import Change
 from auditkit.tui.labels import ROLE_NAMES
 from auditkit.tui.scope import Scope
@@ -23,7 +23,7 @@ from auditkit.tui.session import Job, Session
 from auditkit.tui.widgets.element_bars import ElementBars, bar
 
 if TYPE_CHECKING:  # the sampling rules are loaded after the first frame (see _refresh)
-    from auditkit.sampling import InterviewPlan
+    from auditkit.rules.sampling import InterviewPlan
 
 # Per-subject components are worked from their own screen (choose the subject first).
 COMPONENT_SCREENS = {"interviews": "interviews", "incidents": "incidents"}
@@ -94,9 +94,11 @@ class DashboardScreen(AuditkitScreen):
         dates = " to ".join(d for d in (p.get("start_date"), p.get("end_date")) if d)
         auditors = ", ".join(self.session.audit.auditors) or "auditor not set"
         return Text.assemble(
-            (str(p["company"]), "bold"), "  ",
+            (str(p["company"]), "bold"),
+            "  ",
             (f"{p['certificate']} {p['purpose']}", "bold cyan"),
-            f" · {dates} · {auditors} · {p.get('workers') or '?'} workers")
+            f" · {dates} · {auditors} · {p.get('workers') or '?'} workers",
+        )
 
     def _refresh(self) -> None:
         self._filled = True
@@ -117,13 +119,16 @@ class DashboardScreen(AuditkitScreen):
         lines.append(f"{where}[b]t[/b] training")
         finalized = session.finalized_at
         if finalized:
-            lines.append(f"[b reverse] FINALIZED [/b reverse] {finalized[:10]} · "
-                         "[b]a[/b] amendments")
+            lines.append(
+                f"[b reverse] FINALIZED [/b reverse] {finalized[:10]} · [b]a[/b] amendments"
+            )
         else:
             lines.append("[b]f[/b] finalize")
         if self.conflicts:
-            lines.append(f"[b yellow]m[/b yellow] [yellow]{self.conflicts} merge conflicts "
-                         "to review[/yellow]")
+            lines.append(
+                f"[b yellow]m[/b yellow] [yellow]{self.conflicts} merge conflicts "
+                "to review[/yellow]"
+            )
         self.query_one("#left", Static).update("\n".join(lines))
 
     def _component_option(self, c: ComponentProgress) -> Option:
@@ -132,8 +137,13 @@ class DashboardScreen(AuditkitScreen):
         count = f"{c.answered}/{c.expected}"
         who = {"site": "sites", "interviewee": "interviewees", "incident": "incidents"}
         extra = f"  {c.subjects} {who[c.subject]}" if c.subject in who else ""
-        prompt = Text.assemble((c.title, "bold"), (f"{extra}\n", "dim"), bar(percent, 16, colour),
-                               f" {count:>8}", (f" {percent:>3}%", "dim"))
+        prompt = Text.assemble(
+            (c.title, "bold"),
+            (f"{extra}\n", "dim"),
+            bar(percent, 16, colour),
+            f" {count:>8}",
+            (f" {percent:>3}%", "dim"),
+        )
         return Option(prompt, id=c.component)
 
     def _samples_text(self) -> Text:
@@ -150,15 +160,20 @@ class DashboardScreen(AuditkitScreen):
             required = plan.by_role.get(role) if plan else None
             short = name.replace("Senior manager", "Senior mgr")
             met = required is not None and count >= required
-            roles.append(Text(f"{short} {count}" + (f"/{required}" if required else ""),
-                              style="green" if met else ""))
+            roles.append(
+                Text(
+                    f"{short} {count}" + (f"/{required}" if required else ""),
+                    style="green" if met else "",
+                )
+            )
         text.append_text(Text("  ").join(roles))
         sites = session.subjects_of("site")
         visited = sum(1 for s in sites if s.id in started)
         required_sites = _sites_required(len(sites))
         need = f", {required_sites} required" if required_sites is not None else ""
-        text.append_text(Text.assemble(("\nSite visits  ", "bold"),
-                                       f"{visited} of {len(sites)}{need}"))
+        text.append_text(
+            Text.assemble(("\nSite visits  ", "bold"), f"{visited} of {len(sites)}{need}")
+        )
         return text
 
     @on(OptionList.OptionSelected, "#components")
@@ -190,14 +205,14 @@ class DashboardScreen(AuditkitScreen):
 
 def count_conflicts(audit: Audit) -> int:
     """Merge conflicts in the audit; run on the writer, as it reads the whole journal."""
-    from auditkit.conflicts import conflicts
+    from auditkit.team.conflicts import conflicts
 
     return len(conflicts(audit.store))
 
 
 def _interview_plan(session: Session) -> InterviewPlan | None:
     """The interviews the workforce size requires (unknown without a headcount)."""
-    from auditkit.sampling import required_interviews
+    from auditkit.rules.sampling import required_interviews
 
     workers = session.profile.get("workers")
     try:
@@ -207,7 +222,7 @@ def _interview_plan(session: Session) -> InterviewPlan | None:
 
 
 def _sites_required(sites: int) -> int | None:
-    from auditkit.sampling import required_sites
+    from auditkit.rules.sampling import required_sites
 
     try:
         return required_sites(sites)

@@ -15,9 +15,14 @@ from auditkit.tui.app import Change
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
 
-FORMAT_NAMES = {"docx": "Word report (.docx)", "html": "HTML report (.html)",
-                "md": "Markdown report (.md)", "csv": "Answers as CSV (.csv)",
-                "json": "Whole audit as JSON (.json)", "bundle": "Bundle with evidence (.zip)"}
+FORMAT_NAMES = {
+    "docx": "Word report (.docx)",
+    "html": "HTML report (.html)",
+    "md": "Markdown report (.md)",
+    "csv": "Answers as CSV (.csv)",
+    "json": "Whole audit as JSON (.json)",
+    "bundle": "Bundle with evidence (.zip)",
+}
 
 
 def export_all(audit: Audit, formats: list[str], folder: Path) -> list[Path]:
@@ -31,14 +36,15 @@ def export_all(audit: Audit, formats: list[str], folder: Path) -> list[Path]:
 class ExportScreen(AuditkitScreen):
     """Tick formats, choose a folder, ctrl+e (or the button) writes them."""
 
-    BINDINGS = [Binding("ctrl+e", "export", "Export", id="export-now"),
-                Binding("escape", "back", "Back", id="back")]
+    BINDINGS = [
+        Binding("ctrl+e", "export", "Export", id="export-now"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="export"):
-            yield Static("[b]Export[/b]  an existing file is never overwritten",
-                         classes="heading")
+            yield Static("[b]Export[/b]  an existing file is never overwritten", classes="heading")
             for fmt, name in FORMAT_NAMES.items():
                 yield Checkbox(name, fmt in ("docx", "html"), id=f"format-{fmt}", compact=True)
             yield Label("Folder")
@@ -49,14 +55,12 @@ class ExportScreen(AuditkitScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#folder", Input).value = str(
-            Path(self.session.audit.path).resolve().parent)
+        self.query_one("#folder", Input).value = str(Path(self.session.audit.path).resolve().parent)
         self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#export-button")
     def action_export(self) -> None:
-        formats = [fmt for fmt in FORMAT_NAMES
-                   if self.query_one(f"#format-{fmt}", Checkbox).value]
+        formats = [fmt for fmt in FORMAT_NAMES if self.query_one(f"#format-{fmt}", Checkbox).value]
         folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
         if not formats:
             self.notify("Tick at least one format.", severity="warning")
@@ -72,8 +76,11 @@ class ExportScreen(AuditkitScreen):
         if change.job.action != "export":
             return
         result = self.query_one("#export-result", Static)
-        result.update("Written:\n" + "\n".join(f"  {p}" for p in change.result)
-                      if change.saved else "[red]Not all written (see the message).[/red]")
+        result.update(
+            "Written:\n" + "\n".join(f"  {p}" for p in change.result)
+            if change.saved
+            else "[red]Not all written (see the message).[/red]"
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

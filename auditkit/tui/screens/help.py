@@ -15,15 +15,23 @@ KEY_NAMES = {"escape": "esc", "delete": "del", "enter": "enter", "ctrl+q": "ctrl
 OWN_WORDS = {"answer-yes": "Yes"}
 # Actions bound to each digit: one line for all of them.
 DIGIT_GROUPS = {
-    "digit": ("0-9", "Points, for range questions answered once (Enter when more digits "
-                     "could follow)"),
+    "digit": (
+        "0-9",
+        "Points, for range questions answered once (Enter when more digits could follow)",
+    ),
     "keep": ("1-9", "Keep that side of the highlighted conflict"),
 }
 
 
 def _bindings_table(title: str, bindings: list[Binding | tuple[str, ...]]) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold", box=None,
-                  show_header=False, padding=(0, 2))
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        show_header=False,
+        padding=(0, 2),
+    )
     table.add_column(style="bold cyan", no_wrap=True, width=10)
     table.add_column()
     seen: set[str] = set()
@@ -36,8 +44,10 @@ def _bindings_table(title: str, bindings: list[Binding | tuple[str, ...]]) -> Ta
                 table.add_row(*DIGIT_GROUPS[group])
             seen.add(group)
             continue
-        table.add_row(KEY_NAMES.get(item.key, item.key),
-                      OWN_WORDS.get(item.id or "", item.description or item.action))
+        table.add_row(
+            KEY_NAMES.get(item.key, item.key),
+            OWN_WORDS.get(item.id or "", item.description or item.action),
+        )
     return table
 
 
@@ -50,18 +60,27 @@ class HelpScreen(ModalScreen[None]):
         from auditkit.tui.app import AuditkitApp
         from auditkit.tui.screens import SCREENS, screen_class
 
-        parts: list[Text | Table] = [Text("auditkit keys", style="bold"),
-                 Text("Every answer is saved to the audit file the moment it shows 'saved'. "
-                      "ctrl+p opens the command palette: type a question id or words of its "
-                      "text to jump to it.\n", style="dim"),
-                 _bindings_table("Everywhere", list(AuditkitApp.BINDINGS))]
+        parts: list[Text | Table] = [
+            Text("auditkit keys", style="bold"),
+            Text(
+                "Every answer is saved to the audit file the moment it shows 'saved'. "
+                "ctrl+p opens the command palette: type a question id or words of its "
+                "text to jump to it.\n",
+                style="dim",
+            ),
+            _bindings_table("Everywhere", list(AuditkitApp.BINDINGS)),
+        ]
         for name, (_, _, title) in SCREENS.items():
             screen = screen_class(name)
             parts.append(Text(""))
-            inherited = [b for cls in reversed(screen.__mro__)
-                         if "BINDINGS" in vars(cls) and issubclass(cls, Screen)
-                         and cls.__module__.startswith("auditkit")
-                         for b in vars(cls)["BINDINGS"]]
+            inherited = [
+                b
+                for cls in reversed(screen.__mro__)
+                if "BINDINGS" in vars(cls)
+                and issubclass(cls, Screen)
+                and cls.__module__.startswith("auditkit")
+                for b in vars(cls)["BINDINGS"]
+            ]
             parts.append(_bindings_table(title, inherited))
         with VerticalScroll(classes="dialog help"):
             for part in parts:

@@ -29,8 +29,9 @@ class HomeScreen(AuditkitScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
-            yield Static("[b]auditkit[/b]  the field tool for Alberta COR and SECOR audits",
-                         id="home-title")
+            yield Static(
+                "[b]auditkit[/b]  the field tool for Alberta COR and SECOR audits", id="home-title"
+            )
             yield Static("[b]Recent audits[/b]  Enter opens one", classes="heading")
             yield OptionList(id="recent")
             yield Static("[b]Open a file[/b]  type its path and press Enter", classes="heading")
@@ -42,10 +43,20 @@ class HomeScreen(AuditkitScreen):
         options = self.query_one("#recent", OptionList)
         rows = recent()
         options.set_options(
-            [Option(Text.assemble((r.company or Path(r.path).name, "bold"), "  ",
-                                  (r.path, "dim")), id=r.path) for r in rows]
-            or [Option(Text("No audit opened yet: open a file below or press n.",
-                            style="dim"), disabled=True)])
+            [
+                Option(
+                    Text.assemble((r.company or Path(r.path).name, "bold"), "  ", (r.path, "dim")),
+                    id=r.path,
+                )
+                for r in rows
+            ]
+            or [
+                Option(
+                    Text("No audit opened yet: open a file below or press n.", style="dim"),
+                    disabled=True,
+                )
+            ]
+        )
         # The list keeps the focus even when empty, so n and o work as keys, not as typing.
         options.focus()
         if rows:
@@ -67,8 +78,7 @@ class HomeScreen(AuditkitScreen):
         try:
             audit = Audit.open(Path(path).expanduser(), write=True)
         except AuditkitError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Cannot open",
-                                      severity="error")
+            self.app.call_from_thread(self.notify, str(exc), title="Cannot open", severity="error")
             return
         self.app.call_from_thread(self._opened, audit)
 

@@ -7,8 +7,8 @@ from typing import Any
 from rich.text import Text
 from textual.binding import Binding
 
-from auditkit.incidents import INCIDENT_TYPES
-from auditkit.store import Subject
+from auditkit.rules.incidents import INCIDENT_TYPES
+from auditkit.store.audit_file import Subject
 from auditkit.tui.dialogs.subject_forms import IncidentForm
 from auditkit.tui.screens.subjects import SubjectsScreen
 from auditkit.tui.session import Job
@@ -24,39 +24,51 @@ class IncidentsScreen(SubjectsScreen):
 
     def summary(self) -> Text:
         s = self.session.incident_summary()
-        counts = " · ".join(f"{INCIDENT_TYPES[k]} {n}" for k, n in s.by_type.items()
-                            if k in INCIDENT_TYPES)
+        counts = " · ".join(
+            f"{INCIDENT_TYPES[k]} {n}" for k, n in s.by_type.items() if k in INCIDENT_TYPES
+        )
         return Text.assemble(
-            ("Past-incident review", "bold"), f"  {s.total} records, {s.period}\n",
-            counts, "\n",
+            ("Past-incident review", "bold"),
+            f"  {s.total} records, {s.period}\n",
+            counts,
+            "\n",
             f"Investigated {s.investigated}/{s.total} · reportable reported to OHS "
             f"{s.reportable_reported}/{s.reportable} · actions closed {s.actions_closed}/"
-            f"{s.total}\n", ("a add · e edit · Enter reviews one; n/m: its questions answered",
-                             "dim"))
+            f"{s.total}\n",
+            ("a add · e edit · Enter reviews one; n/m: its questions answered", "dim"),
+        )
 
     def line(self, subject: Subject) -> Text:
         f = subject.fields
         done, asked = self.progress(subject)
         flags = Text()
-        for key, short in (("investigated", "inv"), ("reported_to_ohs", "OHS"),
-                           ("actions_closed", "closed")):
+        for key, short in (
+            ("investigated", "inv"),
+            ("reported_to_ohs", "OHS"),
+            ("actions_closed", "closed"),
+        ):
             if key == "reported_to_ohs" and not f.get("reportable"):
                 continue
-            flags.append(f"{short} {'✔' if f.get(key) else '✘'} ",
-                         style="green" if f.get(key) else "red")
+            flags.append(
+                f"{short} {'✔' if f.get(key) else '✘'} ", style="green" if f.get(key) else "red"
+            )
         colour = "green" if done == asked else "cyan" if done else "bright_black"
         return Text.assemble(
-            (f"{subject.label:<11}", "bold"), f"{f.get('date', ''):<11}",
-            f"{INCIDENT_TYPES.get(str(f.get('type', '')), '?'):<23}", flags,
-            (f"{done:>2}/{asked}", colour))
+            (f"{subject.label:<11}", "bold"),
+            f"{f.get('date', ''):<11}",
+            f"{INCIDENT_TYPES.get(str(f.get('type', '')), '?'):<23}",
+            flags,
+            (f"{done:>2}/{asked}", colour),
+        )
 
     def action_add(self) -> None:
         number = len(self.session.subjects_of("incident")) + 1
 
         def add(form: dict[str, Any] | None) -> None:
             if form is not None:
-                self.save_subject(f"incident {form['label']!r}", form["label"],
-                                  fields=form["fields"])
+                self.save_subject(
+                    f"incident {form['label']!r}", form["label"], fields=form["fields"]
+                )
 
         self.app.push_screen(IncidentForm(f"INC-{number:03d}"), add)
 
@@ -70,7 +82,12 @@ class IncidentsScreen(SubjectsScreen):
             if form is None:
                 return
             app = self.auditkit
-            app.save(Job("subject", f"incident {subject.label!r}",
-                         lambda audit: audit.update_subject(subject.id, fields=form["fields"])))
+            app.save(
+                Job(
+                    "subject",
+                    f"incident {subject.label!r}",
+                    lambda audit: audit.update_subject(subject.id, fields=form["fields"]),
+                )
+            )
 
         self.app.push_screen(IncidentForm(subject.label, subject.fields, editing=True), save)

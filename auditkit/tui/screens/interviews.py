@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from auditkit.store import Subject
+from auditkit.store.audit_file import Subject
 from auditkit.tui.dialogs.subject_forms import IntervieweeForm
 from auditkit.tui.labels import ROLE_NAMES
 from auditkit.tui.screens.subjects import SubjectsScreen
@@ -21,8 +21,10 @@ class InterviewsScreen(SubjectsScreen):
 
     def summary(self) -> Text:
         people = self.session.subjects_of("interviewee")
-        text = Text.assemble(("Staff interviews", "bold"),
-                             f"  {len(people)} interviewees · a: add · Enter: interview\n")
+        text = Text.assemble(
+            ("Staff interviews", "bold"),
+            f"  {len(people)} interviewees · a: add · Enter: interview\n",
+        )
         for role, name in ROLE_NAMES.items():
             group = [p for p in people if p.role == role]
             done = sum(1 for p in group if self.progress(p)[0] == self.progress(p)[1] > 0)
@@ -33,10 +35,12 @@ class InterviewsScreen(SubjectsScreen):
         done, asked = self.progress(subject)
         site = self.session.sites.get(subject.site_id)
         colour = "green" if done == asked else "cyan" if done else "bright_black"
-        return Text.assemble((f"{subject.label:<8}", "bold"),
-                             f"{ROLE_NAMES.get(subject.role, subject.role):<16}",
-                             f"{(site.label if site else ''):<32}",
-                             (f"{done:>3}/{asked:<3} answered", colour))
+        return Text.assemble(
+            (f"{subject.label:<8}", "bold"),
+            f"{ROLE_NAMES.get(subject.role, subject.role):<16}",
+            f"{(site.label if site else ''):<32}",
+            (f"{done:>3}/{asked:<3} answered", colour),
+        )
 
     def action_add(self) -> None:
         people = self.session.subjects_of("interviewee")
@@ -47,8 +51,13 @@ class InterviewsScreen(SubjectsScreen):
 
         def add(form: dict[str, str] | None) -> None:
             if form is not None:
-                self.save_subject(f"interviewee {form['label']!r}", form["label"],
-                                  role=form["role"], site=form["site"])
+                self.save_subject(
+                    f"interviewee {form['label']!r}",
+                    form["label"],
+                    role=form["role"],
+                    site=form["site"],
+                )
 
-        self.app.push_screen(IntervieweeForm(f"WK-{number:02d}",
-                                             self.session.subjects_of("site")), add)
+        self.app.push_screen(
+            IntervieweeForm(f"WK-{number:02d}", self.session.subjects_of("site")), add
+        )

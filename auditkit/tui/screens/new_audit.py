@@ -11,9 +11,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from auditkit.audit import Audit, Profile, parse_headcounts
-from auditkit.eligibility import certificate_for
 from auditkit.errors import AuditkitError
-from auditkit.protocol import PURPOSES
+from auditkit.protocol.model import PURPOSES
+from auditkit.rules.eligibility import certificate_for
 from auditkit.tui.screens.base import AuditkitScreen
 
 FIELDS = [  # (id, label, placeholder)
@@ -38,8 +38,10 @@ def _split(text: str) -> tuple[str, ...]:
 class NewAuditScreen(AuditkitScreen):
     """Fill in the profile; ctrl+s creates the audit file and opens it."""
 
-    BINDINGS = [Binding("ctrl+s", "create", "Create", id="create-audit"),
-                Binding("escape", "back", "Back", id="back")]
+    BINDINGS = [
+        Binding("ctrl+s", "create", "Create", id="create-audit"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,8 +53,12 @@ class NewAuditScreen(AuditkitScreen):
                 if field_id == "headcounts":
                     yield Static("", id="certificate")
             yield Label("Purpose")
-            yield Select([(p.capitalize(), p) for p in PURPOSES], value="certification",
-                         allow_blank=False, id="purpose")
+            yield Select(
+                [(p.capitalize(), p) for p in PURPOSES],
+                value="certification",
+                allow_blank=False,
+                id="purpose",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create  ctrl+s", variant="primary", id="create")
                 yield Button("Back  esc", id="back")
@@ -77,10 +83,20 @@ class NewAuditScreen(AuditkitScreen):
                 company=self._value("company"),
                 purpose=str(self.query_one("#purpose", Select).value),
                 headcounts=parse_headcounts([self._value("headcounts")]),
-                auditors=_split(self._value("auditors")), sites=_split(self._value("sites")),
-                **{key: self._value(key) for key in ("address", "contact", "wcb_account",
-                                                      "industry_code", "start_date",
-                                                      "end_date")})
+                auditors=_split(self._value("auditors")),
+                sites=_split(self._value("sites")),
+                **{
+                    key: self._value(key)
+                    for key in (
+                        "address",
+                        "contact",
+                        "wcb_account",
+                        "industry_code",
+                        "start_date",
+                        "end_date",
+                    )
+                },
+            )
         except AuditkitError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -95,8 +111,7 @@ class NewAuditScreen(AuditkitScreen):
         try:
             audit = Audit.create(path, profile)
         except AuditkitError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Not created",
-                                      severity="error")
+            self.app.call_from_thread(self.notify, str(exc), title="Not created", severity="error")
             return
         self.app.call_from_thread(self._created, audit)
 

@@ -15,9 +15,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 
 from auditkit.errors import AnswerRefused
-from auditkit.progress import AnswerKey, applies, subjects_for
-from auditkit.protocol import Question
-from auditkit.store import Subject, now
+from auditkit.protocol.model import Question
+from auditkit.rules.progress import AnswerKey, applies, subjects_for
+from auditkit.store.audit_file import Subject, now
 from auditkit.tui.app import Change
 from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
 from auditkit.tui.dialogs.note import NoteDialog
@@ -42,8 +42,10 @@ class RunnerScreen(AuditkitScreen):
         Binding("p", "answer('partial')", "Partial", show=False, id="answer-partial"),
         Binding("n", "answer('no')", "No", show=False, id="answer-no"),
         Binding("a", "answer('na')", "N/A", show=False, id="answer-na"),
-        *[Binding(str(d), f"digit('{d}')", "Points", show=False, id=f"points-{d}")
-          for d in range(10)],
+        *[
+            Binding(str(d), f"digit('{d}')", "Points", show=False, id=f"points-{d}")
+            for d in range(10)
+        ],
         Binding("e", "note", "Note", id="edit-note"),
         Binding("f", "attach", "Attach", id="attach-file"),
         Binding("F", "detach", "Remove a file", show=False, id="remove-file"),
@@ -103,9 +105,12 @@ class RunnerScreen(AuditkitScreen):
     def _select_questions(self) -> list[Question]:
         session = self.session
         fixed = session.subject(self.scope.subject_id) if self.scope.subject_id else None
-        chosen = [q for q in session.protocol.questions
-                  if (self.scope.component is None or q.component == self.scope.component)
-                  and (fixed is None or applies(q, fixed))]
+        chosen = [
+            q
+            for q in session.protocol.questions
+            if (self.scope.component is None or q.component == self.scope.component)
+            and (fixed is None or applies(q, fixed))
+        ]
         numbers = {e.id: e.number for e in session.protocol.elements}
         return sorted(chosen, key=lambda q: numbers.get(q.element, 0))
 
@@ -117,7 +122,8 @@ class RunnerScreen(AuditkitScreen):
             groups.setdefault(question.element, []).append((question, self._mark(question)))
         protocol = self.session.protocol
         self.query_one(QuestionList).load(
-            (protocol.element(element_id), rows) for element_id, rows in groups.items())
+            (protocol.element(element_id), rows) for element_id, rows in groups.items()
+        )
         self._tally()
 
     def _mark(self, question: Question) -> tuple[str, str]:
@@ -167,15 +173,27 @@ class RunnerScreen(AuditkitScreen):
         key = (question.id, subject.id if subject else "")
         has_key = subject is not None or not question.per_subject
         sites = session.sites
-        others = [] if not question.per_subject else [
-            (subject_line(s, sites), session.answers.get((question.id, s.id)))
-            for s in subjects_for(question, session.subjects)]
-        view.show(QuestionState(
-            question=question, element=session.protocol.element(question.element),
-            subject=subject, subject_text=subject_line(subject, sites) if subject else "",
-            answer=session.answers.get(key) if has_key else None,
-            pending=has_key and key in session.pending, digits=self.digits, others=others,
-            files=tuple(session.evidence.get(key, ())) if has_key else ()))
+        others = (
+            []
+            if not question.per_subject
+            else [
+                (subject_line(s, sites), session.answers.get((question.id, s.id)))
+                for s in subjects_for(question, session.subjects)
+            ]
+        )
+        view.show(
+            QuestionState(
+                question=question,
+                element=session.protocol.element(question.element),
+                subject=subject,
+                subject_text=subject_line(subject, sites) if subject else "",
+                answer=session.answers.get(key) if has_key else None,
+                pending=has_key and key in session.pending,
+                digits=self.digits,
+                others=others,
+                files=tuple(session.evidence.get(key, ())) if has_key else (),
+            )
+        )
 
     def _show_title(self) -> None:
         component = self.scope.component
@@ -185,15 +203,17 @@ class RunnerScreen(AuditkitScreen):
             title += f" · {subject_line(fixed, self.session.sites)}"
         answered, total, across = len(self._done), len(self._expected), self._across
         if not total:
-            status = "nothing to answer here yet: add a subject first" if self._questions \
+            status = (
+                "nothing to answer here yet: add a subject first"
+                if self._questions
                 else "no questions here"
+            )
         else:
             status = f"{answered}/{total} answered"
             if across:  # per-subject questions with no subject chosen count every subject
                 status += f" · all {', '.join(sorted(across))}"
         # One row, always: no layout pass for a new count.
-        self.query_one("#runner-title", Static).update(f"[b]{title}[/b]   {status}",
-                                                       layout=False)
+        self.query_one("#runner-title", Static).update(f"[b]{title}[/b]   {status}", layout=False)
 
     def _tally(self) -> None:
         """The answers expected here and those given, recounted when the list reloads; an
@@ -255,13 +275,16 @@ class RunnerScreen(AuditkitScreen):
         if question is None:
             return
         if not question.accepts_points:
-            self.notify(f"Question {question.id} takes y, p, n or a, not points.",
-                        severity="warning")
+            self.notify(
+                f"Question {question.id} takes y, p, n or a, not points.", severity="warning"
+            )
             return
         self.digits = (self.digits + digit).lstrip("0") or "0"
         if int(self.digits) > question.points:
-            self.notify(f"{self.digits} is more than the {question.points} points of "
-                        f"{question.id}.", severity="warning")
+            self.notify(
+                f"{self.digits} is more than the {question.points} points of {question.id}.",
+                severity="warning",
+            )
             self.digits = ""
         elif int(self.digits) * 10 > question.points:
             self._commit_digits()  # no further digit could make a valid number
@@ -285,10 +308,14 @@ class RunnerScreen(AuditkitScreen):
         else:
             subject_id, where = "", ""
         app = self.auditkit
-        app.save(Job("answer", f"the answer to {question.id}{where}",
-                     lambda audit: audit.answer(question.id, value,
-                                                subject=subject_id or None),
-                     key=(question.id, subject_id)))
+        app.save(
+            Job(
+                "answer",
+                f"the answer to {question.id}{where}",
+                lambda audit: audit.answer(question.id, value, subject=subject_id or None),
+                key=(question.id, subject_id),
+            )
+        )
         self._refresh_mark(question)
         self._move_on(question)
         self._show()
@@ -300,8 +327,11 @@ class RunnerScreen(AuditkitScreen):
             self.query_one(QuestionList).action_cursor_down()
             return
         pending = self.session.pending
-        left = [(q, s) for q, s in unanswered(self.session, self._questions, self.scope.subject_id)
-                if (q.id, s.id if s else "") not in pending]
+        left = [
+            (q, s)
+            for q, s in unanswered(self.session, self._questions, self.scope.subject_id)
+            if (q.id, s.id if s else "") not in pending
+        ]
         if not left:
             self.notify("Last question: every question here is answered.")
             return
@@ -319,9 +349,14 @@ class RunnerScreen(AuditkitScreen):
             return
         subject_id = subject.id if subject else ""
         app = self.auditkit
-        app.save(Job("clear", f"clearing {question.id}",
-                     lambda audit: audit.clear_answer(question.id, subject_id or None),
-                     key=(question.id, subject_id)))
+        app.save(
+            Job(
+                "clear",
+                f"clearing {question.id}",
+                lambda audit: audit.clear_answer(question.id, subject_id or None),
+                key=(question.id, subject_id),
+            )
+        )
 
     def action_note(self) -> None:
         question = self.current
@@ -338,10 +373,14 @@ class RunnerScreen(AuditkitScreen):
             if text is None or text == (row.note if row else ""):
                 return
             app = self.auditkit
-            app.save(Job("note", f"the note on {question.id}",
-                         lambda audit: audit.set_note(question.id, text,
-                                                      subject=subject_id or None),
-                         key=(question.id, subject_id)))
+            app.save(
+                Job(
+                    "note",
+                    f"the note on {question.id}",
+                    lambda audit: audit.set_note(question.id, text, subject=subject_id or None),
+                    key=(question.id, subject_id),
+                )
+            )
 
         title = f"Note on {question.id}" + (f" for {subject.label}" if subject else "")
         self.app.push_screen(NoteDialog(title, row.note if row else ""), save)
@@ -369,8 +408,15 @@ class RunnerScreen(AuditkitScreen):
         def attach(chosen: Attachment | None) -> None:
             if chosen is not None:
                 app = self.auditkit
-                app.save(attach_job(question.id, subject.id if subject else "", chosen.paths,
-                                    chosen.caption, where))
+                app.save(
+                    attach_job(
+                        question.id,
+                        subject.id if subject else "",
+                        chosen.paths,
+                        chosen.caption,
+                        where,
+                    )
+                )
 
         self.app.push_screen(AttachDialog(f"Attach files to {question.id}{where}"), attach)
 
@@ -391,8 +437,7 @@ class RunnerScreen(AuditkitScreen):
                 app = self.auditkit
                 app.save(detach_job(item, where))
 
-        self.app.push_screen(DetachDialog(f"Files attached to {question.id}{where}", files),
-                             detach)
+        self.app.push_screen(DetachDialog(f"Files attached to {question.id}{where}", files), detach)
 
     # -- subjects and moving -----------------------------------------------------------------
 
@@ -411,11 +456,14 @@ class RunnerScreen(AuditkitScreen):
         asked = subjects_for(question, session.subjects)
         kind = KIND_NAMES.get(question.subject, question.subject)
         if not asked:
-            self.notify(f"No {kind} yet that {question.id} is asked of; add one first.",
-                        severity="warning")
+            self.notify(
+                f"No {kind} yet that {question.id} is asked of; add one first.", severity="warning"
+            )
             return
-        rows = [(s, subject_line(s, session.sites), session.answers.get((question.id, s.id)))
-                for s in asked]
+        rows = [
+            (s, subject_line(s, session.sites), session.answers.get((question.id, s.id)))
+            for s in asked
+        ]
 
         def chosen(subject_id: str | None) -> None:
             if subject_id is None:
@@ -478,8 +526,11 @@ class RunnerScreen(AuditkitScreen):
         self._saved_position = position
         data = json.dumps({"question": position[0], "subject": position[1], "at": now()})
         app = self.auditkit
-        app.save(Job("meta", "the last question", lambda audit: audit.store.set_meta(
-            LAST_QUESTION, data)))
+        app.save(
+            Job(
+                "meta", "the last question", lambda audit: audit.store.set_meta(LAST_QUESTION, data)
+            )
+        )
 
     def action_back(self) -> None:
         self.save_position()

@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditkit.progress import applies
-from auditkit.store import Subject
+from auditkit.rules.progress import applies
+from auditkit.store.audit_file import Subject
 from auditkit.tui.app import Change
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
@@ -62,8 +62,11 @@ class SubjectsScreen(AuditkitScreen):
     def progress(self, subject: Subject) -> tuple[int, int]:
         """Answered and asked questions of this component for ``subject``."""
         session = self.session
-        asked = [q for q in session.protocol.questions
-                 if q.component == self.COMPONENT and applies(q, subject)]
+        asked = [
+            q
+            for q in session.protocol.questions
+            if q.component == self.COMPONENT and applies(q, subject)
+        ]
         done = sum(1 for q in asked if session.value((q.id, subject.id)) is not None)
         return done, len(asked)
 
@@ -82,8 +85,13 @@ class SubjectsScreen(AuditkitScreen):
 
     def save_subject(self, describe: str, label: str, **details: object) -> None:
         app = self.auditkit
-        app.save(Job("subject", describe, lambda audit: audit.add_subject(
-            self.KIND, label, **details)))  # type: ignore[arg-type]
+        app.save(
+            Job(
+                "subject",
+                describe,
+                lambda audit: audit.add_subject(self.KIND, label, **details),  # type: ignore[arg-type]
+            )
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

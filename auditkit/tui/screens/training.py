@@ -16,12 +16,16 @@ from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
 
-STATUS_STYLE = {"proposed": ("?", "yellow"), "accepted": ("✔", "green"),
-                "dropped": ("✘", "bright_black"), "added": ("+", "cyan")}
+STATUS_STYLE = {
+    "proposed": ("?", "yellow"),
+    "accepted": ("✔", "green"),
+    "dropped": ("✘", "bright_black"),
+    "added": ("+", "cyan"),
+}
 
 
 def _recommendations(audit: Audit) -> list[Any]:
-    from auditkit.training import recommend
+    from auditkit.rules.training import recommend
 
     return recommend(audit)
 
@@ -39,8 +43,11 @@ class TrainingScreen(AuditkitScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("[b]Training recommendations[/b]  from the questions that lost points and "
-                     "the elements under their pass mark", id="training-title")
+        yield Static(
+            "[b]Training recommendations[/b]  from the questions that lost points and "
+            "the elements under their pass mark",
+            id="training-title",
+        )
         yield OptionList(id="recommendations")
         yield Static(id="training-detail")
         yield Footer(compact=True)
@@ -68,22 +75,39 @@ class TrainingScreen(AuditkitScreen):
         self.rows = rows
         options = self.query_one(OptionList)
         highlighted = options.highlighted
-        options.set_options([self._option(r) for r in rows] or [
-            Option(Text("No recommendation: no question has lost points yet.", style="dim"),
-                   disabled=True)])
+        options.set_options(
+            [self._option(r) for r in rows]
+            or [
+                Option(
+                    Text("No recommendation: no question has lost points yet.", style="dim"),
+                    disabled=True,
+                )
+            ]
+        )
         if rows:
             options.highlighted = min(highlighted or 0, len(rows) - 1)
 
     def _option(self, rec: Any) -> Option:
         glyph, colour = STATUS_STYLE.get(rec.status, ("?", ""))
-        why = f"{len(rec.questions)} questions, {rec.points_lost} points lost" \
-            if rec.questions else "added by the auditor" if rec.status == "added" else ""
-        tags = (" · required for the certificate" if rec.required else "") + \
-               (" · already completed" if rec.completed else "")
-        return Option(Text.assemble((f"{glyph} ", colour), (rec.title, "bold"),
-                                    (f"  {why}{tags}", "dim"),
-                                    (f"\n   {rec.note}", "italic") if rec.note else ""),
-                      id=rec.id)
+        why = (
+            f"{len(rec.questions)} questions, {rec.points_lost} points lost"
+            if rec.questions
+            else "added by the auditor"
+            if rec.status == "added"
+            else ""
+        )
+        tags = (" · required for the certificate" if rec.required else "") + (
+            " · already completed" if rec.completed else ""
+        )
+        return Option(
+            Text.assemble(
+                (f"{glyph} ", colour),
+                (rec.title, "bold"),
+                (f"  {why}{tags}", "dim"),
+                (f"\n   {rec.note}", "italic") if rec.note else "",
+            ),
+            id=rec.id,
+        )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         rec = self._current()
@@ -91,8 +115,10 @@ class TrainingScreen(AuditkitScreen):
         if rec is None or not rec.questions:
             detail.update("")
             return
-        detail.update("Questions behind it: " + ", ".join(
-            f"{q.question_id} ({q.awarded}/{q.possible})" for q in rec.questions[:12]))
+        detail.update(
+            "Questions behind it: "
+            + ", ".join(f"{q.question_id} ({q.awarded}/{q.possible})" for q in rec.questions[:12])
+        )
 
     def _current(self) -> Any:
         option = self.query_one(OptionList).highlighted_option
@@ -105,19 +131,19 @@ class TrainingScreen(AuditkitScreen):
     def action_accept(self) -> None:
         rec = self._current()
         if rec is not None and rec.course_id:
-            from auditkit.training import accept
+            from auditkit.rules.training import accept
 
             self._save(f"accepting {rec.title}", lambda a: accept(a, rec.course_id, rec.note))
 
     def action_drop(self) -> None:
         rec = self._current()
         if rec is not None:
-            from auditkit.training import drop
+            from auditkit.rules.training import drop
 
             self._save(f"dropping {rec.title}", lambda a: drop(a, rec.id, rec.note))
 
     def action_add(self) -> None:
-        from auditkit.training import add
+        from auditkit.rules.training import add
 
         def added(text: str | None) -> None:
             if text:
@@ -129,12 +155,11 @@ class TrainingScreen(AuditkitScreen):
         rec = self._current()
         if rec is None or not rec.course_id:
             return
-        from auditkit.training import accept
+        from auditkit.rules.training import accept
 
         def noted(text: str | None) -> None:
             if text is not None:
-                self._save(f"the note on {rec.title}",
-                           lambda a: accept(a, rec.course_id, text))
+                self._save(f"the note on {rec.title}", lambda a: accept(a, rec.course_id, text))
 
         self.app.push_screen(NoteDialog(f"Note on {rec.title}", rec.note), noted)
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 from rich.text import Text
 from textual.widget import Widget
 
-from auditkit.scoring import Scores, display_percent
+from auditkit.rules.scoring import Scores, display_percent
 
 BAR = 20
 
@@ -29,7 +29,7 @@ def bar(percent: Fraction | int | None, width: int, colour: str) -> Text:
 
 
 class ElementBars(Widget):
-    """Renders :class:`~auditkit.scoring.Scores`; call :meth:`show` after each change."""
+    """Renders :class:`~auditkit.rules.scoring.Scores`; call :meth:`show` after each change."""
 
     DEFAULT_CSS = """
     ElementBars { height: auto; }
@@ -57,20 +57,39 @@ class ElementBars(Widget):
         if not scores.complete:
             verdict += " so far"
         overall = colour_of(scores.percent, rule.overall, None)
-        lines.append_text(Text.assemble(
-            ("Overall".ljust(title_width + 4), "bold"), bar(scores.percent, bar_width, overall),
-            (f" {display_percent(scores.percent):>7}", f"bold {overall}")))
-        lines.append_text(Text.assemble(
-            "\n", (verdict, f"bold {'green' if scores.passed else 'red'}"),
-            (f" · {scores.awarded} of {scores.possible} points · pass mark: "
-             f"{rule.describe()} ({rule.purpose})\n", "dim")))
+        lines.append_text(
+            Text.assemble(
+                ("Overall".ljust(title_width + 4), "bold"),
+                bar(scores.percent, bar_width, overall),
+                (f" {display_percent(scores.percent):>7}", f"bold {overall}"),
+            )
+        )
+        lines.append_text(
+            Text.assemble(
+                "\n",
+                (verdict, f"bold {'green' if scores.passed else 'red'}"),
+                (
+                    f" · {scores.awarded} of {scores.possible} points · pass mark: "
+                    f"{rule.describe()} ({rule.purpose})\n",
+                    "dim",
+                ),
+            )
+        )
         for element in scores.elements:
             colour = colour_of(element.percent, rule.overall, element.minimum)
-            title = element.title if len(element.title) <= title_width \
+            title = (
+                element.title
+                if len(element.title) <= title_width
                 else element.title[: title_width - 1] + "…"
-            lines.append_text(Text.assemble(
-                f"\n{element.number:>2} ", title.ljust(title_width), " ",
-                bar(element.percent, bar_width, colour),
-                (f" {display_percent(element.percent):>7}", colour),
-                (f" {element.answered:>3}/{element.questions:<3}" if counts else "", "dim")))
+            )
+            lines.append_text(
+                Text.assemble(
+                    f"\n{element.number:>2} ",
+                    title.ljust(title_width),
+                    " ",
+                    bar(element.percent, bar_width, colour),
+                    (f" {display_percent(element.percent):>7}", colour),
+                    (f" {element.answered:>3}/{element.questions:<3}" if counts else "", "dim"),
+                )
+            )
         return lines

@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from auditkit.protocol import Element, Question
+from auditkit.protocol.model import Element, Question
 
 
 class QuestionOption(Option):
@@ -23,8 +23,13 @@ class QuestionOption(Option):
     @staticmethod
     def line(question: Question, mark: tuple[str, str]) -> Text:
         glyph, colour = mark
-        text = Text.assemble((f"{glyph} ", colour), (f"{question.id:<7}", "bold"),
-                             question.text, no_wrap=True, overflow="ellipsis")
+        text = Text.assemble(
+            (f"{glyph} ", colour),
+            (f"{question.id:<7}", "bold"),
+            question.text,
+            no_wrap=True,
+            overflow="ellipsis",
+        )
         return text
 
 
@@ -32,8 +37,15 @@ class ElementHeading(Option):
     """An element's heading between its questions; never highlighted."""
 
     def __init__(self, element: Element) -> None:
-        super().__init__(Text(f"{element.number}  {element.title}", style="bold underline",
-                              no_wrap=True, overflow="ellipsis"), disabled=True)
+        super().__init__(
+            Text(
+                f"{element.number}  {element.title}",
+                style="bold underline",
+                no_wrap=True,
+                overflow="ellipsis",
+            ),
+            disabled=True,
+        )
 
 
 class QuestionList(OptionList):

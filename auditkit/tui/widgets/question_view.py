@@ -10,14 +10,17 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from auditkit.catalogue import load_catalogue
-from auditkit.evidence import Evidence, file_size
-from auditkit.protocol import Element, Question
-from auditkit.store import AnswerRow, Subject
+from auditkit.protocol.model import Element, Question
+from auditkit.rules.catalogue import load_catalogue
+from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.store.evidence import Evidence, file_size
 from auditkit.tui.labels import KIND_NAMES, answer_word, mark, note_preview
 
-METHOD_NAMES = {"documentation": "documents", "interview": "interview",
-                "observation": "observation"}
+METHOD_NAMES = {
+    "documentation": "documents",
+    "interview": "interview",
+    "observation": "observation",
+}
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,9 @@ class QuestionView(Static):
         if state is not None and state == self.state:
             return
         self.state = state
-        self.renderable_shown = render_state(state) if state \
-            else Text("No question here.", style="dim")
+        self.renderable_shown = (
+            render_state(state) if state else Text("No question here.", style="dim")
+        )
         self.update(self.renderable_shown)
 
     def plain_text(self, width: int = 100) -> str:
@@ -70,9 +74,12 @@ def course_titles(course_ids: tuple[str, ...]) -> str:
 
 def render_state(state: QuestionState) -> RenderableType:
     q = state.question
-    facts = [f"{state.element.number} {state.element.title}", f"{q.points} points",
-             q.scoring if q.scoring == "range" else f"all-or-nothing at {q.threshold} %",
-             ", ".join(METHOD_NAMES.get(m, m) for m in q.methods)]
+    facts = [
+        f"{state.element.number} {state.element.title}",
+        f"{q.points} points",
+        q.scoring if q.scoring == "range" else f"all-or-nothing at {q.threshold} %",
+        ", ".join(METHOD_NAMES.get(m, m) for m in q.methods),
+    ]
     parts: list[RenderableType] = [
         Text.assemble((q.id, "bold reverse"), "  ", (" · ".join(f for f in facts if f), "dim")),
         Text(""),
@@ -80,12 +87,22 @@ def render_state(state: QuestionState) -> RenderableType:
     ]
     if q.guidance:
         parts += [Text(""), Text.assemble(("What to look for  ", "bold dim"), q.guidance)]
-    refs = [(label, value) for label, value in (
-        ("Reference", q.reference), ("Courses", course_titles(q.training)),
-        ("Asked of", ", ".join(r.replace("_", " ") for r in q.roles))) if value]
+    refs = [
+        (label, value)
+        for label, value in (
+            ("Reference", q.reference),
+            ("Courses", course_titles(q.training)),
+            ("Asked of", ", ".join(r.replace("_", " ") for r in q.roles)),
+        )
+        if value
+    ]
     if refs:
-        parts += [Text(""), Text("   ").join(
-            Text.assemble((f"{label}  ", "bold dim"), value) for label, value in refs)]
+        parts += [
+            Text(""),
+            Text("   ").join(
+                Text.assemble((f"{label}  ", "bold dim"), value) for label, value in refs
+            ),
+        ]
     parts += [Text(""), _answer_block(state)]
     if state.others:
         parts += [Text(""), _others_table(q, state.others)]
@@ -103,30 +120,44 @@ def _answer_block(state: QuestionState) -> RenderableType:
         grid.add_row(kind.capitalize(), who)
     value = state.answer.value if state.answer else None
     glyph, colour = mark(value, state.pending)
-    status = (Text(" saving…", style="cyan") if state.pending
-              else Text(" saved", style="green") if value is not None else Text(""))
+    status = (
+        Text(" saving…", style="cyan")
+        if state.pending
+        else Text(" saved", style="green")
+        if value is not None
+        else Text("")
+    )
     grid.add_row("Answer", Text.assemble((glyph + " ", colour), answer_word(q, value), status))
     if state.digits:
-        grid.add_row("Points", Text(f"{state.digits}_  (Enter to record, of {q.points})",
-                                    style="bold cyan"))
+        grid.add_row(
+            "Points", Text(f"{state.digits}_  (Enter to record, of {q.points})", style="bold cyan")
+        )
     note = state.answer.note if state.answer else ""
     grid.add_row("Note", Text(note) if note else Text("none (e to write one)", style="dim"))
-    grid.add_row("Files", _files(state) if state.files
-                 else Text("none (f to attach)", style="dim"))
+    grid.add_row("Files", _files(state) if state.files else Text("none (f to attach)", style="dim"))
     return grid
 
 
 def _files(state: QuestionState) -> Text:
     """One line per attached file: name, size and caption."""
     return Text("\n").join(
-        Text.assemble(item.filename, (f"  {file_size(item.size)}", "dim"),
-                      (f"  {item.caption}" if item.caption else "", "italic"))
-        for item in state.files)
+        Text.assemble(
+            item.filename,
+            (f"  {file_size(item.size)}", "dim"),
+            (f"  {item.caption}" if item.caption else "", "italic"),
+        )
+        for item in state.files
+    )
 
 
 def _others_table(question: Question, others: list[tuple[str, AnswerRow | None]]) -> Table:
-    table = Table(title=f"Every {KIND_NAMES.get(question.subject, question.subject)}",
-                  title_justify="left", box=None, padding=(0, 1), expand=True)
+    table = Table(
+        title=f"Every {KIND_NAMES.get(question.subject, question.subject)}",
+        title_justify="left",
+        box=None,
+        padding=(0, 1),
+        expand=True,
+    )
     table.add_column("", width=1, no_wrap=True)
     table.add_column("Subject", no_wrap=True, ratio=4, min_width=24, overflow="ellipsis")
     table.add_column("Answer", no_wrap=True)
@@ -134,6 +165,7 @@ def _others_table(question: Question, others: list[tuple[str, AnswerRow | None]]
     for line, row in others:
         value = row.value if row else None
         glyph, colour = mark(value)
-        table.add_row(Text(glyph, style=colour), line, answer_word(question, value),
-                      note_preview(row))
+        table.add_row(
+            Text(glyph, style=colour), line, answer_word(question, value), note_preview(row)
+        )
     return table

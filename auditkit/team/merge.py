@@ -1,7 +1,7 @@
 """Merge the files of a team who worked one audit, each offline on their own copy.
 
 The merged file is the union of the inputs' journal entries (by entry id), ordered by
-``(at, id)`` and replayed (see :mod:`auditkit.replay`), so the result depends only on the set
+``(at, id)`` and replayed (see :mod:`auditkit.team.replay`), so the result depends only on the set
 of entries: merging is order-independent, and merging a file with itself (or with a file it
 already contains) changes nothing. Journal times never go backwards within a file, so that
 order keeps every change after the changes its author had seen.
@@ -9,7 +9,7 @@ order keeps every change after the changes its author had seen.
 The merged journal is one chain again: each entry's ``prev`` and ``hash`` are recomputed in
 that order, and where they change the entry keeps the ones it was first written with in
 ``origin_prev``/``origin_hash`` (checked by ``verify`` too), so its provenance stays provable.
-An answer changed in two files is a conflict (see :mod:`auditkit.conflicts`); the later
+An answer changed in two files is a conflict (see :mod:`auditkit.team.conflicts`); the later
 change is in the merged file until someone picks the other side.
 """
 
@@ -21,17 +21,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditkit import journal
-from auditkit.conflicts import Conflict, find_conflicts
 from auditkit.errors import AuditkitError, UsageError
 from auditkit.files import built_beside
-from auditkit.journal import Entry
-from auditkit.replay import State, replay
-from auditkit.store import Store
-from auditkit.verify import verify
+from auditkit.store import journal
+from auditkit.store.audit_file import Store
+from auditkit.store.journal import Entry
+from auditkit.team.conflicts import Conflict, find_conflicts
+from auditkit.team.replay import State, replay
+from auditkit.team.verify import verify
 
-TABLES = ("journal", "audit", "subjects", "subject_aliases", "answers", "evidence",
-          "evidence_blobs", "recommendations")
+TABLES = (
+    "journal",
+    "audit",
+    "subjects",
+    "subject_aliases",
+    "answers",
+    "evidence",
+    "evidence_blobs",
+    "recommendations",
+)
 # Journal entities the replay rebuilds; any other table is copied from one input.
 REPLAYED = ("audit", "subjects", "answers", "evidence", "recommendations", "meta")
 
@@ -72,25 +80,41 @@ def merge(out: str | Path, inputs: list[str | Path]) -> MergeResult:
         for store, entries in zip(stores, per_input, strict=True):
             report = verify(store, entries)
             if not report.ok:
-                raise AuditkitError(f"{store.path}: fails verification ({report.problems[0]}); "
-                                    f"nothing merged (see 'auditkit verify {store.path}')")
+                raise AuditkitError(
+                    f"{store.path}: fails verification ({report.problems[0]}); "
+                    f"nothing merged (see 'auditkit verify {store.path}')"
+                )
         union = _union(paths, per_input)
         chain = rechain(sorted(union.values(), key=lambda e: (e.at, e.id)))
         state = replay(chain)
-        base = max(range(len(stores)),
-                   key=lambda i: (len(per_input[i]), per_input[i][-1].hash if per_input[i] else ""))
+        base = max(
+            range(len(stores)),
+            key=lambda i: (len(per_input[i]), per_input[i][-1].hash if per_input[i] else ""),
+        )
         _write(out, stores[base], stores, chain, state)
     ids = [{e.id for e in entries} for entries in per_input]
-    brought = {path: len(mine - set().union(*(o for j, o in enumerate(ids) if j != i)))
-               for i, (path, mine) in enumerate(zip(paths, ids, strict=True))}
+    brought = {
+        path: len(mine - set().union(*(o for j, o in enumerate(ids) if j != i)))
+        for i, (path, mine) in enumerate(zip(paths, ids, strict=True))
+    }
     labels = {sid: state.subject_label(sid) for sid in state.subjects}
     found = find_conflicts([e for e in chain if e.entity == "answers"], state.aliases, labels)
     notes = state.notes + [
         f"warning: {entity} changes are in the merged journal, but the {entity} table was "
         f"copied from {paths[base]} alone (this auditkit cannot replay them)"
-        for entity in sorted(state.entities - set(REPLAYED))]
-    return MergeResult(out, paths, len(chain), len(state.answers), len(state.subjects),
-                       len(state.evidence), brought, notes, found)
+        for entity in sorted(state.entities - set(REPLAYED))
+    ]
+    return MergeResult(
+        out,
+        paths,
+        len(chain),
+        len(state.answers),
+        len(state.subjects),
+        len(state.evidence),
+        brought,
+        notes,
+        found,
+    )
 
 
 def rechain(ordered: list[Entry]) -> list[Entry]:
@@ -118,7 +142,8 @@ def _check_same_audit(stores: list[Store]) -> None:
             raise AuditkitError(
                 f"{store.path}: a different audit ({other['company']}, started "
                 f"{_day(other)}) from {stores[0].path} ({first['company']}, started "
-                f"{_day(first)}); only copies of one audit can be merged")
+                f"{_day(first)}); only copies of one audit can be merged"
+            )
 
 
 def _day(audit: dict[str, Any]) -> str:
@@ -135,21 +160,25 @@ def _union(paths: list[Path], per_input: list[list[Entry]]) -> dict[str, Entry]:
             if seen is None:
                 union[entry.id], source[entry.id] = entry, path
             elif _original(seen) != _original(entry):
-                raise AuditkitError(f"{path}: journal entry {entry.id} differs from the same "
-                                    f"entry in {source[entry.id]}; nothing merged")
+                raise AuditkitError(
+                    f"{path}: journal entry {entry.id} differs from the same "
+                    f"entry in {source[entry.id]}; nothing merged"
+                )
     return union
 
 
 def _original(entry: Entry) -> tuple[Any, ...]:
     """An entry as it was first written, wherever it has been merged since."""
     fields = entry.fields()
-    return (*(fields[name] for name in journal.FIELDS if name != "prev"),
-            *(fields[name] for name in journal.EXTRA),
-            entry.origin_prev or entry.prev, entry.origin_hash or entry.hash)
+    return (
+        *(fields[name] for name in journal.FIELDS if name != "prev"),
+        *(fields[name] for name in journal.EXTRA),
+        entry.origin_prev or entry.prev,
+        entry.origin_hash or entry.hash,
+    )
 
 
-def _write(out: Path, base: Store, stores: list[Store], chain: list[Entry],
-           state: State) -> None:
+def _write(out: Path, base: Store, stores: list[Store], chain: list[Entry], state: State) -> None:
     """Build the merged file beside ``out`` from a copy of ``base``, then move it into place.
 
     Starting from a copy keeps tables this module does not know about (the base is chosen
@@ -170,21 +199,26 @@ def _fill(merged: Store, stores: list[Store], chain: list[Entry], state: State) 
     columns = ("seq", *journal.FIELDS, "hash", *journal.EXTRA, *journal.PROVENANCE)
     conn.executemany(
         f"INSERT INTO journal ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        ([getattr(e, c) for c in columns] for e in chain))
+        ([getattr(e, c) for c in columns] for e in chain),
+    )
     if state.audit is not None:
         db.table("audit").insert(state.audit)
     db.table("subjects").insert_all(state.subjects.values())
-    db.table("subject_aliases").insert_all({"alias": a, "subject_id": s}
-                                     for a, s in state.aliases.items())
+    db.table("subject_aliases").insert_all(
+        {"alias": a, "subject_id": s} for a, s in state.aliases.items()
+    )
     conn.executemany(
         "INSERT INTO answers (id, question_id, subject_id, value, note, author, updated_at) "
         "VALUES (:id, :question_id, :subject_id, :value, :note, :author, :updated_at)",
-        state.answer_rows())
+        state.answer_rows(),
+    )
     db.table("evidence").insert_all(state.evidence.values())
     db.table("recommendations").insert_all(state.recommendations.values())
     for sha256 in sorted({row["sha256"] for row in state.evidence.values()}):
-        conn.execute("INSERT INTO evidence_blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?)",
-                     _blob(stores, sha256))
+        conn.execute(
+            "INSERT INTO evidence_blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?)",
+            _blob(stores, sha256),
+        )
     journaled = {e.key for e in chain if e.entity == "meta"}
     conn.executemany("DELETE FROM meta WHERE key = ?", [[key] for key in journaled])
     conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", state.meta.items())
@@ -193,8 +227,9 @@ def _fill(merged: Store, stores: list[Store], chain: list[Entry], state: State) 
 def _blob(stores: list[Store], sha256: str) -> tuple[str, int, str, bytes]:
     for store in stores:
         try:
-            row = store.conn.execute("SELECT size, mime, data FROM evidence_blobs "
-                                     "WHERE sha256 = ?", [sha256]).fetchone()
+            row = store.conn.execute(
+                "SELECT size, mime, data FROM evidence_blobs WHERE sha256 = ?", [sha256]
+            ).fetchone()
         except sqlite3.OperationalError:  # a file from before evidence existed
             continue
         if row:

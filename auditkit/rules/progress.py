@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from auditkit.protocol import COMPONENTS, Protocol, Question
-from auditkit.store import AnswerRow, Subject
+from auditkit.protocol.model import COMPONENTS, Protocol, Question
+from auditkit.store.audit_file import AnswerRow, Subject
 
 AnswerKey = tuple[str, str]  # (question id, subject id or "")
 
@@ -50,8 +50,9 @@ def answered_keys(answers: Iterable[AnswerRow]) -> set[AnswerKey]:
     return {(a.question_id, a.subject_id) for a in answers if a.value is not None}
 
 
-def expected_keys(protocol: Protocol, subjects: Sequence[Subject],
-                  component: str | None = None) -> Iterator[tuple[Question, Subject | None]]:
+def expected_keys(
+    protocol: Protocol, subjects: Sequence[Subject], component: str | None = None
+) -> Iterator[tuple[Question, Subject | None]]:
     """Every answer the audit expects, in protocol order (question by question)."""
     for question in protocol.questions:
         if component and question.component != component:
@@ -63,8 +64,9 @@ def expected_keys(protocol: Protocol, subjects: Sequence[Subject],
             yield question, subject
 
 
-def components(protocol: Protocol, subjects: Sequence[Subject],
-               answered: set[AnswerKey]) -> list[ComponentProgress]:
+def components(
+    protocol: Protocol, subjects: Sequence[Subject], answered: set[AnswerKey]
+) -> list[ComponentProgress]:
     """Progress of each of the four components present in the protocol, in protocol order."""
     result = []
     for name in COMPONENTS:
@@ -76,19 +78,33 @@ def components(protocol: Protocol, subjects: Sequence[Subject],
             expected += 1
             done += (question.id, subject.id if subject else "") in answered
         kind_count = sum(1 for s in subjects if s.kind == checklist.subject)
-        result.append(ComponentProgress(
-            component=name, title=checklist.title, subject=checklist.subject,
-            questions=sum(1 for q in protocol.questions if q.component == name),
-            subjects=kind_count, expected=expected, answered=done))
+        result.append(
+            ComponentProgress(
+                component=name,
+                title=checklist.title,
+                subject=checklist.subject,
+                questions=sum(1 for q in protocol.questions if q.component == name),
+                subjects=kind_count,
+                expected=expected,
+                answered=done,
+            )
+        )
     return result
 
 
-def first_unanswered(protocol: Protocol, subjects: Sequence[Subject], answered: set[AnswerKey],
-                     after: str | None = None) -> tuple[Question, Subject | None] | None:
+def first_unanswered(
+    protocol: Protocol,
+    subjects: Sequence[Subject],
+    answered: set[AnswerKey],
+    after: str | None = None,
+) -> tuple[Question, Subject | None] | None:
     """The next expected answer still missing, searching from the question after ``after``
     and wrapping round to the start."""
-    pending = [(q, s) for q, s in expected_keys(protocol, subjects)
-               if (q.id, s.id if s else "") not in answered]
+    pending = [
+        (q, s)
+        for q, s in expected_keys(protocol, subjects)
+        if (q.id, s.id if s else "") not in answered
+    ]
     if not pending:
         return None
     if after is not None and protocol.has_question(after):

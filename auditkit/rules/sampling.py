@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from auditkit.errors import AuditkitError
-from auditkit.protocol import ROLES
+from auditkit.protocol.model import ROLES
+from auditkit.protocol.yaml_source import LineDict, LineList, Problem, load_bytes
 from auditkit.resources import data_dir
-from auditkit.yamlsource import LineDict, LineList, Problem, load_bytes
 
 if TYPE_CHECKING:
     from auditkit.audit import Audit
@@ -142,8 +142,9 @@ def _whole(value: Any, least: int) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value >= least
 
 
-def _parse_bands(entries: Any, line: int, what: str, filename: str,
-                 problems: list[Problem]) -> tuple[Band, ...]:
+def _parse_bands(
+    entries: Any, line: int, what: str, filename: str, problems: list[Problem]
+) -> tuple[Band, ...]:
     """Rows contiguous and ascending from 1, the last open-ended, the count never falling."""
     if not isinstance(entries, LineList) or not entries:
         problems.append(Problem(filename, line, f"{what}: expected a non-empty list of rows"))
@@ -161,23 +162,38 @@ def _parse_bands(entries: Any, line: int, what: str, filename: str,
                 problems.append(Problem(filename, row_line, f"{where}: unknown key {key!r}"))
         low, high = entry.get("min"), entry.get("max")
         if not _whole(low, 1):
-            problems.append(Problem(filename, row_line, f"{where}: 'min' must be a whole "
-                                                        f"number >= 1"))
+            problems.append(
+                Problem(filename, row_line, f"{where}: 'min' must be a whole number >= 1")
+            )
             return ()
         if low != expected_low:
-            problems.append(Problem(filename, row_line, (
-                f"{where}: starts at {low}, expected {expected_low} (rows must be contiguous "
-                f"and ascending from 1)")))
+            problems.append(
+                Problem(
+                    filename,
+                    row_line,
+                    (
+                        f"{where}: starts at {low}, expected {expected_low} "
+                        f"(rows must be contiguous and ascending from 1)"
+                    ),
+                )
+            )
         if "max" not in entry:
             if index != last:
-                problems.append(Problem(filename, row_line, (
-                    f"{where}: only the last row may leave out 'max'")))
+                problems.append(
+                    Problem(filename, row_line, (f"{where}: only the last row may leave out 'max'"))
+                )
         elif index == last:
-            problems.append(Problem(filename, row_line, (
-                f"{where}: the last row must leave out 'max' so that every size has a row")))
+            problems.append(
+                Problem(
+                    filename,
+                    row_line,
+                    (f"{where}: the last row must leave out 'max' so that every size has a row"),
+                )
+            )
         if "max" in entry and not (_whole(high, 1) and high >= low):
-            problems.append(Problem(filename, row_line, f"{where}: 'max' must be a whole "
-                                                        f"number >= min ({low})"))
+            problems.append(
+                Problem(filename, row_line, f"{where}: 'max' must be a whole number >= min ({low})")
+            )
             return ()
         band = _parse_count(entry, low, high, where, what, filename, row_line, problems)
         if band is None:
@@ -185,17 +201,32 @@ def _parse_bands(entries: Any, line: int, what: str, filename: str,
         # The smallest size of the row is where a falling count would first show.
         count = band.count(low)
         if count < previous:
-            problems.append(Problem(filename, row_line, (
-                f"{where}: requires {count} at {low}, fewer than the {previous} of the row "
-                f"before; the count must not fall as the size grows")))
+            problems.append(
+                Problem(
+                    filename,
+                    row_line,
+                    (
+                        f"{where}: requires {count} at {low}, fewer than the {previous} of the row "
+                        f"before; the count must not fall as the size grows"
+                    ),
+                )
+            )
         bands.append(band)
         previous = band.count(high) if high is not None else count
         expected_low = (high or low) + 1
     return tuple(bands)
 
 
-def _parse_count(entry: LineDict, low: int, high: int | None, where: str, what: str,
-                 filename: str, line: int, problems: list[Problem]) -> Band | None:
+def _parse_count(
+    entry: LineDict,
+    low: int,
+    high: int | None,
+    where: str,
+    what: str,
+    filename: str,
+    line: int,
+    problems: list[Problem],
+) -> Band | None:
     required, percent = entry.get("required"), entry.get("percent")
     if ("required" in entry) == ("percent" in entry):
         wanted = "'required' (a number or all) or 'percent'" if what == "sites" else "'required'"
@@ -209,18 +240,27 @@ def _parse_count(entry: LineDict, low: int, high: int | None, where: str, what: 
     if required == EVERYONE:
         return Band(low, high)
     if not _whole(required, 1):
-        problems.append(Problem(filename, line, (
-            f"{where}: 'required' must be a whole number >= 1 or {EVERYONE!r}")))
+        problems.append(
+            Problem(
+                filename, line, (f"{where}: 'required' must be a whole number >= 1 or {EVERYONE!r}")
+            )
+        )
         return None
     if required > low:
-        problems.append(Problem(filename, line, (
-            f"{where}: requires {required}, more than the {low} at the start of the row")))
+        problems.append(
+            Problem(
+                filename,
+                line,
+                (f"{where}: requires {required}, more than the {low} at the start of the row"),
+            )
+        )
         return None
     return Band(low, high, required=required)
 
 
-def _parse_roles(entries: Any, line: int, filename: str,
-                 problems: list[Problem]) -> tuple[RoleShare, ...]:
+def _parse_roles(
+    entries: Any, line: int, filename: str, problems: list[Problem]
+) -> tuple[RoleShare, ...]:
     if not isinstance(entries, LineDict) or not entries:
         problems.append(Problem(filename, line, "roles: expected a mapping of role to share"))
         return ()
@@ -228,24 +268,40 @@ def _parse_roles(entries: Any, line: int, filename: str,
     for role, rule in entries.items():
         role_line = entries.line_of(role)
         if role not in ROLES:
-            problems.append(Problem(filename, role_line, (
-                f"roles: unknown role {role!r} (expected one of: {', '.join(ROLES)})")))
+            problems.append(
+                Problem(
+                    filename,
+                    role_line,
+                    (f"roles: unknown role {role!r} (expected one of: {', '.join(ROLES)})"),
+                )
+            )
             continue
         if not isinstance(rule, LineDict):
             problems.append(Problem(filename, role_line, f"roles: {role}: expected a mapping"))
             continue
         for key in rule:
             if key not in ROLE_KEYS:
-                problems.append(Problem(filename, rule.line_of(key),
-                                        f"roles: {role}: unknown key {key!r}"))
+                problems.append(
+                    Problem(filename, rule.line_of(key), f"roles: {role}: unknown key {key!r}")
+                )
         share, minimum = rule.get("share", 0), rule.get("min", 0)
         if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
-            problems.append(Problem(filename, rule.line_of("share"),
-                                    f"roles: {role}: 'share' must be a number from 0 to 1"))
+            problems.append(
+                Problem(
+                    filename,
+                    rule.line_of("share"),
+                    f"roles: {role}: 'share' must be a number from 0 to 1",
+                )
+            )
             continue
         if not _whole(minimum, 0):
-            problems.append(Problem(filename, rule.line_of("min"),
-                                    f"roles: {role}: 'min' must be a whole number >= 0"))
+            problems.append(
+                Problem(
+                    filename,
+                    rule.line_of("min"),
+                    f"roles: {role}: 'min' must be a whole number >= 0",
+                )
+            )
             continue
         # str() first so 0.15 becomes exactly 3/20, and the shares can sum to exactly 1.
         roles.append(RoleShare(role, Fraction(str(share)), minimum))
@@ -261,21 +317,30 @@ def parse_sampling(raw: bytes, filename: str) -> SamplingRules:
     if data is None:
         raise SamplingInvalid(problems)
     if not isinstance(data, LineDict):
-        raise SamplingInvalid([Problem(filename, 1, "expected a mapping with 'interviews', "
-                                                    "'roles' and 'sites'")])
+        raise SamplingInvalid(
+            [Problem(filename, 1, "expected a mapping with 'interviews', 'roles' and 'sites'")]
+        )
     for key in data:
         if key not in TOP_KEYS:
             problems.append(Problem(filename, data.line_of(key), f"unknown key {key!r}"))
-    problems += [Problem(filename, 1, f"missing {key!r}")
-                 for key in ("interviews", "roles", "sites") if key not in data]
+    problems += [
+        Problem(filename, 1, f"missing {key!r}")
+        for key in ("interviews", "roles", "sites")
+        if key not in data
+    ]
     # A missing section is reported once, above; the others are still checked.
     rules = SamplingRules(
-        interviews=_parse_bands(data["interviews"], data.line_of("interviews"), "interviews",
-                                filename, problems) if "interviews" in data else (),
+        interviews=_parse_bands(
+            data["interviews"], data.line_of("interviews"), "interviews", filename, problems
+        )
+        if "interviews" in data
+        else (),
         roles=_parse_roles(data["roles"], data.line_of("roles"), filename, problems)
-        if "roles" in data else (),
+        if "roles" in data
+        else (),
         sites=_parse_bands(data["sites"], data.line_of("sites"), "sites", filename, problems)
-        if "sites" in data else (),
+        if "sites" in data
+        else (),
         source=str(data.get("source") or ""),
     )
     if problems:
@@ -346,9 +411,13 @@ def required_interviews(workers: int, rules: SamplingRules | None = None) -> Int
         band = _band(rules.interviews, workers)
         total = band.count(workers)
     by_role = split_by_role(total, rules.roles)
-    return InterviewPlan(workers=workers, total=total,
-                         everyone=band is not None and band.required is None,
-                         by_role=by_role, questionnaires_max=by_role.get("worker", 0) // 2)
+    return InterviewPlan(
+        workers=workers,
+        total=total,
+        everyone=band is not None and band.required is None,
+        by_role=by_role,
+        questionnaires_max=by_role.get("worker", 0) // 2,
+    )
 
 
 def required_sites(sites: int, rules: SamplingRules | None = None) -> int:

@@ -29,8 +29,9 @@ def clean_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
     """
     unknown = sorted(set(raw) - set(FIELDS))
     if unknown:
-        raise AnswerRefused(f"unknown incident field {unknown[0]!r} "
-                            f"(expected: {', '.join(FIELDS)})")
+        raise AnswerRefused(
+            f"unknown incident field {unknown[0]!r} (expected: {', '.join(FIELDS)})"
+        )
     fields: dict[str, Any] = {}
     when = str(raw.get("date") or "").strip()
     if when:
@@ -42,8 +43,10 @@ def clean_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
     kind = str(raw.get("type") or "").strip().lower().replace(" ", "_").replace("-", "_")
     if kind:
         if kind not in INCIDENT_TYPES:
-            raise AnswerRefused(f"unknown incident type {raw.get('type')!r} "
-                                f"(expected one of: {', '.join(INCIDENT_TYPES)})")
+            raise AnswerRefused(
+                f"unknown incident type {raw.get('type')!r} "
+                f"(expected one of: {', '.join(INCIDENT_TYPES)})"
+            )
         fields["type"] = kind
     for key in TEXTS:
         if raw.get(key):
@@ -92,12 +95,16 @@ def summarise(records: Iterable[Mapping[str, Any]]) -> IncidentSummary:
     types = Counter(str(r.get("type") or "unknown") for r in records)
     return IncidentSummary(
         total=len(records),
-        by_type={kind: types.get(kind, 0) for kind in (*INCIDENT_TYPES, "unknown")
-                 if kind in INCIDENT_TYPES or types.get(kind)},
+        by_type={
+            kind: types.get(kind, 0)
+            for kind in (*INCIDENT_TYPES, "unknown")
+            if kind in INCIDENT_TYPES or types.get(kind)
+        },
         investigated=sum(1 for r in records if r.get("investigated")),
         reportable=sum(1 for r in records if r.get("reportable")),
-        reportable_reported=sum(1 for r in records
-                                if r.get("reportable") and r.get("reported_to_ohs")),
+        reportable_reported=sum(
+            1 for r in records if r.get("reportable") and r.get("reported_to_ohs")
+        ),
         actions_closed=sum(1 for r in records if r.get("actions_closed")),
         first_date=dates[0] if dates else "",
         last_date=dates[-1] if dates else "",

@@ -11,8 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from auditkit.catalogue import course_ids
-from auditkit.protocol import (
+from auditkit.protocol.model import (
     CERTIFICATES,
     COMPONENTS,
     METHODS,
@@ -28,18 +27,36 @@ from auditkit.protocol import (
     ProtocolInvalid,
     Question,
 )
-from auditkit.yamlsource import LineDict, LineList, Problem, load_bytes
+from auditkit.protocol.yaml_source import LineDict, LineList, Problem, load_bytes
+from auditkit.rules.catalogue import course_ids
 
 PROTOCOL_KEYS = {
-    "id", "title", "certificate", "version", "pass", "elements", "checklists", "description",
+    "id",
+    "title",
+    "certificate",
+    "version",
+    "pass",
+    "elements",
+    "checklists",
+    "description",
 }
 PROTOCOL_REQUIRED = ("id", "title", "certificate", "version", "pass", "elements", "checklists")
 ELEMENT_KEYS = {"id", "number", "title"}
 CHECKLIST_KEYS = {"id", "title", "component", "subject", "questions", "description"}
 CHECKLIST_REQUIRED = ("id", "title", "component", "subject", "questions")
 QUESTION_KEYS = {
-    "id", "element", "text", "guidance", "methods", "points", "scoring", "threshold", "na",
-    "roles", "training", "reference",
+    "id",
+    "element",
+    "text",
+    "guidance",
+    "methods",
+    "points",
+    "scoring",
+    "threshold",
+    "na",
+    "roles",
+    "training",
+    "reference",
 }
 QUESTION_REQUIRED = ("id", "element", "text", "methods", "points")
 RULE_KEYS = {"overall", "element"}
@@ -136,8 +153,15 @@ def _kind(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "true/false"
-    return {dict: "a mapping", LineDict: "a mapping", list: "a list", LineList: "a list",
-            str: "text", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        LineDict: "a mapping",
+        list: "a list",
+        LineList: "a list",
+        str: "text",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 def _load(raw: Mapping[str, bytes], name: str, origin: str, problems: list[Problem]) -> Any:
@@ -180,8 +204,9 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
                 check.report(line, f"checklist file {name!r} not found")
             else:
                 used_files[name] = raw[name].decode("utf-8", "replace")
-                checklist = _checklist(raw, name, origin, element_ids, courses, seen_questions,
-                                       problems)
+                checklist = _checklist(
+                    raw, name, origin, element_ids, courses, seen_questions, problems
+                )
                 if checklist is not None:
                     checklists.append(checklist)
     elif "checklists" in top:
@@ -243,8 +268,10 @@ def _pass_rules(check: _Checker, top: LineDict) -> dict[str, PassRule]:
     for purpose, rule in rules_map.items():
         line = rules_map.line_of(purpose)
         if purpose not in PURPOSES:
-            check.report(line, f"unknown purpose {purpose!r} in pass "
-                               f"(expected one of: {', '.join(PURPOSES)})")
+            check.report(
+                line,
+                f"unknown purpose {purpose!r} in pass (expected one of: {', '.join(PURPOSES)})",
+            )
             continue
         entry = check.mapping(rule, f"pass rule {purpose}", line)
         if entry is None:
@@ -294,8 +321,10 @@ def _checklist(
         if question is None:
             continue
         if question.id in seen_questions:
-            check.report(entry.line_of("id"), f"duplicate question id {question.id!r} "
-                                              f"(first in {seen_questions[question.id]})")
+            check.report(
+                entry.line_of("id"),
+                f"duplicate question id {question.id!r} (first in {seen_questions[question.id]})",
+            )
             continue
         seen_questions[question.id] = name
         questions.append(question)
@@ -331,8 +360,9 @@ def _question(
     threshold = 100
     if "threshold" in entry:
         if scoring != "all-or-nothing":
-            check.report(entry.line_of("threshold"),
-                         f"{what}: threshold is only for all-or-nothing scoring")
+            check.report(
+                entry.line_of("threshold"), f"{what}: threshold is only for all-or-nothing scoring"
+            )
         threshold = check.whole(entry, "threshold", what, 1, 100)
     na = entry.get("na", False)
     if not isinstance(na, bool):
@@ -344,6 +374,7 @@ def _question(
                 check.report(line, f"{what}: unknown {label} {item!r}")
                 return False
             return True
+
         return test
 
     methods = check.string_list(entry, "methods", what, known(METHODS, "method"))
@@ -358,8 +389,19 @@ def _question(
     if len(check.problems) > before:
         return None
     return Question(
-        id=qid, element=element, text=text, component=component, subject=subject,
-        checklist=checklist_id, points=points, scoring=scoring, threshold=threshold,
-        methods=methods, guidance=guidance,
-        na=bool(na), roles=roles, training=training, reference=reference,
+        id=qid,
+        element=element,
+        text=text,
+        component=component,
+        subject=subject,
+        checklist=checklist_id,
+        points=points,
+        scoring=scoring,
+        threshold=threshold,
+        methods=methods,
+        guidance=guidance,
+        na=bool(na),
+        roles=roles,
+        training=training,
+        reference=reference,
     )

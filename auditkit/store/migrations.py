@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from auditkit.lazy_migrations import Migrations
+from auditkit.store.lazy_migrations import Migrations
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -21,10 +21,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from auditkit import journal
 from auditkit.errors import AuditkitError, Finalized, NotAnAudit, ReadOnly, StoreBusy
 from auditkit.files import built_beside
-from auditkit.schema import APP_ID, migrations
+from auditkit.store import journal
+from auditkit.store.migrations import APP_ID, migrations
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -121,8 +121,12 @@ def _check_is_audit(path: Path) -> None:
         app = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
         if not app or app[0] != APP_ID:
             raise NotAnAudit(f"{path}: an SQLite database, but not an auditkit audit")
-        applied = {row[0] for row in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [APP_ID])}
+        applied = {
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [APP_ID]
+            )
+        }
         known = {m.name for m in migrations._migrations}
         if applied - known:
             raise NotAnAudit(
@@ -185,8 +189,9 @@ class Store:
             if write:
                 conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             else:
-                conn = sqlite3.connect(reader_uri(path), uri=True,
-                                       isolation_level=None, check_same_thread=False)
+                conn = sqlite3.connect(
+                    reader_uri(path), uri=True, isolation_level=None, check_same_thread=False
+                )
             store = cls(path, conn, write)
             store._configure()
             if write and migrations.pending(conn):
@@ -196,8 +201,9 @@ class Store:
         return store
 
     @classmethod
-    def create(cls, path: str | Path, audit: dict[str, Any], protocol_files: dict[str, str],
-               author: str) -> Store:
+    def create(
+        cls, path: str | Path, audit: dict[str, Any], protocol_files: dict[str, str], author: str
+    ) -> Store:
         """Create a new audit file atomically: it appears complete or not at all."""
         path = Path(path)
         if path.exists():
@@ -274,8 +280,16 @@ class Store:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
-    def _journal(self, action: str, entity: str, key: str, before: Any, after: Any,
-                 at: str | None = None, supersedes: list[str] | None = None) -> None:
+    def _journal(
+        self,
+        action: str,
+        entity: str,
+        key: str,
+        before: Any,
+        after: Any,
+        at: str | None = None,
+        supersedes: list[str] | None = None,
+    ) -> None:
         """Append the journal entry of the write in progress; a finalized audit needs a reason.
 
         Every write path ends here inside its transaction, so refusing here rolls it back.
@@ -283,11 +297,22 @@ class Store:
         if action not in UNLOCKED_ACTIONS and not (self.reason or "").strip():
             row = self.conn.execute("SELECT finalized_at FROM audit").fetchone()
             if row and row[0]:
-                raise Finalized(f"{self.path}: the audit was finalized on {row[0][:10]}; "
-                                f"a change needs a reason (--reason)")
-        journal.append(self.conn, at=at or self._stamp(), author=self.author, action=action,
-                       entity=entity, key=key, before=before, after=after,
-                       reason=(self.reason or "").strip() or None, supersedes=supersedes)
+                raise Finalized(
+                    f"{self.path}: the audit was finalized on {row[0][:10]}; "
+                    f"a change needs a reason (--reason)"
+                )
+        journal.append(
+            self.conn,
+            at=at or self._stamp(),
+            author=self.author,
+            action=action,
+            entity=entity,
+            key=key,
+            before=before,
+            after=after,
+            reason=(self.reason or "").strip() or None,
+            supersedes=supersedes,
+        )
 
     def _stamp(self) -> str:
         """Now, but never before the journal's last entry (call inside the transaction)."""
@@ -297,14 +322,20 @@ class Store:
         before = self.audit()
         with self.write():
             self.db.table("audit").update(before["id"], changes)
-            self._journal(action, "audit", before["id"],
-                          {k: before.get(k) for k in changes}, changes)
+            self._journal(
+                action, "audit", before["id"], {k: before.get(k) for k in changes}, changes
+            )
 
     def add_subject(self, subject: Subject) -> Subject:
         row = {
-            "id": subject.id, "kind": subject.kind, "label": subject.label, "role": subject.role,
-            "site_id": subject.site_id, "fields": journal.dump(subject.fields) or "{}",
-            "author": self.author, "created_at": now(),
+            "id": subject.id,
+            "kind": subject.kind,
+            "label": subject.label,
+            "role": subject.role,
+            "site_id": subject.site_id,
+            "fields": journal.dump(subject.fields) or "{}",
+            "author": self.author,
+            "created_at": now(),
         }
         with self.write():
             try:
@@ -322,12 +353,14 @@ class Store:
             changes = {**changes, "fields": journal.dump(changes["fields"]) or "{}"}
         with self.write():
             self.db.table("subjects").update(subject_id, changes)
-            self._journal("subject.update", "subjects", subject_id,
-                          {k: before[k] for k in changes}, changes)
+            self._journal(
+                "subject.update", "subjects", subject_id, {k: before[k] for k in changes}, changes
+            )
         return self._subject({**before, **changes})
 
-    def set_answer(self, question_id: str, subject_id: str, value: str | None,
-                   note: str | None) -> AnswerRow:
+    def set_answer(
+        self, question_id: str, subject_id: str, value: str | None, note: str | None
+    ) -> AnswerRow:
         """Record (or replace) the answer to one question for one subject, durably.
 
         ``note=None`` keeps the note already there; ``value=None`` keeps the value.
@@ -345,7 +378,9 @@ class Store:
                 new_note = old_note if note is None else note
                 self.conn.execute(
                     "UPDATE answers SET value = ?, note = ?, author = ?, updated_at = ? "
-                    "WHERE id = ?", (new_value, new_note, self.author, stamp, answer_id))
+                    "WHERE id = ?",
+                    (new_value, new_note, self.author, stamp, answer_id),
+                )
                 before = {"value": old_value, "note": old_note}
             else:
                 answer_id = answer_id_for(question_id, subject_id)
@@ -353,33 +388,45 @@ class Store:
                 self.conn.execute(
                     "INSERT INTO answers (id, question_id, subject_id, value, note, author, "
                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (answer_id, question_id, subject_id, new_value, new_note, self.author,
-                     stamp))
+                    (answer_id, question_id, subject_id, new_value, new_note, self.author, stamp),
+                )
                 before = None
-            self._journal("answer.set", "answers", key, before,
-                          {"value": new_value, "note": new_note}, at=stamp)
-        return AnswerRow(answer_id, question_id, subject_id, new_value, new_note, self.author,
-                         stamp)
+            self._journal(
+                "answer.set",
+                "answers",
+                key,
+                before,
+                {"value": new_value, "note": new_note},
+                at=stamp,
+            )
+        return AnswerRow(
+            answer_id, question_id, subject_id, new_value, new_note, self.author, stamp
+        )
 
     def clear_answer(self, question_id: str, subject_id: str) -> None:
         key = f"{question_id}|{subject_id}"
         with self.write():
             existing = self.conn.execute(
                 "SELECT value, note FROM answers WHERE question_id = ? AND subject_id = ?",
-                (question_id, subject_id)).fetchone()
+                (question_id, subject_id),
+            ).fetchone()
             if not existing:
                 return
-            self.conn.execute("DELETE FROM answers WHERE question_id = ? AND subject_id = ?",
-                              (question_id, subject_id))
-            self._journal("answer.clear", "answers", key,
-                          {"value": existing[0], "note": existing[1]}, None)
+            self.conn.execute(
+                "DELETE FROM answers WHERE question_id = ? AND subject_id = ?",
+                (question_id, subject_id),
+            )
+            self._journal(
+                "answer.clear", "answers", key, {"value": existing[0], "note": existing[1]}, None
+            )
 
     def set_meta(self, key: str, value: str) -> None:
         """Small UI state (e.g. the last question shown); journaled like everything else."""
         with self.write():
             old = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                              [key, value])
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value]
+            )
             self._journal("meta.set", "meta", key, old[0] if old else None, value)
 
     # -- reading ---------------------------------------------------------------------------
@@ -414,9 +461,14 @@ class Store:
 
     def _subject(self, row: dict[str, Any]) -> Subject:
         return Subject(
-            id=row["id"], kind=row["kind"], label=row["label"], role=row["role"] or "",
-            site_id=row["site_id"] or "", fields=json.loads(row["fields"] or "{}"),
-            author=row["author"] or "", created_at=row["created_at"] or "",
+            id=row["id"],
+            kind=row["kind"],
+            label=row["label"],
+            role=row["role"] or "",
+            site_id=row["site_id"] or "",
+            fields=json.loads(row["fields"] or "{}"),
+            author=row["author"] or "",
+            created_at=row["created_at"] or "",
         )
 
     def _subject_row(self, subject_id: str) -> dict[str, Any]:
@@ -435,13 +487,16 @@ class Store:
         where, params = "(id = ? OR label = ?)", [ref, ref]
         if kind:
             where, params = where + " AND kind = ?", params + [kind]
-        return [self._subject(row) for row in self._dicts(
-            f"SELECT * FROM subjects WHERE {where}", params)]
+        return [
+            self._subject(row)
+            for row in self._dicts(f"SELECT * FROM subjects WHERE {where}", params)
+        ]
 
     def answers(self) -> list[AnswerRow]:
         rows = self._read(
             "SELECT id, question_id, subject_id, value, note, author, updated_at FROM answers "
-            "ORDER BY question_id, subject_id")
+            "ORDER BY question_id, subject_id"
+        )
         return [AnswerRow(*row) for row in rows]
 
     def answer_values(self) -> list[tuple[str, str, str]]:
@@ -451,7 +506,8 @@ class Store:
         columns and the row objects keeps that a small part of the command's time.
         """
         return self._read(
-            "SELECT question_id, subject_id, value FROM answers WHERE value IS NOT NULL")
+            "SELECT question_id, subject_id, value FROM answers WHERE value IS NOT NULL"
+        )
 
     def journal(self, entity: str | None = None, key: str | None = None) -> list[journal.Entry]:
         try:
@@ -473,37 +529,47 @@ class Store:
         with self.write():
             stamp = self._stamp()
             existing = self.conn.execute(
-                "SELECT course_id, status, text FROM recommendations WHERE id = ?",
-                [row_id]).fetchone()
+                "SELECT course_id, status, text FROM recommendations WHERE id = ?", [row_id]
+            ).fetchone()
             after = {"course_id": course_id, "status": status, "text": text}
             if existing:
                 self.conn.execute(
                     "UPDATE recommendations SET status = ?, text = ?, author = ?, "
-                    "updated_at = ? WHERE id = ?", (status, text, self.author, stamp, row_id))
+                    "updated_at = ? WHERE id = ?",
+                    (status, text, self.author, stamp, row_id),
+                )
                 before = dict(zip(("course_id", "status", "text"), existing, strict=True))
             else:
                 self.conn.execute(
                     "INSERT INTO recommendations (id, course_id, status, text, author, "
                     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (row_id, course_id, status, text, self.author, stamp, stamp))
+                    (row_id, course_id, status, text, self.author, stamp, stamp),
+                )
                 before = None
-            self._journal("recommendation.set", "recommendations", row_id, before, after,
-                          at=stamp)
+            self._journal("recommendation.set", "recommendations", row_id, before, after, at=stamp)
 
     def remove_recommendation(self, row_id: str) -> None:
         with self.write():
             existing = self.conn.execute(
-                "SELECT course_id, status, text FROM recommendations WHERE id = ?",
-                [row_id]).fetchone()
+                "SELECT course_id, status, text FROM recommendations WHERE id = ?", [row_id]
+            ).fetchone()
             if not existing:
                 raise AuditkitError(f"{self.path}: no recommendation with id {row_id!r}")
             self.conn.execute("DELETE FROM recommendations WHERE id = ?", [row_id])
-            self._journal("recommendation.remove", "recommendations", row_id,
-                          dict(zip(("course_id", "status", "text"), existing, strict=True)),
-                          None)
+            self._journal(
+                "recommendation.remove",
+                "recommendations",
+                row_id,
+                dict(zip(("course_id", "status", "text"), existing, strict=True)),
+                None,
+            )
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, for tests that check a refused command changed nothing."""
-        tables = [row[0] for row in self._read(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        tables = [
+            row[0]
+            for row in self._read(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
         return {t: self._read(f'SELECT * FROM "{t}" ORDER BY rowid') for t in tables}

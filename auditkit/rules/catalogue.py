@@ -7,8 +7,8 @@ from functools import cache
 from pathlib import Path
 
 from auditkit.errors import AuditkitError
+from auditkit.protocol.yaml_source import LineDict, LineList, Problem, load_bytes
 from auditkit.resources import data_dir
-from auditkit.yamlsource import LineDict, LineList, Problem, load_bytes
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,9 @@ class Course:
 class CatalogueInvalid(AuditkitError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(str(problems[0]) + (f" (and {len(problems) - 1} more)"
-                                             if len(problems) > 1 else ""))
+        super().__init__(
+            str(problems[0]) + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+        )
 
 
 COURSE_KEYS = {"id", "title", "provider", "elements", "required_for", "description"}
@@ -52,8 +53,9 @@ def parse_catalogue(raw: bytes, filename: str) -> dict[str, Course]:
             problems.append(Problem(filename, line, "course needs text 'id' and 'title'"))
             continue
         if course_id in courses:
-            problems.append(Problem(filename, entry.line_of("id"),
-                                    f"duplicate course id {course_id!r}"))
+            problems.append(
+                Problem(filename, entry.line_of("id"), f"duplicate course id {course_id!r}")
+            )
         lists = {}
         for key in ("elements", "required_for"):
             value = entry.get(key) or []
@@ -62,8 +64,11 @@ def parse_catalogue(raw: bytes, filename: str) -> dict[str, Course]:
                 value = []
             lists[key] = tuple(value)
         courses[course_id] = Course(
-            id=course_id, title=title, provider=str(entry.get("provider") or ""),
-            elements=lists["elements"], required_for=lists["required_for"],
+            id=course_id,
+            title=title,
+            provider=str(entry.get("provider") or ""),
+            elements=lists["elements"],
+            required_for=lists["required_for"],
             description=str(entry.get("description") or ""),
         )
     if problems:

@@ -45,11 +45,16 @@ class Migrations:
 
     def pending(self, conn: sqlite3.Connection) -> list[str]:
         """Names of the migrations not yet applied to the database behind ``conn``."""
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                            [TABLE]).fetchone():
+        if not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [TABLE]
+        ).fetchone():
             return [step.name for step in self._migrations]
-        applied = {row[0] for row in conn.execute(
-            f"SELECT name FROM {TABLE} WHERE migration_set = ?", [self.name])}
+        applied = {
+            row[0]
+            for row in conn.execute(
+                f"SELECT name FROM {TABLE} WHERE migration_set = ?", [self.name]
+            )
+        }
         return [step.name for step in self._migrations if step.name not in applied]
 
     def apply(self, db: Database) -> None:

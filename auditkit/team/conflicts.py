@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditkit.audit import Audit
-from auditkit.journal import Entry
-from auditkit.store import Store
+from auditkit.store.audit_file import Store
+from auditkit.store.journal import Entry
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,18 @@ class Conflict:
 
 def conflicts(store: Store) -> list[Conflict]:
     """Every answer of the file whose heads disagree, by question then subject."""
-    aliases = dict(store.conn.execute("SELECT alias, subject_id FROM subject_aliases")) \
-        if _has_table(store, "subject_aliases") else {}
+    aliases = (
+        dict(store.conn.execute("SELECT alias, subject_id FROM subject_aliases"))
+        if _has_table(store, "subject_aliases")
+        else {}
+    )
     labels = {s.id: f"{s.kind} {s.label!r}" for s in store.subjects()}
     return find_conflicts(store.journal("answers"), aliases, labels)
 
 
-def find_conflicts(entries: list[Entry], aliases: dict[str, str],
-                   labels: dict[str, str]) -> list[Conflict]:
+def find_conflicts(
+    entries: list[Entry], aliases: dict[str, str], labels: dict[str, str]
+) -> list[Conflict]:
     """Conflicts among answer ``entries``, with merged-away subject ids mapped by ``aliases``."""
     groups: dict[tuple[str, str], list[Entry]] = {}
     for entry in sorted(entries, key=lambda e: (e.at, e.id)):
@@ -74,8 +78,9 @@ def find_conflicts(entries: list[Entry], aliases: dict[str, str],
             continue
         sides = tuple(_side(entry) for entry in heads)
         if len({(s.cleared, s.value, s.note) for s in sides}) > 1:
-            found.append(Conflict(question_id, subject_id, labels.get(subject_id, subject_id),
-                                  sides))
+            found.append(
+                Conflict(question_id, subject_id, labels.get(subject_id, subject_id), sides)
+            )
     return found
 
 
@@ -87,7 +92,8 @@ def pick(audit: Audit, conflict: Conflict, side: int | Side) -> None:
     chosen = conflict.sides[side] if isinstance(side, int) else side
     store, key = audit.store, f"{conflict.question_id}|{conflict.subject_id}"
     current = {(a.question_id, a.subject_id): a for a in store.answers()}.get(
-        (conflict.question_id, conflict.subject_id))
+        (conflict.question_id, conflict.subject_id)
+    )
     if chosen.cleared or (chosen.value is None and current and current.value is not None):
         if current:
             store.clear_answer(conflict.question_id, conflict.subject_id)
@@ -114,11 +120,19 @@ def _heads(group: list[Entry]) -> list[Entry]:
 
 def _side(entry: Entry) -> Side:
     after = entry.after_data()
-    return Side(entry_id=entry.id, value=after.get("value") if after else None,
-                note=(after.get("note") or "") if after else "", author=entry.author,
-                at=entry.at, cleared=after is None)
+    return Side(
+        entry_id=entry.id,
+        value=after.get("value") if after else None,
+        note=(after.get("note") or "") if after else "",
+        author=entry.author,
+        at=entry.at,
+        cleared=after is None,
+    )
 
 
 def _has_table(store: Store, name: str) -> bool:
-    return bool(store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                                   "name = ?", [name]).fetchone())
+    return bool(
+        store.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
+        ).fetchone()
+    )

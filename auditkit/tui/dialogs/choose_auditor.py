@@ -26,11 +26,16 @@ class AuthorDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Who is auditing on this computer?", classes="dialog-title")
-            yield Label("Your name goes with every change you make, in the journal and the "
-                        "report's history.", classes="dialog-hint")
-            yield OptionList(*[Option(name, id=f"auditor-{i}")
-                               for i, name in enumerate(self.auditors)],
-                             Option("Someone else…", id=SOMEONE_ELSE), id="auditors")
+            yield Label(
+                "Your name goes with every change you make, in the journal and the "
+                "report's history.",
+                classes="dialog-hint",
+            )
+            yield OptionList(
+                *[Option(name, id=f"auditor-{i}") for i, name in enumerate(self.auditors)],
+                Option("Someone else…", id=SOMEONE_ELSE),
+                id="auditors",
+            )
             yield Input(placeholder="Your name, as the report should show it", id="other-name")
 
     def on_mount(self) -> None:
@@ -52,6 +57,10 @@ class AuthorDialog(ModalScreen[str | None]):
             self.dismiss(event.value.strip())
 
     def action_cancel(self) -> None:
-        self.notify(f"Changes are recorded as {self.current!r} until you choose "
-                    "(ctrl+p, 'Who is auditing').", severity="warning", timeout=8)
+        self.notify(
+            f"Changes are recorded as {self.current!r} until you choose "
+            "(ctrl+p, 'Who is auditing').",
+            severity="warning",
+            timeout=8,
+        )
         self.dismiss(None)

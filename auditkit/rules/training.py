@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditkit.catalogue import Course, load_catalogue
 from auditkit.errors import AnswerRefused
-from auditkit.scoring import Scores
+from auditkit.rules.catalogue import Course, load_catalogue
+from auditkit.rules.scoring import Scores
 
 if TYPE_CHECKING:
     from auditkit.audit import Audit
@@ -77,8 +77,9 @@ def completed_courses(audit: Audit) -> list[str]:
     return list(json.loads(audit.profile.get("completed_courses") or "[]"))
 
 
-def propose(scores: Scores, certificate: str, completed: Sequence[str],
-            catalogue: Mapping[str, Course]) -> list[Recommendation]:
+def propose(
+    scores: Scores, certificate: str, completed: Sequence[str], catalogue: Mapping[str, Course]
+) -> list[Recommendation]:
     """The engine's proposals, before any decision of the auditor; a pure function.
 
     Ordered by points lost, then by the number of weak elements addressed, then required
@@ -88,28 +89,39 @@ def propose(scores: Scores, certificate: str, completed: Sequence[str],
     for result in scores.questions.values():
         if result.status != "scored" or result.awarded >= result.possible:
             continue
-        shortfall = Shortfall(result.question.id, result.question.element, result.awarded,
-                              result.possible)
+        shortfall = Shortfall(
+            result.question.id, result.question.element, result.awarded, result.possible
+        )
         for course_id in result.question.training:
             lost_by_course.setdefault(course_id, []).append(shortfall)
     failed = [e.id for e in scores.failed_elements]
     done = set(completed)
     proposals = []
     for course in catalogue.values():
-        shortfalls = sorted(lost_by_course.get(course.id, []),
-                            key=lambda s: (-s.lost, s.question_id))
+        shortfalls = sorted(
+            lost_by_course.get(course.id, []), key=lambda s: (-s.lost, s.question_id)
+        )
         # A course required only for the other certificate (PHSM is SECOR's) covers the same
         # elements as this certificate's own courses; a weak element proposes only those.
         foreign = bool(course.required_for) and certificate not in course.required_for
         elements = () if foreign else tuple(e for e in failed if e in course.elements)
         required = certificate in course.required_for and course.id not in done
         if shortfalls or elements or required:
-            proposals.append(Recommendation(
-                id=course.id, course_id=course.id, title=course.title, provider=course.provider,
-                questions=tuple(shortfalls), elements=elements, required=required,
-                completed=course.id in done))
-    return sorted(proposals, key=lambda r: (-r.points_lost, -len(r.elements), not r.required,
-                                            r.course_id))
+            proposals.append(
+                Recommendation(
+                    id=course.id,
+                    course_id=course.id,
+                    title=course.title,
+                    provider=course.provider,
+                    questions=tuple(shortfalls),
+                    elements=elements,
+                    required=required,
+                    completed=course.id in done,
+                )
+            )
+    return sorted(
+        proposals, key=lambda r: (-r.points_lost, -len(r.elements), not r.required, r.course_id)
+    )
 
 
 def recommend(audit: Audit, scores: Scores | None = None) -> list[Recommendation]:
@@ -119,8 +131,12 @@ def recommend(audit: Audit, scores: Scores | None = None) -> list[Recommendation
     decision on a course no longer proposed shows only when it was an acceptance.
     """
     catalogue = load_catalogue()
-    proposals = propose(scores if scores is not None else audit.score(), audit.protocol.certificate,
-                        completed_courses(audit), catalogue)
+    proposals = propose(
+        scores if scores is not None else audit.score(),
+        audit.protocol.certificate,
+        completed_courses(audit),
+        catalogue,
+    )
     rows = audit.store.recommendations()
     decisions = {r["course_id"]: r for r in rows if r["course_id"]}
     result = []
@@ -133,19 +149,38 @@ def recommend(audit: Audit, scores: Scores | None = None) -> list[Recommendation
     for course_id, decision in decisions.items():
         course = catalogue.get(course_id)
         if decision["status"] == ACCEPTED and course is not None:
-            result.append(Recommendation(
-                id=course.id, course_id=course.id, title=course.title, provider=course.provider,
-                completed=course.id in done, status=ACCEPTED, note=decision["text"] or ""))
-    result.extend(Recommendation(id=r["id"], course_id="", title=r["text"], status=ADDED)
-                  for r in rows if not r["course_id"])
+            result.append(
+                Recommendation(
+                    id=course.id,
+                    course_id=course.id,
+                    title=course.title,
+                    provider=course.provider,
+                    completed=course.id in done,
+                    status=ACCEPTED,
+                    note=decision["text"] or "",
+                )
+            )
+    result.extend(
+        Recommendation(id=r["id"], course_id="", title=r["text"], status=ADDED)
+        for r in rows
+        if not r["course_id"]
+    )
     return result
 
 
 def _decided(proposal: Recommendation, status: str, note: str) -> Recommendation:
     return Recommendation(
-        id=proposal.id, course_id=proposal.course_id, title=proposal.title,
-        provider=proposal.provider, questions=proposal.questions, elements=proposal.elements,
-        required=proposal.required, completed=proposal.completed, status=status, note=note)
+        id=proposal.id,
+        course_id=proposal.course_id,
+        title=proposal.title,
+        provider=proposal.provider,
+        questions=proposal.questions,
+        elements=proposal.elements,
+        required=proposal.required,
+        completed=proposal.completed,
+        status=status,
+        note=note,
+    )
 
 
 # -- curation ----------------------------------------------------------------------------------
@@ -155,16 +190,19 @@ def check_course(course_id: str) -> Course:
     """The catalogue course ``course_id``, or a refusal that names it."""
     course = load_catalogue().get(course_id)
     if course is None:
-        raise AnswerRefused(f"unknown course {course_id!r} (course ids are listed by "
-                            f"'auditkit recommend FILE' and in data/training.yaml)")
+        raise AnswerRefused(
+            f"unknown course {course_id!r} (course ids are listed by "
+            f"'auditkit recommend FILE' and in data/training.yaml)"
+        )
     return course
 
 
 def find_added(audit: Audit, ref: str) -> str:
     """The id of the free-text recommendation that ``ref`` (its id or a unique prefix) names."""
     ids = [r["id"] for r in audit.store.recommendations() if not r["course_id"]]
-    matches = [i for i in ids if i == ref] or \
-        ([i for i in ids if i.startswith(ref)] if len(ref) >= MIN_REF else [])
+    matches = [i for i in ids if i == ref] or (
+        [i for i in ids if i.startswith(ref)] if len(ref) >= MIN_REF else []
+    )
     if len(matches) != 1:
         what = "several recommendations" if matches else "no course or recommendation"
         raise AnswerRefused(f"{ref!r} names {what} in {audit.path}")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
-from auditkit.store import Store
+from auditkit.store.audit_file import Store
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,13 @@ class _Read:
     sha256: str
 
 
-def add_evidence(audit: Audit, question_id: str, paths: Sequence[str | Path],
-                 subject: str | None = None, caption: str = "") -> list[Evidence]:
+def add_evidence(
+    audit: Audit,
+    question_id: str,
+    paths: Sequence[str | Path],
+    subject: str | None = None,
+    caption: str = "",
+) -> list[Evidence]:
     """Attach each of ``paths`` to the answer of ``question_id`` (for ``subject``).
 
     Returns the new links; a file already attached to that answer is not attached twice.
@@ -57,9 +62,13 @@ def add_evidence(audit: Audit, question_id: str, paths: Sequence[str | Path],
     store = audit.store
     added: list[Evidence] = []
     with store.write():
-        attached = {row[0] for row in store.conn.execute(
-            "SELECT sha256 FROM evidence WHERE question_id = ? AND subject_id = ?",
-            [question.id, subject_id])}
+        attached = {
+            row[0]
+            for row in store.conn.execute(
+                "SELECT sha256 FROM evidence WHERE question_id = ? AND subject_id = ?",
+                [question.id, subject_id],
+            )
+        }
         for item in files:
             if item.sha256 in attached:
                 continue
@@ -67,19 +76,50 @@ def add_evidence(audit: Audit, question_id: str, paths: Sequence[str | Path],
             mime = mimetypes.guess_type(item.path.name)[0] or "application/octet-stream"
             store.conn.execute(
                 "INSERT OR IGNORE INTO evidence_blobs (sha256, size, mime, data) "
-                "VALUES (?, ?, ?, ?)", [item.sha256, len(item.data), mime, item.data])
-            link = Evidence(str(uuid.uuid4()), question.id, subject_id, item.sha256,
-                            item.path.name, caption.strip(), len(item.data), mime,
-                            store.author, store._stamp())
+                "VALUES (?, ?, ?, ?)",
+                [item.sha256, len(item.data), mime, item.data],
+            )
+            link = Evidence(
+                str(uuid.uuid4()),
+                question.id,
+                subject_id,
+                item.sha256,
+                item.path.name,
+                caption.strip(),
+                len(item.data),
+                mime,
+                store.author,
+                store._stamp(),
+            )
             store.conn.execute(
                 "INSERT INTO evidence (id, question_id, subject_id, sha256, filename, caption, "
                 "author, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [link.id, link.question_id, link.subject_id, link.sha256, link.filename,
-                 link.caption, link.author, link.added_at])
-            store._journal("evidence.add", "evidence", link.id, None, {
-                "question_id": link.question_id, "subject_id": link.subject_id,
-                "sha256": link.sha256, "filename": link.filename, "caption": link.caption,
-                "size": link.size}, at=link.added_at)
+                [
+                    link.id,
+                    link.question_id,
+                    link.subject_id,
+                    link.sha256,
+                    link.filename,
+                    link.caption,
+                    link.author,
+                    link.added_at,
+                ],
+            )
+            store._journal(
+                "evidence.add",
+                "evidence",
+                link.id,
+                None,
+                {
+                    "question_id": link.question_id,
+                    "subject_id": link.subject_id,
+                    "sha256": link.sha256,
+                    "filename": link.filename,
+                    "caption": link.caption,
+                    "size": link.size,
+                },
+                at=link.added_at,
+            )
             added.append(link)
     return added
 
@@ -88,28 +128,42 @@ def remove_evidence(audit: Audit, link_id: str) -> None:
     """Detach one file from one answer; the file stays stored while another answer uses it."""
     store = audit.store
     with store.write():
-        row = store.conn.execute("SELECT question_id, subject_id, sha256, filename, caption "
-                                 "FROM evidence WHERE id = ?", [link_id]).fetchone()
+        row = store.conn.execute(
+            "SELECT question_id, subject_id, sha256, filename, caption FROM evidence WHERE id = ?",
+            [link_id],
+        ).fetchone()
         if not row:
             raise AuditkitError(f"{store.path}: no evidence with id {link_id!r}")
         store.conn.execute("DELETE FROM evidence WHERE id = ?", [link_id])
-        still_used = store.conn.execute("SELECT 1 FROM evidence WHERE sha256 = ?",
-                                        [row[2]]).fetchone()
+        still_used = store.conn.execute(
+            "SELECT 1 FROM evidence WHERE sha256 = ?", [row[2]]
+        ).fetchone()
         if not still_used:
             store.conn.execute("DELETE FROM evidence_blobs WHERE sha256 = ?", [row[2]])
-        store._journal("evidence.remove", "evidence", link_id, dict(zip(
-            ("question_id", "subject_id", "sha256", "filename", "caption"), row,
-            strict=True)), None)
+        store._journal(
+            "evidence.remove",
+            "evidence",
+            link_id,
+            dict(
+                zip(
+                    ("question_id", "subject_id", "sha256", "filename", "caption"), row, strict=True
+                )
+            ),
+            None,
+        )
 
 
-def evidence(store: Store, question_id: str | None = None,
-             subject_id: str | None = None) -> list[Evidence]:
+def evidence(
+    store: Store, question_id: str | None = None, subject_id: str | None = None
+) -> list[Evidence]:
     """Attached files, optionally of one question (and subject), by question, subject, time."""
     if not _has_evidence(store):
         return []
-    sql = ("SELECT e.id, e.question_id, e.subject_id, e.sha256, e.filename, e.caption, "
-           "b.size, b.mime, e.author, e.added_at FROM evidence e "
-           "JOIN evidence_blobs b ON b.sha256 = e.sha256")
+    sql = (
+        "SELECT e.id, e.question_id, e.subject_id, e.sha256, e.filename, e.caption, "
+        "b.size, b.mime, e.author, e.added_at FROM evidence e "
+        "JOIN evidence_blobs b ON b.sha256 = e.sha256"
+    )
     where, params = [], []
     if question_id is not None:
         where.append("e.question_id = ?")
@@ -152,14 +206,18 @@ def stored_files(store: Store) -> list[StoredFile]:
     links: dict[str, list[Evidence]] = {}
     for item in sorted(evidence(store), key=lambda e: (e.added_at, e.id)):
         links.setdefault(item.sha256, []).append(item)
-    return [StoredFile(sha, found[0].size, found[0].mime, tuple(found))
-            for sha, found in links.items()]
+    return [
+        StoredFile(sha, found[0].size, found[0].mime, tuple(found)) for sha, found in links.items()
+    ]
 
 
 def read_blob(store: Store, sha256: str) -> bytes:
     """The stored bytes of one file, by its SHA-256."""
-    row = store.conn.execute("SELECT data FROM evidence_blobs WHERE sha256 = ?",
-                             [sha256]).fetchone() if _has_evidence(store) else None
+    row = (
+        store.conn.execute("SELECT data FROM evidence_blobs WHERE sha256 = ?", [sha256]).fetchone()
+        if _has_evidence(store)
+        else None
+    )
     if not row:
         raise AuditkitError(f"{store.path}: no evidence file {sha256[:12]}…")
     return bytes(row[0])
@@ -184,15 +242,26 @@ def _read(path: Path) -> _Read:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise AuditkitError(f"{path}: cannot read ({exc.strerror}); nothing was attached") \
-            from None
+        raise AuditkitError(f"{path}: cannot read ({exc.strerror}); nothing was attached") from None
     return _Read(path, data, hashlib.sha256(data).hexdigest())
 
 
 def _has_evidence(store: Store) -> bool:
-    return bool(store.conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'").fetchone())
+    return bool(
+        store.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"
+        ).fetchone()
+    )
 
 
-__all__ = ["Evidence", "StoredFile", "add_evidence", "evidence", "evidence_by_answer",
-           "file_size", "read_blob", "remove_evidence", "stored_files"]
+__all__ = [
+    "Evidence",
+    "StoredFile",
+    "add_evidence",
+    "evidence",
+    "evidence_by_answer",
+    "file_size",
+    "read_blob",
+    "remove_evidence",
+    "stored_files",
+]

@@ -98,8 +98,9 @@ def next_at(conn: sqlite3.Connection, candidate: str) -> str:
 def heads(conn: sqlite3.Connection, entity: str, keys: list[str]) -> list[str]:
     """Ids of the entries for ``keys`` that no other entry for them supersedes."""
     marks = ", ".join("?" * len(keys))
-    rows = conn.execute(f"SELECT id, supersedes FROM journal WHERE entity = ? AND key IN "
-                        f"({marks})", [entity, *keys]).fetchall()
+    rows = conn.execute(
+        f"SELECT id, supersedes FROM journal WHERE entity = ? AND key IN ({marks})", [entity, *keys]
+    ).fetchall()
     replaced = {old for _, later in rows if later for old in json.loads(later)}
     return sorted(entry_id for entry_id, _ in rows if entry_id not in replaced)
 
@@ -107,8 +108,13 @@ def heads(conn: sqlite3.Connection, entity: str, keys: list[str]) -> list[str]:
 def answer_keys(conn: sqlite3.Connection, key: str) -> list[str]:
     """An answer's journal key and the keys of the same answer under merged-away subject ids."""
     question_id, _, subject_id = key.partition("|")
-    aliases = conn.execute("SELECT alias FROM subject_aliases WHERE subject_id = ?",
-                           [subject_id]).fetchall() if subject_id else []
+    aliases = (
+        conn.execute(
+            "SELECT alias FROM subject_aliases WHERE subject_id = ?", [subject_id]
+        ).fetchall()
+        if subject_id
+        else []
+    )
     return [key, *(f"{question_id}|{alias}" for (alias,) in aliases)]
 
 
@@ -132,9 +138,17 @@ def append(
     if supersedes is None and entity in TRACKED:
         supersedes = heads(conn, entity, answer_keys(conn, key))
     fields = {
-        "id": str(uuid.uuid4()), "at": at, "author": author, "action": action,
-        "entity": entity, "key": key, "before": dump(before), "after": dump(after),
-        "prev": last_hash(conn), "supersedes": dump(supersedes), "reason": reason or None,
+        "id": str(uuid.uuid4()),
+        "at": at,
+        "author": author,
+        "action": action,
+        "entity": entity,
+        "key": key,
+        "before": dump(before),
+        "after": dump(after),
+        "prev": last_hash(conn),
+        "supersedes": dump(supersedes),
+        "reason": reason or None,
     }
     fields["hash"] = entry_hash(fields)
     conn.execute(
@@ -146,12 +160,18 @@ def append(
     return str(fields["hash"])
 
 
-def entries(conn: sqlite3.Connection, entity: str | None = None,
-            key: str | None = None) -> list[Entry]:
+def entries(
+    conn: sqlite3.Connection, entity: str | None = None, key: str | None = None
+) -> list[Entry]:
     present = {row[1] for row in conn.execute("PRAGMA table_info(journal)")}
     optional = [name if name in present else f"NULL AS {name}" for name in (*EXTRA, *PROVENANCE)]
-    sql = ("SELECT seq, " + ", ".join(FIELDS[:-1]) + ", prev, hash, " + ", ".join(optional)
-           + " FROM journal")
+    sql = (
+        "SELECT seq, "
+        + ", ".join(FIELDS[:-1])
+        + ", prev, hash, "
+        + ", ".join(optional)
+        + " FROM journal"
+    )
     where, params = [], []
     if entity is not None:
         where.append("entity = ?")

@@ -21,15 +21,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditkit.journal import Entry
-from auditkit.store import answer_id_for
+from auditkit.store.audit_file import answer_id_for
+from auditkit.store.journal import Entry
 
 UNIFIED_KINDS = ("site", "incident")
 SUBJECT_COLUMNS = ("id", "kind", "label", "role", "site_id", "fields", "author", "created_at")
-EVIDENCE_COLUMNS = ("id", "question_id", "subject_id", "sha256", "filename", "caption",
-                    "author", "added_at")
-RECOMMENDATION_COLUMNS = ("id", "course_id", "status", "text", "author", "created_at",
-                          "updated_at")
+EVIDENCE_COLUMNS = (
+    "id",
+    "question_id",
+    "subject_id",
+    "sha256",
+    "filename",
+    "caption",
+    "author",
+    "added_at",
+)
+RECOMMENDATION_COLUMNS = ("id", "course_id", "status", "text", "author", "created_at", "updated_at")
 
 
 @dataclass
@@ -52,8 +59,10 @@ class State:
 
     def answer_rows(self) -> list[dict[str, Any]]:
         """The answers table's rows, ids included."""
-        return [{"id": answer_id_for(q, s), "question_id": q, "subject_id": s, **row}
-                for (q, s), row in sorted(self.answers.items())]
+        return [
+            {"id": answer_id_for(q, s), "question_id": q, "subject_id": s, **row}
+            for (q, s), row in sorted(self.answers.items())
+        ]
 
     def subject_label(self, subject_id: str) -> str:
         subject = self.subjects.get(self.canonical(subject_id))
@@ -92,8 +101,9 @@ def _apply_audit(state: State, entry: Entry, after: Any) -> None:
         state.audit.update(after)
 
 
-def _apply_subject(state: State, labels: dict[tuple[str, str], str], entry: Entry,
-                   after: Any) -> None:
+def _apply_subject(
+    state: State, labels: dict[tuple[str, str], str], entry: Entry, after: Any
+) -> None:
     subject_id = state.canonical(entry.key)
     current = state.subjects.get(subject_id)
     if after is None:
@@ -108,15 +118,19 @@ def _apply_subject(state: State, labels: dict[tuple[str, str], str], entry: Entr
         taken = labels.get((row["kind"], row["label"]))
         if taken and row["kind"] in UNIFIED_KINDS:
             state.aliases[subject_id] = taken
-            state.notes.append(f"unified {row['kind']} {row['label']!r}: added by "
-                               f"{state.subjects[taken]['author'] or 'the lead'} and by "
-                               f"{row['author'] or 'another auditor'}; kept as one")
+            state.notes.append(
+                f"unified {row['kind']} {row['label']!r}: added by "
+                f"{state.subjects[taken]['author'] or 'the lead'} and by "
+                f"{row['author'] or 'another auditor'}; kept as one"
+            )
             return
         if taken:
             row["label"] = _free_label(labels, row["kind"], row["label"], row["author"])
-            state.notes.append(f"relabelled {row['kind']} {after.get('label')!r} added by "
-                               f"{row['author'] or 'another auditor'} to {row['label']!r}: "
-                               f"the label was taken by another {row['kind']}")
+            state.notes.append(
+                f"relabelled {row['kind']} {after.get('label')!r} added by "
+                f"{row['author'] or 'another auditor'} to {row['label']!r}: "
+                f"the label was taken by another {row['kind']}"
+            )
         state.subjects[subject_id] = row
         labels[(row["kind"], row["label"])] = subject_id
         return
@@ -126,8 +140,7 @@ def _apply_subject(state: State, labels: dict[tuple[str, str], str], entry: Entr
     if "label" in changes and changes["label"] != current["label"]:
         key = (current["kind"], changes["label"])
         if labels.get(key, subject_id) != subject_id:
-            changes["label"] = _free_label(labels, current["kind"], changes["label"],
-                                           entry.author)
+            changes["label"] = _free_label(labels, current["kind"], changes["label"], entry.author)
         labels.pop((current["kind"], current["label"]), None)
         labels[(current["kind"], changes["label"])] = subject_id
     current.update(changes)
@@ -146,8 +159,12 @@ def _apply_answer(state: State, entry: Entry, after: Any) -> None:
     if after is None:
         state.answers.pop(slot, None)
     else:
-        state.answers[slot] = {"value": after.get("value"), "note": after.get("note") or "",
-                               "author": entry.author, "updated_at": entry.at}
+        state.answers[slot] = {
+            "value": after.get("value"),
+            "note": after.get("note") or "",
+            "author": entry.author,
+            "updated_at": entry.at,
+        }
 
 
 def _apply_evidence(state: State, entry: Entry, after: Any) -> None:
@@ -157,8 +174,13 @@ def _apply_evidence(state: State, entry: Entry, after: Any) -> None:
             state.attached.discard(_attachment(removed))
         return
     row = {column: after.get(column) for column in EVIDENCE_COLUMNS}
-    row.update(id=entry.key, subject_id=state.canonical(row["subject_id"] or ""),
-               author=entry.author, added_at=entry.at, caption=row["caption"] or "")
+    row.update(
+        id=entry.key,
+        subject_id=state.canonical(row["subject_id"] or ""),
+        author=entry.author,
+        added_at=entry.at,
+        caption=row["caption"] or "",
+    )
     # The same file attached to the same answer on two laptops is listed once.
     if _attachment(row) in state.attached:
         return
@@ -177,6 +199,11 @@ def _apply_recommendation(state: State, entry: Entry, after: Any) -> None:
         return
     created = state.recommendations.get(entry.key, {}).get("created_at", entry.at)
     state.recommendations[entry.key] = {
-        "id": entry.key, "course_id": after.get("course_id"), "status": after.get("status"),
-        "text": after.get("text"), "author": entry.author, "created_at": created,
-        "updated_at": entry.at}
+        "id": entry.key,
+        "course_id": after.get("course_id"),
+        "status": after.get("status"),
+        "text": after.get("text"),
+        "author": entry.author,
+        "created_at": created,
+        "updated_at": entry.at,
+    }

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
-from auditkit.history import describe, subject_aliases, subject_labels
-from auditkit.scoring import Scores
-from auditkit.store import UNLOCKED_ACTIONS, Store
+from auditkit.rules.scoring import Scores
+from auditkit.store.audit_file import UNLOCKED_ACTIONS, Store
+from auditkit.team.history import describe, subject_aliases, subject_labels
 
 
 @dataclass(frozen=True)
@@ -39,17 +39,24 @@ def finalize(audit: Audit) -> Scores:
         raise AuditkitError(f"{audit.path}: already finalized on {when[:10]}")
     scores = audit.score()
     if not scores.complete:
-        missing = [q.question.id for q in scores.questions.values()
-                   if q.status == "unanswered"]
+        missing = [q.question.id for q in scores.questions.values() if q.status == "unanswered"]
         shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
-        raise AuditkitError(f"{audit.path}: cannot finalize: {scores.unanswered} of "
-                            f"{scores.total} questions unanswered ({shown})")
+        raise AuditkitError(
+            f"{audit.path}: cannot finalize: {scores.unanswered} of "
+            f"{scores.total} questions unanswered ({shown})"
+        )
     store = audit.store
     with store.write():
         stamp = store._stamp()
         store.conn.execute("UPDATE audit SET finalized_at = ?", [stamp])
-        store._journal("audit.finalize", "audit", audit.profile["id"], {"finalized_at": None},
-                       {"finalized_at": stamp}, at=stamp)
+        store._journal(
+            "audit.finalize",
+            "audit",
+            audit.profile["id"],
+            {"finalized_at": None},
+            {"finalized_at": stamp},
+            at=stamp,
+        )
     audit.profile = store.audit()
     return scores
 
@@ -61,8 +68,9 @@ def amendments(store: Store, names: Mapping[str, str] | None = None) -> list[Ame
     told by those names and an interviewee's typed label never appears.
     """
     entries = store.journal()
-    start = next((i for i in range(len(entries) - 1, -1, -1)
-                  if entries[i].action == "audit.finalize"), None)
+    start = next(
+        (i for i in range(len(entries) - 1, -1, -1) if entries[i].action == "audit.finalize"), None
+    )
     if start is None:
         return []
     labels = subject_labels(store, names)
@@ -70,6 +78,10 @@ def amendments(store: Store, names: Mapping[str, str] | None = None) -> list[Ame
     if names is not None:
         private = {s.id for s in store.subjects() if s.kind == "interviewee"}
         private |= {alias for alias, kept in subject_aliases(store).items() if kept in private}
-    return [Amendment(e.at, e.author, e.reason or "(no reason recorded)",
-                      describe(e, labels, private), e.id)
-            for e in entries[start + 1:] if e.action not in UNLOCKED_ACTIONS]
+    return [
+        Amendment(
+            e.at, e.author, e.reason or "(no reason recorded)", describe(e, labels, private), e.id
+        )
+        for e in entries[start + 1 :]
+        if e.action not in UNLOCKED_ACTIONS
+    ]

@@ -13,25 +13,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditkit import journal
-from auditkit.journal import Entry
-from auditkit.protocol import files_sha256
-from auditkit.protocol_cache import drop_if_stale
-from auditkit.protocol_schema import build_protocol
-from auditkit.replay import (
+from auditkit.protocol.cache import drop_if_stale
+from auditkit.protocol.model import files_sha256
+from auditkit.protocol.validate import build_protocol
+from auditkit.store import journal
+from auditkit.store.audit_file import Store, translate
+from auditkit.store.journal import Entry
+from auditkit.team.replay import (
     EVIDENCE_COLUMNS,
     RECOMMENDATION_COLUMNS,
     SUBJECT_COLUMNS,
     State,
     replay,
 )
-from auditkit.store import Store, translate
 
 ANSWER_COLUMNS = ("value", "note", "author", "updated_at")
 
 
 @dataclass
-class Report:
+class VerifyReport:
     """What ``verify`` found: counts for the summary line, and every difference."""
 
     path: Path
@@ -47,14 +47,18 @@ class Report:
 
     def summary(self) -> str:
         if not self.ok:
-            return (f"{self.path}: verification FAILED: {len(self.problems)} problem(s); the "
-                    f"file was changed outside auditkit")
-        return (f"{self.path}: verified: {self.entries} journal entries, chain intact; "
-                f"{self.answers} answers, {self.subjects} subjects, {self.evidence} evidence "
-                f"link(s) match the journal")
+            return (
+                f"{self.path}: verification FAILED: {len(self.problems)} problem(s); the "
+                f"file was changed outside auditkit"
+            )
+        return (
+            f"{self.path}: verified: {self.entries} journal entries, chain intact; "
+            f"{self.answers} answers, {self.subjects} subjects, {self.evidence} evidence "
+            f"link(s) match the journal"
+        )
 
 
-def verify_file(path: str | Path) -> Report:
+def verify_file(path: str | Path) -> VerifyReport:
     """Open ``path`` read-only and verify it."""
     with Store.open(path) as store:
         try:
@@ -63,13 +67,13 @@ def verify_file(path: str | Path) -> Report:
             raise translate(store.path, exc) from None
 
 
-def verify(store: Store, entries: list[Entry] | None = None) -> Report:
+def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
     """Check the chain and compare the replayed journal with the tables.
 
     ``entries`` is the file's journal when the caller has already read it.
     """
     entries = store.journal() if entries is None else entries
-    report = Report(store.path, entries=len(entries))
+    report = VerifyReport(store.path, entries=len(entries))
     report.problems += check_chain(entries)
     state = replay(entries)
     tables = _tables(store.conn)
@@ -78,26 +82,45 @@ def verify(store: Store, entries: list[Entry] | None = None) -> Report:
     report.evidence = len(state.evidence)
     _compare_audit(report, state, store.conn)
     report.problems += _check_protocol(store.conn, state)
-    _compare(report, "subject", {k: _pick(r, SUBJECT_COLUMNS) for k, r in state.subjects.items()},
-             _rows(store.conn, "subjects", SUBJECT_COLUMNS, "id"),
-             lambda key, row: f"{row['kind']} {row['label']!r}")
-    _compare(report, "answer", {(q, s): row for (q, s), row in state.answers.items()},
-             _answer_rows(store.conn),
-             lambda key, row: _slot_name(state, key))
+    _compare(
+        report,
+        "subject",
+        {k: _pick(r, SUBJECT_COLUMNS) for k, r in state.subjects.items()},
+        _rows(store.conn, "subjects", SUBJECT_COLUMNS, "id"),
+        lambda key, row: f"{row['kind']} {row['label']!r}",
+    )
+    _compare(
+        report,
+        "answer",
+        {(q, s): row for (q, s), row in state.answers.items()},
+        _answer_rows(store.conn),
+        lambda key, row: _slot_name(state, key),
+    )
     if "evidence" in tables:
-        _compare(report, "evidence link", state.evidence,
-                 _rows(store.conn, "evidence", EVIDENCE_COLUMNS, "id"),
-                 lambda key, row: f"{row['filename']!r} on answer "
-                                  f"{_slot_name(state, _slot(row))}")
+        _compare(
+            report,
+            "evidence link",
+            state.evidence,
+            _rows(store.conn, "evidence", EVIDENCE_COLUMNS, "id"),
+            lambda key, row: f"{row['filename']!r} on answer {_slot_name(state, _slot(row))}",
+        )
         report.problems += _check_blobs(store.conn, state)
     if "recommendations" in tables:
-        _compare(report, "training recommendation", state.recommendations,
-                 _rows(store.conn, "recommendations", RECOMMENDATION_COLUMNS, "id"),
-                 lambda key, row: f"{row['course_id'] or row['text']!r}")
+        _compare(
+            report,
+            "training recommendation",
+            state.recommendations,
+            _rows(store.conn, "recommendations", RECOMMENDATION_COLUMNS, "id"),
+            lambda key, row: f"{row['course_id'] or row['text']!r}",
+        )
     if "subject_aliases" in tables:
-        _compare(report, "subject alias", {k: {"subject_id": v} for k, v in state.aliases.items()},
-                 _rows(store.conn, "subject_aliases", ("alias", "subject_id"), "alias"),
-                 lambda key, row: f"{key} -> {row['subject_id']}")
+        _compare(
+            report,
+            "subject alias",
+            {k: {"subject_id": v} for k, v in state.aliases.items()},
+            _rows(store.conn, "subject_aliases", ("alias", "subject_id"), "alias"),
+            lambda key, row: f"{key} -> {row['subject_id']}",
+        )
     return report
 
 
@@ -109,13 +132,18 @@ def check_chain(entries: list[Entry]) -> list[str]:
         fields = entry.fields()
         where = f"journal entry #{entry.seq} ({entry.action} {entry.key}, {entry.at})"
         if entry.prev != prev:
-            problems.append(f"{where}: does not follow the entry before it (an entry was "
-                            f"deleted or inserted outside auditkit)")
+            problems.append(
+                f"{where}: does not follow the entry before it (an entry was "
+                f"deleted or inserted outside auditkit)"
+            )
         if journal.entry_hash(fields) != entry.hash:
-            problems.append(f"{where}: its contents do not match its hash (edited outside "
-                            f"auditkit)")
-        elif entry.origin_hash and journal.entry_hash(
-                {**fields, "prev": entry.origin_prev}) != entry.origin_hash:
+            problems.append(
+                f"{where}: its contents do not match its hash (edited outside auditkit)"
+            )
+        elif (
+            entry.origin_hash
+            and journal.entry_hash({**fields, "prev": entry.origin_prev}) != entry.origin_hash
+        ):
             problems.append(f"{where}: does not match the hash it was first written with")
         prev = entry.hash
     return problems
@@ -129,16 +157,18 @@ def _pick(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
     return {column: row.get(column) for column in columns}
 
 
-def _rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
-          key: str) -> dict[Any, dict[str, Any]]:
+def _rows(
+    conn: sqlite3.Connection, table: str, columns: tuple[str, ...], key: str
+) -> dict[Any, dict[str, Any]]:
     cursor = conn.execute(f'SELECT {", ".join(columns)} FROM "{table}"')
     rows = [dict(zip(columns, row, strict=True)) for row in cursor]
     return {row[key]: row for row in rows}
 
 
 def _answer_rows(conn: sqlite3.Connection) -> dict[tuple[str, str], dict[str, Any]]:
-    cursor = conn.execute("SELECT question_id, subject_id, value, note, author, updated_at "
-                          "FROM answers")
+    cursor = conn.execute(
+        "SELECT question_id, subject_id, value, note, author, updated_at FROM answers"
+    )
     return {(q, s): dict(zip(ANSWER_COLUMNS, rest, strict=True)) for q, s, *rest in cursor}
 
 
@@ -151,56 +181,77 @@ def _slot_name(state: State, slot: tuple[str, str]) -> str:
     return question_id + (f" for {state.subject_label(subject_id)}" if subject_id else "")
 
 
-def _compare(report: Report, what: str, expected: dict[Any, dict[str, Any]],
-             actual: dict[Any, dict[str, Any]], name: Any) -> None:
+def _compare(
+    report: VerifyReport,
+    what: str,
+    expected: dict[Any, dict[str, Any]],
+    actual: dict[Any, dict[str, Any]],
+    name: Any,
+) -> None:
     """Name every row missing, added or different, column by column."""
-    differing = [key for key in expected.keys() | actual.keys()
-                 if expected.get(key) != actual.get(key)]
+    differing = [
+        key for key in expected.keys() | actual.keys() if expected.get(key) != actual.get(key)
+    ]
     for key in sorted(differing, key=str):
         want, have = expected.get(key), actual.get(key)
         if have is None and want is not None:
-            report.problems.append(f"{what} {name(key, want)}: in the journal but not in the "
-                                   f"table (deleted outside auditkit)")
+            report.problems.append(
+                f"{what} {name(key, want)}: in the journal but not in the "
+                f"table (deleted outside auditkit)"
+            )
         elif want is None and have is not None:
-            report.problems.append(f"{what} {name(key, have)}: in the table but not in the "
-                                   f"journal (inserted outside auditkit)")
+            report.problems.append(
+                f"{what} {name(key, have)}: in the table but not in the "
+                f"journal (inserted outside auditkit)"
+            )
         elif want is not None and have is not None:
             for column, value in want.items():
                 if have.get(column) != value:
                     report.problems.append(
                         f"{what} {name(key, want)}: {column} is {have.get(column)!r} in the "
-                        f"table but {value!r} in the journal (changed outside auditkit)")
+                        f"table but {value!r} in the journal (changed outside auditkit)"
+                    )
 
 
-def _compare_audit(report: Report, state: State, conn: sqlite3.Connection) -> None:
+def _compare_audit(report: VerifyReport, state: State, conn: sqlite3.Connection) -> None:
     columns = [row[1] for row in conn.execute("PRAGMA table_info(audit)")]
     rows = [dict(zip(columns, row, strict=True)) for row in conn.execute("SELECT * FROM audit")]
     expected = {"audit profile": state.audit} if state.audit is not None else {}
     actual = {"audit profile": rows[0]} if len(rows) == 1 else {}
     if len(rows) > 1:
-        report.problems.append(f"audit profile: {len(rows)} rows in the table, one expected "
-                               f"(inserted outside auditkit)")
+        report.problems.append(
+            f"audit profile: {len(rows)} rows in the table, one expected "
+            f"(inserted outside auditkit)"
+        )
     _compare(report, "the", expected, actual, lambda key, row: key)
 
 
 def _check_protocol(conn: sqlite3.Connection, state: State) -> list[str]:
     """The audit's copy of its protocol must be the one it was created with."""
     files = dict(conn.execute("SELECT name, text FROM protocol_files"))
-    problems = [f"protocol file {name}: its text does not match its SHA-256 (changed outside "
-                f"auditkit)" for name, sha256 in conn.execute(
-                    "SELECT name, sha256 FROM protocol_files")
-                if hashlib.sha256((files[name] or "").encode()).hexdigest() != sha256]
+    problems = [
+        f"protocol file {name}: its text does not match its SHA-256 (changed outside auditkit)"
+        for name, sha256 in conn.execute("SELECT name, sha256 FROM protocol_files")
+        if hashlib.sha256((files[name] or "").encode()).hexdigest() != sha256
+    ]
     expected = (state.audit or {}).get("protocol_sha256")
     if expected and not problems and files_sha256(files) != expected:
-        problems.append("protocol files: not the protocol the audit was created with "
-                        "(changed outside auditkit)")
+        problems.append(
+            "protocol files: not the protocol the audit was created with (changed outside auditkit)"
+        )
     if not problems and files:
-        stale = drop_if_stale(files, lambda: build_protocol(
-            {name: text.encode() for name, text in files.items()}, origin="protocol"))
+        stale = drop_if_stale(
+            files,
+            lambda: build_protocol(
+                {name: text.encode() for name, text in files.items()}, origin="protocol"
+            ),
+        )
         if stale:
-            problems.append(f"protocol cache {stale}: did not match the audit's protocol "
-                            f"(changed outside auditkit; removed, scores shown before may "
-                            f"have been wrong)")
+            problems.append(
+                f"protocol cache {stale}: did not match the audit's protocol "
+                f"(changed outside auditkit; removed, scores shown before may "
+                f"have been wrong)"
+            )
     return problems
 
 
@@ -212,12 +263,18 @@ def _check_blobs(conn: sqlite3.Connection, state: State) -> list[str]:
     for sha256, data in conn.execute("SELECT sha256, data FROM evidence_blobs"):
         stored.add(sha256)
         if hashlib.sha256(data or b"").hexdigest() != sha256:
-            problems.append(f"evidence file {sha256[:12]}…: its contents do not match its "
-                            f"SHA-256 (changed outside auditkit)")
+            problems.append(
+                f"evidence file {sha256[:12]}…: its contents do not match its "
+                f"SHA-256 (changed outside auditkit)"
+            )
         if sha256 not in needed:
-            problems.append(f"evidence file {sha256[:12]}…: stored but attached by no journal "
-                            f"entry (inserted outside auditkit)")
+            problems.append(
+                f"evidence file {sha256[:12]}…: stored but attached by no journal "
+                f"entry (inserted outside auditkit)"
+            )
     for sha256 in sorted(needed - stored):
-        problems.append(f"evidence file {sha256[:12]}…: attached in the journal but missing "
-                        f"(deleted outside auditkit)")
+        problems.append(
+            f"evidence file {sha256[:12]}…: attached in the journal but missing "
+            f"(deleted outside auditkit)"
+        )
     return problems

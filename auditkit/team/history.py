@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from auditkit.journal import Entry
-from auditkit.store import Store
+from auditkit.store.audit_file import Store
+from auditkit.store.journal import Entry
 
 
 def subject_aliases(store: Store) -> dict[str, str]:
@@ -20,8 +20,11 @@ def subject_aliases(store: Store) -> dict[str, str]:
 def subject_labels(store: Store, names: Mapping[str, str] | None = None) -> dict[str, str]:
     """Subject id -> "site 'Yard'" (or the name ``names`` gives it, as a report shows it),
     including ids a merge folded into another subject."""
-    labels = dict(names) if names is not None else {
-        s.id: f"{s.kind} {s.label!r}" for s in store.subjects()}
+    labels = (
+        dict(names)
+        if names is not None
+        else {s.id: f"{s.kind} {s.label!r}" for s in store.subjects()}
+    )
     for alias, kept in subject_aliases(store).items():
         labels.setdefault(alias, labels.get(kept, kept))
     return labels
@@ -36,8 +39,7 @@ def entries_for(store: Store, question_id: str | None = None) -> list[Entry]:
     return [e for e in entries if _question_of(e) == question_id]
 
 
-def describe(entry: Entry, labels: Mapping[str, str],
-             private: Collection[str] = ()) -> str:
+def describe(entry: Entry, labels: Mapping[str, str], private: Collection[str] = ()) -> str:
     """What one entry changed, in a sentence fragment.
 
     Subjects in ``private`` (interviewees, in a report) are named by ``labels`` only: the label
@@ -46,8 +48,9 @@ def describe(entry: Entry, labels: Mapping[str, str],
     before, after = entry.before_data(), entry.after_data()
     if entry.entity == "answers":
         question_id, _, subject_id = entry.key.partition("|")
-        where = f"{question_id} for {labels.get(subject_id, subject_id)}" if subject_id \
-            else question_id
+        where = (
+            f"{question_id} for {labels.get(subject_id, subject_id)}" if subject_id else question_id
+        )
         # A note that did not change is left out: "8 -> 2" says what the change was.
         notes = (before or {}).get("note") != (after or {}).get("note")
         return f"answer {where}: {_answer(before, notes)} -> {_answer(after, notes)}"
@@ -64,8 +67,9 @@ def describe(entry: Entry, labels: Mapping[str, str],
     if entry.entity == "evidence":
         row = after or before or {}
         question_id, subject_id = row.get("question_id", "?"), row.get("subject_id", "")
-        where = f"{question_id} for {labels.get(subject_id, subject_id)}" if subject_id \
-            else question_id
+        where = (
+            f"{question_id} for {labels.get(subject_id, subject_id)}" if subject_id else question_id
+        )
         verb = "attached" if after else "detached"
         caption = f" ({row['caption']!r})" if row.get("caption") else ""
         return f"{verb} {row.get('filename')!r}{caption} to {where}"
@@ -99,5 +103,7 @@ def _changes(before: Any, after: Any, withheld: str = "") -> str:
     if not isinstance(after, dict):
         return f"{before!r} -> {after!r}"
     old = before if isinstance(before, dict) else {}
-    return ", ".join(f"{key} changed" if key == withheld else
-                     f"{key} {old.get(key)!r} -> {value!r}" for key, value in after.items())
+    return ", ".join(
+        f"{key} changed" if key == withheld else f"{key} {old.get(key)!r} -> {value!r}"
+        for key, value in after.items()
+    )

@@ -13,8 +13,8 @@ from functools import cached_property
 from pathlib import Path
 
 from auditkit.errors import AuditkitError
+from auditkit.protocol.yaml_source import Problem
 from auditkit.resources import checklists_dir
-from auditkit.yamlsource import Problem
 
 COMPONENTS = ("infrastructure", "interviews", "documents", "incidents")
 SUBJECT_KINDS = ("none", "site", "interviewee", "incident")
@@ -191,7 +191,7 @@ def read_folder(folder: Path) -> tuple[dict[str, bytes], list[Problem]]:
 
 def load_protocol(source: str | Path) -> Protocol:
     """Load and validate a protocol folder; raises :class:`ProtocolInvalid` with every problem."""
-    from auditkit.protocol_schema import build_protocol
+    from auditkit.protocol.validate import build_protocol
 
     folder = resolve(source)
     raw, problems = read_folder(folder)
@@ -202,13 +202,12 @@ def load_protocol(source: str | Path) -> Protocol:
 
 def protocol_from_texts(files: Mapping[str, str], origin: str) -> Protocol:
     """Rebuild a protocol from stored file texts (an audit's own copy), cached once built."""
-    from auditkit.protocol_cache import cached_protocol
+    from auditkit.protocol.cache import cached_protocol
 
     def build() -> Protocol:
         # Imported only on a cache miss: the validator brings the course catalogue with it.
-        from auditkit.protocol_schema import build_protocol
+        from auditkit.protocol.validate import build_protocol
 
-        return build_protocol({name: text.encode() for name, text in files.items()},
-                              origin=origin)
+        return build_protocol({name: text.encode() for name, text in files.items()}, origin=origin)
 
     return cached_protocol(files, build)

@@ -12,8 +12,11 @@ from auditkit import __version__
 from auditkit.cli.lazy import LazyGroup
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="auditkit")
 @click.pass_context
 def cli(ctx: click.Context) -> None:

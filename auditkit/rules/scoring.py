@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from auditkit.protocol import PassRule, Protocol, Question
+from auditkit.protocol.model import PassRule, Protocol, Question
 
 CHOICES = {"yes": Fraction(1), "partial": Fraction(1, 2), "no": Fraction(0)}
 # Each choice in halves of a question's points, as whole numbers (yes 2, partial 1, no 0).
@@ -153,8 +153,7 @@ def score_question(question: Question, values: list[str]) -> QuestionScore:
         awarded = points if 100 * total >= question.threshold * whole else 0
     else:
         awarded = half_up_division(points * total, whole)
-    return QuestionScore(question, "scored", awarded, points, Fraction(total, whole),
-                         len(values))
+    return QuestionScore(question, "scored", awarded, points, Fraction(total, whole), len(values))
 
 
 def score(protocol: Protocol, given: Iterable[Given], purpose: str) -> Scores:
@@ -202,16 +201,27 @@ def scores_to_json(scores: Scores) -> dict[str, object]:
         "complete": scores.complete,
         "answered": scores.answered,
         "questions": scores.total,
-        "overall": {"awarded": scores.awarded, "possible": scores.possible,
-                    "percent": pct(scores.percent)},
+        "overall": {
+            "awarded": scores.awarded,
+            "possible": scores.possible,
+            "percent": pct(scores.percent),
+        },
         "elements": [
-            {"id": e.id, "title": e.title, "awarded": e.awarded, "possible": e.possible,
-             "percent": pct(e.percent)}
+            {
+                "id": e.id,
+                "title": e.title,
+                "awarded": e.awarded,
+                "possible": e.possible,
+                "percent": pct(e.percent),
+            }
             for e in scores.elements
         ],
         "pass": {
-            "rule": {"purpose": scores.rule.purpose, "overall": scores.rule.overall,
-                     "element": scores.rule.element},
+            "rule": {
+                "purpose": scores.rule.purpose,
+                "overall": scores.rule.overall,
+                "element": scores.rule.element,
+            },
             "passed": scores.passed,
             "failed_elements": [e.id for e in scores.failed_elements],
         },

@@ -64,14 +64,19 @@ def _loaders() -> tuple[type[Any], type[Any] | None]:
 
     # libyaml composes nodes about ten times faster; its error wording differs, so a text it
     # refuses is parsed again by the pure-Python loader.
-    fast: type[Any] | None = type("_FastLoader", (yaml.CSafeLoader,), {}) \
-        if getattr(yaml, "__with_libyaml__", False) else None
+    fast: type[Any] | None = (
+        type("_FastLoader", (yaml.CSafeLoader,), {})
+        if getattr(yaml, "__with_libyaml__", False)
+        else None
+    )
     for loader_class in (_Loader, fast):
         if loader_class is not None:
-            loader_class.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-                                         _construct_mapping)
-            loader_class.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
-                                         _construct_sequence)
+            loader_class.add_constructor(
+                yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+            )
+            loader_class.add_constructor(
+                yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence
+            )
     return _Loader, fast
 
 
@@ -147,8 +152,9 @@ def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
     if "\t" in text:  # most files have none: skip walking their lines
         for number, line in enumerate(text.splitlines(), start=1):
             if line.lstrip(" ").startswith("\t"):
-                problems.append(Problem(filename, number,
-                                        "tab character in indentation; use spaces"))
+                problems.append(
+                    Problem(filename, number, "tab character in indentation; use spaces")
+                )
     if problems:
         return None, problems
     if not text.strip():
@@ -165,8 +171,9 @@ def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
 
 
 # Scalar tags whose values are plain immutable Python values, built the same for any document.
-_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
-                        for name in ("str", "null", "bool", "int", "float", "timestamp"))
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool", "int", "float", "timestamp")
+)
 _MAX_DEPTH = 64  # a protocol is five levels deep; anything deeper takes the node loaders
 
 
@@ -230,8 +237,10 @@ class _EventBuilder:
                 self.attach(done, done.line)
             else:
                 raise _Unusual  # an alias, or a document that is a bare scalar
-        if type(get_event()) is not events.DocumentEndEvent \
-                or type(get_event()) is not events.StreamEndEvent:
+        if (
+            type(get_event()) is not events.DocumentEndEvent
+            or type(get_event()) is not events.StreamEndEvent
+        ):
             raise _Unusual  # a second document
         if not isinstance(self.root, LineDict):
             raise _Unusual
@@ -299,8 +308,9 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, filename: str) -> P
     """A character YAML does not allow (a control character), on its own line."""
     line = text[: exc.position].count("\n") + 1
     code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    return Problem(filename, line, f"character U+{code:04X} is not allowed in YAML "
-                                   f"(a control character)")
+    return Problem(
+        filename, line, f"character U+{code:04X} is not allowed in YAML (a control character)"
+    )
 
 
 def _load(loader_class: type[Any], text: str, filename: str) -> tuple[Any, list[Problem]]:
@@ -332,8 +342,9 @@ def _load(loader_class: type[Any], text: str, filename: str) -> tuple[Any, list[
     except RecursionError:
         return None, [Problem(filename, 1, "document is nested too deeply")]
     except (ValueError, OverflowError) as exc:  # a date that does not exist: 2024-02-30
-        return None, [Problem(filename, _unbuildable_line(loader, root),
-                              f"value YAML cannot read: {exc}")]
+        return None, [
+            Problem(filename, _unbuildable_line(loader, root), f"value YAML cannot read: {exc}")
+        ]
     finally:
         loader.dispose()
     return data, []

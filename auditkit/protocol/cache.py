@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from auditkit.protocol import Checklist, Element, PassRule, Protocol, Question, files_sha256
+from auditkit.protocol.model import Checklist, Element, PassRule, Protocol, Question, files_sha256
 
 FORMAT = 1
 
@@ -78,15 +78,23 @@ def remember(protocol: Protocol) -> None:
 
 def to_json(protocol: Protocol) -> str:
     """Everything of a protocol except its file texts (the caller has those)."""
-    return json.dumps({
-        "format": FORMAT, "id": protocol.id, "title": protocol.title,
-        "certificate": protocol.certificate, "version": protocol.version,
-        "description": protocol.description,
-        "elements": [_plain(e) for e in protocol.elements],
-        "checklists": [{**_plain(c), "questions": [_plain(q) for q in c.questions]}
-                       for c in protocol.checklists],
-        "pass_rules": {purpose: _plain(rule) for purpose, rule in protocol.pass_rules.items()},
-    }, ensure_ascii=False)
+    return json.dumps(
+        {
+            "format": FORMAT,
+            "id": protocol.id,
+            "title": protocol.title,
+            "certificate": protocol.certificate,
+            "version": protocol.version,
+            "description": protocol.description,
+            "elements": [_plain(e) for e in protocol.elements],
+            "checklists": [
+                {**_plain(c), "questions": [_plain(q) for q in c.questions]}
+                for c in protocol.checklists
+            ],
+            "pass_rules": {purpose: _plain(rule) for purpose, rule in protocol.pass_rules.items()},
+        },
+        ensure_ascii=False,
+    )
 
 
 def _plain(item: Any) -> dict[str, Any]:
@@ -100,8 +108,11 @@ def from_json(text: str, files: Mapping[str, str]) -> Protocol:
     if data.get("format") != FORMAT:
         raise ValueError("cache entry of another format")
     return Protocol(
-        id=data["id"], title=data["title"], certificate=data["certificate"],
-        version=data["version"], description=data["description"],
+        id=data["id"],
+        title=data["title"],
+        certificate=data["certificate"],
+        version=data["version"],
+        description=data["description"],
         elements=tuple(Element(**e) for e in data["elements"]),
         checklists=tuple(_checklist(c) for c in data["checklists"]),
         pass_rules={purpose: PassRule(**rule) for purpose, rule in data["pass_rules"].items()},
@@ -111,16 +122,23 @@ def from_json(text: str, files: Mapping[str, str]) -> Protocol:
 
 def _checklist(data: dict[str, Any]) -> Checklist:
     questions = tuple(
-        Question(**{**q, "methods": tuple(q["methods"]), "roles": tuple(q["roles"]),
-                    "training": tuple(q["training"])})
-        for q in data["questions"])
+        Question(
+            **{
+                **q,
+                "methods": tuple(q["methods"]),
+                "roles": tuple(q["roles"]),
+                "training": tuple(q["training"]),
+            }
+        )
+        for q in data["questions"]
+    )
     return Checklist(**{**data, "questions": questions})
 
 
 def _key(files: Mapping[str, str]) -> str:
     """The texts' digest combined with the code that turns texts into a protocol."""
     digest = hashlib.sha256(files_sha256(files).encode())
-    for module in ("protocol.py", "protocol_schema.py", "protocol_cache.py"):
+    for module in ("model.py", "validate.py", "cache.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     return digest.hexdigest()
 

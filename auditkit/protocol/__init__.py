@@ -1,0 +1,1 @@
+"""Protocols: safe YAML, the model, validation (FILE:LINE problems), the parsed cache."""

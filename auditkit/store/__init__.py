@@ -1,0 +1,1 @@
+"""The audit file: opening it safely, migrations, every durable write and its journal."""

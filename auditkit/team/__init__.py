@@ -1,0 +1,1 @@
+"""Several auditors, one audit: merge, replay, conflicts, verify and history."""
