@@ -11,6 +11,7 @@ import json
 import os
 import uuid
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -149,6 +150,11 @@ class Audit:
         if protocol.sha256 != self.profile["protocol_sha256"]:
             raise NotAnAudit(f"{self.path}: the stored protocol does not match its SHA-256")
         return protocol
+
+    def amending(self, reason: str | None) -> AbstractContextManager[None]:
+        """``with audit.amending(reason):`` every change inside records why a finalized audit
+        was changed (and is refused without one)."""
+        return self.store.amending(reason)
 
     @property
     def author(self) -> str:

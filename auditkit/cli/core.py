@@ -148,8 +148,7 @@ def subject_add(
         if not sep:
             raise UsageError(f"--field {item!r}: expected KEY=VALUE")
         record[key.strip()] = value
-    with Audit.open(file, write=True) as audit:
-        audit.store.reason = reason
+    with Audit.open(file, write=True) as audit, audit.amending(reason):
         added = audit.add_subject(kind, label, role=role, site=site, fields=record or None)
     click.echo(added.id)
 
@@ -171,8 +170,8 @@ def answer(
 ) -> None:
     """Record VALUE (yes|no|partial|na|POINTS) for QUESTION."""
     with Audit.open(file, write=True) as audit:
-        audit.store.reason = reason
-        saved = audit.answer(question, value, subject=subject_ref, note=note)
+        with audit.amending(reason):
+            saved = audit.answer(question, value, subject=subject_ref, note=note)
         where = f" for {audit.find_subject(saved.subject_id).label}" if saved.subject_id else ""
         click.echo(f"saved {saved.question_id}{where}: {saved.value}")
 

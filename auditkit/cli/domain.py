@@ -166,8 +166,8 @@ def recommend(
     changing = bool(accepted or dropped or added)
     with Audit.open(file, write=changing) as audit:
         if changing:
-            audit.store.reason = reason
-            _curate(audit, accepted, dropped, added)
+            with audit.amending(reason):
+                _curate(audit, accepted, dropped, added)
         scores = audit.score()
         found = training.recommend(audit, scores)
         certificate = audit.protocol.certificate
@@ -341,8 +341,8 @@ def profile(
             if courses != have:
                 changes["completed_courses"] = courses
         if changes:
-            audit.store.reason = reason
-            audit.update_profile(**changes)
+            with audit.amending(reason):
+                audit.update_profile(**changes)
         if counts:
             _warn_certificate(counts, audit.protocol.certificate)
         for line in _profile_lines(audit):

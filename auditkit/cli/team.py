@@ -136,8 +136,7 @@ def evidence_add(
     reason: str | None,
 ) -> None:
     """Attach PATHS to the answer of QUESTION; stored inside FILE."""
-    with Audit.open(file, write=True) as audit:
-        audit.store.reason = reason
+    with Audit.open(file, write=True) as audit, audit.amending(reason):
         added = add_evidence(audit, question, paths, subject=subject_ref, caption=caption)
     skipped = len(paths) - len(added)
     for item in added:

@@ -15,6 +15,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -34,6 +35,11 @@ SUBJECT_KINDS = ("site", "interviewee", "incident")
 # Journal actions a finalized audit still accepts without a reason: UI state, and finalizing.
 UNLOCKED_ACTIONS = ("meta.set", "audit.create", "audit.finalize")
 ANSWER_IDS = uuid.UUID("6f1c3a52-8d0e-4b7a-9c2f-5a1e7d3b9f40")
+
+
+# Why a finalized audit is being changed: set for the span of ``Store.amending`` only, in the
+# running thread's context, so no other write (another thread, the next command) inherits it.
+_REASON: ContextVar[str | None] = ContextVar("auditkit_amendment_reason", default=None)
 
 
 def answer_id_for(question_id: str, subject_id: str) -> str:
@@ -162,8 +168,6 @@ class Store:
         self.conn = conn
         self.writable = writable
         self.author = ""
-        # Why a finalized audit is being changed; recorded with each journal entry.
-        self.reason: str | None = None
 
     @cached_property
     def db(self) -> Database:
@@ -257,6 +261,19 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
+    @staticmethod
+    @contextmanager
+    def amending(reason: str | None) -> Iterator[None]:
+        """Every write inside the block records ``reason``: why a finalized audit is changed.
+
+        ``None`` or blank means no reason, so a write to a finalized audit is refused.
+        """
+        token = _REASON.set((reason or "").strip() or None)
+        try:
+            yield
+        finally:
+            _REASON.reset(token)
+
     @contextmanager
     def write(self) -> Iterator[None]:
         """One durable transaction; an SQLite failure rolls it back and becomes a clear error."""
@@ -294,7 +311,8 @@ class Store:
 
         Every write path ends here inside its transaction, so refusing here rolls it back.
         """
-        if action not in UNLOCKED_ACTIONS and not (self.reason or "").strip():
+        reason = _REASON.get()
+        if action not in UNLOCKED_ACTIONS and not reason:
             row = self.conn.execute("SELECT finalized_at FROM audit").fetchone()
             if row and row[0]:
                 raise Finalized(
@@ -310,7 +328,7 @@ class Store:
             key=key,
             before=before,
             after=after,
-            reason=(self.reason or "").strip() or None,
+            reason=reason,
             supersedes=supersedes,
         )
 

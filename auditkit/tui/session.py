@@ -168,11 +168,10 @@ class Writer:
     def _run(self, job: Job, ticket: int, reason: str | None) -> None:
         with self._turn:
             self._turn.wait_for(lambda: self._serving == ticket)
-        # Set only while this job runs: jobs run one at a time, so no other write inherits it.
-        self._audit.store.reason = reason
         try:
             try:
-                message: WriteDone | WriteFailed = WriteDone(job, job.run(self._audit))
+                with self._audit.amending(reason):
+                    message: WriteDone | WriteFailed = WriteDone(job, job.run(self._audit))
             except AuditkitError as exc:
                 message = WriteFailed(job, str(exc))
             except OSError as exc:  # the engine turns SQLite errors into AuditkitError
@@ -182,7 +181,6 @@ class Writer:
             # Posted before the next job may run, so outcomes arrive in submission order.
             self._app.post_message(message)
         finally:
-            self._audit.store.reason = None
             with self._turn:
                 self._serving += 1
                 self._turn.notify_all()

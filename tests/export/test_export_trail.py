@@ -143,12 +143,12 @@ def test_a_finalized_report_lists_every_amendment(
         assert f"Report status Final — finalized {shown_at}; not changed since" in text, fmt
         assert f"No change since the audit was finalized on {shown_at}." in text, fmt
     complete.author = "dana"
-    complete.store.reason = "policy found unsigned"
-    complete.answer("1.D1", "2")
-    complete.store.reason = "worker re-interviewed"
-    complete.answer("1.I1", "no", subject=NAME, note="named the policy")
-    complete.store.reason = "photo of the kit"
-    add_evidence(complete, "8.O1", [files[0]], subject="Yard")
+    with complete.amending("policy found unsigned"):
+        complete.answer("1.D1", "2")
+    with complete.amending("worker re-interviewed"):
+        complete.answer("1.I1", "no", subject=NAME, note="named the policy")
+    with complete.amending("photo of the kit"):
+        add_evidence(complete, "8.O1", [files[0]], subject="Yard")
     for fmt, text in seen(complete).items():
         assert "Final — finalized" in text and "amended 3 times since (see Amendments)" in text
         amended = section(text, "Amendments When", "Auditor sign-off")
@@ -167,11 +167,11 @@ def test_a_finalized_report_lists_every_amendment(
 
 def test_an_amended_interviewee_is_named_by_code_only(complete: Audit) -> None:
     finalize(complete)
-    complete.store.reason = "name typed by mistake"
     worker = complete.find_subject(NAME)
-    complete.update_subject(worker.id, label="Jane D.")
-    complete.store.reason = "one more worker"
-    complete.add_subject("interviewee", "John Roe", role="worker")
+    with complete.amending("name typed by mistake"):
+        complete.update_subject(worker.id, label="Jane D.")
+    with complete.amending("one more worker"):
+        complete.add_subject("interviewee", "John Roe", role="worker")
     for fmt, text in seen(complete).items():
         amended = section(text, "Amendments When", "Auditor sign-off")
         assert "changed Worker 1: label changed name typed by mistake" in amended, fmt

@@ -96,8 +96,7 @@ def test_a_change_with_a_reason_is_an_amendment(
 def test_a_reason_in_the_journal_cannot_be_edited_quietly(finalized: Path) -> None:
     import sqlite3
 
-    with edit(finalized, "pat") as audit:
-        audit.store.reason = "typo"
+    with edit(finalized, "pat") as audit, audit.amending("typo"):
         audit.answer("1.D1", "9")
     with sqlite3.connect(finalized) as conn:
         conn.execute("UPDATE journal SET reason = 'approved by client' WHERE reason = 'typo'")

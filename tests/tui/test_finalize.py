@@ -169,8 +169,10 @@ async def test_cancelling_the_reason_leaves_the_file_unchanged(
 
 
 async def test_the_dashboard_lists_the_amendments(finalized_path: Path) -> None:
-    with Audit.open(finalized_path, write=True) as audit:
-        audit.store.reason = "Yard kit restocked on the second day"
+    with (
+        Audit.open(finalized_path, write=True) as audit,
+        audit.amending("Yard kit restocked on the second day"),
+    ):
         audit.answer("8.O1", "partial", subject="Yard")
     app = open_app(finalized_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -66,8 +66,8 @@ def completed(path: Path) -> Path:
 def finalized(path: Path) -> Path:
     with Audit.open(path, write=True) as audit:
         finalize(audit)
-        audit.store.reason = "First aid kit restocked before the closing meeting"
-        audit.answer("8.O1", "partial", subject="Yard")
+        with audit.amending("First aid kit restocked before the closing meeting"):
+            audit.answer("8.O1", "partial", subject="Yard")
     return path
 
 
