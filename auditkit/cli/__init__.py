@@ -22,6 +22,14 @@ __all__ = ["cli", "main"]
 # To add a command, add its line here; tests/test_cli_lazy.py checks the table against the
 # commands themselves.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "action": (
+        "auditkit.cli.findings",
+        "Set the owner, due date or status of action ID (see 'auditkit actions').",
+    ),
+    "actions": (
+        "auditkit.cli.findings",
+        "The action plan: one action per SFI, with owner, due date and status.",
+    ),
     "answer": ("auditkit.cli.core", "Record VALUE (yes|no|partial|na|POINTS) for QUESTION."),
     "conflicts": (
         "auditkit.cli.team",
@@ -37,6 +45,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "evidence": ("auditkit.cli.team", "Photos, PDFs and scans attached to answers."),
     "export": ("auditkit.cli.export", "Write the final report or the data of audit FILE."),
+    "finding": (
+        "auditkit.cli.findings",
+        "The justification note and SFI of a scored ITEM (a criterion or a stand-alone question).",
+    ),
     "finalize": ("auditkit.cli.team", "Lock a complete audit; later changes need --reason."),
     "import": (
         "auditkit.cli.export",

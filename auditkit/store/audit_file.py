@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from auditkit.errors import AuditkitError, Finalized, NotAnAudit, ReadOnly, StoreBusy
 from auditkit.files import built_beside
 from auditkit.store import journal
+from auditkit.store.findings import FindingsStore
 from auditkit.store.migrations import APP_ID, migrations
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def translate(path: Path, exc: sqlite3.Error) -> AuditkitError:
     return AuditkitError(f"{path}: database error ({text})")
 
 
-class Store:
+class Store(FindingsStore):
     """An open audit file. Use :meth:`open` or :meth:`create`, and close it (or ``with``)."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, writable: bool) -> None:

@@ -148,3 +148,44 @@ def m003_recommendations(db: Database) -> None:
         pk="id",
         not_null={"course_id", "status"},
     )
+
+
+@migrations(name="m13_findings")
+def m13_findings(db: Database) -> None:
+    """Findings (justification note, SFI) per scored item, the action plan, the three-year cycle.
+
+    A finding is keyed by its scored item's id (a criterion or a stand-alone question), so the
+    same finding written on two laptops is one row after a merge. An action is keyed by the item
+    of its SFI, or ``carried:<item>`` for an open action carried from the previous audit.
+    """
+    db.table("findings").create(
+        {
+            "item_id": str,
+            "note": str,  # the justification note of the item as a whole
+            "sfi": str,  # suggestion for improvement, the auditor's words
+            "priority": str,  # high | medium | low | ""
+            "key": int,  # 1: an SFI the executive summary carries
+            "author": str,
+            "updated_at": str,
+        },
+        pk="item_id",
+    )
+    db.table("actions").create(
+        {
+            "id": str,
+            "item_id": str,
+            "element": str,  # carried actions: the element as the previous audit named it
+            "text": str,  # carried actions: the SFI as written then; "" = the current SFI
+            "priority": str,
+            "owner": str,
+            "due": str,  # YYYY-MM-DD
+            "status": str,  # open | in-progress | done
+            "carried_from": str,  # the previous audit's id, "" for this audit's own SFIs
+            "author": str,
+            "updated_at": str,
+        },
+        pk="id",
+    )
+    audit = db.table("audit")
+    for column in ("partner", "auditor_number", "review_start", "review_end", "previous"):
+        audit.add_column(column, str)  # previous: JSON summary of the audit this one follows

@@ -39,9 +39,20 @@ TABLES = (
     "evidence",
     "evidence_blobs",
     "recommendations",
+    "findings",
+    "actions",
 )
 # Journal entities the replay rebuilds; any other table is copied from one input.
-REPLAYED = ("audit", "subjects", "answers", "evidence", "recommendations", "meta")
+REPLAYED = (
+    "audit",
+    "subjects",
+    "answers",
+    "evidence",
+    "recommendations",
+    "meta",
+    "findings",
+    "actions",
+)
 
 
 @dataclass
@@ -214,6 +225,8 @@ def _fill(merged: Store, stores: list[Store], chain: list[Entry], state: State) 
     )
     db.table("evidence").insert_all(state.evidence.values())
     db.table("recommendations").insert_all(state.recommendations.values())
+    db.table("findings").insert_all(state.findings.values())
+    db.table("actions").insert_all(state.actions.values())
     for sha256 in sorted({row["sha256"] for row in state.evidence.values()}):
         conn.execute(
             "INSERT INTO evidence_blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?)",

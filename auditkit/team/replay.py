@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditkit.store.audit_file import answer_id_for
+from auditkit.store.findings import ACTION_COLUMNS, FINDING_COLUMNS
 from auditkit.store.journal import Entry
 
 UNIFIED_KINDS = ("site", "incident")
@@ -50,6 +51,8 @@ class State:
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
     recommendations: dict[str, dict[str, Any]] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    findings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    actions: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # unified and relabelled subjects
     entities: set[str] = field(default_factory=set)  # the entities the journal mentions
     attached: set[tuple[str, str, str]] = field(default_factory=set)  # (question, subject, file)
@@ -86,6 +89,8 @@ def replay(entries: Iterable[Entry]) -> State:
             _apply_evidence(state, entry, after)
         elif entry.entity == "recommendations":
             _apply_recommendation(state, entry, after)
+        elif entry.entity in ("findings", "actions"):
+            _apply_whole_row(state, entry, after)
         elif entry.entity == "meta":
             if after is None:
                 state.meta.pop(entry.key, None)
@@ -207,3 +212,18 @@ def _apply_recommendation(state: State, entry: Entry, after: Any) -> None:
         "created_at": created,
         "updated_at": entry.at,
     }
+
+
+def _apply_whole_row(state: State, entry: Entry, after: Any) -> None:
+    """Findings and actions (m13): each entry carries the whole row but who and when."""
+    table, key, columns = (
+        (state.findings, "item_id", FINDING_COLUMNS)
+        if entry.entity == "findings"
+        else (state.actions, "id", ACTION_COLUMNS)
+    )
+    if after is None:
+        table.pop(entry.key, None)
+        return
+    row = {column: after.get(column) for column in columns}
+    row.update({key: entry.key, "author": entry.author, "updated_at": entry.at})
+    table[entry.key] = row

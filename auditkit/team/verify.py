@@ -18,6 +18,7 @@ from auditkit.protocol.model import files_sha256
 from auditkit.protocol.validate import build_protocol
 from auditkit.store import journal
 from auditkit.store.audit_file import Store, translate
+from auditkit.store.findings import ACTION_COLUMNS, FINDING_COLUMNS
 from auditkit.store.journal import Entry
 from auditkit.team.replay import (
     EVIDENCE_COLUMNS,
@@ -113,6 +114,18 @@ def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
             _rows(store.conn, "recommendations", RECOMMENDATION_COLUMNS, "id"),
             lambda key, row: f"{row['course_id'] or row['text']!r}",
         )
+    for table, what, columns, key in (
+        ("findings", "finding", FINDING_COLUMNS, "item_id"),
+        ("actions", "action", ACTION_COLUMNS, "id"),
+    ):
+        if table in tables:
+            _compare(
+                report,
+                what,
+                getattr(state, table),
+                _rows(store.conn, table, columns, key),
+                lambda key, row: str(key),
+            )
     if "subject_aliases" in tables:
         _compare(
             report,
