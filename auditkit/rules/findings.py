@@ -131,6 +131,17 @@ def scored_item(audit: Audit, item_id: str) -> ScoredItem:
     raise AnswerRefused(f"unknown item {item_id!r} in protocol {protocol.id} ({audit.path})")
 
 
+def item_of(protocol: Protocol, question_id: str) -> ScoredItem:
+    """The scored item a question counts toward: itself, or the criterion it is a part of."""
+    question = protocol.question(question_id)
+    criterion = getattr(question, "criterion", None)
+    if criterion:
+        found = next((c for c in _criteria(protocol) if c.id == criterion), None)
+        if found is not None:
+            return _criterion_item(protocol, found)
+    return _question_item(question)
+
+
 def item_results(protocol: Protocol, scores: Scores) -> dict[str, ItemResult]:
     """Each scored item's result: a question's from ``scores.questions``, a criterion's from
     the criteria scores when the scoring has them."""

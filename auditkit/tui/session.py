@@ -20,6 +20,7 @@ from textual.app import App
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.protocol.model import Protocol
+from auditkit.rules.findings import Finding, findings
 from auditkit.rules.incidents import IncidentSummary, summarise
 from auditkit.rules.progress import AnswerKey, answered_keys, by_key
 from auditkit.rules.scoring import Given, Scores, score
@@ -51,6 +52,7 @@ class Session:
         self.answers: dict[AnswerKey, AnswerRow] = by_key(audit.answers())
         self.subjects: list[Subject] = audit.subjects()
         self.evidence: dict[AnswerKey, list[Evidence]] = evidence_by_answer(audit.store)
+        self.findings: dict[str, Finding] = findings(audit)
         self.pending: set[AnswerKey] = set()
         self.last_reason = ""  # offered again for the next change to a finalized audit
         self._scores: Scores | None = None
@@ -122,6 +124,8 @@ class Session:
             self.pending.discard(job.key)
         if job.action == "evidence" and job.key is not None:
             self.evidence[job.key] = result  # evidence jobs return the answer's files now
+        elif isinstance(result, Finding):
+            self.findings[result.item] = result
         elif isinstance(result, AnswerRow):
             self.answers[(result.question_id, result.subject_id)] = result
         elif job.action == "clear" and job.key is not None:

@@ -23,6 +23,7 @@ from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.evidence_jobs import attach_job, detach_job
+from auditkit.tui.finding_jobs import edit_finding
 from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
@@ -47,6 +48,7 @@ class RunnerScreen(AuditkitScreen):
             for d in range(10)
         ],
         Binding("e", "note", "Note", id="edit-note"),
+        Binding("i", "finding", "Finding", id="edit-finding"),
         Binding("f", "attach", "Attach", id="attach-file"),
         Binding("F", "detach", "Remove a file", show=False, id="remove-file"),
         Binding("s", "choose_subject", "Subject", show=False, id="choose-subject"),
@@ -384,6 +386,11 @@ class RunnerScreen(AuditkitScreen):
 
         title = f"Note on {question.id}" + (f" for {subject.label}" if subject else "")
         self.app.push_screen(NoteDialog(title, row.note if row else ""), save)
+
+    def action_finding(self) -> None:
+        """The finding (note, SFI, priority, key) of the item the current question scores."""
+        if self.current is not None:
+            edit_finding(self.auditkit, self.session, self.current.id)
 
     # -- evidence ----------------------------------------------------------------------------
 

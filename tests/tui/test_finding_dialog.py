@@ -1,0 +1,48 @@
+"""One key from the runner opens the item's finding; what is saved is what the auditor typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Label, TextArea
+
+from auditkit.audit import Audit
+from auditkit.rules.findings import findings
+from auditkit.tui.app import AuditkitApp
+from auditkit.tui.dialogs.finding import FindingDialog
+from tests.tui.test_runner import SIZE, current_question, settle
+
+
+async def test_finding_dialog_saves_note_sfi_and_key(mini_path: Path) -> None:
+    app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        assert current_question(app) == "1.D1"
+        await pilot.press("i")
+        dialog = app.screen
+        assert isinstance(dialog, FindingDialog)
+        title = str(dialog.query(Label).first().render())
+        assert "1.D1" in title and "health and safety policy" in title
+        await pilot.press(*"Policy signed 2021, not posted at the yard")
+        await pilot.press("ctrl+r")  # the proposed draft fills the SFI box, to be rewritten
+        sfi = dialog.query_one("#finding-sfi", TextArea)
+        assert sfi.text.startswith("Put in place")
+        sfi.text = "Post the signed policy at the yard and review it yearly."
+        dialog.query_one("#finding-key").toggle()  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, FindingDialog)
+    with Audit.open(mini_path) as audit:
+        saved = findings(audit)["1.D1"]
+    assert saved.note == "Policy signed 2021, not posted at the yard"
+    assert saved.sfi == "Post the signed policy at the yard and review it yearly."
+    assert saved.key is True
+
+
+async def test_cancelled_finding_writes_nothing(mini_path: Path) -> None:
+    app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "i", *"half a note", "escape")
+        await settle(pilot)
+    with Audit.open(mini_path) as audit:
+        assert findings(audit) == {}
