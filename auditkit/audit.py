@@ -59,6 +59,10 @@ class Profile:
     operations: str = ""
     start_date: str = ""
     end_date: str = ""
+    partner: str = ""  # the certifying partner (CP)
+    auditor_number: str = ""  # the auditor's certification number with the CP
+    review_start: str = ""  # the records review period
+    review_end: str = ""
 
 
 def normalise_role(role: str) -> str:
@@ -86,7 +90,15 @@ class Audit:
         return cls(Store.open(path, write=write))
 
     @classmethod
-    def create(cls, path: str | Path, profile: Profile, author: str | None = None) -> Audit:
+    def create(
+        cls,
+        path: str | Path,
+        profile: Profile,
+        author: str | None = None,
+        stored: Protocol | None = None,
+    ) -> Audit:
+        """A new audit file; ``stored`` is a protocol already loaded (a previous audit's copy)
+        instead of ``profile.protocol``."""
         if not profile.company.strip():
             raise UsageError("--company must not be empty")
         if profile.purpose not in PURPOSES:
@@ -98,7 +110,7 @@ class Audit:
         certificate = (
             certificate_for(profile.headcounts).certificate if profile.headcounts else "COR"
         )
-        protocol = load_protocol(profile.protocol or certificate.lower())
+        protocol = stored or load_protocol(profile.protocol or certificate.lower())
         protocol.pass_rule(profile.purpose)
         if len(set(profile.sites)) != len(profile.sites):
             raise UsageError("each --site must have a different name")
@@ -123,6 +135,10 @@ class Audit:
             "protocol_sha256": protocol.sha256,
             "created_at": "",
             "finalized_at": None,
+            "partner": profile.partner,
+            "auditor_number": profile.auditor_number,
+            "review_start": profile.review_start,
+            "review_end": profile.review_end,
         }
         who = author or (profile.auditors[0] if profile.auditors else default_author())
         store = Store.create(path, row, dict(protocol.files), author=who)

@@ -31,6 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "The action plan: one action per SFI, with owner, due date and status.",
     ),
     "answer": ("auditkit.cli.core", "Record VALUE (yes|no|partial|na|POINTS) for QUESTION."),
+    "compare": (
+        "auditkit.cli.cycle",
+        "Element and overall scores of two audits of one employer (OLD, then NEW), and the change.",
+    ),
     "conflicts": (
         "auditkit.cli.team",
         "Answers changed differently in merged files, with the side kept.",

@@ -8,11 +8,12 @@ import click
 
 from auditkit.audit import Audit, Profile, parse_headcounts
 from auditkit.cli.group import cli, emit_json
-from auditkit.errors import UsageError
+from auditkit.errors import AnswerRefused, UsageError
 from auditkit.protocol.model import PROTOCOL_FILE, PURPOSES, ProtocolInvalid, load_protocol, resolve
 from auditkit.resources import checklists_dir
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import FIELDS as INCIDENT_FIELDS
+from auditkit.rules.lifecycle import parse_day
 from auditkit.rules.scoring import display_percent, scores_to_json
 from auditkit.store.audit_file import SUBJECT_KINDS
 
@@ -22,13 +23,25 @@ REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
 
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
-@click.option("--company", required=True, help="Legal name of the employer.")
+@click.option("--company", default=None, help="Legal name of the employer.")
+@click.option(
+    "--from",
+    "previous",
+    type=AUDIT_FILE,
+    default=None,
+    help="Last year's audit of the same employer: carry its profile, sites, open actions.",
+)
 @click.option(
     "--protocol",
     default="",
     help="cor, secor or a protocol folder (default: from --headcount, else cor).",
 )
-@click.option("--purpose", type=click.Choice(PURPOSES), default="certification", show_default=True)
+@click.option(
+    "--purpose",
+    type=click.Choice(PURPOSES),
+    default=None,
+    help="certification (default), or with --from maintenance (default) or recertification.",
+)
 @click.option(
     "--workers",
     type=click.IntRange(min=0),
@@ -49,11 +62,16 @@ REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
 @click.option("--operations", default="", help="What the employer does.")
 @click.option("--start-date", default="", help="First day on site (YYYY-MM-DD; default today).")
 @click.option("--end-date", default="")
+@click.option("--partner", default="", help="The certifying partner (e.g. ACSA).")
+@click.option("--auditor-number", default="", help="The auditor's certification number.")
+@click.option("--review-start", default="", help="Records review period: first day.")
+@click.option("--review-end", default="", help="Records review period: last day.")
 def new(
     file: Path,
-    company: str,
+    company: str | None,
+    previous: Path | None,
     protocol: str,
-    purpose: str,
+    purpose: str | None,
     workers: int | None,
     headcounts: tuple[str, ...],
     auditors: tuple[str, ...],
@@ -61,7 +79,16 @@ def new(
     **profile: str,
 ) -> None:
     """Create an audit FILE for one employer."""
+    for name in ("review_start", "review_end"):
+        if profile[name]:
+            profile[name] = parse_day(profile[name], "--" + name.replace("_", "-"))
     counts = parse_headcounts(headcounts) + ((workers,) if workers is not None else ())
+    if previous is not None:
+        _new_from(file, previous, company, protocol, purpose, counts, auditors, sites, profile)
+        return
+    if company is None:
+        raise UsageError("new needs --company NAME (or --from LAST_YEARS_AUDIT)")
+    purpose = purpose or "certification"
     with Audit.create(
         file,
         Profile(
@@ -78,6 +105,46 @@ def new(
         click.echo(
             f"created {file}: {audit.protocol.title} ({audit.protocol.certificate}, "
             f"{purpose}), {total} questions, {len(sites)} site(s)"
+        )
+
+
+def _new_from(
+    file: Path,
+    previous: Path,
+    company: str | None,
+    protocol: str,
+    purpose: str | None,
+    counts: tuple[int, ...],
+    auditors: tuple[str, ...],
+    sites: tuple[str, ...],
+    profile: dict[str, str],
+) -> None:
+    """``new --from``: next year's audit; options given on top change the carried profile."""
+    from auditkit.rules.cycle import new_from
+
+    if company is not None:
+        raise AnswerRefused(
+            f"--company is refused with --from: {previous} names the employer of the new audit"
+        )
+    if protocol:
+        raise UsageError("--protocol is refused with --from: the audit keeps its protocol")
+    with new_from(file, previous, purpose) as audit:
+        changes: dict[str, object] = {k: v for k, v in profile.items() if v}
+        if counts:
+            changes.update(headcounts=list(counts), workers=max(counts))
+        if auditors:
+            changes["auditors"] = list(auditors)
+        if changes:
+            audit.update_profile(**changes)
+        known = {s.label for s in audit.subjects("site")}
+        for site in sites:
+            if site not in known:
+                audit.add_subject("site", site)
+        carried = sum(1 for a in audit.store.actions().values() if a["carried_from"])
+        click.echo(
+            f"created {file} from {previous}: {audit.profile['company']}, "
+            f"{audit.purpose} audit, {len(audit.subjects('site'))} site(s), "
+            f"{carried} open action(s) carried"
         )
 
 

@@ -11,6 +11,7 @@ from auditkit.audit import Audit, parse_headcounts
 from auditkit.cli.group import cli, emit_json, warn
 from auditkit.rules import training
 from auditkit.rules.eligibility import certificate_for
+from auditkit.rules.lifecycle import parse_day
 from auditkit.rules.sampling import SampleProgress, sample_progress
 
 AUDIT_FILE = click.Path(path_type=Path)
@@ -23,6 +24,10 @@ TEXT_FIELDS = (
     "operations",
     "start_date",
     "end_date",
+    "partner",
+    "auditor_number",
+    "review_start",
+    "review_end",
 )
 
 
@@ -314,6 +319,10 @@ def _recommendation_json(rec: training.Recommendation) -> dict[str, Any]:
 @click.option("--operations")
 @click.option("--start-date")
 @click.option("--end-date")
+@click.option("--partner", help="The certifying partner (e.g. ACSA).")
+@click.option("--auditor-number", help="The auditor's certification number.")
+@click.option("--review-start", help="Records review period: first day (YYYY-MM-DD).")
+@click.option("--review-end", help="Records review period: last day (YYYY-MM-DD).")
 @click.option("--reason", default=None, help=REASON_HELP)
 def profile(
     file: Path,
@@ -329,6 +338,9 @@ def profile(
     for course_id in completed + not_completed:
         training.check_course(course_id)
     changes: dict[str, Any] = {k: v for k, v in fields.items() if v is not None}
+    for name in ("review_start", "review_end"):
+        if changes.get(name):
+            changes[name] = parse_day(changes[name], "--" + name.replace("_", "-"))
     changing = bool(counts or completed or not_completed or changes)
     with Audit.open(file, write=changing) as audit:
         if counts:
