@@ -1,25 +1,19 @@
-"""What the report concludes: strengths, priority improvements, scope figures, training.
+"""What the report concludes: scope figures and training (strengths and key SFIs: summary.py).
 
 Pure functions over an audit's scores and answers; :mod:`auditkit.export.report` calls them once.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 
 from auditkit.audit import Audit
 from auditkit.protocol.model import ROLES
 from auditkit.rules import training
-from auditkit.rules.catalogue import load_catalogue
 from auditkit.rules.sampling import load_sampling, required_interviews, required_sites
-from auditkit.rules.scoring import QuestionScore, Scores, compliance_of, display_percent
-from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.rules.scoring import Scores
+from auditkit.store.audit_file import Subject
 
-MAX_STRENGTHS = 5
-MAX_IMPROVEMENTS = 5
 ROLE_TITLES = {
     "senior_manager": "Senior managers",
     "manager": "Managers",
@@ -55,103 +49,6 @@ class CourseEntry:
     provider: str
     reason: str
     questions: tuple[str, ...]
-
-
-def strengths(scores: Scores) -> tuple[str, ...]:
-    """Elements at or above the overall pass mark, best first, and the full-mark count."""
-    mark = scores.rule.overall
-    strong = sorted(
-        (e for e in scores.elements if e.percent is not None and e.percent >= mark),
-        key=lambda e: (-(e.percent or 0), e.number),
-    )
-    lines = [
-        f"Element {e.number} {e.title}: {display_percent(e.percent)} "
-        f"({e.awarded} of {e.possible} points)"
-        for e in strong[:MAX_STRENGTHS]
-    ]
-    full = sum(
-        1 for q in scores.questions.values() if q.status == "scored" and q.awarded == q.possible
-    )
-    if full:
-        lines.append(f"{full} questions earned full points.")
-    return tuple(lines)
-
-
-def weak_notes(
-    result: QuestionScore, rows: Iterable[AnswerRow], names: Mapping[str, str]
-) -> list[str]:
-    """The auditor's notes on the answers that cost points, labelled by subject."""
-    notes = []
-    for row in rows:
-        if not row.note or row.value is None:
-            continue
-        level = compliance_of(result.question, row.value)
-        if level is not None and level < 1:
-            who = names.get(row.subject_id, "")
-            note = row.note.strip().rstrip(".")
-            notes.append(f"{who}: {note}" if who else note)
-    return notes
-
-
-# The guidance states what earns full points ("Yes if …; partial if …"); the corrective action
-# quotes that clause alone, not the scoring instructions around it.
-_FULL_MARKS = re.compile(r"\b(?:Yes if|Full points only if) (.+?)(?:;|\.(?:\s|$)|$)", re.S)
-
-
-def compliance_target(guidance: str) -> str:
-    """What full compliance looks like, from a question's guidance ("" when it does not say)."""
-    found = _FULL_MARKS.search(guidance)
-    if not found:
-        return ""
-    clause = found.group(1).strip().rstrip(".")
-    return clause[0].upper() + clause[1:]
-
-
-def improvements(
-    scores: Scores, rows_by_question: Mapping[str, list[AnswerRow]], names: Mapping[str, str]
-) -> tuple[Improvement, ...]:
-    """The questions that lost the most points, those in failed elements first."""
-    elements = {e.id: e for e in scores.elements}
-    catalogue = load_catalogue()
-    lost = [r for r in scores.questions.values() if r.status == "scored" and r.awarded < r.possible]
-    lost.sort(
-        key=lambda r: (
-            not elements[r.question.element].failed,
-            r.awarded - r.possible,
-            elements[r.question.element].percent or 0,
-            r.question.id,
-        )
-    )
-    found = []
-    for result in lost[:MAX_IMPROVEMENTS]:
-        question = result.question
-        element = elements[question.element]
-        gap = result.possible - result.awarded
-        deficiency = f"{question.text} {result.awarded} of {result.possible} points."
-        notes = weak_notes(result, rows_by_question.get(question.id, []), names)
-        if notes:
-            deficiency += " Found: " + "; ".join(notes[:3]) + "."
-        action = f"Bring question {question.id} to full compliance"
-        action += f" ({question.reference})." if question.reference else "."
-        target = compliance_target(question.guidance)
-        if target:
-            action += f" Target: {target}."
-        courses = [catalogue[c].title for c in question.training if c in catalogue]
-        if courses:
-            action += " Training: " + "; ".join(courses) + "."
-        after = Fraction((element.awarded + gap) * 100, element.possible)
-        benefit = (
-            f"Up to {gap} more points in element {element.number}: "
-            f"{display_percent(element.percent)} to {display_percent(after)}"
-        )
-        if element.failed and element.minimum is not None and after >= element.minimum:
-            benefit += f", above the {element.minimum} % minimum"
-        found.append(
-            Improvement(
-                question.id, f"{element.number} {element.title}", deficiency, action, benefit + "."
-            )
-        )
-    return tuple(found)
 
 
 def scope(

@@ -161,6 +161,14 @@ def question(q: QuestionLine) -> str:
         f"{' — <span class=note>' + e(a.note) + '</span>' if a.note else ''}</li>"
         for a in q.answers
     ) + "".join(evidence(item) for item in q.evidence)
+    if q.finding and q.finding.note:
+        answers += f"<li><em>Justification ({e(q.finding.item)}):</em> {e(q.finding.note)}</li>"
+    if q.finding and q.finding.sfi:
+        priority = f", {e(q.finding.priority)} priority" if q.finding.priority else ""
+        answers += (
+            f'<li class="sfi"><em>Suggestion for improvement{priority}:</em> '
+            f"{e(q.finding.sfi)}</li>"
+        )
     return (
         f'<div class="q"><div><span class="id">{e(q.id)}</span>{e(q.text)}</div>'
         f'<div class="facts">{" · ".join(facts)}</div>'
@@ -222,25 +230,90 @@ def evidence_appendix(report: Report) -> list[str]:
 
 def summary(report: Report) -> list[str]:
     css = "pass" if report.verdict.startswith("PASS") else "fail"
+    facts = report.summary
     out = [
         "<h2>Executive summary</h2>",
         f"<p>{e(report.statement)}</p>",
         f'<p><span class="verdict {css}">{e(report.verdict)}</span> '
         f"{' '.join(e(r) for r in report.reasons)}</p>",
+        table(
+            ("", ""),
+            [
+                ("Purpose", facts.purpose),
+                ("Scope", facts.scope),
+                ("Employer", facts.employer),
+                ("Locations audited", "; ".join(facts.locations) or "No site recorded"),
+                ("Time frame", facts.time_frame),
+            ],
+            "cover",
+        ),
         "<h3>Strengths</h3>",
     ]
     items = "".join(f"<li>{e(s)}</li>" for s in report.strengths)
-    out.append(f"<ul>{items}</ul>" if items else "<p>None recorded yet.</p>")
-    out.append("<h3>Highest-priority improvements</h3>")
+    out.append(
+        f"<ul>{items}</ul>"
+        if items
+        else "<p>None recorded yet: strengths are written from the auditor's notes on the "
+        "items fully in place.</p>"
+    )
+    out.append("<h3>Key suggestions for improvement</h3>")
     if not report.improvements:
-        out.append("<p>No question has lost points.</p>")
+        out.append("<p>No key SFI chosen yet.</p>")
     for n, imp in enumerate(report.improvements, 1):
         out.append(
-            f'<dl class="improvement"><dt>{n}. Question {e(imp.question)} — element '
+            f'<dl class="improvement"><dt>{n}. {e(imp.question)} — element '
             f"{e(imp.element)}</dt><dd><strong>Deficiency:</strong> {e(imp.deficiency)}"
             f"</dd><dd><strong>Corrective action:</strong> {e(imp.action)}</dd>"
-            f"<dd><strong>Benefit:</strong> {e(imp.benefit)}</dd></dl>"
+            f"<dd><strong>Benefit to the health and safety management system:</strong> "
+            f"{e(imp.benefit)}</dd></dl>"
         )
+    out.append("<h3>Audit activities</h3>")
+    out.append("<ul>" + "".join(f"<li>{e(a)}</li>" for a in facts.activities) + "</ul>")
+    return out
+
+
+def action_plan(report: Report) -> list[str]:
+    """The employer's working copy: one action per SFI, owner and date to fill in."""
+    out = ['<h2 class="new-page">Action plan</h2>']
+    if not report.actions:
+        return [*out, "<p>No suggestion for improvement recorded.</p>"]
+    out.append(
+        "<p>One action per suggestion for improvement. The employer fills in the owner and "
+        "the due date and keeps the status current until the next audit.</p>"
+    )
+    out.append(
+        table(
+            ("#", "Item", "Element", "Priority", "Action", "Owner", "Due", "Status"),
+            [
+                (str(n), a.item, a.element, a.priority, a.text, a.owner, a.due, a.status)
+                for n, a in enumerate(report.actions, 1)
+            ],
+            "actions",
+        )
+    )
+    return out
+
+
+def since_last(report: Report) -> list[str]:
+    since = report.since
+    if since is None:
+        return []
+    out = ["<h2>Since the last audit</h2>", f"<p>Previous audit: {e(since.previous)}.</p>"]
+    out.append(
+        table(("Element", "Then", "Now", "Change"), list(since.scores), "", frozenset({1, 2, 3}))
+    )
+    out.append("<h3>Follow-up of the previous action plan</h3>")
+    out.append(
+        table(
+            ("Item", "Action", "Owner", "Due", "Status"),
+            [(a.item, a.text, a.owner, a.due, a.status) for a in since.carried],
+        )
+        if since.carried
+        else "<p>Every action of the previous audit was done.</p>"
+    )
+    if since.sites:
+        out.append("<h3>Site visits in this cycle</h3>")
+        out.append(table(("Site", "Visited before"), list(since.sites)))
     return out
 
 
@@ -306,13 +379,16 @@ def render(report: Report) -> bytes:
         if report.recommendations
         else "<p>No training recommended.</p>"
     )
+    out += action_plan(report)
+    out += since_last(report)
     out += amendments(report)
     out.append("<h2>Auditor sign-off</h2>")
     out.append(f'<p class="status">{e(report.status)}.</p>')
+    out.append(f'<p class="declaration">{e(report.summary.declaration)}</p>')
     out.append(
         table(
-            ("Auditor", "Signature", "Date"),
-            [(a, "", "") for a in report.auditors or ("",)],
+            ("Auditor", "Certification number", "Signature", "Date"),
+            [(a, n, "", "") for a, n in report.summary.signatories or (("", ""),)],
             "signoff",
         )
     )

@@ -128,7 +128,12 @@ def question(q: QuestionLine) -> list[str]:
         note = f" — {esc(a.note)}" if a.note else ""
         lines.append(f"- {who}{esc(a.value, start=not who)}{note}")
     lines += [evidence(item) for item in q.evidence]
-    return [*lines, ""] if q.answers or q.evidence else lines
+    if q.finding and q.finding.note:
+        lines.append(f"- *Justification ({esc(q.finding.item)}):* {esc(q.finding.note)}")
+    if q.finding and q.finding.sfi:
+        priority = f", {esc(q.finding.priority)} priority" if q.finding.priority else ""
+        lines.append(f"- *Suggestion for improvement{priority}:* {esc(q.finding.sfi)}")
+    return [*lines, ""] if q.answers or q.evidence or q.finding else lines
 
 
 def evidence(item: EvidenceLine) -> str:
@@ -179,13 +184,10 @@ def evidence_appendix(report: Report) -> list[str]:
     )
 
 
-def render(report: Report) -> bytes:
-    """The report as UTF-8 Markdown."""
-    out: list[str] = [f"# {esc_heading(report.title)}", ""]
-    if report.draft:
-        out += [f"> **{esc(report.draft_note)}**", ""]
-    out += table(("", ""), [(k, v) for k, v in report.cover if v])
-    out += [
+def executive(report: Report) -> list[str]:
+    """The executive summary in the order CPs ask for it."""
+    summary = report.summary
+    out = [
         "## Executive summary",
         "",
         esc(report.statement, start=True),
@@ -193,18 +195,84 @@ def render(report: Report) -> bytes:
         f"**Result: {esc(report.verdict)}.** " + " ".join(esc(r) for r in report.reasons),
         "",
     ]
+    out += table(
+        ("", ""),
+        [
+            ("Purpose", summary.purpose),
+            ("Scope", summary.scope),
+            ("Employer", summary.employer),
+            ("Locations audited", "; ".join(summary.locations) or "No site recorded"),
+            ("Time frame", summary.time_frame),
+        ],
+    )
     out += ["### Strengths", ""]
-    out += [f"- {esc(s, start=True)}" for s in report.strengths] or ["- None recorded yet."]
-    out += ["", "### Highest-priority improvements", ""]
+    out += [f"- {esc(s, start=True)}" for s in report.strengths] or [
+        "- None recorded yet: strengths are written from the auditor's notes on the items "
+        "fully in place."
+    ]
+    out += ["", "### Key suggestions for improvement", ""]
     for n, imp in enumerate(report.improvements, 1):
         out += [
             f"{n}. **{esc(imp.question)}** (element {esc(imp.element)})",
             f"   - Deficiency: {esc(imp.deficiency)}",
             f"   - Corrective action: {esc(imp.action)}",
-            f"   - Benefit: {esc(imp.benefit)}",
+            f"   - Benefit to the health and safety management system: {esc(imp.benefit)}",
         ]
     if not report.improvements:
-        out.append("No question has lost points.")
+        out.append("No key SFI chosen yet.")
+    out += ["", "### Audit activities", ""]
+    out += [f"- {esc(a, start=True)}" for a in summary.activities]
+    return [*out, ""]
+
+
+def action_plan(report: Report) -> list[str]:
+    """The employer's working copy: one action per SFI, with lines for owner and date."""
+    out = ["## Action plan", ""]
+    if not report.actions:
+        return [*out, "No suggestion for improvement recorded.", ""]
+    out += [
+        "One action per suggestion for improvement. The employer fills in the owner and the due "
+        "date and keeps the status current until the next audit.",
+        "",
+    ]
+    return out + table(
+        ("#", "Item", "Element", "Priority", "Action", "Owner", "Due", "Status"),
+        [
+            (str(n), a.item, a.element, a.priority, a.text, a.owner, a.due, a.status)
+            for n, a in enumerate(report.actions, 1)
+        ],
+    )
+
+
+def since_last(report: Report) -> list[str]:
+    """The previous audit: scores then and now, the follow-up of its actions, site visits."""
+    since = report.since
+    if since is None:
+        return []
+    out = ["## Since the last audit", "", f"Previous audit: {esc(since.previous)}.", ""]
+    out += table(("Element", "Then", "Now", "Change"), list(since.scores))
+    out += ["### Follow-up of the previous action plan", ""]
+    out += (
+        table(
+            ("Item", "Action", "Owner", "Due", "Status"),
+            [(a.item, a.text, a.owner, a.due, a.status) for a in since.carried],
+        )
+        if since.carried
+        else ["Every action of the previous audit was done.", ""]
+    )
+    if since.sites:
+        out += ["### Site visits in this cycle", ""]
+        out += table(("Site", "Visited before"), list(since.sites))
+    return out
+
+
+def render(report: Report) -> bytes:
+    """The report as UTF-8 Markdown."""
+    out: list[str] = [f"# {esc_heading(report.title)}", ""]
+    if report.draft:
+        out += [f"> **{esc(report.draft_note)}**", ""]
+    out += table(("", ""), [(k, v) for k, v in report.cover if v])
+    out += executive(report)
     out += ["", "## Scope and method", ""]
     out += table(
         ("What", "Done", "Required"), [(r.what, r.done, r.required or "—") for r in report.scope]
@@ -245,11 +313,15 @@ def render(report: Report) -> bytes:
         if report.recommendations
         else ["No training recommended.", ""]
     )
+    out += action_plan(report)
+    out += since_last(report)
     out += amendments(report)
     out += ["## Auditor sign-off", "", f"{esc(report.status, start=True)}.", ""]
-    for auditor in report.auditors or ("",):
+    out += [esc(report.summary.declaration, start=True), ""]
+    for auditor, number in report.summary.signatories or (("", ""),):
+        cert = f" (certification {esc(number)})" if number else ""
         out += [
-            f"- Auditor: {esc(auditor) or '______________'} — Signature: ______________ "
+            f"- Auditor: {esc(auditor) or '______________'}{cert} — Signature: ______________ "
             f"— Date: __________"
         ]
     out += ["", *evidence_appendix(report), "---", ""]

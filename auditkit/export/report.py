@@ -15,6 +15,9 @@ from auditkit import __version__
 from auditkit.audit import Audit
 from auditkit.export import findings
 from auditkit.export.findings import CourseEntry, Improvement, ScopeRow
+from auditkit.export.plan import ActionLine, SinceLast, action_lines, since_last
+from auditkit.export.summary import ExecutiveSummary, FindingLine, finding_lines
+from auditkit.export.summary import summary as executive_summary
 from auditkit.export.trail import (
     AmendmentLine,
     EvidenceFile,
@@ -59,6 +62,7 @@ class QuestionLine:
     reference: str
     answers: tuple[AnswerLine, ...]
     evidence: tuple[EvidenceLine, ...] = ()
+    finding: FindingLine | None = None  # the auditor's note and SFI on the item
 
 
 @dataclass(frozen=True)
@@ -97,8 +101,8 @@ class Report:
     statement: str
     verdict: str
     reasons: tuple[str, ...]
-    strengths: tuple[str, ...]
-    improvements: tuple[Improvement, ...]
+    strengths: tuple[str, ...]  # the auditor's notes on items fully in place
+    improvements: tuple[Improvement, ...]  # the key SFIs
     scope: tuple[ScopeRow, ...]
     elements: tuple[ElementLine, ...]
     overall_mark: int
@@ -112,6 +116,9 @@ class Report:
     evidence: tuple[EvidenceFile, ...]  # the appendix: every stored file, full SHA-256
     footer: str
     generated: str
+    summary: ExecutiveSummary
+    actions: tuple[ActionLine, ...]
+    since: SinceLast | None  # "Since the last audit", for an audit started with new --from
     data: AuditData = field(repr=False, compare=False)
 
     @property
@@ -156,6 +163,7 @@ def question_line(
     names: dict[str, str],
     component: str,
     evidence: tuple[EvidenceLine, ...] = (),
+    finding: FindingLine | None = None,
 ) -> QuestionLine:
     question = result.question
     answers = tuple(
@@ -174,6 +182,7 @@ def question_line(
         reference=question.reference,
         answers=answers,
         evidence=evidence,
+        finding=finding,
     )
 
 
@@ -196,6 +205,7 @@ def element_lines(
     evidence: dict[str, tuple[EvidenceLine, ...]],
 ) -> tuple[ElementLine, ...]:
     per_element: dict[str, list[QuestionLine]] = {}
+    found = finding_lines(audit)
     for question in audit.protocol.questions:
         line = question_line(
             scores.questions[question.id],
@@ -203,6 +213,7 @@ def element_lines(
             names,
             audit.protocol.component_title(question.component),
             evidence.get(question.id, ()),
+            found.get(question.id),
         )
         per_element.setdefault(question.element, []).append(line)
     lines = []
@@ -258,6 +269,9 @@ def cover(audit: Audit) -> tuple[tuple[str, str], ...]:
     if p.get("end_date") and p.get("end_date") != dates:
         dates = f"{dates} to {p['end_date']}"
     workers = p.get("workers")
+    review = ""
+    if p.get("review_start") or p.get("review_end"):
+        review = f"{p.get('review_start') or '?'} to {p.get('review_end') or '?'}"
     return (
         ("Employer", p.get("company") or ""),
         ("Address", p.get("address") or ""),
@@ -269,7 +283,10 @@ def cover(audit: Audit) -> tuple[tuple[str, str], ...]:
         ("Audit type", f"{p.get('certificate')} — {audit.protocol.title}"),
         ("Purpose", str(p.get("purpose") or "").capitalize()),
         ("Audit dates", dates),
+        ("Records review period", review),
+        ("Certifying partner", p.get("partner") or ""),
         ("Auditors", ", ".join(audit.auditors)),
+        ("Auditor certification number", p.get("auditor_number") or ""),
     )
 
 
@@ -347,6 +364,8 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
     finalized = when(audit.profile["finalized_at"]) if audit.profile.get("finalized_at") else ""
     amended = amendment_lines(audit.store, data.names) if finalized else ()
     state = status(finalized, len(amended))
+    scope = findings.scope(audit, scores, data.subjects, answered_subjects)
+    executive = executive_summary(audit, scores, data.subjects, answered_subjects, data.by_question)
     return Report(
         title=f"{protocol.certificate} audit report — {company}",
         company=company,
@@ -357,9 +376,9 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         statement=statement,
         verdict=outcome,
         reasons=reasons,
-        strengths=findings.strengths(scores),
-        improvements=findings.improvements(scores, data.by_question, data.names),
-        scope=findings.scope(audit, scores, data.subjects, answered_subjects),
+        strengths=executive.strengths,
+        improvements=executive.key_sfis,
+        scope=scope,
         elements=element_lines(
             audit, scores, data.by_question, data.names, evidence_lines(audit.store, data.names)
         ),
@@ -374,5 +393,8 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         evidence=evidence_files(audit.store, data.names),
         footer=footer,
         generated=stamp,
+        summary=executive,
+        actions=action_lines(audit),
+        since=since_last(audit, scores),
         data=data,
     )

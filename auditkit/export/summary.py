@@ -8,11 +8,10 @@ Only the auditor's words are used for strengths and SFIs: nothing here invents a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditkit.export.findings import Improvement, ScopeRow
+from auditkit.export.findings import Improvement
 from auditkit.rules.findings import Finding, ItemResult, ScoredItem, item_results, scored_items
 from auditkit.rules.findings import findings as stored_findings
 from auditkit.rules.scoring import compliance_of
@@ -153,7 +152,7 @@ def key_sfis(
             Improvement(
                 question=item.id,
                 element=f"{number} {element.title}" if element else item.element,
-                deficiency=deficiency or item.text,
+                deficiency=deficiency or f"Not fully met: {item.text}",
                 action=finding.sfi,
                 benefit=BENEFITS.get(
                     number, "Strengthens the health and safety management system."
@@ -182,7 +181,6 @@ def summary(
     subjects: list[Subject],
     answered_subjects: set[str],
     by_question: dict[str, list[AnswerRow]],
-    scope_rows: tuple[ScopeRow, ...],
 ) -> ExecutiveSummary:
     """The executive summary of ``audit`` from its profile, findings and answers."""
     p = audit.profile
@@ -220,9 +218,36 @@ def summary(
         time_frame=time_frame,
         strengths=strengths(items, results, found, by_question, titles),
         key_sfis=key_sfis(audit, items, found, by_question),
-        activities=tuple(f"{r.what}: {r.done}" for r in scope_rows),
+        activities=activities(audit, scores, subjects, answered_subjects),
         declaration=DECLARATION.format(partner=partner),
         signatories=tuple((name, number if i == 0 else "") for i, name in enumerate(names)),
+    )
+
+
+def activities(
+    audit: Audit, scores: Scores, subjects: list[Subject], answered_subjects: set[str]
+) -> tuple[str, ...]:
+    """What the auditor did, by verification technique, in whole sentences."""
+    results = scores.questions.values()
+    documents = [r for r in results if "documentation" in r.question.methods]
+    reviewed = sum(1 for r in documents if r.status != "unanswered")
+    incidents = [s for s in subjects if s.kind == "incident"]
+    read = sum(1 for s in incidents if s.id in answered_subjects)
+    people = [s for s in subjects if s.kind == "interviewee" and s.id in answered_subjects]
+    by_role: dict[str, int] = {}
+    for person in people:
+        by_role[person.role] = by_role.get(person.role, 0) + 1
+    roles = ", ".join(
+        f"{n} {role.replace('_', ' ')}{'s' if n > 1 else ''}" for role, n in by_role.items()
+    )
+    sites = [s for s in subjects if s.kind == "site"]
+    seen = [s.label for s in sites if s.id in answered_subjects]
+    return (
+        f"Documentation review: {reviewed} of {len(documents)} documentation questions "
+        f"answered; {read} incident record(s) reviewed.",
+        f"Interviews: {len(people)} held" + (f" ({roles})." if roles else "."),
+        f"Observation: {len(seen)} of {len(sites)} site(s) toured"
+        + (f" ({'; '.join(seen)})." if seen else "."),
     )
 
 
@@ -235,9 +260,3 @@ def _time_frame(p: dict[str, object]) -> str:
             f"to {p.get('review_end') or '?'}"
         )
     return text + "."
-
-
-def previous_summary(audit: Audit) -> dict[str, object] | None:
-    """The previous audit's summary carried by ``new --from`` (None for a first audit)."""
-    raw = audit.profile.get("previous")
-    return json.loads(raw) if raw else None

@@ -11,8 +11,8 @@ from markdown_it import MarkdownIt
 from auditkit.audit import Audit
 from auditkit.demo import build_demo
 from auditkit.export import render
-from auditkit.export.findings import compliance_target
 from auditkit.export.report import build
+from auditkit.rules.findings import compliance_target
 from tests.export.conftest import NAME, XSS
 
 
@@ -81,7 +81,9 @@ def test_every_report_section_is_there(half: Audit) -> None:
         for heading in (
             "Executive summary",
             "Strengths",
-            "Highest-priority improvements",
+            "Key suggestions for improvement",
+            "Audit activities",
+            "Action plan",
             "Scope and method",
             "Element scores",
             "Questions",
@@ -121,8 +123,24 @@ def test_the_verdict_says_why_it_fails(complete: Audit) -> None:
     report = build(complete)
     assert report.verdict == "FAIL"
     assert any("below the 80 % required for certification" in r for r in report.reasons)
-    assert report.improvements[0].question == "5.D1"  # 20 points lost, the most
-    assert "20 more points" in report.improvements[0].benefit
+
+
+def test_key_sfis_and_strengths_are_the_auditors_words(complete: Audit) -> None:
+    from auditkit.rules.findings import set_finding
+
+    assert build(complete).improvements == ()  # nothing generated without the auditor
+    sfi = "Repeat the hazard assessment whenever the task, crew or site changes."
+    set_finding(complete, "5.D1", note="Two of six FLHAs reviewed were undated.", sfi=sfi)
+    assert build(complete).improvements == ()  # an SFI not marked key stays in the body
+    set_finding(complete, "5.D1", key=True)
+    report = build(complete)
+    (key,) = report.improvements
+    assert (key.question, key.action) == ("5.D1", sfi)
+    assert key.deficiency == "Two of six FLHAs reviewed were undated."
+    assert "points" not in key.benefit and "%" not in key.benefit
+    assert all("%" not in s for s in report.strengths)
+    html = read_html(render(complete, "html")).visible
+    assert sfi in html and "Bring question" not in html
 
 
 def test_scope_shows_the_required_sample(half: Audit) -> None:
@@ -166,13 +184,10 @@ def test_compliance_target_is_the_full_marks_clause(guidance: str, target: str) 
     assert compliance_target(guidance) == target
 
 
-def test_corrective_actions_quote_the_target_not_the_scoring_rules(tmp_path: Path) -> None:
+def test_no_generated_improvement_in_the_demo_report(tmp_path: Path) -> None:
     with Audit.open(build_demo(tmp_path / "demo.audit")) as audit:
-        report = build(audit)
-    assert report.improvements
-    for improvement in report.improvements:
-        assert "partial if" not in improvement.action.lower()
-    assert any(" Target: " in i.action for i in report.improvements)
+        data = render(audit, "md").decode()
+    assert "Bring question" not in data and "more points in element" not in data
 
 
 def test_components_carry_the_protocols_own_names(tmp_path: Path) -> None:
