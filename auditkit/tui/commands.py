@@ -16,6 +16,7 @@ SCREEN_COMMANDS = [
     ("interviews", "Interviews", "add interviewees and interview them"),
     ("incidents", "Incidents", "incident records and their review"),
     ("training", "Training recommendations", "accept, drop, add"),
+    ("actions", "Action plan", "owner, due date and status of each SFI's action"),
     ("conflicts", "Merge conflicts", "answers changed differently on two laptops"),
     ("export", "Export", "report and data files"),
     ("amendments", "Amendments", "changes made after the audit was finalized, and why"),

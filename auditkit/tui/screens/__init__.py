@@ -18,6 +18,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "interviews": ("auditkit.tui.screens.interviews", "InterviewsScreen", "Interviews"),
     "incidents": ("auditkit.tui.screens.incidents", "IncidentsScreen", "Incidents"),
     "training": ("auditkit.tui.screens.training", "TrainingScreen", "Training recommendations"),
+    "actions": ("auditkit.tui.screens.actions", "ActionsScreen", "Action plan"),
     "conflicts": ("auditkit.tui.screens.conflicts", "ConflictsScreen", "Merge conflicts"),
     "amendments": ("auditkit.tui.screens.amendments", "AmendmentsScreen", "Amendments"),
     "export": ("auditkit.tui.screens.export", "ExportScreen", "Export"),
