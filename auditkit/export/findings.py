@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from auditkit.audit import Audit
 from auditkit.protocol.model import ROLES
 from auditkit.rules import training
+from auditkit.rules.catalogue import load_catalogue
+from auditkit.rules.requirements import requirements_for
 from auditkit.rules.sampling import load_sampling, required_interviews, required_sites
 from auditkit.rules.scoring import Scores
 from auditkit.store.audit_file import Subject
@@ -98,7 +100,10 @@ def recommendations(audit: Audit, scores: Scores) -> tuple[CourseEntry, ...]:
     failed = {e.id: f"{e.number} {e.title}" for e in scores.elements}
     found = []
     for item in training.recommend(audit, scores):
-        if not item.kept:
+        # A course proposed only because the certificate requires it is a registration
+        # prerequisite the CP checks: it goes to the appendix, not among the findings.
+        only_required = item.required and not (item.questions or item.elements)
+        if not item.kept or (only_required and item.status == training.PROPOSED):
             continue
         reasons = []
         if item.questions:
@@ -112,8 +117,6 @@ def recommendations(audit: Audit, scores: Scores) -> tuple[CourseEntry, ...]:
                 "addresses element(s) below minimum: "
                 + ", ".join(failed.get(e, e) for e in item.elements)
             )
-        if item.required:
-            reasons.append(f"required for {audit.protocol.certificate}; not recorded as completed")
         if item.status == training.ADDED:
             reasons.append("added by the auditor")
         elif item.status == training.ACCEPTED:
@@ -130,3 +133,37 @@ def recommendations(audit: Audit, scores: Scores) -> tuple[CourseEntry, ...]:
             )
         )
     return tuple(found)
+
+
+@dataclass(frozen=True)
+class PrerequisiteLine:
+    """A course rule the CP checks at registration (or for the maintenance years)."""
+
+    when: str  # "Registration" | "Maintenance years"
+    who: str
+    courses: str  # titles, "; "-separated
+    status: str  # "Recorded as completed" | "Not recorded as completed: …"
+
+
+def prerequisites(audit: Audit) -> tuple[PrerequisiteLine, ...]:
+    """The certificate's course rules under the audit's partner, and what the profile records."""
+    catalogue = load_catalogue()
+    done = set(training.completed_courses(audit))
+    lines = []
+    for rule in requirements_for(
+        audit.protocol.certificate, str(audit.profile.get("partner") or ""), audit.purpose
+    ):
+        titles = [catalogue[c].title for c in rule.courses if c in catalogue]
+        missing = [catalogue[c].title for c in rule.courses if c in catalogue and c not in done]
+        who = rule.who + (" (one person holds every course)" if rule.per == "person" else "")
+        lines.append(
+            PrerequisiteLine(
+                "Registration" if rule.when == "registration" else "Maintenance years",
+                who,
+                "; ".join(titles),
+                "Recorded as completed"
+                if not missing
+                else "Not recorded as completed: " + "; ".join(missing),
+            )
+        )
+    return tuple(lines)

@@ -169,6 +169,10 @@ def question(q: QuestionLine) -> str:
             f'<li class="sfi"><em>Suggestion for improvement{priority}:</em> '
             f"{e(q.finding.sfi)}</li>"
         )
+        if q.finding.courses:
+            answers += (
+                f"<li><em>Training that addresses it:</em> {e('; '.join(q.finding.courses))}</li>"
+            )
     return (
         f'<div class="q"><div><span class="id">{e(q.id)}</span>{e(q.text)}</div>'
         f'<div class="facts">{" · ".join(facts)}</div>'
@@ -390,6 +394,17 @@ def render(report: Report) -> bytes:
             ("Auditor", "Certification number", "Signature", "Date"),
             [(a, n, "", "") for a, n in report.summary.signatories or (("", ""),)],
             "signoff",
+        )
+    )
+    out.append('<h2 class="new-page">Appendix: training prerequisites</h2>')
+    out.append(
+        "<p>Courses the certifying partner requires of the employer, checked at registration "
+        "(and for the maintenance years); listed here, not among the findings.</p>"
+    )
+    out.append(
+        table(
+            ("When", "Who", "Courses", "Status"),
+            [(p.when, p.who, p.courses, p.status) for p in report.prerequisites],
         )
     )
     out += evidence_appendix(report)

@@ -133,6 +133,8 @@ def question(q: QuestionLine) -> list[str]:
     if q.finding and q.finding.sfi:
         priority = f", {esc(q.finding.priority)} priority" if q.finding.priority else ""
         lines.append(f"- *Suggestion for improvement{priority}:* {esc(q.finding.sfi)}")
+        if q.finding.courses:
+            lines.append(f"- *Training that addresses it:* {esc('; '.join(q.finding.courses))}")
     return [*lines, ""] if q.answers or q.evidence or q.finding else lines
 
 
@@ -165,6 +167,22 @@ def amendments(report: Report) -> list[str]:
             [(a.at, a.author, a.change, a.reason) for a in report.amendments],
         ),
     ]
+
+
+def prerequisites_appendix(report: Report) -> list[str]:
+    """The course rules the CP checks at registration: not findings of this audit."""
+    out = ["## Appendix: training prerequisites", ""]
+    if not report.prerequisites:
+        return [*out, "No course rule applies to this certificate.", ""]
+    out += [
+        "Courses the certifying partner requires of the employer, checked at registration "
+        "(and for the maintenance years); listed here, not among the findings.",
+        "",
+    ]
+    return out + table(
+        ("When", "Who", "Courses", "Status"),
+        [(p.when, p.who, p.courses, p.status) for p in report.prerequisites],
+    )
 
 
 def evidence_appendix(report: Report) -> list[str]:
@@ -324,7 +342,7 @@ def render(report: Report) -> bytes:
             f"- Auditor: {esc(auditor) or '______________'}{cert} — Signature: ______________ "
             f"— Date: __________"
         ]
-    out += ["", *evidence_appendix(report), "---", ""]
+    out += ["", *prerequisites_appendix(report), *evidence_appendix(report), "---", ""]
     if report.draft:
         out += [f"**{esc(report.draft_note)}**  "]
     out += [f"{esc(report.footer, start=True)} · generated {esc(report.generated)}", ""]

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from auditkit import __version__
 from auditkit.audit import Audit
 from auditkit.export import findings
-from auditkit.export.findings import CourseEntry, Improvement, ScopeRow
+from auditkit.export.findings import CourseEntry, Improvement, PrerequisiteLine, ScopeRow
 from auditkit.export.plan import ActionLine, SinceLast, action_lines, since_last
 from auditkit.export.summary import ExecutiveSummary, FindingLine, finding_lines
 from auditkit.export.summary import summary as executive_summary
@@ -109,6 +109,7 @@ class Report:
     element_mark: int | None
     incidents: tuple[tuple[str, str], ...]
     recommendations: tuple[CourseEntry, ...]
+    prerequisites: tuple[PrerequisiteLine, ...]  # course rules the CP checks: an appendix
     auditors: tuple[str, ...]
     finalized: str  # "2026-03-02 14:05 UTC", or "" while the audit is not final
     status: str  # "Final — finalized …" or "Not final — …", on the cover
@@ -203,9 +204,14 @@ def element_lines(
     by_question: dict[str, list[AnswerRow]],
     names: dict[str, str],
     evidence: dict[str, tuple[EvidenceLine, ...]],
+    courses: tuple[CourseEntry, ...] = (),
 ) -> tuple[ElementLine, ...]:
     per_element: dict[str, list[QuestionLine]] = {}
-    found = finding_lines(audit)
+    by_item: dict[str, tuple[str, ...]] = {}
+    for course in courses:
+        for item in course.questions:
+            by_item[item] = (*by_item.get(item, ()), course.title)
+    found = finding_lines(audit, by_item)
     for question in audit.protocol.questions:
         line = question_line(
             scores.questions[question.id],
@@ -365,6 +371,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
     amended = amendment_lines(audit.store, data.names) if finalized else ()
     state = status(finalized, len(amended))
     scope = findings.scope(audit, scores, data.subjects, answered_subjects)
+    courses = findings.recommendations(audit, scores)
     executive = executive_summary(audit, scores, data.subjects, answered_subjects, data.by_question)
     return Report(
         title=f"{protocol.certificate} audit report — {company}",
@@ -380,12 +387,18 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         improvements=executive.key_sfis,
         scope=scope,
         elements=element_lines(
-            audit, scores, data.by_question, data.names, evidence_lines(audit.store, data.names)
+            audit,
+            scores,
+            data.by_question,
+            data.names,
+            evidence_lines(audit.store, data.names),
+            courses,
         ),
         overall_mark=scores.rule.overall,
         element_mark=scores.rule.element,
         incidents=incident_rows(audit),
-        recommendations=findings.recommendations(audit, scores),
+        recommendations=courses,
+        prerequisites=findings.prerequisites(audit),
         auditors=tuple(audit.auditors),
         finalized=finalized,
         status=state,

@@ -69,6 +69,7 @@ class FindingLine:
     sfi: str
     priority: str
     key: bool
+    courses: tuple[str, ...] = ()  # training recommended for this item, after its SFI
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,11 @@ class ExecutiveSummary:
     signatories: tuple[tuple[str, str], ...]  # (auditor name, certification number)
 
 
-def finding_lines(audit: Audit) -> dict[str, FindingLine]:
+def finding_lines(
+    audit: Audit, courses: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, FindingLine]:
     """Each finding, keyed by the question id the report shows it under (a criterion's under
-    its first part)."""
+    its first part); ``courses`` are the recommended course titles by item id."""
     found = stored_findings(audit)
     lines: dict[str, FindingLine] = {}
     for item in scored_items(audit.protocol):
@@ -95,7 +98,9 @@ def finding_lines(audit: Audit) -> dict[str, FindingLine]:
         if f is None or not (f.note or f.sfi):
             continue
         where = item.id if item.kind == "question" else (item.parts[0] if item.parts else item.id)
-        lines[where] = FindingLine(item.id, f.note, f.sfi, f.priority, f.key)
+        lines[where] = FindingLine(
+            item.id, f.note, f.sfi, f.priority, f.key, (courses or {}).get(item.id, ())
+        )
     return lines
 
 

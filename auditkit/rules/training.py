@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from auditkit.errors import AnswerRefused
 from auditkit.rules.catalogue import Course, load_catalogue
+from auditkit.rules.requirements import required_courses
 from auditkit.rules.scoring import Scores
 
 if TYPE_CHECKING:
@@ -78,9 +79,16 @@ def completed_courses(audit: Audit) -> list[str]:
 
 
 def propose(
-    scores: Scores, certificate: str, completed: Sequence[str], catalogue: Mapping[str, Course]
+    scores: Scores,
+    certificate: str,
+    completed: Sequence[str],
+    catalogue: Mapping[str, Course],
+    required: frozenset[str] | None = None,
 ) -> list[Recommendation]:
     """The engine's proposals, before any decision of the auditor; a pure function.
+
+    ``required`` is the set of courses the certificate's rules require under the audit's
+    partner (:mod:`auditkit.rules.requirements`); by default each course's ``required_for``.
 
     Ordered by points lost, then by the number of weak elements addressed, then required
     courses, then by course id.
@@ -105,8 +113,11 @@ def propose(
         # elements as this certificate's own courses; a weak element proposes only those.
         foreign = bool(course.required_for) and certificate not in course.required_for
         elements = () if foreign else tuple(e for e in failed if e in course.elements)
-        required = certificate in course.required_for and course.id not in done
-        if shortfalls or elements or required:
+        needed = (
+            course.id in required if required is not None else certificate in course.required_for
+        )
+        is_required = needed and course.id not in done
+        if shortfalls or elements or is_required:
             proposals.append(
                 Recommendation(
                     id=course.id,
@@ -115,7 +126,7 @@ def propose(
                     provider=course.provider,
                     questions=tuple(shortfalls),
                     elements=elements,
-                    required=required,
+                    required=is_required,
                     completed=course.id in done,
                 )
             )
@@ -136,6 +147,9 @@ def recommend(audit: Audit, scores: Scores | None = None) -> list[Recommendation
         audit.protocol.certificate,
         completed_courses(audit),
         catalogue,
+        required_courses(
+            audit.protocol.certificate, str(audit.profile.get("partner") or ""), audit.purpose
+        ),
     )
     rows = audit.store.recommendations()
     decisions = {r["course_id"]: r for r in rows if r["course_id"]}

@@ -159,8 +159,7 @@ def test_recommend_text(audit_path: Path, capsys: pytest.CaptureFixture[str]) ->
     lines = out.splitlines()
     assert lines[0] == "Training recommendations (COR), from 1 of 8 questions answered:"
     assert lines[1:5] == [
-        "  1. [proposed] Health and Safety Management Systems (Principles of Health and "
-        "Safety Management) (ohs_mgmt)",
+        "  1. [proposed] Health and Safety Management Systems (ohs_mgmt)",
         "       10 points lost on 1 question(s): 1.D1 (-10)",
         "       element(s) under the 50 % minimum: 1 leadership",
         "       required for COR, not completed",
@@ -176,8 +175,7 @@ def test_recommend_json(audit_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert first == {
         "id": "ohs_mgmt",
         "course_id": "ohs_mgmt",
-        "title": "Health and Safety Management Systems (Principles of Health and Safety "
-        "Management)",
+        "title": "Health and Safety Management Systems",
         "provider": "Certifying Partner (e.g. Alberta Construction Safety Association)",
         "status": "proposed",
         "note": "",
@@ -313,3 +311,33 @@ def test_a_finalized_audit_takes_curation_only_with_a_reason(
     with Store.open(audit_path) as store:
         entry = store.journal("recommendations")[-1]
     assert (entry.key, entry.reason) == ("course:whmis", "QA asked for WHMIS refreshers")
+
+
+def test_requirements_per_partner_and_stage(audit: Audit) -> None:
+    from auditkit.rules.requirements import required_courses, requirements_for
+
+    cor = {"ohs_mgmt", "ohs_legislation", "lse"}
+    assert required_courses("COR", "", "certification") == cor
+    assert required_courses("COR", "Alberta Construction Safety Association", "certification") == (
+        cor | {"auditor"}
+    )
+    assert {r.when for r in requirements_for("COR", "ACSA", "maintenance")} == {
+        "registration",
+        "maintenance",
+    }
+    secor = requirements_for("SECOR", "", "maintenance")
+    assert [(r.when, r.per, r.courses) for r in secor if r.per == "person"] == [
+        ("registration", "person", ("phsm",)),
+        ("maintenance", "person", ("phsm",)),
+    ]
+    audit.update_profile(partner="ACSA")
+    assert training.recommend(audit)[0].required
+    assert "auditor" in {r.id for r in training.recommend(audit) if r.required}
+
+
+def test_phsm_is_listed_once() -> None:
+    from auditkit.rules.catalogue import load_catalogue
+
+    titles = [c.title for c in load_catalogue().values()]
+    assert sum("Principles of Health and Safety Management" in t for t in titles) == 1
+    assert not any("Small Employer H" in t for t in titles)

@@ -1,0 +1,62 @@
+"""What the report makes of findings: SFIs under their questions, courses after them, the action
+plan the employer works from, and prerequisites in an appendix, not among the findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from auditkit.audit import Audit
+from auditkit.export import render
+from auditkit.export.report import build
+from auditkit.rules.actions import set_action
+from auditkit.rules.findings import set_finding
+
+SFI = "Have the owner sign and date the policy, then post it at the yard and the shop."
+
+
+def _with_finding(audit: Audit) -> None:
+    audit.answer("1.D1", "partial")
+    set_finding(audit, "1.D1", note="Policy on file is unsigned.", sfi=SFI, priority="high")
+    set_action(audit, "1.D1", owner="Office manager", due="2027-02-15")
+
+
+def test_markdown_shows_sfi_then_its_courses_and_the_action_plan(audit: Audit) -> None:
+    _with_finding(audit)
+    text = render(audit, "md").decode()
+    block = text[text.index("**1.D1**", text.index("## Questions")) :]
+    block = block[: block.index("\n\n**", 10)]
+    assert "*Justification (1.D1):* Policy on file is unsigned." in block
+    assert block.index(SFI) < block.index("*Training that addresses it:* Health and Safety")
+    plan = text[text.index("## Action plan") : text.index("## Auditor sign-off")]
+    assert "| 1 | 1.D1 | 1 Management Leadership" in plan and "Office manager" in plan
+    assert "2027-02-15" in plan and "| Open |" in plan
+
+
+def test_prerequisites_go_to_an_appendix_not_the_findings(audit: Audit) -> None:
+    report = build(audit)  # nothing answered: the COR courses are only prerequisites
+    assert report.recommendations == ()
+    (rule,) = report.prerequisites
+    assert rule.when == "Registration" and "one person holds every course" in rule.who
+    assert "Alberta OHS Legislation" in rule.courses
+    text = render(audit, "md").decode()
+    appendix = text[text.index("## Appendix: training prerequisites") :]
+    assert "Leadership for Safety Excellence" in appendix
+    audit.update_profile(partner="ACSA")
+    assert "COR Auditor Training" in build(audit).prerequisites[0].courses
+
+
+def test_word_report_has_the_action_plan_and_the_declaration(audit: Audit, tmp_path: Path) -> None:
+    _with_finding(audit)
+    audit.update_profile(partner="ACSA", auditor_number="A-2041")
+    out = tmp_path / "report.docx"
+    out.write_bytes(render(audit, "docx"))
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for heading in ("Key suggestions for improvement", "Audit activities", "Action plan"):
+        assert heading in headings
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "audit standards of ACSA" in body
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert SFI in cells and "Office manager" in cells and "A-2041" in cells
