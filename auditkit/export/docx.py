@@ -210,14 +210,15 @@ def question_xml(q: QuestionLine, cache: dict[str, str]) -> str:
             value = cache[a.value] = escape(a.value)
         note = NOTE_XML.format(escape(a.note)) if a.note else ""
         parts.append(ANSWER_XML.format(who=who, value=value, note=note))
-    parts += [evidence_xml(item) for item in q.evidence]
     if q.finding and q.finding.note:
         parts.append(
             para_xml(
-                run_xml(f"Justification ({q.finding.item}): ", bold=True) + run_xml(q.finding.note),
+                run_xml(f"{q.finding.note_label} ({q.finding.item}): ", bold=True)
+                + run_xml(q.finding.note),
                 "ListBullet",
             )
         )
+    parts += [evidence_xml(item) for item in q.evidence]
     if q.finding and q.finding.sfi:
         priority = f", {q.finding.priority} priority" if q.finding.priority else ""
         parts.append(

@@ -160,9 +160,12 @@ def question(q: QuestionLine) -> str:
         f"<li>{e(a.subject) + ': ' if a.subject else ''}<strong>{e(a.value)}</strong>"
         f"{' — <span class=note>' + e(a.note) + '</span>' if a.note else ''}</li>"
         for a in q.answers
-    ) + "".join(evidence(item) for item in q.evidence)
+    )
     if q.finding and q.finding.note:
-        answers += f"<li><em>Justification ({e(q.finding.item)}):</em> {e(q.finding.note)}</li>"
+        answers += (
+            f"<li><em>{q.finding.note_label} ({e(q.finding.item)}):</em> {e(q.finding.note)}</li>"
+        )
+    answers += "".join(evidence(item) for item in q.evidence)
     if q.finding and q.finding.sfi:
         priority = f", {e(q.finding.priority)} priority" if q.finding.priority else ""
         answers += (

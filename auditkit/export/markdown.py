@@ -127,9 +127,9 @@ def question(q: QuestionLine) -> list[str]:
         who = f"{esc(a.subject, start=True)}: " if a.subject else ""
         note = f" — {esc(a.note)}" if a.note else ""
         lines.append(f"- {who}{esc(a.value, start=not who)}{note}")
-    lines += [evidence(item) for item in q.evidence]
     if q.finding and q.finding.note:
-        lines.append(f"- *Justification ({esc(q.finding.item)}):* {esc(q.finding.note)}")
+        lines.append(f"- *{q.finding.note_label} ({esc(q.finding.item)}):* {esc(q.finding.note)}")
+    lines += [evidence(item) for item in q.evidence]
     if q.finding and q.finding.sfi:
         priority = f", {esc(q.finding.priority)} priority" if q.finding.priority else ""
         lines.append(f"- *Suggestion for improvement{priority}:* {esc(q.finding.sfi)}")

@@ -7,7 +7,7 @@ their role and order (``Worker 3``), never by the label typed on site.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import NamedTuple
 
@@ -16,7 +16,12 @@ from auditkit.audit import Audit
 from auditkit.export import findings
 from auditkit.export.findings import CourseEntry, Improvement, PrerequisiteLine, ScopeRow
 from auditkit.export.plan import ActionLine, SinceLast, action_lines, since_last
-from auditkit.export.summary import ExecutiveSummary, FindingLine, finding_lines
+from auditkit.export.summary import (
+    ExecutiveSummary,
+    FindingLine,
+    finding_lines,
+    is_self_assessment,
+)
 from auditkit.export.summary import summary as executive_summary
 from auditkit.export.trail import (
     AmendmentLine,
@@ -212,6 +217,7 @@ def element_lines(
         for item in course.questions:
             by_item[item] = (*by_item.get(item, ()), course.title)
     found = finding_lines(audit, by_item)
+    secor = is_self_assessment(audit)
     for question in audit.protocol.questions:
         line = question_line(
             scores.questions[question.id],
@@ -221,6 +227,8 @@ def element_lines(
             evidence.get(question.id, ()),
             found.get(question.id),
         )
+        if secor and line.status == "scored":
+            line = replace(line, points=f"Self-score {line.points}")
         per_element.setdefault(question.element, []).append(line)
     lines = []
     for element in sorted(scores.elements, key=lambda e: e.number):
@@ -355,6 +363,13 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         f"{company} scored {display_percent(percent)} ({points}) on the "
         f"{protocol.title}, {audit.purpose} audit."
     )
+    if is_self_assessment(audit):
+        statement = (
+            f"Self-assessment package of {company} on the {protocol.title}: each question's "
+            f"written response and the supporting documents attached to it, for the "
+            f"certifying partner to score. Self-score: {display_percent(percent)} ({points}), "
+            f"as scored by the employer."
+        )
     if not scores.complete:
         statement += (
             f" This is a draft: {scores.unanswered} of {scores.total} questions are "
@@ -374,7 +389,11 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
     courses = findings.recommendations(audit, scores)
     executive = executive_summary(audit, scores, data.subjects, answered_subjects, data.by_question)
     return Report(
-        title=f"{protocol.certificate} audit report — {company}",
+        title=(
+            f"SECOR self-assessment — {company}"
+            if is_self_assessment(audit)
+            else f"{protocol.certificate} audit report — {company}"
+        ),
         company=company,
         cover=(*cover(audit), ("Report status", state)),
         draft=not scores.complete,

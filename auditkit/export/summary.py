@@ -70,6 +70,7 @@ class FindingLine:
     priority: str
     key: bool
     courses: tuple[str, ...] = ()  # training recommended for this item, after its SFI
+    note_label: str = "Justification"  # "Written response" in a SECOR self-assessment
 
 
 @dataclass(frozen=True)
@@ -86,20 +87,33 @@ class ExecutiveSummary:
     signatories: tuple[tuple[str, str], ...]  # (auditor name, certification number)
 
 
+def is_self_assessment(audit: Audit) -> bool:
+    """A SECOR audit: the report is the self-assessment package the CP scores."""
+    return audit.protocol.certificate == "SECOR"
+
+
 def finding_lines(
     audit: Audit, courses: dict[str, tuple[str, ...]] | None = None
 ) -> dict[str, FindingLine]:
     """Each finding, keyed by the question id the report shows it under (a criterion's under
     its first part); ``courses`` are the recommended course titles by item id."""
     found = stored_findings(audit)
+    secor = is_self_assessment(audit)
     lines: dict[str, FindingLine] = {}
     for item in scored_items(audit.protocol):
         f = found.get(item.id)
-        if f is None or not (f.note or f.sfi):
+        if not secor and (f is None or not (f.note or f.sfi)):
             continue
+        f = f or Finding(item.id)
         where = item.id if item.kind == "question" else (item.parts[0] if item.parts else item.id)
         lines[where] = FindingLine(
-            item.id, f.note, f.sfi, f.priority, f.key, (courses or {}).get(item.id, ())
+            item.id,
+            f.note or ("(no written response yet)" if secor else ""),
+            f.sfi,
+            f.priority,
+            f.key,
+            (courses or {}).get(item.id, ()),
+            "Written response" if secor else "Justification",
         )
     return lines
 

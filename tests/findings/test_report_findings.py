@@ -60,3 +60,29 @@ def test_word_report_has_the_action_plan_and_the_declaration(audit: Audit, tmp_p
     assert "audit standards of ACSA" in body
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert SFI in cells and "Office manager" in cells and "A-2041" in cells
+
+
+def test_secor_report_is_the_self_assessment_package(tmp_path: Path) -> None:
+    from auditkit.audit import Profile
+    from auditkit.store.evidence import add_evidence
+
+    path = tmp_path / "kestrel.audit"
+    with Audit.create(
+        path, Profile(company="Kestrel Plumbing Ltd", protocol="secor", headcounts=(6,))
+    ) as audit:
+        doc = next(q for q in audit.protocol.questions if q.subject == "none")
+        audit.answer(doc.id, "yes")
+        response = "Policy signed by the owner on 12 March 2026, posted in the shop and trucks."
+        set_finding(audit, doc.id, note=response)
+        scan = tmp_path / "policy.pdf"
+        scan.write_bytes(b"%PDF-1.4 policy")
+        add_evidence(audit, doc.id, [scan], caption="Signed policy")
+        text = render(audit, "md").decode()
+    assert text.startswith("# SECOR self-assessment — Kestrel Plumbing Ltd")
+    assert "Self-score: 100.0 %" in text and "as scored by the employer" in text
+    block = text[text.index(f"**{doc.id}**", text.index("## Questions")) :]
+    block = block[: block.index("\n\n**", 10)]
+    assert f"**Self-score {doc.points} / {doc.points}**" in block
+    assert block.index(f"*Written response ({doc.id}):* {response}") < block.index("policy.pdf")
+    other = next(q for q in audit.protocol.questions if q.id != doc.id)
+    assert f"*Written response ({other.id}):* (no written response yet)" in text
