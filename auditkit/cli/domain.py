@@ -10,6 +10,7 @@ import click
 from auditkit.audit import Audit, parse_headcounts
 from auditkit.cli.group import cli, emit_json, warn
 from auditkit.rules import training
+from auditkit.rules.cycle import site_rotation
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.lifecycle import parse_day
 from auditkit.rules.sampling import SampleProgress, sample_progress
@@ -50,11 +51,16 @@ def sample(file: Path, as_json: bool) -> None:
     with Audit.open(file) as audit:
         progress = sample_progress(audit)
         company, certificate = audit.profile["company"], audit.protocol.certificate
+        rotation = site_rotation(audit)
     if as_json:
         emit_json(_sample_json(progress))
         return
     for line in _sample_lines(progress, company, certificate, file):
         click.echo(line)
+    if rotation:
+        never = [label for label, visits in rotation if not visits]
+        if never:
+            click.echo(f"  not visited yet in this cycle (visit first): {'; '.join(never)}")
 
 
 def _sample_json(progress: SampleProgress) -> dict[str, Any]:

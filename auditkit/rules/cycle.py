@@ -156,3 +156,13 @@ def compare(old: Audit, new: Audit) -> dict[str, Any]:
 def _row(key: str, title: str, old: Fraction | None, new: Fraction | None) -> dict[str, Any]:
     change = float(new - old) if old is not None and new is not None else None
     return {"id": key, "title": title, "old": _pct(old), "new": _pct(new), "change": change}
+
+
+def site_rotation(audit: Audit) -> list[tuple[str, list[str]]]:
+    """Sites in the order the next visits should take them: never visited in this cycle
+    first, then the longest since a visit (head office is visited every year regardless)."""
+    history = previous_of(audit).get("sites", {})
+    if not history:
+        return []
+    sites = [(s.label, list(history.get(s.label, []))) for s in audit.subjects("site")]
+    return sorted(sites, key=lambda site: (bool(site[1]), max(site[1], default=""), site[0]))

@@ -39,3 +39,16 @@ def edit_finding(app: AuditkitApp, session: Session, question_id: str) -> None:
 
     draft = draft_sfi(item, [current.note, *notes])
     app.push_screen(FindingDialog(item.id, item.text, current, draft), save)
+
+
+def follow_up(session: Session, question_id: str) -> dict[str, str]:
+    """The SFI of the item ``question_id`` scores, and last audit's action on it, as text."""
+    item = item_of(session.protocol, question_id)
+    finding = session.findings.get(item.id)
+    carried = session.carried.get(item.id)
+    text = ""
+    if carried is not None:
+        who = f", {carried.owner}" if carried.owner else ""
+        due = f", due {carried.due}" if carried.due else ""
+        text = f"{carried.text} ({carried.status.replace('-', ' ')}{who}{due})"
+    return {"sfi": finding.sfi if finding else "", "carried": text}

@@ -20,6 +20,7 @@ from textual.app import App
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.protocol.model import Protocol
+from auditkit.rules.actions import Action, action_plan
 from auditkit.rules.findings import Finding, findings
 from auditkit.rules.incidents import IncidentSummary, summarise
 from auditkit.rules.progress import AnswerKey, answered_keys, by_key
@@ -53,6 +54,8 @@ class Session:
         self.subjects: list[Subject] = audit.subjects()
         self.evidence: dict[AnswerKey, list[Evidence]] = evidence_by_answer(audit.store)
         self.findings: dict[str, Finding] = findings(audit)
+        # Last audit's unfinished actions, by item: their follow-up is shown in the runner.
+        self.carried: dict[str, Action] = {a.item: a for a in action_plan(audit) if a.carried}
         self.pending: set[AnswerKey] = set()
         self.last_reason = ""  # offered again for the next change to a finalized audit
         self._scores: Scores | None = None
@@ -126,6 +129,8 @@ class Session:
             self.evidence[job.key] = result  # evidence jobs return the answer's files now
         elif isinstance(result, Finding):
             self.findings[result.item] = result
+        elif isinstance(result, Action) and result.carried:
+            self.carried[result.item] = result
         elif isinstance(result, AnswerRow):
             self.answers[(result.question_id, result.subject_id)] = result
         elif job.action == "clear" and job.key is not None:

@@ -68,6 +68,8 @@ def test_new_from_carries_the_employer_not_the_dates(
     assert "Post the signed policy at the shop." in report
     assert "| Shop | not visited yet in this cycle |" in report
     assert "| Yard | 2025-10-06 |" in report
+    code, out, _ = run(capsys, "sample", new)
+    assert "not visited yet in this cycle (visit first): Shop" in out
 
 
 def test_compare_json(last_year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

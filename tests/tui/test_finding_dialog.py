@@ -46,3 +46,23 @@ async def test_cancelled_finding_writes_nothing(mini_path: Path) -> None:
         await settle(pilot)
     with Audit.open(mini_path) as audit:
         assert findings(audit) == {}
+
+
+async def test_runner_shows_the_sfi_and_last_years_action(mini_path: Path, tmp_path: Path) -> None:
+    from auditkit.rules.actions import set_action
+    from auditkit.rules.cycle import new_from
+    from auditkit.rules.findings import set_finding
+    from auditkit.tui.widgets.question_view import QuestionView
+
+    with Audit.open(mini_path, write=True) as audit:
+        set_finding(audit, "1.D1", sfi="Post the signed policy at the shop.")
+        set_action(audit, "1.D1", owner="Office manager", status="in-progress")
+    new_from(tmp_path / "next.audit", mini_path, None).close()
+    app = AuditkitApp(Audit.open(tmp_path / "next.audit", write=True), remember_recent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(pilot)
+        assert current_question(app) == "1.D1"
+        text = app.screen.query_one(QuestionView).plain_text(120)
+        assert "Last audit" in text and "Post the signed policy at the shop." in text
+        assert "in progress, Office manager" in text

@@ -23,7 +23,7 @@ from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.evidence_jobs import attach_job, detach_job
-from auditkit.tui.finding_jobs import edit_finding
+from auditkit.tui.finding_jobs import edit_finding, follow_up
 from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
@@ -194,6 +194,7 @@ class RunnerScreen(AuditkitScreen):
                 digits=self.digits,
                 others=others,
                 files=tuple(session.evidence.get(key, ())) if has_key else (),
+                **follow_up(session, question.id),
             )
         )
 

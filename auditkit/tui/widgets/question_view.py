@@ -36,6 +36,8 @@ class QuestionState:
     digits: str
     others: list[tuple[str, AnswerRow | None]]  # other subjects: their line and answer
     files: tuple[Evidence, ...] = ()  # evidence attached to this answer
+    sfi: str = ""  # the item's suggestion for improvement, if written
+    carried: str = ""  # the follow-up of last audit's action on this item
 
 
 class QuestionView(Static):
@@ -135,6 +137,10 @@ def _answer_block(state: QuestionState) -> RenderableType:
     note = state.answer.note if state.answer else ""
     grid.add_row("Note", Text(note) if note else Text("none (e to write one)", style="dim"))
     grid.add_row("Files", _files(state) if state.files else Text("none (f to attach)", style="dim"))
+    if state.sfi:
+        grid.add_row("SFI", Text(state.sfi))
+    if state.carried:
+        grid.add_row("Last audit", Text(state.carried, style="yellow"))
     return grid
 
 
