@@ -108,6 +108,7 @@ def test_questions_json(audit_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "methods": ["documentation"],
         "points": 10,
         "scoring": "range",
+        "criterion": None,
     }
     assert len(rows) == 8
 

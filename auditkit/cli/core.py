@@ -97,6 +97,7 @@ def questions(file: Path, as_json: bool) -> None:
                 "methods": list(q.methods),
                 "points": q.points,
                 "scoring": q.scoring,
+                "criterion": q.criterion or None,
             }
             for q in audit.protocol.questions
         ]
@@ -221,13 +222,13 @@ def validate(paths: tuple[Path, ...]) -> None:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             continue
-        points: dict[str, int] = {}
-        for q in protocol.questions:
-            points[q.element] = points.get(q.element, 0) + q.points
-        per_element = ", ".join(f"{e.number} {points.get(e.id, 0)}" for e in protocol.elements)
+        per_element = ", ".join(
+            f"{e.number} {protocol.item_points(e.id)}" for e in protocol.elements
+        )
+        criteria = f"{len(protocol.criteria)} criteria, " if protocol.criteria else ""
         click.echo(
             f"{folder}: ok: {protocol.id} {protocol.version}, "
-            f"{len(protocol.questions)} questions, {sum(points.values())} points "
+            f"{len(protocol.questions)} questions, {criteria}{protocol.item_points()} points "
             f"(per element: {per_element})"
         )
     if failed:
