@@ -214,6 +214,49 @@ class Protocol:
         return self._parts.get(criterion_id, ())
 
     @cached_property
+    def criterion_questions(self) -> dict[str, Question]:
+        """Each criterion as the question it is scored as: its own id, text, element, points,
+        scoring and training (with its parts'), the techniques of all its parts."""
+        found: dict[str, Question] = {}
+        for criterion in self.criteria:
+            parts = self.parts(criterion.id)
+            methods = tuple(dict.fromkeys(m for part in parts for m in part.methods))
+            training = tuple(
+                dict.fromkeys((*criterion.training, *(t for p in parts for t in p.training)))
+            )
+            found[criterion.id] = Question(
+                id=criterion.id,
+                element=criterion.element,
+                text=criterion.text,
+                component=parts[0].component if parts else "documents",
+                subject="none",
+                checklist="",
+                points=criterion.points,
+                scoring=criterion.scoring,
+                threshold=criterion.threshold,
+                methods=methods,
+                guidance=criterion.guidance,
+                na=any(p.na for p in parts),
+                training=training,
+                reference=criterion.reference,
+                depends_on=criterion.depends_on,
+                cascade=criterion.cascade,
+            )
+        return found
+
+    @cached_property
+    def items(self) -> tuple[Question, ...]:
+        """The scored items in protocol order: stand-alone questions, and each criterion
+        (as its :attr:`criterion_questions` entry) where its first part is."""
+        found: list[Question] = []
+        for q in self.questions:
+            if not q.criterion:
+                found.append(q)
+            elif self._parts[q.criterion][0] is q:
+                found.append(self.criterion_questions[q.criterion])
+        return tuple(found)
+
+    @cached_property
     def standalone(self) -> tuple[Question, ...]:
         """Questions scored on their own (every question of a first-edition protocol)."""
         return tuple(q for q in self.questions if not q.criterion)
