@@ -75,6 +75,11 @@ def new(
         ),
     ) as audit:
         total = len(audit.protocol.questions)
+        if counts and not protocol:
+            # The certificate came from the headcounts: say which, and how to choose the other.
+            found = certificate_for(counts[-12:])
+            other = " (give --protocol cor for COR)" if "COR" in found.choices[1:] else ""
+            click.echo(f"{audit.protocol.certificate} from the headcounts: {found.reason}{other}")
         click.echo(
             f"created {file}: {audit.protocol.title} ({audit.protocol.certificate}, "
             f"{purpose}), {total} questions, {len(sites)} site(s)"
@@ -250,7 +255,12 @@ def eligibility(headcounts: tuple[str, ...], more: tuple[str, ...], as_json: boo
     result = certificate_for(parse_headcounts(headcounts + more))
     if as_json:
         emit_json(
-            {"certificate": result.certificate, "largest": result.largest, "reason": result.reason}
+            {
+                "certificate": result.certificate,
+                "choices": list(result.choices),
+                "largest": result.largest,
+                "reason": result.reason,
+            }
         )
     else:
         click.echo(result.reason)
