@@ -416,7 +416,11 @@ def _check_dependencies(context: _Context, problems: list[Problem]) -> None:
             problems.append(Problem(filename, line, f"{item} depends on itself"))
         elif parent not in known:
             problems.append(
-                Problem(filename, line, f"{item}: depends_on names unknown question {parent!r}")
+                Problem(
+                    filename,
+                    line,
+                    f"{item}: depends_on names unknown question or criterion {parent!r}",
+                )
             )
         elif parent in parts:
             problems.append(
