@@ -32,6 +32,7 @@ from auditkit.tui.walk import after, unanswered
 from auditkit.tui.widgets.mechanics import (
     CASCADE_MARK,
     cascade_reason,
+    cascaded_ids,
     downstream,
     mechanics_for,
 )
@@ -235,7 +236,10 @@ class RunnerScreen(AuditkitScreen):
         """
         session = self.session
         self._expected, self._across = set(), set()
+        cascaded = cascaded_ids(session)  # scored by cascade: no answer expected
         for question in self._questions:
+            if question.id in cascaded:
+                continue
             if not question.per_subject:
                 self._expected.add((question.id, ""))
                 continue
@@ -258,8 +262,11 @@ class RunnerScreen(AuditkitScreen):
             protocol = self.session.protocol
             if protocol.has_question(question_id):
                 self._refresh_mark(protocol.question(question_id))
-                for dependant in downstream(protocol, question_id):  # cascades follow
+                dependants = downstream(protocol, question_id)
+                for dependant in dependants:  # cascades follow
                     self._refresh_mark(dependant)
+                if dependants:
+                    self._tally()  # a cascade changes what is left to answer
         elif job.action == "subject":
             self._load()
         if change.saved or job.key is not None:
