@@ -236,6 +236,7 @@ def question_xml(q: QuestionLine, cache: dict[str, str]) -> str:
                     "ListBullet",
                 )
             )
+    parts += [question_xml(part, cache) for part in q.parts]  # a criterion's techniques
     return "".join(parts)
 
 

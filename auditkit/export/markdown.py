@@ -135,7 +135,10 @@ def question(q: QuestionLine) -> list[str]:
         lines.append(f"- *Suggestion for improvement{priority}:* {esc(q.finding.sfi)}")
         if q.finding.courses:
             lines.append(f"- *Training that addresses it:* {esc('; '.join(q.finding.courses))}")
-    return [*lines, ""] if q.answers or q.evidence or q.finding else lines
+    lines = [*lines, ""] if q.answers or q.evidence or q.finding else lines
+    for part in q.parts:  # a criterion: each technique's finding under it
+        lines += ["> " + line if line else ">" for line in question(part)] + [""]
+    return lines
 
 
 def evidence(item: EvidenceLine) -> str:

@@ -95,8 +95,8 @@ def is_self_assessment(audit: Audit) -> bool:
 def finding_lines(
     audit: Audit, courses: dict[str, tuple[str, ...]] | None = None
 ) -> dict[str, FindingLine]:
-    """Each finding, keyed by the question id the report shows it under (a criterion's under
-    its first part); ``courses`` are the recommended course titles by item id."""
+    """Each finding, by the id of its scored item (a criterion or a stand-alone question, as the
+    report lists them); ``courses`` are the recommended course titles by item id."""
     found = stored_findings(audit)
     secor = is_self_assessment(audit)
     lines: dict[str, FindingLine] = {}
@@ -105,8 +105,7 @@ def finding_lines(
         if not secor and (f is None or not (f.note or f.sfi)):
             continue
         f = f or Finding(item.id)
-        where = item.id if item.kind == "question" else (item.parts[0] if item.parts else item.id)
-        lines[where] = FindingLine(
+        lines[item.id] = FindingLine(
             item.id,
             f.note or ("(no written response yet)" if secor else ""),
             f.sfi,

@@ -56,6 +56,7 @@ class ItemResult:
     status: str  # scored | na | unanswered
     awarded: int
     possible: int
+    cascaded: str = ""  # the parent whose 0 points scored this item (issue 11)
 
     @property
     def percent(self) -> Fraction | None:
@@ -151,7 +152,9 @@ def item_results(protocol: Protocol, scores: Scores) -> dict[str, ItemResult]:
         found = criteria.get(item.id) if item.kind == "criterion" else None
         found = found or scores.questions.get(item.id)
         if found is not None:
-            results[item.id] = ItemResult(found.status, found.awarded, found.possible)
+            results[item.id] = ItemResult(
+                found.status, found.awarded, found.possible, getattr(found, "cascaded", "") or ""
+            )
     return results
 
 
@@ -217,6 +220,7 @@ def clean_text(text: str, what: str) -> str:
 def sfi_missing(audit: Audit, scores: Scores | None = None) -> list[tuple[ScoredItem, ItemResult]]:
     """Answered items under ``sfi_below`` % of their points whose finding has no SFI.
 
+    An item scored by cascade is left out: the SFI belongs to the parent that cost the points.
     ``auditkit check`` reports each as ``sfi.missing``.
     """
     scores = scores or audit.score()
@@ -226,7 +230,7 @@ def sfi_missing(audit: Audit, scores: Scores | None = None) -> list[tuple[Scored
     missing = []
     for item in scored_items(audit.protocol):
         result = results.get(item.id)
-        if result is None or item.id in written:
+        if result is None or item.id in written or result.cascaded:
             continue
         percent = result.percent
         if percent is not None and percent < limit:

@@ -109,3 +109,21 @@ def test_sfi_missing_lists_answered_items_under_80_percent(audit_path: Path) -> 
         assert [item.id for item, _ in sfi_missing(audit)] == ["1.D1"]
         audit.store.set_finding("1.D1", {"sfi": POLICY_SFI})
         assert sfi_missing(audit) == []
+
+
+def test_findings_on_criteria(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from auditkit.audit import Profile
+    from tests.conftest import FIXTURES
+
+    path = tmp_path / "mech.audit"
+    Audit.create(path, Profile(company="Acme Ltd", protocol=str(FIXTURES / "mechanics"))).close()
+    code, out, err = run(capsys, "finding", path, "1.1", "--sfi", "Walk every crew through it.")
+    assert (code, err) == (0, "")
+    assert out.startswith("1.1  A written health and safety policy")
+    before = contents(path)
+    code, _, err = run(capsys, "finding", path, "1.1-D", "--sfi", "x")
+    assert code == 1 and "criterion 1.1" in err and contents(path) == before
+    with Audit.open(path, write=True) as audit:
+        audit.answer("1.1-D", "no")
+        audit.answer("2.1-D", "no")
+        assert [item.id for item, _ in sfi_missing(audit)] == ["2.1"]  # 1.1 has its SFI
