@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from auditkit.protocol.model import (
+    ANSWER_KINDS,
+    CASCADES,
     CERTIFICATES,
+    COMBINES,
     COMPONENTS,
     METHODS,
     PROTOCOL_FILE,
@@ -21,7 +26,9 @@ from auditkit.protocol.model import (
     SCORINGS,
     SUBJECT_KINDS,
     Checklist,
+    Criterion,
     Element,
+    Justification,
     PassRule,
     Protocol,
     ProtocolInvalid,
@@ -39,10 +46,13 @@ PROTOCOL_KEYS = {
     "elements",
     "checklists",
     "description",
+    "criteria",
+    "justification",
+    "sfi_below",
 }
 PROTOCOL_REQUIRED = ("id", "title", "certificate", "version", "pass", "elements", "checklists")
 ELEMENT_KEYS = {"id", "number", "title"}
-CHECKLIST_KEYS = {"id", "title", "component", "subject", "questions", "description"}
+CHECKLIST_KEYS = {"id", "title", "component", "subject", "questions", "description", "answers"}
 CHECKLIST_REQUIRED = ("id", "title", "component", "subject", "questions")
 QUESTION_KEYS = {
     "id",
@@ -57,8 +67,31 @@ QUESTION_KEYS = {
     "roles",
     "training",
     "reference",
+    "criterion",
+    "depends_on",
+    "cascade",
+    "answers",
 }
 QUESTION_REQUIRED = ("id", "element", "text", "methods", "points")
+PART_REQUIRED = ("id", "text", "methods")
+# What a part may not carry: its criterion is scored, and only a scored item has a parent.
+PART_REFUSED = ("element", "points", "scoring", "threshold", "depends_on", "cascade")
+CRITERION_KEYS = {
+    "id",
+    "element",
+    "text",
+    "points",
+    "scoring",
+    "threshold",
+    "combine",
+    "depends_on",
+    "cascade",
+    "guidance",
+    "reference",
+    "training",
+}
+CRITERION_REQUIRED = ("id", "element", "text", "points")
+JUSTIFICATION_KEYS = {"every_question", "na"}
 RULE_KEYS = {"overall", "element"}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -148,6 +181,20 @@ class _Checker:
         return tuple(items)
 
 
+def _known(
+    check: _Checker, allowed: tuple[str, ...] | frozenset[str], label: str, what: str
+) -> Callable[[str, int], bool]:
+    """A list item check: the item is one of ``allowed``, else a problem on its line."""
+
+    def test(item: str, line: int) -> bool:
+        if item not in allowed:
+            check.report(line, f"{what}: unknown {label} {item!r}")
+            return False
+        return True
+
+    return test
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -171,6 +218,22 @@ def _load(raw: Mapping[str, bytes], name: str, origin: str, problems: list[Probl
     return data
 
 
+@dataclass
+class _Context:
+    """What checking one checklist needs from the rest of the protocol, and what it leaves
+    for the cross-file checks (parts and dependencies, with their file and line)."""
+
+    element_ids: set[str]
+    courses: frozenset[str]
+    criteria: dict[str, Criterion]
+    seen_questions: dict[str, str] = dc_field(default_factory=dict)
+    # item id -> (file, line of depends_on, parent id): criteria and stand-alone questions
+    depends: dict[str, tuple[str, int, str]] = dc_field(default_factory=dict)
+    part_of: dict[str, str] = dc_field(default_factory=dict)  # part id -> criterion id
+    criterion_lines: dict[str, int] = dc_field(default_factory=dict)
+    broken_criteria: set[str] = dc_field(default_factory=set)  # reported already
+
+
 def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
     """Validate the raw files of a protocol folder and build it, or raise with every problem."""
     problems: list[Problem] = []
@@ -189,10 +252,13 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
     element_ids = {e.id for e in elements}
     rules = _pass_rules(check, top)
     courses = course_ids()
+    context = _Context(element_ids, courses, {})
+    criteria = _criteria(check, top, context)
+    justification = _justification(check, top)
+    sfi_below = check.whole(top, "sfi_below", "protocol", 0, 100) if "sfi_below" in top else 80
 
     checklists: list[Checklist] = []
     used_files: dict[str, str] = {PROTOCOL_FILE: raw[PROTOCOL_FILE].decode("utf-8", "replace")}
-    seen_questions: dict[str, str] = {}
     listed = top.get("checklists")
     if isinstance(listed, LineList) and listed:
         for name, line in zip(listed, listed.item_lines, strict=True):
@@ -204,14 +270,20 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
                 check.report(line, f"checklist file {name!r} not found")
             else:
                 used_files[name] = raw[name].decode("utf-8", "replace")
-                checklist = _checklist(
-                    raw, name, origin, element_ids, courses, seen_questions, problems
-                )
+                checklist = _checklist(raw, name, origin, context, problems)
                 if checklist is not None:
                     checklists.append(checklist)
     elif "checklists" in top:
         check.report(top.line_of("checklists"), "checklists must be a non-empty list of files")
 
+    if not problems:
+        for criterion in criteria:
+            if criterion.id not in context.part_of.values():
+                check.report(
+                    context.criterion_lines.get(criterion.id, top.line),
+                    f"criterion {criterion.id}: no question names it (a criterion needs parts)",
+                )
+        _check_dependencies(context, problems)
     if not problems and not any(c.questions for c in checklists):
         check.report(top.line, "protocol has no questions")
     if problems:
@@ -226,7 +298,152 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
         checklists=tuple(checklists),
         pass_rules=rules,
         files=used_files,
+        criteria=tuple(criteria),
+        justification=justification,
+        sfi_below=sfi_below,
     )
+
+
+def _criteria(check: _Checker, top: LineDict, context: _Context) -> list[Criterion]:
+    """The ``criteria:`` of protocol.yaml; each is scored like a question, from its parts."""
+    value = top.get("criteria")
+    lines = context.criterion_lines
+    if value is None:
+        return []
+    if not isinstance(value, LineList):
+        check.report(top.line_of("criteria"), f"criteria must be a list, not {_kind(value)}")
+        return []
+    found: list[Criterion] = []
+    for item, line in zip(value, value.item_lines, strict=True):
+        entry = check.mapping(item, "criterion", line)
+        if entry is None:
+            continue
+        before = len(check.problems)
+        check.keys(entry, CRITERION_KEYS, CRITERION_REQUIRED, "criterion")
+        cid = check.identifier(entry, "id", "criterion")
+        what = f"criterion {cid}" if cid else "criterion"
+        element = check.text(entry, "element", what)
+        if element and element not in context.element_ids:
+            check.report(entry.line_of("element"), f"{what}: unknown element {element!r}")
+        text = check.text(entry, "text", what)
+        points = check.whole(entry, "points", what, 1) if "points" in entry else 0
+        scoring, threshold = _scoring(check, entry, what)
+        combine = check.choice(entry, "combine", COMBINES, what) if "combine" in entry else ""
+        depends_on, cascade = _dependency(check, entry, what)
+        training = check.string_list(
+            entry, "training", what, _known(check, context.courses, "course", what)
+        )
+        guidance = check.text(entry, "guidance", what, required=False)
+        reference = check.text(entry, "reference", what, required=False)
+        if cid in lines:
+            check.report(entry.line_of("id"), f"duplicate criterion id {cid!r}")
+            continue
+        if len(check.problems) > before or not cid:
+            context.broken_criteria.add(cid)
+            continue
+        lines[cid] = entry.line
+        criterion = Criterion(
+            id=cid,
+            element=element,
+            text=text,
+            points=points,
+            scoring=scoring,
+            threshold=threshold,
+            combine=combine or "average",
+            depends_on=depends_on,
+            cascade=cascade,
+            guidance=guidance,
+            reference=reference,
+            training=training,
+        )
+        found.append(criterion)
+        context.criteria[cid] = criterion
+        if depends_on:
+            context.depends[cid] = (check.filename, entry.line_of("depends_on"), depends_on)
+    return found
+
+
+def _justification(check: _Checker, top: LineDict) -> Justification:
+    value = top.get("justification")
+    if value is None:
+        return Justification()
+    entry = check.mapping(value, "justification", top.line_of("justification"))
+    if entry is None:
+        return Justification()
+    check.keys(entry, JUSTIFICATION_KEYS, (), "justification")
+    flags: dict[str, bool] = {}
+    for key in ("every_question", "na"):
+        flag = entry.get(key, False)
+        if not isinstance(flag, bool):
+            check.report(
+                entry.line_of(key), f"justification {key} must be true or false, not {flag!r}"
+            )
+        flags[key] = flag is True
+    return Justification(**flags)
+
+
+def _scoring(check: _Checker, entry: LineDict, what: str) -> tuple[str, int]:
+    """``scoring`` and ``threshold``, the same for a question and a criterion."""
+    scoring = check.choice(entry, "scoring", SCORINGS, what) if "scoring" in entry else "range"
+    threshold = 100
+    if "threshold" in entry:
+        if scoring != "all-or-nothing":
+            check.report(
+                entry.line_of("threshold"), f"{what}: threshold is only for all-or-nothing scoring"
+            )
+        threshold = check.whole(entry, "threshold", what, 1, 100)
+    return scoring, threshold
+
+
+def _dependency(check: _Checker, entry: LineDict, what: str) -> tuple[str, str]:
+    """``depends_on`` and ``cascade`` (zero unless said); ids are checked once all are read."""
+    depends_on = check.identifier(entry, "depends_on", what) if "depends_on" in entry else ""
+    cascade = "zero"
+    if "cascade" in entry:
+        cascade = check.choice(entry, "cascade", CASCADES, what) or "zero"
+        if "depends_on" not in entry:
+            check.report(entry.line_of("cascade"), f"{what}: cascade is only with depends_on")
+    return depends_on, cascade
+
+
+def _check_dependencies(context: _Context, problems: list[Problem]) -> None:
+    """Unknown parents, parts as parents, self-dependency and cycles, at their depends_on."""
+    parts = context.part_of
+    known = set(context.criteria) | set(context.seen_questions)
+    sound: dict[str, str] = {}
+    for item, (filename, line, parent) in context.depends.items():
+        if parent == item:
+            problems.append(Problem(filename, line, f"{item} depends on itself"))
+        elif parent not in known:
+            problems.append(
+                Problem(filename, line, f"{item}: depends_on names unknown question {parent!r}")
+            )
+        elif parent in parts:
+            problems.append(
+                Problem(
+                    filename,
+                    line,
+                    f"{item}: depends_on names {parent}, a part of criterion "
+                    f"{parts[parent]}; name the criterion",
+                )
+            )
+        else:
+            sound[item] = parent
+    reported: set[str] = set()
+    for start in sound:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in path and node not in reported:
+            path.append(node)
+            node = sound.get(node)
+        if node is not None and node in path:
+            cycle = path[path.index(node) :]
+            for member in cycle:
+                filename, line, _ = context.depends[member]
+                ring = " -> ".join([*cycle[cycle.index(member) :], *cycle[: cycle.index(member)]])
+                problems.append(Problem(filename, line, f"depends_on cycle: {ring} -> {member}"))
+            reported.update(cycle)
+        reported.update(path)
 
 
 def _elements(check: _Checker, top: LineDict) -> list[Element]:
@@ -291,9 +508,7 @@ def _checklist(
     raw: Mapping[str, bytes],
     name: str,
     origin: str,
-    element_ids: set[str],
-    courses: frozenset[str],
-    seen_questions: dict[str, str],
+    context: _Context,
     problems: list[Problem],
 ) -> Checklist | None:
     data = _load(raw, name, origin, problems)
@@ -307,26 +522,37 @@ def _checklist(
     checklist_id = check.identifier(top, "id", "checklist")
     component = check.choice(top, "component", COMPONENTS, "checklist")
     subject = check.choice(top, "subject", SUBJECT_KINDS, "checklist")
+    yes_no = "answers" in top and check.choice(top, "answers", ANSWER_KINDS, "checklist") != ""
     value = top.get("questions")
     questions: list[Question] = []
     if not isinstance(value, LineList) or not value:
         check.report(top.line_of("questions"), "questions must be a non-empty list")
         value = LineList()
         value.item_lines = []
+    seen_questions = context.seen_questions
     for item, line in zip(value, value.item_lines, strict=True):
         entry = check.mapping(item, "question", line)
         if entry is None:
             continue
-        question = _question(check, entry, element_ids, courses, (checklist_id, component, subject))
+        question = _question(check, entry, context, (checklist_id, component, subject), yes_no)
         if question is None:
             continue
-        if question.id in seen_questions:
+        if question.id in seen_questions or question.id in context.criteria:
+            first = seen_questions.get(question.id, PROTOCOL_FILE + " (a criterion)")
             check.report(
                 entry.line_of("id"),
-                f"duplicate question id {question.id!r} (first in {seen_questions[question.id]})",
+                f"duplicate question id {question.id!r} (first in {first})",
             )
             continue
         seen_questions[question.id] = name
+        if question.criterion:
+            context.part_of[question.id] = question.criterion
+        elif question.depends_on:
+            context.depends[question.id] = (
+                check.filename,
+                entry.line_of("depends_on"),
+                question.depends_on,
+            )
         questions.append(question)
     return Checklist(
         id=checklist_id,
@@ -342,52 +568,60 @@ def _checklist(
 def _question(
     check: _Checker,
     entry: LineDict,
-    element_ids: set[str],
-    courses: frozenset[str],
+    context: _Context,
     where: tuple[str, str, str],
+    checklist_yes_no: bool,
 ) -> Question | None:
     checklist_id, component, subject = where
     before = len(check.problems)
-    check.keys(entry, QUESTION_KEYS, QUESTION_REQUIRED, "question")
+    criterion = None
+    if "criterion" in entry:
+        cid = check.text(entry, "criterion", "question")
+        criterion = context.criteria.get(cid)
+        if cid and criterion is None and cid not in context.broken_criteria:
+            check.report(entry.line_of("criterion"), f"unknown criterion {cid!r}")
+    part = "criterion" in entry
+    check.keys(entry, QUESTION_KEYS, PART_REQUIRED if part else QUESTION_REQUIRED, "question")
     qid = check.identifier(entry, "id", "question")
     what = f"question {qid}" if qid else "question"
-    element = check.text(entry, "element", what)
-    if element and element not in element_ids:
+    if part:
+        for key in PART_REFUSED:
+            if key in entry:
+                check.report(
+                    entry.line_of(key),
+                    f"{what} is a part of criterion {entry.get('criterion')}: "
+                    f"{key} belongs on the criterion, not on a part",
+                )
+    element = check.text(entry, "element", what) if not part else ""
+    if element and element not in context.element_ids:
         check.report(entry.line_of("element"), f"{what}: unknown element {element!r}")
     text = check.text(entry, "text", what)
-    points = check.whole(entry, "points", what, 1) if "points" in entry else 0
-    scoring = check.choice(entry, "scoring", SCORINGS, what) if "scoring" in entry else "range"
-    threshold = 100
-    if "threshold" in entry:
-        if scoring != "all-or-nothing":
-            check.report(
-                entry.line_of("threshold"), f"{what}: threshold is only for all-or-nothing scoring"
-            )
-        threshold = check.whole(entry, "threshold", what, 1, 100)
+    points = check.whole(entry, "points", what, 1) if "points" in entry and not part else 0
+    scoring, threshold = _scoring(check, entry, what) if not part else ("range", 100)
+    depends_on, cascade = _dependency(check, entry, what) if not part else ("", "zero")
     na = entry.get("na", False)
     if not isinstance(na, bool):
         check.report(entry.line_of("na"), f"{what} na must be true or false, not {na!r}")
-
-    def known(allowed: tuple[str, ...] | frozenset[str], label: str) -> Callable[[str, int], bool]:
-        def test(item: str, line: int) -> bool:
-            if item not in allowed:
-                check.report(line, f"{what}: unknown {label} {item!r}")
-                return False
-            return True
-
-        return test
-
-    methods = check.string_list(entry, "methods", what, known(METHODS, "method"))
+    yes_no = checklist_yes_no
+    if "answers" in entry:
+        yes_no = check.choice(entry, "answers", ANSWER_KINDS, what) != ""
+    methods = check.string_list(entry, "methods", what, _known(check, METHODS, "method", what))
     if "methods" in entry and not methods and len(check.problems) == before:
         check.report(entry.line_of("methods"), f"{what}: methods must name at least one method")
-    roles = check.string_list(entry, "roles", what, known(ROLES, "role"))
+    roles = check.string_list(entry, "roles", what, _known(check, ROLES, "role", what))
     if roles and subject != "interviewee":
         check.report(entry.line_of("roles"), f"{what}: roles are only for interviewee checklists")
-    training = check.string_list(entry, "training", what, known(courses, "course"))
+    training = check.string_list(
+        entry, "training", what, _known(check, context.courses, "course", what)
+    )
     guidance = check.text(entry, "guidance", what, required=False)
     reference = check.text(entry, "reference", what, required=False)
-    if len(check.problems) > before:
+    if len(check.problems) > before or (part and criterion is None):
         return None
+    if criterion is not None:
+        # Shown and grouped like its criterion; scored only through it.
+        element, points = criterion.element, criterion.points
+        scoring, threshold = criterion.scoring, criterion.threshold
     return Question(
         id=qid,
         element=element,
@@ -404,4 +638,8 @@ def _question(
         roles=roles,
         training=training,
         reference=reference,
+        criterion=criterion.id if criterion else "",
+        depends_on=depends_on,
+        cascade=cascade,
+        yes_no=yes_no,
     )
