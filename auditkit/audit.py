@@ -29,7 +29,7 @@ from auditkit.protocol.model import (
 )
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import IncidentSummary, clean_fields, summarise
-from auditkit.rules.scoring import NA, Given, Scores, score
+from auditkit.rules.scoring import NA, Given, Scores, item_questions, score, score_item
 from auditkit.store.audit_file import SUBJECT_KINDS, AnswerRow, Store, Subject
 
 ALIASES = {"y": "yes", "p": "partial", "n": "no", "a": "na", "n/a": "na"}
@@ -298,14 +298,18 @@ class Audit:
     def _choices(question: Question) -> str:
         return "yes, no or na" if question.yes_no else "yes, partial, no or na"
 
-    def cascade_block(self, question: Question, scores: Scores | None = None) -> str:
+    def cascade_block(self, question: Question) -> str:
         """Why answering ``question`` is refused by a cascade ("" when it is not): its scored
         item's parent is answered with 0 points, or is N/A."""
         item = question.criterion or question.id
         parent = self.protocol.depends_on(item)
         if not parent:
             return ""
-        result = (scores or self.score()).items[parent]
+        given = [
+            Given(*row)
+            for row in self.store.answer_values_for(item_questions(self.protocol, parent))
+        ]
+        result = score_item(self.protocol, given, parent)
         what = (
             f"question {question.id} (part of criterion {item})"
             if question.criterion

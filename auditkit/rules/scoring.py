@@ -7,7 +7,7 @@ rounded only for display, so 79.96 % never passes an 80 % rule.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -233,29 +233,7 @@ def score(protocol: Protocol, given: Iterable[Given], purpose: str) -> Scores:
         # First edition: every question is an item, nothing cascades.
         plain = {q.id: score_question(q, values.get(q.id, [])) for q in protocol.questions}
         return _totals(protocol, rule, plain, plain)
-    own: dict[str, QuestionScore] = {}
-    part_scores: dict[str, list[QuestionScore]] = defaultdict(list)
-    for q in protocol.questions:
-        if q.criterion:
-            part_scores[q.criterion].append(score_part(q, values.get(q.id, [])))
-        else:
-            own[q.id] = score_question(q, values.get(q.id, []))
-    for c in protocol.criteria:
-        own[c.id] = score_criterion(
-            protocol.criterion_questions[c.id], c.combine, part_scores[c.id]
-        )
-    final: dict[str, QuestionScore] = {}
-
-    def settle(item_id: str) -> QuestionScore:
-        # Parents first; the validator refused cycles, so this ends.
-        if item_id not in final:
-            result = own[item_id]
-            parent = result.question.depends_on
-            if parent:
-                result = cascade(result, settle(parent), result.question.cascade)
-            final[item_id] = result
-        return final[item_id]
-
+    settle = _settler(protocol, values)
     items = {item.id: settle(item.id) for item in protocol.items}
     questions: dict[str, QuestionScore] = {}
     for q in protocol.questions:
@@ -265,6 +243,51 @@ def score(protocol: Protocol, given: Iterable[Given], purpose: str) -> Scores:
         else:
             questions[q.id] = items[q.id]
     return _totals(protocol, rule, questions, items)
+
+
+def _settler(protocol: Protocol, values: dict[str, list[str]]) -> Callable[[str], QuestionScore]:
+    """A function scoring one item (question or criterion) with its cascades applied,
+    each item once and parents first (the validator refused cycles, so this ends)."""
+    final: dict[str, QuestionScore] = {}
+
+    def own(item_id: str) -> QuestionScore:
+        if protocol.has_criterion(item_id):
+            criterion = protocol.criterion(item_id)
+            parts = [score_part(q, values.get(q.id, [])) for q in protocol.parts(item_id)]
+            return score_criterion(protocol.criterion_questions[item_id], criterion.combine, parts)
+        return score_question(protocol.question(item_id), values.get(item_id, []))
+
+    def settle(item_id: str) -> QuestionScore:
+        if item_id not in final:
+            result = own(item_id)
+            parent = result.question.depends_on
+            if parent:
+                result = cascade(result, settle(parent), result.question.cascade)
+            final[item_id] = result
+        return final[item_id]
+
+    return settle
+
+
+def score_item(protocol: Protocol, given: Iterable[Given], item_id: str) -> QuestionScore:
+    """One scored item, cascades applied; ``given`` needs only the answers to it and to its
+    ancestors (``answer`` checks a parent this way without scoring the whole audit)."""
+    values: dict[str, list[str]] = defaultdict(list)
+    for answer in given:
+        values[answer.question_id].append(answer.value)
+    return _settler(protocol, values)(item_id)
+
+
+def item_questions(protocol: Protocol, item_id: str) -> list[str]:
+    """The question ids whose answers score an item and its ancestors."""
+    found: list[str] = []
+    while item_id:
+        if protocol.has_criterion(item_id):
+            found += [q.id for q in protocol.parts(item_id)]
+        else:
+            found.append(item_id)
+        item_id = protocol.depends_on(item_id)
+    return found
 
 
 def _totals(
