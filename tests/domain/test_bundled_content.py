@@ -266,6 +266,6 @@ def test_readme_table_matches_the_files(protocol: Protocol) -> None:
 def test_the_readme_table_counts_every_item_once() -> None:
     cor = load_protocol("cor")
     total = table_rows(cor)[-1]
-    assert total[:7] == ["", "Total", "101", "1,090", "57", "30", "205"]
+    assert total[:7] == ["", "Total", "101", "1,090", "57", "29", "205"]
     assert sum(int(n) for n in total[7:11]) == 205  # every question in one checklist
     assert Counter(len(q.methods) for q in cor.questions) == {1: 205}  # a part: one technique
