@@ -253,6 +253,12 @@ class Audit:
     # -- answers ---------------------------------------------------------------------------
 
     def question(self, question_id: str) -> Question:
+        if self.protocol.has_criterion(question_id):
+            parts = ", ".join(q.id for q in self.protocol.parts(question_id))
+            raise AnswerRefused(
+                f"{question_id} is a criterion of protocol {self.protocol.id}; answer its "
+                f"parts: {parts}"
+            )
         if not self.protocol.has_question(question_id):
             raise AnswerRefused(f"unknown question {question_id!r} in protocol {self.protocol.id}")
         return self.protocol.question(question_id)

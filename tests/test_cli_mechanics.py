@@ -56,6 +56,11 @@ REFUSED = [
     ),
     (
         [],
+        ["2.2", "yes"],
+        "2.2 is a criterion of protocol mechanics; answer its parts: 2.2-D, 2.2-O",
+    ),
+    (
+        [],
         ["1.1-D", "7"],
         "question 1.1-D is a part of criterion 1.1; it takes yes, partial, no or na, not points",
     ),
@@ -143,3 +148,18 @@ def test_score_json_counts_scored_items_and_cascades(
     # 1.1 answered; 2.1 answered (0); 2.2 and 2.4 cascaded to 0; 2.5 cascaded N/A
     assert (data["questions"], data["answered"]) == (7, 5)
     assert data["overall"] == {"awarded": 10, "possible": 40, "percent": 25.0}
+
+
+def test_open_next_unanswered_skips_cascaded_questions(mech_path: Path) -> None:
+    from auditkit.rules.progress import first_unanswered
+
+    with Audit.open(mech_path, write=True) as audit:
+        audit.answer("2.1-D", "no")
+        scores = audit.score()
+        skip = {qid for qid, r in scores.questions.items() if r.cascaded}
+        assert skip == {"2.2-D", "2.2-O", "2.4", "2.5"}
+        answered = {(a.question_id, a.subject_id) for a in audit.answers()}
+        found = first_unanswered(
+            audit.protocol, audit.subjects(), answered, after="2.1-D", skip=skip
+        )
+        assert found is not None and found[0].id == "2.3-D"

@@ -97,13 +97,14 @@ def first_unanswered(
     subjects: Sequence[Subject],
     answered: set[AnswerKey],
     after: str | None = None,
+    skip: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[Question, Subject | None] | None:
     """The next expected answer still missing, searching from the question after ``after``
-    and wrapping round to the start."""
+    and wrapping round to the start; questions in ``skip`` (scored by cascade) left out."""
     pending = [
         (q, s)
         for q, s in expected_keys(protocol, subjects)
-        if (q.id, s.id if s else "") not in answered
+        if (q.id, s.id if s else "") not in answered and q.id not in skip
     ]
     if not pending:
         return None

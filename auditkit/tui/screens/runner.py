@@ -28,6 +28,12 @@ from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import LAST_QUESTION, Job
 from auditkit.tui.walk import after, unanswered
+from auditkit.tui.widgets.mechanics import (
+    CASCADE_MARK,
+    cascade_reason,
+    downstream,
+    mechanics_for,
+)
 from auditkit.tui.widgets.question_list import QuestionList
 from auditkit.tui.widgets.question_view import QuestionState, QuestionView
 
@@ -128,6 +134,8 @@ class RunnerScreen(AuditkitScreen):
 
     def _mark(self, question: Question) -> tuple[str, str]:
         session = self.session
+        if cascade_reason(session, question):
+            return CASCADE_MARK
         if not question.per_subject:
             key = (question.id, "")
             return mark(session.value(key), key in session.pending)
@@ -192,6 +200,7 @@ class RunnerScreen(AuditkitScreen):
                 digits=self.digits,
                 others=others,
                 files=tuple(session.evidence.get(key, ())) if has_key else (),
+                mechanics=mechanics_for(session, question),
             )
         )
 
@@ -243,8 +252,11 @@ class RunnerScreen(AuditkitScreen):
                 self._done.add(job.key)
         if job.key is not None:
             question_id = job.key[0]
-            if self.session.protocol.has_question(question_id):
-                self._refresh_mark(self.session.protocol.question(question_id))
+            protocol = self.session.protocol
+            if protocol.has_question(question_id):
+                self._refresh_mark(protocol.question(question_id))
+                for dependant in downstream(protocol, question_id):  # cascades follow
+                    self._refresh_mark(dependant)
         elif job.action == "subject":
             self._load()
         if change.saved or job.key is not None:
@@ -268,6 +280,10 @@ class RunnerScreen(AuditkitScreen):
         except AnswerRefused as exc:
             self.notify(str(exc), severity="warning")
             return
+        blocked = cascade_reason(self.session, question)
+        if blocked:
+            self.notify(f"Not recorded: {blocked}.", severity="warning")
+            return
         self._record(question, value)
 
     def action_digit(self, digit: str) -> None:
@@ -275,8 +291,10 @@ class RunnerScreen(AuditkitScreen):
         if question is None:
             return
         if not question.accepts_points:
+            keys = "y, n or a" if question.yes_no else "y, p, n or a"
+            why = f", a part of criterion {question.criterion}," if question.criterion else ""
             self.notify(
-                f"Question {question.id} takes y, p, n or a, not points.", severity="warning"
+                f"Question {question.id}{why} takes {keys}, not points.", severity="warning"
             )
             return
         self.digits = (self.digits + digit).lstrip("0") or "0"
