@@ -37,7 +37,7 @@ class DemoData:
     progress: dict[str, float]
     weights: dict[str, int]
     documents: dict[str, tuple[str, str]]  # question -> (answer, note): the review so far
-    findings: dict[str, tuple[str, str]]  # question -> (what a positive, a negative showed)
+    findings: dict[str, tuple[str, ...]]  # question -> what a positive, negative, partial showed
     na_reasons: dict[str, str]  # question -> why it does not apply
     templates: dict[str, dict[str, str]]  # component -> answer -> note template
     scope: dict[str, list[str]]  # question -> the site labels or incident types it applies to
@@ -58,7 +58,7 @@ def load_demo_data(path: Path | None = None) -> DemoData:
         progress=raw["progress"],
         weights={str(k): int(v) for k, v in raw["answers"].items()},
         documents={str(k): (str(v[0]), str(v[1])) for k, v in raw["documents"].items()},
-        findings={str(k): (str(v[0]), str(v[1])) for k, v in raw["findings"].items()},
+        findings={str(k): tuple(str(x) for x in v) for k, v in raw["findings"].items()},
         na_reasons={str(k): str(v) for k, v in raw["na"].items()},
         templates={str(k): {str(a): str(t) for a, t in v.items()} for k, v in raw["notes"].items()},
         scope={str(k): [str(x) for x in v] for k, v in raw["scope"].items()},
@@ -140,7 +140,9 @@ def _populate(audit: Audit, data: DemoData, rng: random.Random) -> None:
 
 
 def _value(question: Question, data: DemoData, rng: random.Random) -> str:
-    allowed = {"yes", "no"} | ({"partial"} if question.accepts_partial else set())
+    # A partial answer only where the demo has a partial finding to write about.
+    partial = question.accepts_partial and len(data.findings[question.id]) > 2
+    allowed = {"yes", "no"} | ({"partial"} if partial else set())
     if question.na and question.id in data.na_reasons and question.id not in data.scope:
         allowed.add("na")
     choices = [v for v in data.weights if v in allowed]
@@ -157,7 +159,9 @@ def _note(
         return ""  # not every answer gets a note in the field
     # Interview notes never identify the person; the others say where or which record.
     where = "" if subject.kind == "interviewee" else subject.label
-    positive, negative = data.findings[question.id]
+    positive, negative, *partial = data.findings[question.id]
     template = data.templates[question.component][value]
-    note = template.format(where=where, positive=positive, negative=negative)
+    note = template.format(
+        where=where, positive=positive, negative=negative, partial=partial[0] if partial else ""
+    )
     return note[0].upper() + note[1:]
