@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from auditkit.audit import Audit, Profile
 from auditkit.cli import main
+from auditkit.demo import build_demo, load_demo_data
 from auditkit.protocol.model import COMPONENTS, METHODS, Protocol, Question, load_protocol
 from auditkit.rules.catalogue import load_catalogue
 from auditkit.rules.sampling import load_sampling
+from auditkit.store.audit_file import Store
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BUNDLED = ("cor", "secor")
@@ -269,3 +272,71 @@ def test_the_readme_table_counts_every_item_once() -> None:
     assert total[:7] == ["", "Total", "101", "1,090", "57", "29", "205"]
     assert sum(int(n) for n in total[7:11]) == 205  # every question in one checklist
     assert Counter(len(q.methods) for q in cor.questions) == {1: 205}  # a part: one technique
+
+
+# -- the cascades at work on the bundled COR protocol ------------------------------------------
+
+
+def test_no_hazard_assessment_earns_no_points_for_being_dated_or_reviewed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cascade.audit"
+    profile = Profile(company="Foothills Roofing Ltd", protocol="cor", sites=("Yard",))
+    with Audit.create(path, profile) as audit:
+        audit.answer("5.D2", "yes", note="HA dated 2026-03-10, controls listed")
+        audit.answer("5.D1", "0", note="No written hazard assessment; field-level forms only")
+        scores = audit.score()
+        for item in ("5.1", "5.2", "5.3", "5.5", "5.D5", "6.1", "6.2"):
+            result = scores.items[item]
+            assert (result.status, result.awarded) == ("scored", 0), item
+        assert scores.items["5.4"].status != "scored"  # knowing one's hazards needs no document
+    with Store.open(path) as store:
+        before = store.dump()
+    assert main(["answer", str(path), "5.O1", "yes", "--subject", "Yard"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "error: question 5.O1 (part of criterion 5.5) depends on 5.D1, which scored 0 of 20 "
+        "points: it is scored by cascade; change 5.D1 first\n"
+    )
+    with Store.open(path) as store:
+        assert store.dump() == before
+    # The document found after all: the answers given before count again.
+    with Audit.open(path, write=True) as audit:
+        audit.answer("5.D1", "20")
+        assert audit.score().items["5.1"].status != "scored"  # 5.O2 still to answer
+        audit.answer("5.O2", "yes", subject="Yard")
+        assert audit.score().items["5.1"].awarded == 15
+
+
+# -- the demo's answers and notes fit the bundled COR protocol ---------------------------------
+
+
+def test_the_demo_data_names_only_questions_of_the_protocol() -> None:
+    cor = load_protocol("cor")
+    data = load_demo_data()
+    for question_id in data.documents:
+        assert cor.question(question_id).component == "documents", question_id
+    per_subject = {q.id for q in cor.questions if q.per_subject}
+    assert set(data.findings) == per_subject  # every question asked in the field has its notes
+    for question_id, phrases in data.findings.items():
+        assert 2 <= len(phrases) <= 3 and all(p.strip() for p in phrases), question_id
+        if len(phrases) == 3:
+            assert cor.question(question_id).accepts_partial, question_id
+    for question_id in data.na_reasons:
+        assert cor.question(question_id).na, f"{question_id} may not be N/A"
+    for question_id in data.scope:
+        assert cor.question(question_id).na, f"{question_id}: out of scope needs N/A"
+        assert question_id in data.na_reasons, f"{question_id}: out of scope needs a reason"
+
+
+def test_the_demo_notes_never_name_an_interviewee(tmp_path: Path) -> None:
+    path = build_demo(tmp_path / "demo.audit")
+    with Audit.open(path) as audit:
+        codes = {s.label for s in audit.subjects("interviewee")}
+        names = {"Okafor", "Whitford", "Marguerite", "Dana"}  # the contact and the auditor
+        notes = [a.note for a in audit.answers() if a.note]
+        assert notes
+        for note in notes:
+            assert not any(word in note for word in codes | names), note
+        na_notes = [a.note for a in audit.answers() if a.value == "na"]
+        assert na_notes and all(na_notes), "every N/A carries its reason"
