@@ -159,7 +159,7 @@ def test_the_corrected_references_say_what_the_law_says() -> None:
     prime = cor.question("2.D6")
     assert "construction or oil and gas" in prime.text and prime.reference == "OHS Act s.10"
     assert cor.question("10.D1").reference == "OHS Act s.16"
-    assert "20 or more" in cor.question("10.D1").text
+    assert "20 or more" in cor.question("10.D1").guidance
 
 
 def test_the_description_says_what_the_protocol_is(protocol: Protocol) -> None:
