@@ -163,3 +163,22 @@ def test_open_next_unanswered_skips_cascaded_questions(mech_path: Path) -> None:
             audit.protocol, audit.subjects(), answered, after="2.1-D", skip=skip
         )
         assert found is not None and found[0].id == "2.3-D"
+
+
+def test_progress_expects_no_answer_from_cascaded_questions(mech_path: Path) -> None:
+    from auditkit.rules.progress import components
+
+    with Audit.open(mech_path, write=True) as audit:
+        audit.answer("2.1-D", "no")
+        skip = {qid for qid, r in audit.score().questions.items() if r.cascaded}
+        answered = {(a.question_id, a.subject_id) for a in audit.answers()}
+        before = {
+            c.component: c.expected for c in components(audit.protocol, audit.subjects(), answered)
+        }
+        after = {
+            c.component: (c.answered, c.expected)
+            for c in components(audit.protocol, audit.subjects(), answered, skip=skip)
+        }
+    assert before == {"documents": 6, "interviews": 2, "infrastructure": 2}
+    # 2.2-D and 2.4 (documents), 2.2-O and 2.5 (the one site) are scored by cascade
+    assert after == {"documents": (1, 4), "interviews": (0, 2), "infrastructure": (0, 0)}

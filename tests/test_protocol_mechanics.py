@@ -90,7 +90,7 @@ PART_2_2_D = """  - id: 2.2-D
             '    depends_on: "2.1"',
             '    depends_on: "7.7"',
             33,
-            "2.4: depends_on names unknown question '7.7'",
+            "2.4: depends_on names unknown question or criterion '7.7'",
         ),
         (
             "documents.yaml",

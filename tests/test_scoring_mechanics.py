@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditkit.protocol.model import Protocol, load_protocol
-from auditkit.rules.scoring import Given, Scores, score, scores_to_json
+from auditkit.rules.scoring import (
+    Given,
+    Scores,
+    item_questions,
+    score,
+    score_item,
+    scores_to_json,
+)
 from tests.conftest import FIXTURES
 
 MECHANICS = load_protocol(FIXTURES / "mechanics")
@@ -191,3 +198,14 @@ def test_mechanics_awarded_never_exceeds_possible(answers: list[tuple[str, str, 
     assert scores.possible <= MECHANICS.item_points()
     for element in scores.elements:
         assert 0 <= element.awarded <= element.possible
+
+
+@settings(max_examples=100, deadline=None)
+@given(mechanics_answers())
+def test_one_item_scored_alone_matches_the_whole_audit(answers: list[tuple[str, str, str]]) -> None:
+    # ``answer`` checks a parent with score_item over the answers to its chain only.
+    scores = scored(answers)
+    for item_id, result in scores.items.items():
+        chain = set(item_questions(MECHANICS, item_id))
+        alone = score_item(MECHANICS, [Given(*a) for a in answers if a[0] in chain], item_id)
+        assert alone == result

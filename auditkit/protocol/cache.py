@@ -155,7 +155,7 @@ def _checklist(data: dict[str, Any]) -> Checklist:
 def _key(files: Mapping[str, str]) -> str:
     """The texts' digest combined with the code that turns texts into a protocol."""
     digest = hashlib.sha256(files_sha256(files).encode())
-    for module in ("model.py", "validate.py", "cache.py"):
+    for module in ("model.py", "validate.py", "checker.py", "criteria.py", "cache.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     return digest.hexdigest()
 

@@ -7,28 +7,28 @@ returns a :class:`Protocol` or raises :class:`ProtocolInvalid` with all of them.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from dataclasses import field as dc_field
+from collections.abc import Mapping
 from typing import Any
 
+from auditkit.protocol.checker import Checker, kind, known, scoring_of
+from auditkit.protocol.criteria import (
+    Context,
+    check_dependencies,
+    read_criteria,
+    read_dependency,
+    read_justification,
+)
 from auditkit.protocol.model import (
     ANSWER_KINDS,
-    CASCADES,
     CERTIFICATES,
-    COMBINES,
     COMPONENTS,
     METHODS,
     PROTOCOL_FILE,
     PURPOSES,
     ROLES,
-    SCORINGS,
     SUBJECT_KINDS,
     Checklist,
-    Criterion,
     Element,
-    Justification,
     PassRule,
     Protocol,
     ProtocolInvalid,
@@ -76,139 +76,7 @@ QUESTION_REQUIRED = ("id", "element", "text", "methods", "points")
 PART_REQUIRED = ("id", "text", "methods")
 # What a part may not carry: its criterion is scored, and only a scored item has a parent.
 PART_REFUSED = ("element", "points", "scoring", "threshold", "depends_on", "cascade")
-CRITERION_KEYS = {
-    "id",
-    "element",
-    "text",
-    "points",
-    "scoring",
-    "threshold",
-    "combine",
-    "depends_on",
-    "cascade",
-    "guidance",
-    "reference",
-    "training",
-}
-CRITERION_REQUIRED = ("id", "element", "text", "points")
-JUSTIFICATION_KEYS = {"every_question", "na"}
 RULE_KEYS = {"overall", "element"}
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-class _Checker:
-    """Reads one file's mappings and records what is wrong with them."""
-
-    def __init__(self, filename: str, problems: list[Problem]) -> None:
-        self.filename = filename
-        self.problems = problems
-
-    def report(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.filename, line, message))
-
-    def mapping(self, value: Any, what: str, line: int) -> LineDict | None:
-        if isinstance(value, LineDict):
-            for key, key_line in value.duplicate_keys:
-                self.report(key_line, f"duplicate key {key!r} in {what}")
-            return value
-        self.report(line, f"{what} must be a mapping, not {_kind(value)}")
-        return None
-
-    def keys(self, data: LineDict, allowed: set[str], required: tuple[str, ...], what: str) -> None:
-        for key in data:
-            if key not in allowed:
-                self.report(data.line_of(key), f"unknown key {key!r} in {what}")
-        for key in required:
-            if key not in data:
-                self.report(data.line, f"{what} is missing required key {key!r}")
-
-    def text(self, data: LineDict, key: str, what: str, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None:
-            return ""
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.report(data.line_of(key), f"{what} {key} must be text, not {_kind(value)}")
-            return ""
-        text = str(value).strip()
-        if required and not text:
-            self.report(data.line_of(key), f"{what} {key} is empty")
-        return text
-
-    def identifier(self, data: LineDict, key: str, what: str) -> str:
-        value = self.text(data, key, what)
-        if value and not ID_PATTERN.match(value):
-            self.report(data.line_of(key), f"{what} {key} {value!r} has characters ids may not use")
-        return value
-
-    def choice(self, data: LineDict, key: str, allowed: tuple[str, ...], what: str) -> str:
-        value = data.get(key)
-        if value is None:
-            return ""
-        if value not in allowed:
-            self.report(
-                data.line_of(key),
-                f"unknown {key} {value!r} in {what} (expected one of: {', '.join(allowed)})",
-            )
-            return ""
-        return str(value)
-
-    def whole(self, data: LineDict, key: str, what: str, low: int, high: int | None = None) -> int:
-        value = data.get(key)
-        bounded = f"a whole number from {low} to {high}" if high else f"a whole number >= {low}"
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.report(data.line_of(key), f"{what} {key} must be {bounded}, not {value!r}")
-            return 0
-        if value < low or (high is not None and value > high):
-            self.report(data.line_of(key), f"{what} {key} must be {bounded}, not {value}")
-            return 0
-        return value
-
-    def string_list(
-        self, data: LineDict, key: str, what: str, check: Callable[[str, int], bool]
-    ) -> tuple[str, ...]:
-        value = data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, LineList):
-            self.report(data.line_of(key), f"{what} {key} must be a list, not {_kind(value)}")
-            return ()
-        items: list[str] = []
-        for item, line in zip(value, value.item_lines, strict=True):
-            if not isinstance(item, str):
-                self.report(line, f"{what} {key} item must be text, not {_kind(item)}")
-            elif check(item, line):
-                items.append(item)
-        return tuple(items)
-
-
-def _known(
-    check: _Checker, allowed: tuple[str, ...] | frozenset[str], label: str, what: str
-) -> Callable[[str, int], bool]:
-    """A list item check: the item is one of ``allowed``, else a problem on its line."""
-
-    def test(item: str, line: int) -> bool:
-        if item not in allowed:
-            check.report(line, f"{what}: unknown {label} {item!r}")
-            return False
-        return True
-
-    return test
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    return {
-        dict: "a mapping",
-        LineDict: "a mapping",
-        list: "a list",
-        LineList: "a list",
-        str: "text",
-        int: "a number",
-        float: "a number",
-    }.get(type(value), type(value).__name__)
 
 
 def _load(raw: Mapping[str, bytes], name: str, origin: str, problems: list[Problem]) -> Any:
@@ -216,22 +84,6 @@ def _load(raw: Mapping[str, bytes], name: str, origin: str, problems: list[Probl
     data, found = load_bytes(raw[name], filename)
     problems.extend(found)
     return data
-
-
-@dataclass
-class _Context:
-    """What checking one checklist needs from the rest of the protocol, and what it leaves
-    for the cross-file checks (parts and dependencies, with their file and line)."""
-
-    element_ids: set[str]
-    courses: frozenset[str]
-    criteria: dict[str, Criterion]
-    seen_questions: dict[str, str] = dc_field(default_factory=dict)
-    # item id -> (file, line of depends_on, parent id): criteria and stand-alone questions
-    depends: dict[str, tuple[str, int, str]] = dc_field(default_factory=dict)
-    part_of: dict[str, str] = dc_field(default_factory=dict)  # part id -> criterion id
-    criterion_lines: dict[str, int] = dc_field(default_factory=dict)
-    broken_criteria: set[str] = dc_field(default_factory=set)  # reported already
 
 
 def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
@@ -243,7 +95,7 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
     data = _load(raw, PROTOCOL_FILE, origin, problems)
     if data is None:
         raise ProtocolInvalid(problems)
-    check = _Checker(main_name, problems)
+    check = Checker(main_name, problems)
     top = check.mapping(data, "protocol", 1)
     if top is None:
         raise ProtocolInvalid(problems)
@@ -252,9 +104,9 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
     element_ids = {e.id for e in elements}
     rules = _pass_rules(check, top)
     courses = course_ids()
-    context = _Context(element_ids, courses, {})
-    criteria = _criteria(check, top, context)
-    justification = _justification(check, top)
+    context = Context(element_ids, courses, {})
+    criteria = read_criteria(check, top, context)
+    justification = read_justification(check, top)
     sfi_below = check.whole(top, "sfi_below", "protocol", 0, 100) if "sfi_below" in top else 80
 
     checklists: list[Checklist] = []
@@ -263,7 +115,7 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
     if isinstance(listed, LineList) and listed:
         for name, line in zip(listed, listed.item_lines, strict=True):
             if not isinstance(name, str):
-                check.report(line, f"checklist entry must be a file name, not {_kind(name)}")
+                check.report(line, f"checklist entry must be a file name, not {kind(name)}")
             elif name in used_files:
                 check.report(line, f"checklist {name!r} is listed twice")
             elif name not in raw:
@@ -283,7 +135,7 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
                     context.criterion_lines.get(criterion.id, top.line),
                     f"criterion {criterion.id}: no question names it (a criterion needs parts)",
                 )
-        _check_dependencies(context, problems)
+        check_dependencies(context, problems)
     if not problems and not any(c.questions for c in checklists):
         check.report(top.line, "protocol has no questions")
     if problems:
@@ -304,149 +156,7 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
     )
 
 
-def _criteria(check: _Checker, top: LineDict, context: _Context) -> list[Criterion]:
-    """The ``criteria:`` of protocol.yaml; each is scored like a question, from its parts."""
-    value = top.get("criteria")
-    lines = context.criterion_lines
-    if value is None:
-        return []
-    if not isinstance(value, LineList):
-        check.report(top.line_of("criteria"), f"criteria must be a list, not {_kind(value)}")
-        return []
-    found: list[Criterion] = []
-    for item, line in zip(value, value.item_lines, strict=True):
-        entry = check.mapping(item, "criterion", line)
-        if entry is None:
-            continue
-        before = len(check.problems)
-        check.keys(entry, CRITERION_KEYS, CRITERION_REQUIRED, "criterion")
-        cid = check.identifier(entry, "id", "criterion")
-        what = f"criterion {cid}" if cid else "criterion"
-        element = check.text(entry, "element", what)
-        if element and element not in context.element_ids:
-            check.report(entry.line_of("element"), f"{what}: unknown element {element!r}")
-        text = check.text(entry, "text", what)
-        points = check.whole(entry, "points", what, 1) if "points" in entry else 0
-        scoring, threshold = _scoring(check, entry, what)
-        combine = check.choice(entry, "combine", COMBINES, what) if "combine" in entry else ""
-        depends_on, cascade = _dependency(check, entry, what)
-        training = check.string_list(
-            entry, "training", what, _known(check, context.courses, "course", what)
-        )
-        guidance = check.text(entry, "guidance", what, required=False)
-        reference = check.text(entry, "reference", what, required=False)
-        if cid in lines:
-            check.report(entry.line_of("id"), f"duplicate criterion id {cid!r}")
-            continue
-        if len(check.problems) > before or not cid:
-            context.broken_criteria.add(cid)
-            continue
-        lines[cid] = entry.line
-        criterion = Criterion(
-            id=cid,
-            element=element,
-            text=text,
-            points=points,
-            scoring=scoring,
-            threshold=threshold,
-            combine=combine or "average",
-            depends_on=depends_on,
-            cascade=cascade,
-            guidance=guidance,
-            reference=reference,
-            training=training,
-        )
-        found.append(criterion)
-        context.criteria[cid] = criterion
-        if depends_on:
-            context.depends[cid] = (check.filename, entry.line_of("depends_on"), depends_on)
-    return found
-
-
-def _justification(check: _Checker, top: LineDict) -> Justification:
-    value = top.get("justification")
-    if value is None:
-        return Justification()
-    entry = check.mapping(value, "justification", top.line_of("justification"))
-    if entry is None:
-        return Justification()
-    check.keys(entry, JUSTIFICATION_KEYS, (), "justification")
-    flags: dict[str, bool] = {}
-    for key in ("every_question", "na"):
-        flag = entry.get(key, False)
-        if not isinstance(flag, bool):
-            check.report(
-                entry.line_of(key), f"justification {key} must be true or false, not {flag!r}"
-            )
-        flags[key] = flag is True
-    return Justification(**flags)
-
-
-def _scoring(check: _Checker, entry: LineDict, what: str) -> tuple[str, int]:
-    """``scoring`` and ``threshold``, the same for a question and a criterion."""
-    scoring = check.choice(entry, "scoring", SCORINGS, what) if "scoring" in entry else "range"
-    threshold = 100
-    if "threshold" in entry:
-        if scoring != "all-or-nothing":
-            check.report(
-                entry.line_of("threshold"), f"{what}: threshold is only for all-or-nothing scoring"
-            )
-        threshold = check.whole(entry, "threshold", what, 1, 100)
-    return scoring, threshold
-
-
-def _dependency(check: _Checker, entry: LineDict, what: str) -> tuple[str, str]:
-    """``depends_on`` and ``cascade`` (zero unless said); ids are checked once all are read."""
-    depends_on = check.identifier(entry, "depends_on", what) if "depends_on" in entry else ""
-    cascade = "zero"
-    if "cascade" in entry:
-        cascade = check.choice(entry, "cascade", CASCADES, what) or "zero"
-        if "depends_on" not in entry:
-            check.report(entry.line_of("cascade"), f"{what}: cascade is only with depends_on")
-    return depends_on, cascade
-
-
-def _check_dependencies(context: _Context, problems: list[Problem]) -> None:
-    """Unknown parents, parts as parents, self-dependency and cycles, at their depends_on."""
-    parts = context.part_of
-    known = set(context.criteria) | set(context.seen_questions)
-    sound: dict[str, str] = {}
-    for item, (filename, line, parent) in context.depends.items():
-        if parent == item:
-            problems.append(Problem(filename, line, f"{item} depends on itself"))
-        elif parent not in known:
-            problems.append(
-                Problem(filename, line, f"{item}: depends_on names unknown question {parent!r}")
-            )
-        elif parent in parts:
-            problems.append(
-                Problem(
-                    filename,
-                    line,
-                    f"{item}: depends_on names {parent}, a part of criterion "
-                    f"{parts[parent]}; name the criterion",
-                )
-            )
-        else:
-            sound[item] = parent
-    reported: set[str] = set()
-    for start in sound:
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and node not in path and node not in reported:
-            path.append(node)
-            node = sound.get(node)
-        if node is not None and node in path:
-            cycle = path[path.index(node) :]
-            for member in cycle:
-                filename, line, _ = context.depends[member]
-                ring = " -> ".join([*cycle[cycle.index(member) :], *cycle[: cycle.index(member)]])
-                problems.append(Problem(filename, line, f"depends_on cycle: {ring} -> {member}"))
-            reported.update(cycle)
-        reported.update(path)
-
-
-def _elements(check: _Checker, top: LineDict) -> list[Element]:
+def _elements(check: Checker, top: LineDict) -> list[Element]:
     check.identifier(top, "id", "protocol")
     check.text(top, "title", "protocol")
     check.text(top, "version", "protocol")
@@ -474,7 +184,7 @@ def _elements(check: _Checker, top: LineDict) -> list[Element]:
     return elements
 
 
-def _pass_rules(check: _Checker, top: LineDict) -> dict[str, PassRule]:
+def _pass_rules(check: Checker, top: LineDict) -> dict[str, PassRule]:
     value = top.get("pass")
     if value is None:
         return {}
@@ -508,13 +218,13 @@ def _checklist(
     raw: Mapping[str, bytes],
     name: str,
     origin: str,
-    context: _Context,
+    context: Context,
     problems: list[Problem],
 ) -> Checklist | None:
     data = _load(raw, name, origin, problems)
     if data is None:
         return None
-    check = _Checker(f"{origin}/{name}", problems)
+    check = Checker(f"{origin}/{name}", problems)
     top = check.mapping(data, "checklist", 1)
     if top is None:
         return None
@@ -566,9 +276,9 @@ def _checklist(
 
 
 def _question(
-    check: _Checker,
+    check: Checker,
     entry: LineDict,
-    context: _Context,
+    context: Context,
     where: tuple[str, str, str],
     checklist_yes_no: bool,
 ) -> Question | None:
@@ -597,22 +307,22 @@ def _question(
         check.report(entry.line_of("element"), f"{what}: unknown element {element!r}")
     text = check.text(entry, "text", what)
     points = check.whole(entry, "points", what, 1) if "points" in entry and not part else 0
-    scoring, threshold = _scoring(check, entry, what) if not part else ("range", 100)
-    depends_on, cascade = _dependency(check, entry, what) if not part else ("", "zero")
+    scoring, threshold = scoring_of(check, entry, what) if not part else ("range", 100)
+    depends_on, cascade = read_dependency(check, entry, what) if not part else ("", "zero")
     na = entry.get("na", False)
     if not isinstance(na, bool):
         check.report(entry.line_of("na"), f"{what} na must be true or false, not {na!r}")
     yes_no = checklist_yes_no
     if "answers" in entry:
         yes_no = check.choice(entry, "answers", ANSWER_KINDS, what) != ""
-    methods = check.string_list(entry, "methods", what, _known(check, METHODS, "method", what))
+    methods = check.string_list(entry, "methods", what, known(check, METHODS, "method", what))
     if "methods" in entry and not methods and len(check.problems) == before:
         check.report(entry.line_of("methods"), f"{what}: methods must name at least one method")
-    roles = check.string_list(entry, "roles", what, _known(check, ROLES, "role", what))
+    roles = check.string_list(entry, "roles", what, known(check, ROLES, "role", what))
     if roles and subject != "interviewee":
         check.report(entry.line_of("roles"), f"{what}: roles are only for interviewee checklists")
     training = check.string_list(
-        entry, "training", what, _known(check, context.courses, "course", what)
+        entry, "training", what, known(check, context.courses, "course", what)
     )
     guidance = check.text(entry, "guidance", what, required=False)
     reference = check.text(entry, "reference", what, required=False)

@@ -65,9 +65,13 @@ def expected_keys(
 
 
 def components(
-    protocol: Protocol, subjects: Sequence[Subject], answered: set[AnswerKey]
+    protocol: Protocol,
+    subjects: Sequence[Subject],
+    answered: set[AnswerKey],
+    skip: frozenset[str] | set[str] = frozenset(),
 ) -> list[ComponentProgress]:
-    """Progress of each of the four components present in the protocol, in protocol order."""
+    """Progress of each of the four components present in the protocol, in protocol order;
+    questions in ``skip`` (scored by cascade) expect no answer."""
     result = []
     for name in COMPONENTS:
         checklist = protocol.checklist_for(name)
@@ -75,6 +79,8 @@ def components(
             continue
         expected = done = 0
         for question, subject in expected_keys(protocol, subjects, name):
+            if question.id in skip:
+                continue
             expected += 1
             done += (question.id, subject.id if subject else "") in answered
         kind_count = sum(1 for s in subjects if s.kind == checklist.subject)

@@ -74,6 +74,8 @@ async def test_criteria_cascades_and_refusals_from_the_keyboard(mech_path: Path)
         await settle(pilot)
         assert current_question(app) == "2.2-D"
         assert any(n.startswith("Not recorded: criterion 2.2 scores 0") for n in notes(app))
+        title = str(app.screen.query_one("#runner-title").render())
+        assert "4/6 answered" in title  # 2.2-D, 2.4, 2.2-O and 2.5 expect no answer now
         await pilot.press("u")  # next unanswered skips the cascaded 2.4, 2.2-O and 2.5
         assert current_question(app) == "2.3-D"
     assert stored(mech_path) == {

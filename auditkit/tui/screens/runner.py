@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from auditkit.errors import AnswerRefused
 from auditkit.protocol.model import Question
 from auditkit.rules.progress import AnswerKey, applies, subjects_for
+from auditkit.rules.scoring import Scores
 from auditkit.store.audit_file import Subject, now
 from auditkit.tui.app import Change
 from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
@@ -31,6 +32,7 @@ from auditkit.tui.walk import after, unanswered
 from auditkit.tui.widgets.mechanics import (
     CASCADE_MARK,
     cascade_reason,
+    cascaded_ids,
     downstream,
     mechanics_for,
 )
@@ -124,17 +126,19 @@ class RunnerScreen(AuditkitScreen):
         self._questions = self._select_questions()
         self._order = {q.id: i for i, q in enumerate(self._questions)}
         groups: dict[str, list[tuple[Question, tuple[str, str]]]] = {}
+        # Marking every question at once: one whole-audit score for the cascades, if any.
+        scores = self.session.scores() if self.session.protocol.dependants else None
         for question in self._questions:
-            groups.setdefault(question.element, []).append((question, self._mark(question)))
+            groups.setdefault(question.element, []).append((question, self._mark(question, scores)))
         protocol = self.session.protocol
         self.query_one(QuestionList).load(
             (protocol.element(element_id), rows) for element_id, rows in groups.items()
         )
         self._tally()
 
-    def _mark(self, question: Question) -> tuple[str, str]:
+    def _mark(self, question: Question, scores: Scores | None = None) -> tuple[str, str]:
         session = self.session
-        if cascade_reason(session, question):
+        if cascade_reason(session, question, scores):
             return CASCADE_MARK
         if not question.per_subject:
             key = (question.id, "")
@@ -232,7 +236,10 @@ class RunnerScreen(AuditkitScreen):
         """
         session = self.session
         self._expected, self._across = set(), set()
+        cascaded = cascaded_ids(session)  # scored by cascade: no answer expected
         for question in self._questions:
+            if question.id in cascaded:
+                continue
             if not question.per_subject:
                 self._expected.add((question.id, ""))
                 continue
@@ -255,8 +262,11 @@ class RunnerScreen(AuditkitScreen):
             protocol = self.session.protocol
             if protocol.has_question(question_id):
                 self._refresh_mark(protocol.question(question_id))
-                for dependant in downstream(protocol, question_id):  # cascades follow
+                dependants = downstream(protocol, question_id)
+                for dependant in dependants:  # cascades follow
                     self._refresh_mark(dependant)
+                if dependants:
+                    self._tally()  # a cascade changes what is left to answer
         elif job.action == "subject":
             self._load()
         if change.saved or job.key is not None:

@@ -15,7 +15,14 @@ from rich.text import Text
 
 from auditkit.protocol.model import Protocol, Question
 from auditkit.rules.progress import subjects_for
-from auditkit.rules.scoring import QuestionScore, display_percent
+from auditkit.rules.scoring import (
+    Given,
+    QuestionScore,
+    Scores,
+    display_percent,
+    item_questions,
+    score_item,
+)
 from auditkit.tui.labels import KIND_NAMES
 from auditkit.tui.session import Session
 
@@ -50,18 +57,33 @@ class MechanicsState:
     cascade: str  # why the item is scored by cascade, "" when it is not
 
 
-def cascade_reason(session: Session, question: Question) -> str:
-    """Why ``question`` (or its criterion) is scored by cascade, or "" — the same rule by
-    which ``answer`` refuses it."""
+def item_score(session: Session, item_id: str) -> QuestionScore:
+    """One scored item (cascades applied) from the session's answers to it and its parents
+    only: the runner asks this on every move, and a whole-audit score of a large audit would
+    cost a keypress 0.1 s."""
     protocol = session.protocol
-    if not protocol.dependants:
-        return ""  # a protocol without cascades never needs the scores here
-    scores = session.scores()
-    result = scores.questions.get(question.id)
-    if result is None or not result.cascaded:
-        return ""
-    parent = scores.items[result.cascaded]
+    keys = ["", *(s.id for s in session.subjects)]
+    given = [
+        Given(qid, sid, value)
+        for qid in item_questions(protocol, item_id)
+        for sid in keys
+        if (value := session.value((qid, sid))) is not None
+    ]
+    return score_item(protocol, given, item_id)
+
+
+def cascade_reason(session: Session, question: Question, scores: Scores | None = None) -> str:
+    """Why ``question`` (or its criterion) is scored by cascade, or "" — the same rule by
+    which ``answer`` refuses it. ``scores``, when the caller has the whole audit's (marking
+    a whole list), saves scoring the item again."""
+    protocol = session.protocol
     item = question.criterion or question.id
+    if not protocol.depends_on(item):
+        return ""  # most questions: nothing to score
+    result = scores.items[item] if scores else item_score(session, item)
+    if not result.cascaded:
+        return ""
+    parent = scores.items[result.cascaded] if scores else item_score(session, result.cascaded)
     what = f"criterion {item}" if question.criterion else item
     if parent.status == "na":
         return f"{what} is N/A by cascade: {parent.question.id} is N/A"
@@ -74,9 +96,19 @@ def cascade_reason(session: Session, question: Question) -> str:
 
 def cascaded_ids(session: Session) -> set[str]:
     """Questions scored by cascade (skipped by next-unanswered)."""
-    if not session.protocol.dependants:
+    protocol = session.protocol
+    if not protocol.dependants:
         return set()
-    return {qid for qid, result in session.scores().questions.items() if result.cascaded}
+    scores = session.scores()  # one whole-audit score beats hundreds of item scores
+    found: set[str] = set()
+    for item in protocol.items:
+        if item.depends_on and scores.items[item.id].cascaded:
+            parts = protocol.parts(item.id)
+            if parts:
+                found.update(q.id for q in parts)
+            else:
+                found.add(item.id)
+    return found
 
 
 def downstream(protocol: Protocol, question_id: str) -> list[Question]:
@@ -102,7 +134,7 @@ def mechanics_for(session: Session, question: Question) -> MechanicsState | None
         return MechanicsState("", "", "", (), cascade) if cascade else None
     protocol = session.protocol
     criterion = protocol.criterion(question.criterion)
-    item = session.scores().items[criterion.id]
+    item = item_score(session, criterion.id)
     scoring = (
         "range" if criterion.scoring == "range" else f"all-or-nothing at {criterion.threshold} %"
     )
