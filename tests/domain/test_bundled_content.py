@@ -147,8 +147,15 @@ def test_no_wrong_legal_reference_is_left(protocol: Protocol) -> None:
         for pattern in FORBIDDEN_CITATIONS:
             assert not pattern.search(text), f"{protocol.id} {question.id}: {pattern.pattern}"
     for criterion in protocol.criteria:
+        text = " ".join((criterion.text, criterion.guidance, criterion.reference))
         for pattern in FORBIDDEN_CITATIONS:
-            assert not pattern.search(criterion.text), f"{protocol.id} {criterion.id}"
+            assert not pattern.search(text), f"{protocol.id} {criterion.id}: {pattern.pattern}"
+
+
+def test_every_criterion_says_what_full_compliance_is(protocol: Protocol) -> None:
+    # The report's corrective actions quote it as the target.
+    for criterion in protocol.criteria:
+        assert criterion.guidance.startswith("Yes if "), f"{protocol.id} {criterion.id}"
 
 
 def test_the_corrected_references_say_what_the_law_says() -> None:
