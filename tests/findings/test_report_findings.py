@@ -84,5 +84,7 @@ def test_secor_report_is_the_self_assessment_package(tmp_path: Path) -> None:
     block = block[: block.index("\n\n**", 10)]
     assert f"**Self-score {doc.points} / {doc.points}**" in block
     assert block.index(f"*Written response ({doc.id}):* {response}") < block.index("policy.pdf")
-    other = next(q for q in audit.protocol.questions if q.id != doc.id)
+    from auditkit.rules.findings import scored_items
+
+    other = next(i for i in scored_items(audit.protocol) if i.id != doc.id)
     assert f"*Written response ({other.id}):* (no written response yet)" in text
