@@ -8,7 +8,7 @@ answers, notes and subjects (only ids and timestamps differ).
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,9 @@ from auditkit.errors import AuditkitError
 from auditkit.files import built_beside
 from auditkit.protocol.model import Question
 from auditkit.resources import data_dir
+from auditkit.rules.actions import set_action
+from auditkit.rules.cycle import new_from
+from auditkit.rules.findings import draft_sfi, set_finding, sfi_missing
 from auditkit.rules.progress import expected_keys
 from auditkit.store.audit_file import Subject
 
@@ -41,6 +44,8 @@ class DemoData:
     na_reasons: dict[str, str]  # question -> why it does not apply
     templates: dict[str, dict[str, str]]  # component -> answer -> note template
     scope: dict[str, list[str]]  # question -> the site labels or incident types it applies to
+    sfis: dict[str, dict[str, Any]]  # item -> the auditor's SFI, priority, key flag
+    previous: dict[str, Any]  # last year's audit: dates, sites visited, documents, actions
 
 
 def load_demo_data(path: Path | None = None) -> DemoData:
@@ -62,35 +67,94 @@ def load_demo_data(path: Path | None = None) -> DemoData:
         na_reasons={str(k): str(v) for k, v in raw["na"].items()},
         templates={str(k): {str(a): str(t) for a, t in v.items()} for k, v in raw["notes"].items()},
         scope={str(k): [str(x) for x in v] for k, v in raw["scope"].items()},
+        sfis={str(k): dict(v) for k, v in (raw.get("sfis") or {}).items()},
+        previous=dict(raw.get("previous") or {}),
     )
 
 
 def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -> Path:
     """Create the demo audit at ``path`` (refused if it exists) and return the path.
 
-    The file is built under a temporary name and renamed when complete, so it appears whole
-    or not at all; per-answer fsyncs are skipped while building because an interrupted build
-    leaves only the temporary file, which is removed.
+    Last year's audit of the same employer is written beside it (``demo-2025.audit``) and the
+    demo is started from it, as ``auditkit new --from`` would. Both files are built under
+    temporary names and renamed when complete, so they appear whole or not at all; per-answer
+    fsyncs are skipped while building because an interrupted build leaves only the temporary
+    files, which are removed.
     """
     target = Path(path)
     if target.exists():
         raise AuditkitError(f"{target}: already exists; choose another file name")
     data = load_demo_data()
-    with (
-        built_beside(target, "choose another file name") as temp,
-        Audit.create(temp, _profile(data, protocol)) as audit,
-    ):
-        audit.store.conn.execute("PRAGMA synchronous = OFF")
-        _populate(audit, data, random.Random(seed))
+    rng = random.Random(seed)
+    last = previous_path(target, data)
+    if data.previous and last.exists():
+        raise AuditkitError(f"{last}: already exists; choose another file name for the demo")
+    with built_beside(target, "choose another file name") as temp:
+        if not data.previous:
+            with Audit.create(temp, _profile(data, protocol)) as audit:
+                audit.store.conn.execute("PRAGMA synchronous = OFF")
+                _populate(audit, data, rng)
+                _write_sfis(audit, data)
+            return target
+        with built_beside(last, "choose another file name for the demo") as last_temp:
+            with Audit.create(last_temp, _profile(data, protocol, last_year=True)) as old:
+                old.store.conn.execute("PRAGMA synchronous = OFF")
+                _populate_last_year(old, data, random.Random(seed - 1))
+            with new_from(temp, last_temp, data.profile["purpose"]) as audit:
+                audit.store.conn.execute("PRAGMA synchronous = OFF")
+                p = data.profile
+                audit.update_profile(start_date=p["start_date"], end_date=p["end_date"])
+                _populate(audit, data, rng)
+                _write_sfis(audit, data)
     return target
 
 
-def _profile(data: DemoData, protocol: str) -> Profile:
+def previous_path(target: Path, data: DemoData | None = None) -> Path:
+    """Where the demo keeps last year's audit: ``demo-2025.audit`` beside ``demo.audit``."""
+    suffix = str((data or load_demo_data()).previous.get("file_suffix") or "-previous")
+    return target.with_name(f"{target.stem}{suffix}{target.suffix}")
+
+
+def _populate_last_year(audit: Audit, data: DemoData, rng: random.Random) -> None:
+    """Last year's audit: the document review as this year's but where it was worse, the
+    field work at the sites toured then, the incidents on record then, and its action plan."""
+    last = data.previous
+    documents = {**data.documents}
+    documents.update({str(k): (str(v[0]), str(v[1])) for k, v in last["documents"].items()})
+    before = [r for r in data.incidents if str(r["date"]) < str(last["start_date"])]
+    year = replace(data, documents=documents, incidents=before)
+    _populate(audit, year, rng, toured_labels=list(last["sites_visited"]))
+    for action in last["actions"]:
+        set_finding(audit, action["item"], sfi=action["sfi"], priority=action["priority"])
+        set_action(
+            audit, action["item"], owner=action["owner"], due=action["due"], status=action["status"]
+        )
+
+
+def _write_sfis(audit: Audit, data: DemoData) -> None:
+    """An SFI on every answered item under the SFI threshold: the auditor's words from
+    demo.yaml, else the item's own target (a first draft the auditor kept)."""
+    for item, _ in sfi_missing(audit):
+        written = data.sfis.get(item.id)
+        if written is None:
+            set_finding(audit, item.id, sfi=draft_sfi(item, []))
+            continue
+        set_finding(
+            audit,
+            item.id,
+            sfi=str(written["sfi"]),
+            priority=str(written.get("priority") or ""),
+            key=bool(written.get("key", False)),
+        )
+
+
+def _profile(data: DemoData, protocol: str, last_year: bool = False) -> Profile:
     p = data.profile
+    last = data.previous if last_year else {}
     return Profile(
         company=p["company"],
         protocol=protocol,
-        purpose=p["purpose"],
+        purpose=last.get("purpose") or p["purpose"],
         headcounts=tuple(p["headcounts"]),
         auditors=tuple(p["auditors"]),
         sites=tuple(data.sites),
@@ -99,12 +163,14 @@ def _profile(data: DemoData, protocol: str) -> Profile:
         wcb_account=p["wcb_account"],
         industry_code=p["industry_code"],
         operations=p["operations"].strip(),
-        start_date=p["start_date"],
-        end_date=p["end_date"],
+        start_date=last.get("start_date") or p["start_date"],
+        end_date=last.get("end_date") or p["end_date"],
     )
 
 
-def _populate(audit: Audit, data: DemoData, rng: random.Random) -> None:
+def _populate(
+    audit: Audit, data: DemoData, rng: random.Random, toured_labels: list[str] | None = None
+) -> None:
     for person in data.interviewees:
         audit.add_subject("interviewee", person["code"], role=person["role"], site=person["site"])
     for record in data.incidents:
@@ -118,6 +184,8 @@ def _populate(audit: Audit, data: DemoData, rng: random.Random) -> None:
         audit.answer(question_id, value, note=note)
     sites = [s.id for s in subjects if s.kind == "site"]
     toured = set(sites[: max(1, round(len(sites) * data.progress["infrastructure"]))])
+    if toured_labels is not None:
+        toured = {s.id for s in subjects if s.kind == "site" and s.label in toured_labels}
     for question, subject in expected_keys(audit.protocol, subjects):
         if subject is None or question.id not in data.findings:
             continue  # once-per-audit questions are the document review above

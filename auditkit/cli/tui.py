@@ -17,7 +17,7 @@ from auditkit.cli.group import cli
 @click.option("--no-open", is_flag=True, help="Only create the file; do not open the TUI.")
 def demo(file: Path | None, no_open: bool) -> None:
     """Create a realistic, half-done demo audit in FILE (default demo.audit) and open it."""
-    from auditkit.demo import DEFAULT_FILE, build_demo
+    from auditkit.demo import DEFAULT_FILE, build_demo, previous_path
 
     default = Path(DEFAULT_FILE)
     if file is None and default.exists():
@@ -30,7 +30,10 @@ def demo(file: Path | None, no_open: bool) -> None:
     else:
         target = build_demo(file or default)
         if no_open:
-            click.echo(f"created {target}: a half-done COR audit of a fictitious employer")
+            click.echo(
+                f"created {target}: a half-done COR audit of a fictitious employer, started "
+                f"from last year's audit {previous_path(target)}"
+            )
     if no_open:
         return
     from auditkit.tui import run_audit

@@ -164,5 +164,10 @@ def site_rotation(audit: Audit) -> list[tuple[str, list[str]]]:
     history = previous_of(audit).get("sites", {})
     if not history:
         return []
-    sites = [(s.label, list(history.get(s.label, []))) for s in audit.subjects("site")]
+    visited = {row.subject_id for row in audit.answers() if row.value is not None}
+    now = str(audit.profile.get("start_date") or "this audit")
+    sites = [
+        (s.label, [*history.get(s.label, []), *([now] if s.id in visited else [])])
+        for s in audit.subjects("site")
+    ]
     return sorted(sites, key=lambda site: (bool(site[1]), max(site[1], default=""), site[0]))
