@@ -267,3 +267,22 @@ def draft_sfi(item: ScoredItem, notes: Iterable[str]) -> str:
     if item.reference:
         parts.append(f"({item.reference})")
     return " ".join(parts)
+
+
+def sfi_problems(audit: Audit, scores: Scores | None = None) -> list[dict[str, Any]]:
+    """``sfi.missing`` problems in the shape ``auditkit check`` prints (severity ``error``)."""
+    limit = sfi_below(audit.protocol)
+    return [
+        {
+            "code": "sfi.missing",
+            "severity": "error",
+            "question": item.id,
+            "subject": None,
+            "message": (
+                f"{item.id} scored {result.awarded} of {result.possible} points, under "
+                f"{limit} %: write its suggestion for improvement "
+                f"(auditkit finding FILE {item.id} --sfi TEXT)"
+            ),
+        }
+        for item, result in sfi_missing(audit, scores)
+    ]

@@ -127,3 +127,18 @@ def test_findings_on_criteria(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         audit.answer("1.1-D", "no")
         audit.answer("2.1-D", "no")
         assert [item.id for item, _ in sfi_missing(audit)] == ["2.1"]  # 1.1 has its SFI
+
+
+def test_sfi_problems_have_the_check_shape(audit_path: Path) -> None:
+    from auditkit.rules.findings import sfi_problems
+
+    with Audit.open(audit_path, write=True) as audit:
+        audit.answer("1.D1", "no")
+        (problem,) = sfi_problems(audit)
+    assert set(problem) == {"code", "severity", "question", "subject", "message"}
+    assert (problem["code"], problem["severity"], problem["question"]) == (
+        "sfi.missing",
+        "error",
+        "1.D1",
+    )
+    assert "0 of 10 points" in problem["message"]
