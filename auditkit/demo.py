@@ -142,6 +142,7 @@ def _write_sfis(audit: Audit, data: DemoData) -> None:
         set_finding(
             audit,
             item.id,
+            note=str(written.get("note") or "") or None,
             sfi=str(written["sfi"]),
             priority=str(written.get("priority") or ""),
             key=bool(written.get("key", False)),

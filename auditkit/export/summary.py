@@ -118,36 +118,47 @@ def finding_lines(
 
 
 def strengths(
+    audit: Audit,
     items: list[ScoredItem],
     results: dict[str, ItemResult],
     found: dict[str, Finding],
     by_question: dict[str, list[AnswerRow]],
-    element_titles: dict[str, str],
 ) -> tuple[str, ...]:
-    """Company-specific strengths: the auditor's notes on items fully in place, the item's
-    finding note first, else the notes on its full-marks answers."""
+    """Company-specific strengths: the auditor's notes on items fully in place, one per
+    element: the item's finding note first, else the note of a full-marks answer (documents
+    before the field, since they name the company's own records). Never a percentage."""
+    titles = {e.id: e.title for e in audit.protocol.elements}
     lines: list[str] = []
+    seen: set[str] = set()
     for item in items:
         result = results.get(item.id)
         percent = result.percent if result else None
-        if percent is None or percent < STRENGTH_AT:
+        if percent is None or percent < STRENGTH_AT or item.element in seen:
             continue
         finding = found.get(item.id)
-        note = finding.note if finding and finding.note else ""
-        if not note:
-            notes = [
-                row.note.strip()
-                for q in item.parts
-                for row in by_question.get(q, [])
-                if row.note.strip() and row.value is not None
-            ]
-            note = notes[0] if notes else ""
+        note = (
+            finding.note if finding and finding.note else _full_marks_note(audit, item, by_question)
+        )
         if note:
-            title = element_titles.get(item.element, item.element)
-            lines.append(f"{title}: {note.rstrip('.')}.")
+            seen.add(item.element)
+            lines.append(f"{titles.get(item.element, item.element)}: {note.rstrip('.')}.")
         if len(lines) == MAX_STRENGTHS:
             break
     return tuple(lines)
+
+
+def _full_marks_note(
+    audit: Audit, item: ScoredItem, by_question: dict[str, list[AnswerRow]]
+) -> str:
+    """The note of an answer that earned full marks, document review first ("" if none)."""
+    notes = []
+    for q in item.parts:
+        question = audit.protocol.question(q)
+        for row in by_question.get(q, []):
+            level = compliance_of(question, row.value) if row.value is not None else None
+            if row.note.strip() and level == 1:
+                notes.append((question.component != "documents", row.note.strip()))
+    return min(notes)[1] if notes else ""
 
 
 def key_sfis(
@@ -224,7 +235,6 @@ def summary(
     items = scored_items(audit.protocol)
     results = item_results(audit.protocol, scores)
     found = stored_findings(audit)
-    titles = {e.id: e.title for e in audit.protocol.elements}
     partner = str(p.get("partner") or "the certifying partner")
     names = audit.auditors or [""]
     number = str(p.get("auditor_number") or "")
@@ -234,7 +244,7 @@ def summary(
         employer=employer,
         locations=locations,
         time_frame=time_frame,
-        strengths=strengths(items, results, found, by_question, titles),
+        strengths=strengths(audit, items, results, found, by_question),
         key_sfis=key_sfis(audit, items, found, by_question),
         activities=activities(audit, scores, subjects, answered_subjects),
         declaration=DECLARATION.format(partner=partner),
