@@ -10,7 +10,7 @@ import click
 from auditkit.audit import Audit, parse_headcounts
 from auditkit.cli.group import cli, emit_json, warn
 from auditkit.rules import training
-from auditkit.rules.cycle import site_rotation
+from auditkit.rules.cycle import previous_of, site_rotation
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.lifecycle import parse_day
 from auditkit.rules.sampling import SampleProgress, sample_progress
@@ -390,4 +390,12 @@ def _profile_lines(audit: Audit) -> list[str]:
     lines += [
         f"{name.replace('_', ' ') + ':':<19}{row[name]}" for name in TEXT_FIELDS if row.get(name)
     ]
+    last = previous_of(audit)
+    if last:
+        overall = last.get("overall")
+        score = f", {overall:.1f} %" if isinstance(overall, int | float) else ""
+        lines.append(
+            f"{'previous audit:':<19}{last.get('purpose')} {last.get('start_date')}{score} "
+            f"(auditkit compare OLD {audit.path})"
+        )
     return lines
