@@ -31,6 +31,7 @@ from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import IncidentSummary, clean_fields, summarise
 from auditkit.rules.scoring import NA, Given, Scores, score
 from auditkit.store.audit_file import SUBJECT_KINDS, AnswerRow, Store, Subject
+from auditkit.store.records import Evidence
 
 ALIASES = {"y": "yes", "p": "partial", "n": "no", "a": "na", "n/a": "na"}
 ROLE_ALIASES = {role.replace("_", "-"): role for role in ROLES} | {
@@ -327,6 +328,27 @@ class Audit:
 
     def answers(self) -> list[AnswerRow]:
         return self.store.answers()
+
+    def evidence(
+        self, question_id: str | None = None, subject_id: str | None = None
+    ) -> list[Evidence]:
+        """Files attached to answers, optionally to one question (and subject)."""
+        from auditkit.store.evidence import evidence
+
+        return evidence(self.store, question_id, subject_id)
+
+    def evidence_by_answer(self) -> dict[tuple[str, str], list[Evidence]]:
+        """Attached files grouped by answer (question id, subject id)."""
+        from auditkit.store.evidence import evidence_by_answer
+
+        return evidence_by_answer(self.store)
+
+    def meta(self, key: str) -> str | None:
+        """Small state kept in the file (the TUI's last question, who audits on this laptop)."""
+        return self.store.meta(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.store.set_meta(key, value)
 
     def given(self) -> list[Given]:
         known = self.protocol.has_question

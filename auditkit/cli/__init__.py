@@ -7,7 +7,6 @@ the headless commands load only what they use, and Textual only for the TUI.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 
 import click
@@ -15,6 +14,7 @@ import click
 from auditkit.cli.group import cli
 from auditkit.cli.lazy import LazyGroup
 from auditkit.errors import AuditkitError
+from auditkit.store import DatabaseError
 
 __all__ = ["cli", "main"]
 
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     except AuditkitError as exc:
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:
         click.echo(f"error: database error ({exc})", err=True)
         return 1
     except OSError as exc:

@@ -8,10 +8,10 @@ import click
 
 from auditkit.audit import Audit
 from auditkit.cli.group import cli, emit_json
+from auditkit.rules.attachments import add_evidence
 from auditkit.rules.finalize import finalize as finalize_audit
 from auditkit.rules.scoring import display_percent
-from auditkit.store.audit_file import Store
-from auditkit.store.evidence import add_evidence, evidence, file_size
+from auditkit.store.evidence import evidence, file_size
 from auditkit.team.conflicts import Conflict
 from auditkit.team.conflicts import conflicts as list_conflicts
 from auditkit.team.history import describe, entries_for, subject_labels
@@ -45,8 +45,8 @@ def merge(out: Path, inputs: tuple[Path, ...]) -> None:
 @click.argument("file", type=AUDIT_FILE)
 def conflicts(file: Path) -> None:
     """Answers changed differently in merged files, with the side kept."""
-    with Store.open(file) as store:
-        found = list_conflicts(store)
+    with Audit.open(file) as audit:
+        found = list_conflicts(audit)
     if not found:
         click.echo(f"{file}: no conflicts")
     _print_conflicts(found, file)

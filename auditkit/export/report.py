@@ -345,7 +345,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
     )
     answered_subjects = {r.subject_id for r in data.rows if r.value is not None}
     finalized = when(audit.profile["finalized_at"]) if audit.profile.get("finalized_at") else ""
-    amended = amendment_lines(audit.store, data.names) if finalized else ()
+    amended = amendment_lines(audit, data.names) if finalized else ()
     state = status(finalized, len(amended))
     return Report(
         title=f"{protocol.certificate} audit report — {company}",
@@ -361,7 +361,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         improvements=findings.improvements(scores, data.by_question, data.names),
         scope=findings.scope(audit, scores, data.subjects, answered_subjects),
         elements=element_lines(
-            audit, scores, data.by_question, data.names, evidence_lines(audit.store, data.names)
+            audit, scores, data.by_question, data.names, evidence_lines(audit, data.names)
         ),
         overall_mark=scores.rule.overall,
         element_mark=scores.rule.element,
@@ -371,7 +371,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         finalized=finalized,
         status=state,
         amendments=amended,
-        evidence=evidence_files(audit.store, data.names),
+        evidence=evidence_files(audit, data.names),
         footer=footer,
         generated=stamp,
         data=data,

@@ -7,14 +7,7 @@ from typing import Any
 
 from auditkit.store.audit_file import Store
 from auditkit.store.journal import Entry
-
-
-def subject_aliases(store: Store) -> dict[str, str]:
-    """Subject ids a merge folded into another subject -> the id kept."""
-    tables = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")}
-    if "subject_aliases" not in tables:
-        return {}
-    return dict(store.conn.execute("SELECT alias, subject_id FROM subject_aliases").fetchall())
+from auditkit.store.snapshot import subject_aliases
 
 
 def subject_labels(store: Store, names: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from auditkit.audit import Audit
-from auditkit.store.evidence import Evidence, add_evidence, evidence, remove_evidence
+from auditkit.rules.attachments import add_evidence, remove_evidence
+from auditkit.store.records import Evidence
 from auditkit.tui.session import Job
 
 
@@ -23,7 +24,7 @@ def attach_job(
 
     def run(audit: Audit) -> list[Evidence]:
         add_evidence(audit, question_id, paths, subject=subject_id or None, caption=caption)
-        return evidence(audit.store, question_id, subject_id)
+        return audit.evidence(question_id, subject_id)
 
     return Job(
         "evidence", f"attaching {names} to {question_id}{where}", run, key=(question_id, subject_id)
@@ -35,7 +36,7 @@ def detach_job(item: Evidence, where: str = "") -> Job:
 
     def run(audit: Audit) -> list[Evidence]:
         remove_evidence(audit, item.id)
-        return evidence(audit.store, item.question_id, item.subject_id)
+        return audit.evidence(item.question_id, item.subject_id)
 
     return Job(
         "evidence",

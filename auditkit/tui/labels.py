@@ -5,7 +5,7 @@ from __future__ import annotations
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
 from auditkit.rules.scoring import answer_name
-from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.store.records import AnswerRow, Subject
 
 ROLE_NAMES = {
     "senior_manager": "Senior manager",

@@ -23,8 +23,7 @@ from auditkit.protocol.model import Protocol
 from auditkit.rules.incidents import IncidentSummary, summarise
 from auditkit.rules.progress import AnswerKey, answered_keys, by_key
 from auditkit.rules.scoring import Given, Scores, score
-from auditkit.store.audit_file import AnswerRow, Subject
-from auditkit.store.evidence import Evidence, evidence_by_answer
+from auditkit.store.records import AnswerRow, Evidence, Subject
 from auditkit.tui.messages import WriteDone, WriteFailed
 
 LAST_QUESTION = "tui.last_question"
@@ -50,7 +49,7 @@ class Session:
         self.protocol: Protocol = audit.protocol
         self.answers: dict[AnswerKey, AnswerRow] = by_key(audit.answers())
         self.subjects: list[Subject] = audit.subjects()
-        self.evidence: dict[AnswerKey, list[Evidence]] = evidence_by_answer(audit.store)
+        self.evidence: dict[AnswerKey, list[Evidence]] = audit.evidence_by_answer()
         self.pending: set[AnswerKey] = set()
         self.last_reason = ""  # offered again for the next change to a finalized audit
         self._scores: Scores | None = None
@@ -105,7 +104,7 @@ class Session:
 
     def last_question(self) -> tuple[str, str] | None:
         """Where the auditor was: the stored position or the latest answer, whichever is newer."""
-        stored = self.audit.store.meta(LAST_QUESTION)
+        stored = self.audit.meta(LAST_QUESTION)
         position = json.loads(stored) if stored else None
         latest = max(self.answers.values(), key=lambda a: a.updated_at, default=None)
         if latest and (position is None or latest.updated_at > position.get("at", "")):

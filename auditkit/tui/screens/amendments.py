@@ -17,7 +17,7 @@ from auditkit.tui.session import Job
 
 def read_amendments(audit: Audit) -> list[Amendment]:
     """The engine's list (reads the whole journal: run on the writer, off the UI thread)."""
-    return amendments(audit.store)
+    return amendments(audit)
 
 
 def amendment_prompt(item: Amendment) -> Text:

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
-from auditkit.store.audit_file import AnswerRow
+from auditkit.store.records import AnswerRow
 from auditkit.team.conflicts import Conflict, conflicts, pick
 from auditkit.tui.app import Change
 from auditkit.tui.screens.base import AuditkitScreen
@@ -23,7 +23,7 @@ from auditkit.tui.session import Job
 
 def read_conflicts(audit: Audit) -> list[Conflict]:
     """Every conflicting answer of the open audit (reads the whole journal: run off the UI)."""
-    return conflicts(audit.store)
+    return conflicts(audit)
 
 
 def keep_side(conflict: Conflict, index: int) -> Job:

@@ -207,7 +207,7 @@ def count_conflicts(audit: Audit) -> int:
     """Merge conflicts in the audit; run on the writer, as it reads the whole journal."""
     from auditkit.team.conflicts import conflicts
 
-    return len(conflicts(audit.store))
+    return len(conflicts(audit))
 
 
 def _interview_plan(session: Session) -> InterviewPlan | None:

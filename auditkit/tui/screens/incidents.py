@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.binding import Binding
 
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.store.audit_file import Subject
+from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IncidentForm
 from auditkit.tui.screens.subjects import SubjectsScreen
 from auditkit.tui.session import Job

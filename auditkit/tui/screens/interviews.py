@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from auditkit.store.audit_file import Subject
+from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IntervieweeForm
 from auditkit.tui.labels import ROLE_NAMES
 from auditkit.tui.screens.subjects import SubjectsScreen

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from auditkit.errors import AnswerRefused
 from auditkit.protocol.model import Question
 from auditkit.rules.progress import AnswerKey, applies, subjects_for
-from auditkit.store.audit_file import Subject, now
+from auditkit.store.records import Subject, now
 from auditkit.tui.app import Change
 from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
 from auditkit.tui.dialogs.note import NoteDialog
@@ -527,9 +527,7 @@ class RunnerScreen(AuditkitScreen):
         data = json.dumps({"question": position[0], "subject": position[1], "at": now()})
         app = self.auditkit
         app.save(
-            Job(
-                "meta", "the last question", lambda audit: audit.store.set_meta(LAST_QUESTION, data)
-            )
+            Job("meta", "the last question", lambda audit: audit.set_meta(LAST_QUESTION, data))
         )
 
     def action_back(self) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.rules.progress import applies
-from auditkit.store.audit_file import Subject
+from auditkit.store.records import Subject
 from auditkit.tui.app import Change
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
