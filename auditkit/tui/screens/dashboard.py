@@ -15,11 +15,11 @@ from textual.widgets.option_list import Option
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.rules.progress import ComponentProgress, components
-from auditkit.tui.app import Change
+from auditkit.tui.jobs import Change, Read
 from auditkit.tui.labels import ROLE_NAMES
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
-from auditkit.tui.session import Job, Session
+from auditkit.tui.session import Session
 from auditkit.tui.widgets.element_bars import ElementBars, bar
 
 if TYPE_CHECKING:  # the sampling rules are loaded after the first frame (see _refresh)
@@ -61,7 +61,6 @@ class DashboardScreen(AuditkitScreen):
     def on_mount(self) -> None:
         self.conflicts = 0
         self._filled = False  # until the first _refresh, after the first frame
-        self._checking: Job | None = None
         self.query_one("#profile", Static).update(self._profile_text())
         self.query_one("#components", OptionList).focus()
         self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
@@ -79,14 +78,18 @@ class DashboardScreen(AuditkitScreen):
 
     def _check_conflicts(self) -> None:
         app = self.auditkit
-        self._checking = Job("read", "looking for merge conflicts", count_conflicts)
-        app.save(self._checking)
+        app.read(
+            Read("looking for merge conflicts", count_conflicts),
+            self._conflicts_counted,
+            lambda error: self._conflicts_counted(0),
+        )
+
+    def _conflicts_counted(self, count: int) -> None:
+        self.conflicts = count
+        self._refresh()
 
     def _on_change(self, change: Change) -> None:
-        if change.job is self._checking:
-            self.conflicts = change.result if change.saved else 0
-            self._refresh()
-        elif change.saved and self.app.screen is self:  # others refresh on resume
+        if change.saved and self.app.screen is self:  # others refresh on resume
             self._refresh()
 
     def _profile_text(self) -> Text:

@@ -11,10 +11,9 @@ from textual.widgets.option_list import Option
 
 from auditkit.rules.progress import applies
 from auditkit.store.records import Subject
-from auditkit.tui.app import Change
+from auditkit.tui.jobs import Change, Write
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
-from auditkit.tui.session import Job
 
 
 class SubjectsScreen(AuditkitScreen):
@@ -86,8 +85,7 @@ class SubjectsScreen(AuditkitScreen):
     def save_subject(self, describe: str, label: str, **details: object) -> None:
         app = self.auditkit
         app.save(
-            Job(
-                "subject",
+            Write(
                 describe,
                 lambda audit: audit.add_subject(self.KIND, label, **details),  # type: ignore[arg-type]
             )
