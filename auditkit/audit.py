@@ -20,8 +20,6 @@ from typing import Any
 from auditkit.errors import AnswerRefused, AuditkitError, NotAnAudit, UsageError
 from auditkit.protocol.cache import remember
 from auditkit.protocol.model import (
-    PURPOSES,
-    ROLES,
     Protocol,
     Question,
     load_protocol,
@@ -29,14 +27,18 @@ from auditkit.protocol.model import (
 )
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import IncidentSummary, clean_fields, summarise
-from auditkit.rules.scoring import NA, Given, Scores, score
-from auditkit.store.audit_file import SUBJECT_KINDS, AnswerRow, Store, Subject
+from auditkit.rules.scoring import Given, Scores, score
+from auditkit.store.audit_file import AnswerRow, Store, Subject
 from auditkit.store.records import Evidence
-
-ALIASES = {"y": "yes", "p": "partial", "n": "no", "a": "na", "n/a": "na"}
-ROLE_ALIASES = {role.replace("_", "-"): role for role in ROLES} | {
-    "senior manager": "senior_manager"
-}
+from auditkit.vocabulary import (
+    ANSWER_ALIASES,
+    CHOICE_WORDS,
+    NA,
+    PURPOSES,
+    ROLE_ALIASES,
+    ROLES,
+    SUBJECT_KINDS,
+)
 
 
 def default_author() -> str:
@@ -261,8 +263,8 @@ class Audit:
     def parse_value(self, question: Question, raw: str) -> str:
         """Normalise an answer (``yes|partial|no|na`` or points) or refuse it, naming why."""
         text = raw.strip().lower()
-        text = ALIASES.get(text, text)
-        if text in ("yes", "partial", "no"):
+        text = ANSWER_ALIASES.get(text, text)
+        if text in CHOICE_WORDS:
             return text
         if text == NA:
             if not question.na:

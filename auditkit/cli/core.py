@@ -9,12 +9,12 @@ import click
 from auditkit.audit import Audit, Profile, parse_headcounts
 from auditkit.cli.group import cli, emit_json
 from auditkit.errors import UsageError
-from auditkit.protocol.model import PROTOCOL_FILE, PURPOSES, ProtocolInvalid, load_protocol, resolve
+from auditkit.protocol.model import PROTOCOL_FILE, ProtocolInvalid, load_protocol, resolve
 from auditkit.resources import checklists_dir
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import FIELDS as INCIDENT_FIELDS
 from auditkit.rules.scoring import display_percent, scores_to_json
-from auditkit.store.audit_file import SUBJECT_KINDS
+from auditkit.vocabulary import PURPOSES, SUBJECT_KINDS
 
 AUDIT_FILE = click.Path(path_type=Path)
 REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."

@@ -26,15 +26,9 @@ from auditkit.export.trail import (
 )
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.rules.scoring import Given, QuestionScore, Scores, answer_name, display_percent, score
+from auditkit.rules.scoring import Given, QuestionScore, Scores, display_percent, score
 from auditkit.store.audit_file import AnswerRow, Subject
-
-ROLE_NAMES = {
-    "senior_manager": "Senior manager",
-    "manager": "Manager",
-    "supervisor": "Supervisor",
-    "worker": "Worker",
-}
+from auditkit.vocabulary import ROLE_NAMES, answer_name
 
 
 class AnswerLine(NamedTuple):

@@ -12,14 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from auditkit.protocol.model import (
-    CERTIFICATES,
-    COMPONENTS,
-    METHODS,
     PROTOCOL_FILE,
-    PURPOSES,
-    ROLES,
-    SCORINGS,
-    SUBJECT_KINDS,
     Checklist,
     Element,
     PassRule,
@@ -29,6 +22,15 @@ from auditkit.protocol.model import (
 )
 from auditkit.protocol.yaml_source import LineDict, LineList, Problem, load_bytes
 from auditkit.rules.catalogue import course_ids
+from auditkit.vocabulary import (
+    CERTIFICATES,
+    COMPONENTS,
+    METHODS,
+    PURPOSES,
+    QUESTION_SUBJECTS,
+    ROLES,
+    SCORINGS,
+)
 
 PROTOCOL_KEYS = {
     "id",
@@ -306,7 +308,7 @@ def _checklist(
     check.keys(top, CHECKLIST_KEYS, CHECKLIST_REQUIRED, "checklist")
     checklist_id = check.identifier(top, "id", "checklist")
     component = check.choice(top, "component", COMPONENTS, "checklist")
-    subject = check.choice(top, "subject", SUBJECT_KINDS, "checklist")
+    subject = check.choice(top, "subject", QUESTION_SUBJECTS, "checklist")
     value = top.get("questions")
     questions: list[Question] = []
     if not isinstance(value, LineList) or not value:

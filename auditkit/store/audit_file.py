@@ -35,17 +35,25 @@ from auditkit.store.changes import (
 )
 from auditkit.store.migrations import APP_ID, migrations
 from auditkit.store.records import AnswerRow, Subject, answer_id_for, now
+from auditkit.vocabulary import SUBJECT_KINDS
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 5000
-SUBJECT_KINDS = ("site", "interviewee", "incident")
 # Journal actions a finalized audit still accepts without a reason: UI state, and finalizing.
 UNLOCKED_ACTIONS = ("meta.set", "audit.create", "audit.finalize")
 R = TypeVar("R")
 
-__all__ = ["AnswerRow", "DatabaseError", "Store", "Subject", "answer_id_for", "now"]
+__all__ = [
+    "SUBJECT_KINDS",
+    "AnswerRow",
+    "DatabaseError",
+    "Store",
+    "Subject",
+    "answer_id_for",
+    "now",
+]
 
 
 # Why a finalized audit is being changed: set for the span of ``Store.amending`` only, in the

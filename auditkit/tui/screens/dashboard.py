@@ -16,11 +16,11 @@ from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.rules.progress import ComponentProgress, components
 from auditkit.tui.jobs import Change, Read
-from auditkit.tui.labels import ROLE_NAMES
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
 from auditkit.tui.widgets.element_bars import ElementBars, bar
+from auditkit.vocabulary import ROLE_NAMES
 
 if TYPE_CHECKING:  # the sampling rules are loaded after the first frame (see _refresh)
     from auditkit.rules.sampling import InterviewPlan

@@ -12,10 +12,10 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from auditkit.audit import Audit, Profile, parse_headcounts
 from auditkit.errors import AuditkitError
-from auditkit.protocol.model import PURPOSES
 from auditkit.rules.eligibility import certificate_for
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
+from auditkit.vocabulary import PURPOSES
 
 FIELDS = [  # (id, label, placeholder)
     ("file", "Audit file", "chinook-2026.audit"),
