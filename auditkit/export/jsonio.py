@@ -22,7 +22,7 @@ from auditkit.export.report import Report
 from auditkit.files import built_beside
 from auditkit.protocol.model import ProtocolInvalid, protocol_from_texts
 from auditkit.rules.scoring import scores_to_json
-from auditkit.store import snapshot
+from auditkit.store import file_tables
 from auditkit.store.building import RowRefused, build_imported
 from auditkit.store.migrations import migrations
 
@@ -49,7 +49,7 @@ def _column(value: Any) -> Any:
 
 
 def _tables(audit: Audit) -> list[str]:
-    names = snapshot.table_names(audit.store)
+    names = file_tables.table_names(audit.store)
     return sorted(n for n in names if not n.startswith("sqlite_") and n not in SPECIAL)
 
 
@@ -58,8 +58,8 @@ def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
     profile = dict(audit.profile)
     for column in LIST_COLUMNS:
         profile[column] = json.loads(profile.get(column) or "[]")
-    applied = snapshot.applied_migrations(audit.store)
-    meta = snapshot.meta_items(audit.store)
+    applied = file_tables.applied_migrations(audit.store)
+    meta = file_tables.meta_items(audit.store)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -81,7 +81,7 @@ def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
 def render(audit: Audit, report: Report | None = None) -> bytes:
     """The whole audit as compact UTF-8 JSON: the header, then ``"tables"`` spliced in."""
     tables = ",".join(
-        f"{json.dumps(table)}:{snapshot.table_json(audit.store, table, _plain)}"
+        f"{json.dumps(table)}:{file_tables.table_json(audit.store, table, _plain)}"
         for table in _tables(audit)
     )
     head = json.dumps(header(audit, report), ensure_ascii=False, separators=(",", ":"))

@@ -14,7 +14,7 @@ from pathlib import Path
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.store.changes import AddEvidence, RemoveEvidence
-from auditkit.store.records import Evidence, EvidenceFile
+from auditkit.store.records import Evidence, FileToAttach
 
 
 def add_evidence(
@@ -42,7 +42,7 @@ def remove_evidence(audit: Audit, link_id: str) -> None:
     audit.store.apply(RemoveEvidence(link_id))
 
 
-def read_file(path: Path) -> EvidenceFile:
+def read_file(path: Path) -> FileToAttach:
     """Read one file whole, or refuse naming it."""
     if not path.exists():
         raise AuditkitError(f"{path}: no such file; nothing was attached")
@@ -53,4 +53,4 @@ def read_file(path: Path) -> EvidenceFile:
     except OSError as exc:
         raise AuditkitError(f"{path}: cannot read ({exc.strerror}); nothing was attached") from None
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return EvidenceFile(path.name, data, hashlib.sha256(data).hexdigest(), mime)
+    return FileToAttach(path.name, data, hashlib.sha256(data).hexdigest(), mime)

@@ -14,7 +14,7 @@ from auditkit.errors import AuditkitError
 from auditkit.rules.scoring import Scores
 from auditkit.store.audit_file import UNLOCKED_ACTIONS
 from auditkit.store.changes import Finalize
-from auditkit.store.snapshot import subject_aliases
+from auditkit.store.file_tables import subject_aliases
 from auditkit.team.history import describe, subject_labels
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from auditkit.errors import AuditkitError
 from auditkit.store import journal
 from auditkit.store.migrations import APP_ID
-from auditkit.store.records import AnswerRow, Evidence, EvidenceFile, Subject, answer_id_for, now
+from auditkit.store.records import AnswerRow, Evidence, FileToAttach, Subject, answer_id_for, now
 
 if TYPE_CHECKING:
     from auditkit.store.audit_file import Store
@@ -300,7 +300,7 @@ class AddEvidence(Change[list[Evidence]]):
 
     question_id: str
     subject_id: str
-    files: tuple[EvidenceFile, ...] = field(default=())
+    files: tuple[FileToAttach, ...] = field(default=())
     caption: str = ""
 
     def write(self, store: Store) -> list[Evidence]:

@@ -62,7 +62,7 @@ class Evidence:
 
 
 @dataclass(frozen=True)
-class EvidenceFile:
+class FileToAttach:
     """One file read whole, ready to be stored: its name, bytes and SHA-256."""
 
     filename: str

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from auditkit.audit import Audit
 from auditkit.store.changes import ClearAnswer
+from auditkit.store.file_tables import subject_aliases
 from auditkit.store.journal import Entry
-from auditkit.store.snapshot import subject_aliases
 
 
 @dataclass(frozen=True)

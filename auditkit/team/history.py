@@ -6,8 +6,8 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from auditkit.store.audit_file import Store
+from auditkit.store.file_tables import subject_aliases
 from auditkit.store.journal import Entry
-from auditkit.store.snapshot import subject_aliases
 
 
 def subject_labels(store: Store, names: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -15,7 +15,7 @@ from typing import Any
 from auditkit.protocol.cache import drop_if_stale
 from auditkit.protocol.model import files_sha256
 from auditkit.protocol.validate import build_protocol
-from auditkit.store import journal, snapshot
+from auditkit.store import file_tables, journal
 from auditkit.store.audit_file import DatabaseError, Store, translate
 from auditkit.store.journal import Entry
 from auditkit.team.replay import (
@@ -149,7 +149,7 @@ def check_chain(entries: list[Entry]) -> list[str]:
 
 
 def _tables(store: Store) -> set[str]:
-    return snapshot.table_names(store)
+    return file_tables.table_names(store)
 
 
 def _pick(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
@@ -159,11 +159,11 @@ def _pick(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
 def _rows(
     store: Store, table: str, columns: tuple[str, ...], key: str
 ) -> dict[Any, dict[str, Any]]:
-    return {row[key]: row for row in snapshot.select(store, table, columns)}
+    return {row[key]: row for row in file_tables.select(store, table, columns)}
 
 
 def _answer_rows(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
-    rows = snapshot.select(store, "answers", ("question_id", "subject_id", *ANSWER_COLUMNS))
+    rows = file_tables.select(store, "answers", ("question_id", "subject_id", *ANSWER_COLUMNS))
     return {(row.pop("question_id"), row.pop("subject_id")): row for row in rows}
 
 
@@ -209,7 +209,7 @@ def _compare(
 
 
 def _compare_audit(report: VerifyReport, state: State, store: Store) -> None:
-    rows = snapshot.select(store, "audit")
+    rows = file_tables.select(store, "audit")
     expected = {"audit profile": state.audit} if state.audit is not None else {}
     actual = {"audit profile": rows[0]} if len(rows) == 1 else {}
     if len(rows) > 1:
@@ -222,7 +222,7 @@ def _compare_audit(report: VerifyReport, state: State, store: Store) -> None:
 
 def _check_protocol(store: Store, state: State) -> list[str]:
     """The audit's copy of its protocol must be the one it was created with."""
-    stored = snapshot.protocol_rows(store)
+    stored = file_tables.protocol_rows(store)
     files = {name: text for name, text, _ in stored}
     problems = [
         f"protocol file {name}: its text does not match its SHA-256 (changed outside auditkit)"
@@ -255,7 +255,7 @@ def _check_blobs(store: Store, state: State) -> list[str]:
     problems = []
     needed = {row["sha256"] for row in state.evidence.values()}
     stored = set()
-    for sha256, data in snapshot.blobs(store):
+    for sha256, data in file_tables.blobs(store):
         stored.add(sha256)
         if hashlib.sha256(data or b"").hexdigest() != sha256:
             problems.append(

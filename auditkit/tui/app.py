@@ -18,14 +18,14 @@ from auditkit.audit import Audit
 from auditkit.tui.auditor import remember_author
 from auditkit.tui.commands import AuditCommands
 from auditkit.tui.jobs import (
+    AuditFinalized,
     AuthorChosen,
-    Change,
     EngineThread,
-    Finalized,
     Job,
     JobFailed,
     Read,
     Write,
+    WriteOutcome,
 )
 from auditkit.tui.recent import remember
 from auditkit.tui.session import Session
@@ -34,11 +34,11 @@ LIGHT, DARK = "textual-light", "textual-dark"
 R = TypeVar("R")
 
 
-def finalize_audit(audit: Audit) -> Finalized:
+def finalize_audit(audit: Audit) -> AuditFinalized:
     """The engine's finalize (imported when used: opening an audit does not need it)."""
     from auditkit.rules.finalize import finalize
 
-    return Finalized(finalize(audit))
+    return AuditFinalized(finalize(audit))
 
 
 def choose_author(name: str) -> Write[AuthorChosen]:
@@ -69,7 +69,7 @@ class AuditkitApp(App[None]):
         self.theme = DARK
         self.session: Session | None = None
         self.engine: EngineThread | None = None
-        self.changed: Signal[Change] = Signal(self, "session-changed")
+        self.changed: Signal[WriteOutcome] = Signal(self, "session-changed")
         self._remember = remember_recent
         # Read before the UI runs: nothing reads SQLite on the UI thread.
         self._initial = Session.load(audit) if audit is not None else None
@@ -244,22 +244,22 @@ class AuditkitApp(App[None]):
         if self.session is None:
             return
         self.session.apply(job, result)
-        if isinstance(result, AuthorChosen | Finalized):
+        if isinstance(result, AuthorChosen | AuditFinalized):
             self.show_identity()
-        if isinstance(result, Finalized):
+        if isinstance(result, AuditFinalized):
             self.notify(
                 f"Finalized: {result.scores.answered} of {result.scores.total} "
                 "questions answered. A later change asks for a reason.",
                 title="Audit finalized",
                 timeout=8,
             )
-        self.changed.publish(Change(job, saved=True, result=result))
+        self.changed.publish(WriteOutcome(job, saved=True, result=result))
 
     def _failed(self, job: Job[Any], error: str, failed: Callable[[str], None] | None) -> None:
         self.notify(error, title="Not saved", severity="error", timeout=10)
         if isinstance(job, Write) and self.session is not None:
             self.session.forget(job)
-            self.changed.publish(Change(job, saved=False))
+            self.changed.publish(WriteOutcome(job, saved=False))
         if failed is not None:
             failed(error)
 
@@ -281,7 +281,7 @@ class AuditkitApp(App[None]):
                 return
             message = f"A change to a finalized audit needs a reason; {job.describe} was not saved."
             self.notify(message, title="Not saved", severity="warning", timeout=8)
-            self.changed.publish(Change(job, saved=False))
+            self.changed.publish(WriteOutcome(job, saved=False))
             if failed is not None:
                 failed(message)
 

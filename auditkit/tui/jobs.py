@@ -95,14 +95,14 @@ class AuthorChosen:
 
 
 @dataclass(frozen=True)
-class Finalized:
+class AuditFinalized:
     """The audit is locked; ``scores`` as finalized."""
 
     scores: Scores
 
 
 @dataclass(frozen=True)
-class Change:
+class WriteOutcome:
     """What every screen hears after a write: the job, whether it was saved, what it returned."""
 
     job: Write[Any]

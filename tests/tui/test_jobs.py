@@ -12,7 +12,7 @@ import pytest
 from auditkit.audit import Audit
 from auditkit.store.records import AnswerRow
 from auditkit.tui.app import AuditkitApp
-from auditkit.tui.jobs import Change, EngineThread, JobFailed, Read, Write
+from auditkit.tui.jobs import EngineThread, JobFailed, Read, Write, WriteOutcome
 
 SIZE = (120, 40)
 
@@ -52,7 +52,7 @@ def test_a_refused_job_fails_with_the_engines_words_and_stores_nothing(mini_path
 async def test_a_read_goes_to_its_asker_only_and_a_write_to_every_screen(mini_path: Path) -> None:
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        heard: list[Change] = []
+        heard: list[WriteOutcome] = []
         app.changed.subscribe(app.screen, heard.append)
         got: list[int] = []
         app.read(Read("counting subjects", lambda audit: len(audit.subjects())), got.append)

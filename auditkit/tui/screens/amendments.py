@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.rules.finalize import Amendment, amendments
-from auditkit.tui.jobs import Change, Read
+from auditkit.tui.jobs import Read, WriteOutcome
 from auditkit.tui.screens.base import AuditkitScreen
 
 
@@ -54,7 +54,7 @@ class AmendmentsScreen(AuditkitScreen):
         app = self.auditkit
         app.read(Read("reading the amendments", read_amendments), self._show)
 
-    def _on_change(self, change: Change) -> None:
+    def _on_change(self, change: WriteOutcome) -> None:
         if change.saved and self.app.screen is self:
             self._reload()
 

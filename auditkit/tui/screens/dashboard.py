@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.rules.progress import ComponentProgress, components
-from auditkit.tui.jobs import Change, Read
+from auditkit.tui.jobs import Read, WriteOutcome
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
@@ -88,7 +88,7 @@ class DashboardScreen(AuditkitScreen):
         self.conflicts = count
         self._refresh()
 
-    def _on_change(self, change: Change) -> None:
+    def _on_change(self, change: WriteOutcome) -> None:
         if change.saved and self.app.screen is self:  # others refresh on resume
             self._refresh()
 

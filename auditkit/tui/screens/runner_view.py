@@ -15,7 +15,7 @@ from auditkit.protocol.model import Question
 from auditkit.rules.progress import AnswerKey, applies, subjects_for
 from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
-from auditkit.tui.jobs import Change
+from auditkit.tui.jobs import WriteOutcome
 from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
@@ -199,7 +199,7 @@ class RunnerView(AuditkitScreen):
             self._expected.update((question.id, s.id) for s in asked)
         self._done = {key for key in self._expected if session.value(key) is not None}
 
-    def _on_change(self, change: Change) -> None:
+    def _on_change(self, change: WriteOutcome) -> None:
         """A committed (or failed) write: move its answer's mark, count and pane."""
         job = change.job
         if job.key in self._expected:

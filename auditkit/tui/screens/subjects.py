@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from auditkit.rules.progress import applies
 from auditkit.store.records import Subject
-from auditkit.tui.jobs import Change, Write
+from auditkit.tui.jobs import Write, WriteOutcome
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 
@@ -40,7 +40,7 @@ class SubjectsScreen(AuditkitScreen):
     def on_screen_resume(self) -> None:
         self._refresh()
 
-    def _on_change(self, change: Change) -> None:
+    def _on_change(self, change: WriteOutcome) -> None:
         if change.saved and self.app.screen is self:  # others refresh on resume
             added = change.result
             # A subject just added is the one the auditor runs next: highlight it.
