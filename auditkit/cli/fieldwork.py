@@ -383,7 +383,7 @@ def evidence_add(
 def evidence_list(file: Path, question_id: str | None) -> None:
     """The files attached to FILE's answers."""
     with Audit.open(file) as audit:
-        labels = subject_labels(audit.store)
+        labels = subject_labels(audit)
         items = evidence(audit.store, question_id)
     for item in items:
         where = f" {labels.get(item.subject_id, item.subject_id)}" if item.subject_id else ""

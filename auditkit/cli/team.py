@@ -85,8 +85,8 @@ def log(file: Path, question_id: str | None, as_json: bool) -> None:
     with Audit.open(file) as audit:
         if question_id is not None:
             question_id = audit.question(question_id).id
-        labels = subject_labels(audit.store)
-        entries = entries_for(audit.store, question_id)
+        labels = subject_labels(audit)
+        entries = entries_for(audit, question_id)
     if as_json:
         emit_json(
             [

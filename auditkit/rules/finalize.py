@@ -66,7 +66,7 @@ def amendments(audit: Audit, names: Mapping[str, str] | None = None) -> list[Ame
     )
     if start is None:
         return []
-    labels = subject_labels(store, names)
+    labels = subject_labels(audit, names)
     private: set[str] = set()
     if names is not None:
         private = {s.id for s in store.subjects() if s.kind == "interviewee"}
