@@ -59,6 +59,7 @@ def questions(file: Path, as_json: bool) -> None:
                 "methods": list(q.methods),
                 "points": q.points,
                 "scoring": q.scoring,
+                "criterion": q.criterion or None,
             }
             for q in audit.protocol.questions
         ]
@@ -66,7 +67,9 @@ def questions(file: Path, as_json: bool) -> None:
         emit_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['id']:<8} {row['points']:>3} pts  {row['component']:<14} {row['text']}")
+        # A part's points are its criterion's: show which criterion instead.
+        points = f"{row['points']:>3} pts" if not row["criterion"] else f"-> {row['criterion']:<4}"
+        click.echo(f"{row['id']:<8} {points}  {row['component']:<14} {row['text']}")
 
 
 @cli.command()

@@ -85,6 +85,11 @@ def new(
         ),
     ) as audit:
         total = len(audit.protocol.questions)
+        if counts and not protocol:
+            # The certificate came from the headcounts: say which, and how to choose the other.
+            found = certificate_for(counts[-12:])
+            other = " (give --protocol cor for COR)" if "COR" in found.choices[1:] else ""
+            click.echo(f"{audit.protocol.certificate} from the headcounts: {found.reason}{other}")
         click.echo(
             f"created {file}: {audit.protocol.title} ({audit.protocol.certificate}, "
             f"{purpose}), {total} questions, {len(sites)} site(s)"
@@ -159,11 +164,12 @@ def profile(
 
 
 def _warn_certificate(counts: tuple[int, ...], certificate: str) -> None:
-    qualifies = certificate_for(counts[-12:]).certificate
-    if qualifies != certificate:
+    found = certificate_for(counts[-12:])
+    if certificate not in found.choices:
         warn(
-            f"note: a largest headcount of {max(counts)} qualifies for {qualifies}; this "
-            f"audit stays {certificate} (its protocol does not change)"
+            f"note: a largest headcount of {max(counts)} qualifies for "
+            f"{' or '.join(found.choices)}; this audit stays {certificate} (its protocol "
+            f"does not change)"
         )
 
 
@@ -244,7 +250,12 @@ def eligibility(headcounts: tuple[str, ...], more: tuple[str, ...], as_json: boo
     result = certificate_for(parse_headcounts(headcounts + more))
     if as_json:
         emit_json(
-            {"certificate": result.certificate, "largest": result.largest, "reason": result.reason}
+            {
+                "certificate": result.certificate,
+                "choices": list(result.choices),
+                "largest": result.largest,
+                "reason": result.reason,
+            }
         )
     else:
         click.echo(result.reason)
@@ -267,13 +278,13 @@ def validate(paths: tuple[Path, ...]) -> None:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             continue
-        points: dict[str, int] = {}
-        for q in protocol.questions:
-            points[q.element] = points.get(q.element, 0) + q.points
-        per_element = ", ".join(f"{e.number} {points.get(e.id, 0)}" for e in protocol.elements)
+        per_element = ", ".join(
+            f"{e.number} {protocol.item_points(e.id)}" for e in protocol.elements
+        )
+        criteria = f"{len(protocol.criteria)} criteria, " if protocol.criteria else ""
         click.echo(
             f"{folder}: ok: {protocol.id} {protocol.version}, "
-            f"{len(protocol.questions)} questions, {sum(points.values())} points "
+            f"{len(protocol.questions)} questions, {criteria}{protocol.item_points()} points "
             f"(per element: {per_element})"
         )
     if failed:

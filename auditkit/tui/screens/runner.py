@@ -25,6 +25,7 @@ from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.screens.runner_view import RunnerView
 from auditkit.tui.walk import unanswered
+from auditkit.tui.widgets.mechanics import cascade_reason
 from auditkit.tui.widgets.question_list import QuestionList
 
 
@@ -70,6 +71,10 @@ class RunnerScreen(RunnerView):
         except AnswerRefused as exc:
             self.notify(str(exc), severity="warning")
             return
+        blocked = cascade_reason(self.session, question)
+        if blocked:
+            self.notify(f"Not recorded: {blocked}.", severity="warning")
+            return
         self._record(question, value)
 
     def action_digit(self, digit: str) -> None:
@@ -77,8 +82,10 @@ class RunnerScreen(RunnerView):
         if question is None:
             return
         if not question.accepts_points:
+            keys = "y, n or a" if question.yes_no else "y, p, n or a"
+            why = f", a part of criterion {question.criterion}," if question.criterion else ""
             self.notify(
-                f"Question {question.id} takes y, p, n or a, not points.", severity="warning"
+                f"Question {question.id}{why} takes {keys}, not points.", severity="warning"
             )
             return
         self.digits = (self.digits + digit).lstrip("0") or "0"

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 
 from auditkit.protocol.model import Question
 from auditkit.rules.progress import AnswerKey, applies, subjects_for
+from auditkit.rules.scoring import Scores
 from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.jobs import WriteOutcome
@@ -20,6 +21,13 @@ from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.walk import after, unanswered
+from auditkit.tui.widgets.mechanics import (
+    CASCADE_MARK,
+    cascade_reason,
+    cascaded_ids,
+    downstream,
+    mechanics_for,
+)
 from auditkit.tui.widgets.question_list import QuestionList
 from auditkit.tui.widgets.question_view import QuestionState, QuestionView
 
@@ -88,16 +96,20 @@ class RunnerView(AuditkitScreen):
         self._questions = self._select_questions()
         self._order = {q.id: i for i, q in enumerate(self._questions)}
         groups: dict[str, list[tuple[Question, tuple[str, str]]]] = {}
+        # Marking every question at once: one whole-audit score for the cascades, if any.
+        scores = self.session.scores() if self.session.protocol.dependants else None
         for question in self._questions:
-            groups.setdefault(question.element, []).append((question, self._mark(question)))
+            groups.setdefault(question.element, []).append((question, self._mark(question, scores)))
         protocol = self.session.protocol
         self.query_one(QuestionList).load(
             (protocol.element(element_id), rows) for element_id, rows in groups.items()
         )
         self._tally()
 
-    def _mark(self, question: Question) -> tuple[str, str]:
+    def _mark(self, question: Question, scores: Scores | None = None) -> tuple[str, str]:
         session = self.session
+        if cascade_reason(session, question, scores):
+            return CASCADE_MARK
         if not question.per_subject:
             key = (question.id, "")
             return mark(session.value(key), key in session.pending)
@@ -157,6 +169,7 @@ class RunnerView(AuditkitScreen):
                 digits=self.digits,
                 others=others,
                 files=tuple(session.evidence.get(key, ())) if has_key else (),
+                mechanics=mechanics_for(session, question),
             )
         )
 
@@ -188,7 +201,10 @@ class RunnerView(AuditkitScreen):
         """
         session = self.session
         self._expected, self._across = set(), set()
+        cascaded = cascaded_ids(session)  # scored by cascade: no answer expected
         for question in self._questions:
+            if question.id in cascaded:
+                continue
             if not question.per_subject:
                 self._expected.add((question.id, ""))
                 continue
@@ -209,8 +225,14 @@ class RunnerView(AuditkitScreen):
                 self._done.add(job.key)
         if job.key is not None:
             question_id = job.key[0]
-            if self.session.protocol.has_question(question_id):
-                self._refresh_mark(self.session.protocol.question(question_id))
+            protocol = self.session.protocol
+            if protocol.has_question(question_id):
+                self._refresh_mark(protocol.question(question_id))
+                dependants = downstream(protocol, question_id)
+                for dependant in dependants:  # cascades follow
+                    self._refresh_mark(dependant)
+                if dependants:
+                    self._tally()  # a cascade changes what is left to answer
         elif isinstance(change.result, Subject):
             self._load()
         if change.saved or job.key is not None:
