@@ -92,16 +92,16 @@ def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -
     with built_beside(target, "choose another file name") as temp:
         if not data.previous:
             with Audit.create(temp, _profile(data, protocol)) as audit:
-                audit.store.conn.execute("PRAGMA synchronous = OFF")
+                audit.store.skip_fsync()
                 _populate(audit, data, rng)
                 _write_sfis(audit, data)
             return target
         with built_beside(last, "choose another file name for the demo") as last_temp:
             with Audit.create(last_temp, _profile(data, protocol, last_year=True)) as old:
-                old.store.conn.execute("PRAGMA synchronous = OFF")
+                old.store.skip_fsync()
                 _populate_last_year(old, data, random.Random(seed - 1))
             with new_from(temp, last_temp, data.profile["purpose"]) as audit:
-                audit.store.conn.execute("PRAGMA synchronous = OFF")
+                audit.store.skip_fsync()
                 p = data.profile
                 audit.update_profile(start_date=p["start_date"], end_date=p["end_date"])
                 _populate(audit, data, rng)

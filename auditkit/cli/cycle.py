@@ -8,7 +8,9 @@ import click
 
 from auditkit.audit import Audit
 from auditkit.cli.group import cli, emit_json
+from auditkit.errors import AnswerRefused, UsageError
 from auditkit.rules.cycle import compare as compare_audits
+from auditkit.rules.cycle import new_from
 
 AUDIT_FILE = click.Path(path_type=Path)
 
@@ -41,3 +43,41 @@ def compare(old: Path, new: Path, as_json: bool) -> None:
         f"{'Overall':<56} {_shown(o['old']):>8} {_shown(o['new']):>8} "
         f"{_shown(o['change'], True):>7}"
     )
+
+
+def new_from_previous(
+    file: Path,
+    previous: Path,
+    company: str | None,
+    protocol: str,
+    purpose: str | None,
+    counts: tuple[int, ...],
+    auditors: tuple[str, ...],
+    sites: tuple[str, ...],
+    profile: dict[str, str],
+) -> None:
+    """``new --from``: next year's audit; options given on top change the carried profile."""
+    if company is not None:
+        raise AnswerRefused(
+            f"--company is refused with --from: {previous} names the employer of the new audit"
+        )
+    if protocol:
+        raise UsageError("--protocol is refused with --from: the audit keeps its protocol")
+    with new_from(file, previous, purpose) as audit:
+        changes: dict[str, object] = {k: v for k, v in profile.items() if v}
+        if counts:
+            changes.update(headcounts=list(counts), workers=max(counts))
+        if auditors:
+            changes["auditors"] = list(auditors)
+        if changes:
+            audit.update_profile(**changes)
+        known = {s.label for s in audit.subjects("site")}
+        for site in sites:
+            if site not in known:
+                audit.add_subject("site", site)
+        carried = sum(1 for a in audit.store.actions().values() if a["carried_from"])
+        click.echo(
+            f"created {file} from {previous}: {audit.profile['company']}, "
+            f"{audit.purpose} audit, {len(audit.subjects('site'))} site(s), "
+            f"{carried} open action(s) carried"
+        )

@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditkit.audit import Audit
-from auditkit.protocol.model import ROLES
 from auditkit.rules import training
 from auditkit.rules.catalogue import load_catalogue
 from auditkit.rules.requirements import requirements_for
 from auditkit.rules.sampling import load_sampling, required_interviews, required_sites
 from auditkit.rules.scoring import Scores
 from auditkit.store.audit_file import Subject
+from auditkit.vocabulary import ROLES
 
 ROLE_TITLES = {
     "senior_manager": "Senior managers",

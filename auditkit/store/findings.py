@@ -1,15 +1,21 @@
-"""Findings and the action plan (m13): the Store's writes and reads for them.
+"""Findings and the action plan (m13): their typed changes and the Store's reads of them.
 
-A mixin of :class:`auditkit.store.audit_file.Store`, kept apart so the store module stays about
-opening files and answers. Each write is one transaction with its journal entry, whose ``after``
-is the whole row (author and time come from the entry), so a replay rebuilds the table exactly.
+``SetFinding`` and ``SetAction`` are changes like those of :mod:`auditkit.store.changes`; each
+journal entry's ``after`` is the whole row but who and when (those come from the entry), so a
+replay rebuilds the table exactly. :class:`FindingsStore` is a mixin of
+:class:`auditkit.store.audit_file.Store`, kept apart so that module stays about the file.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from auditkit.store.changes import Change
+
+if TYPE_CHECKING:
+    from auditkit.store.audit_file import Store
 
 FINDING_COLUMNS = ("item_id", "note", "sfi", "priority", "key", "author", "updated_at")
 FINDING_FIELDS = ("note", "sfi", "priority", "key")
@@ -40,18 +46,66 @@ BLANK_ACTION: dict[str, Any] = {
 }
 
 
+def _row(
+    conn: sqlite3.Connection, table: str, key: str, value: str, fields: tuple[str, ...]
+) -> dict[str, Any] | None:
+    found = conn.execute(
+        f'SELECT {", ".join(fields)} FROM "{table}" WHERE "{key}" = ?', [value]
+    ).fetchone()
+    return dict(zip(fields, found, strict=True)) if found else None
+
+
+def _upsert(
+    conn: sqlite3.Connection, table: str, row: dict[str, Any], columns: tuple[str, ...]
+) -> None:
+    conn.execute(
+        f'INSERT OR REPLACE INTO "{table}" ({", ".join(columns)}) '
+        f"VALUES ({', '.join('?' * len(columns))})",
+        [row[c] for c in columns],
+    )
+
+
+@dataclass(frozen=True)
+class SetFinding(Change[dict[str, Any]]):
+    """Change some fields of one item's finding (note, sfi, priority, key); the rest stay."""
+
+    item_id: str
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def write(self, store: Store) -> dict[str, Any]:
+        stamp = store._stamp()
+        found = _row(store.conn, "findings", "item_id", self.item_id, FINDING_FIELDS)
+        after = {**(found or BLANK_FINDING), **self.changes}
+        row = {"item_id": self.item_id, **after, "author": store.author, "updated_at": stamp}
+        _upsert(store.conn, "findings", row, FINDING_COLUMNS)
+        store._journal("finding.set", "findings", self.item_id, found, after, at=stamp)
+        return row
+
+
+@dataclass(frozen=True)
+class SetAction(Change[dict[str, Any]]):
+    """Create or change one action of the plan; fields not in ``changes`` stay."""
+
+    action_id: str
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def write(self, store: Store) -> dict[str, Any]:
+        stamp = store._stamp()
+        found = _row(store.conn, "actions", "id", self.action_id, ACTION_FIELDS)
+        after = {**(found or BLANK_ACTION), **self.changes}
+        row = {"id": self.action_id, **after, "author": store.author, "updated_at": stamp}
+        _upsert(store.conn, "actions", row, ACTION_COLUMNS)
+        store._journal("action.set", "actions", self.action_id, found, after, at=stamp)
+        return row
+
+
 class FindingsStore:
     """Store methods for the ``findings`` and ``actions`` tables."""
 
     if TYPE_CHECKING:
         conn: sqlite3.Connection
-        author: str
 
-        def write(self) -> AbstractContextManager[None]: ...
-        def _stamp(self) -> str: ...
-        def _journal(
-            self, action: str, entity: str, key: str, before: Any, after: Any, at: str | None = ...
-        ) -> None: ...
+        def apply(self, change: Change[dict[str, Any]]) -> dict[str, Any]: ...
         def _dicts(self, sql: str, params: Any = ...) -> list[dict[str, Any]]: ...
 
     def _has_table(self, name: str) -> bool:
@@ -59,8 +113,6 @@ class FindingsStore:
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
         ).fetchone()
         return row is not None
-
-    # -- findings --------------------------------------------------------------------------
 
     def findings(self) -> dict[str, dict[str, Any]]:
         """Every stored finding by item id (empty for a file from before m13)."""
@@ -70,18 +122,8 @@ class FindingsStore:
         return {row["item_id"]: row for row in rows}
 
     def set_finding(self, item_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-        """Change some of a finding's fields (``note``, ``sfi``, ``priority``, ``key``); the
-        others stay as they were. Returns the row as stored."""
-        with self.write():
-            stamp = self._stamp()
-            found = self._row("findings", "item_id", item_id, FINDING_FIELDS)
-            after = {**(found or BLANK_FINDING), **changes}
-            row = {"item_id": item_id, **after, "author": self.author, "updated_at": stamp}
-            self._upsert("findings", row, FINDING_COLUMNS)
-            self._journal("finding.set", "findings", item_id, found, after, at=stamp)
-        return row
-
-    # -- actions ---------------------------------------------------------------------------
+        """Change some of a finding's fields; returns the row as stored."""
+        return self.apply(SetFinding(item_id, dict(changes)))
 
     def actions(self) -> dict[str, dict[str, Any]]:
         """Every stored action row by id (owner, due, status; carried ones whole)."""
@@ -91,29 +133,5 @@ class FindingsStore:
         return {row["id"]: row for row in rows}
 
     def set_action(self, action_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-        """Create or change one action; fields not in ``changes`` stay as they were."""
-        with self.write():
-            stamp = self._stamp()
-            found = self._row("actions", "id", action_id, ACTION_FIELDS)
-            after = {**(found or BLANK_ACTION), **changes}
-            row = {"id": action_id, **after, "author": self.author, "updated_at": stamp}
-            self._upsert("actions", row, ACTION_COLUMNS)
-            self._journal("action.set", "actions", action_id, found, after, at=stamp)
-        return row
-
-    # -- helpers ---------------------------------------------------------------------------
-
-    def _row(
-        self, table: str, key: str, value: str, fields: tuple[str, ...]
-    ) -> dict[str, Any] | None:
-        row = self.conn.execute(
-            f'SELECT {", ".join(fields)} FROM "{table}" WHERE "{key}" = ?', [value]
-        ).fetchone()
-        return dict(zip(fields, row, strict=True)) if row else None
-
-    def _upsert(self, table: str, row: dict[str, Any], columns: tuple[str, ...]) -> None:
-        self.conn.execute(
-            f'INSERT OR REPLACE INTO "{table}" ({", ".join(columns)}) '
-            f"VALUES ({', '.join('?' * len(columns))})",
-            [row[c] for c in columns],
-        )
+        """Create or change one action; returns the row as stored."""
+        return self.apply(SetAction(action_id, dict(changes)))

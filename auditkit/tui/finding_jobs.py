@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from auditkit.rules.findings import Finding, draft_sfi, item_of, set_finding
 from auditkit.tui.dialogs.finding import FindingDialog, FindingInput
-from auditkit.tui.session import Job, Session
+from auditkit.tui.jobs import Write
+from auditkit.tui.session import Session
 
 if TYPE_CHECKING:
     from auditkit.tui.app import AuditkitApp
@@ -28,8 +29,7 @@ def edit_finding(app: AuditkitApp, session: Session, question_id: str) -> None:
         if edited == FindingInput(current.note, current.sfi, current.priority, current.key):
             return
         app.save(
-            Job(
-                "finding",
+            Write(
                 f"the finding on {item.id}",
                 lambda audit: set_finding(
                     audit, item.id, edited.note, edited.sfi, edited.priority, edited.key

@@ -64,7 +64,7 @@ def test_word_report_has_the_action_plan_and_the_declaration(audit: Audit, tmp_p
 
 def test_secor_report_is_the_self_assessment_package(tmp_path: Path) -> None:
     from auditkit.audit import Profile
-    from auditkit.store.evidence import add_evidence
+    from auditkit.rules.attachments import add_evidence
 
     path = tmp_path / "kestrel.audit"
     with Audit.create(

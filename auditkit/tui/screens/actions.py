@@ -12,10 +12,9 @@ from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.rules.actions import STATUSES, Action, action_plan, set_action, sorted_plan
-from auditkit.tui.app import Change
 from auditkit.tui.dialogs.action import ActionDialog, ActionInput
+from auditkit.tui.jobs import Read, Write
 from auditkit.tui.screens.base import AuditkitScreen
-from auditkit.tui.session import Job
 
 STATUS_STYLE = {"open": ("○", "yellow"), "in-progress": ("◐", "cyan"), "done": ("●", "green")}
 
@@ -48,20 +47,15 @@ class ActionsScreen(AuditkitScreen):
 
     def on_mount(self) -> None:
         self.rows: list[Action] = []
-        self._reading: Job | None = None
         self._reload()
         self.query_one(OptionList).focus()
-        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
 
     def _reload(self) -> None:
-        self._reading = Job("read", "reading the action plan", _plan)
-        self.auditkit.save(self._reading)
+        # The plan joins findings and actions: read it on the engine thread, off the UI thread.
+        self.auditkit.read(Read("reading the action plan", _plan), self._show)
 
-    def _on_change(self, change: Change) -> None:
-        if change.job is self._reading and change.saved:
-            self._show(change.result)
-        elif change.job.action in ("action", "finding") and change.saved:
-            self._reload()
+    def _reloaded(self, _: object) -> None:
+        self._reload()
 
     def _show(self, rows: list[Action]) -> None:
         self.rows = rows
@@ -105,11 +99,8 @@ class ActionsScreen(AuditkitScreen):
 
     def _save(self, action: Action, **changes: Any) -> None:
         self.auditkit.save(
-            Job(
-                "action",
-                f"action {action.id}",
-                lambda audit: set_action(audit, action.id, **changes),
-            )
+            Write(f"action {action.id}", lambda audit: set_action(audit, action.id, **changes)),
+            self._reloaded,
         )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
