@@ -143,12 +143,20 @@ def set_action(
 def carry(audit: Audit, previous: list[Action], previous_id: str) -> int:
     """Copy the previous audit's unfinished actions into ``audit``, marked carried."""
     count = 0
+    used: set[str] = set()
     for action in previous:
         if action.status == "done":
             continue
         item = action.item or action.id.removeprefix(CARRIED)
+        # An action carried twice keeps its id; last year's own action on the same item
+        # then takes the next free one (carried:1.6, carried:1.6.2).
+        action_id = action.id if action.carried else CARRIED + item
+        base, n = action_id, 2
+        while action_id in used:
+            action_id, n = f"{base}.{n}", n + 1
+        used.add(action_id)
         audit.store.set_action(
-            CARRIED + item,
+            action_id,
             {
                 "item_id": item,
                 "element": action.element,

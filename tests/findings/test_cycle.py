@@ -136,3 +136,21 @@ def test_date_windows_are_warnings(audit: Audit) -> None:
     assert "56 days" in problems[0]["message"] and "30 days" in problems[1]["message"]
     audit.update_profile(end_date="2026-01-20")
     assert date_warnings(audit, today=date(2026, 2, 1)) == []
+
+
+def test_an_action_carried_twice_keeps_both(
+    last_year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    year2, year3 = tmp_path / "year2.audit", tmp_path / "year3.audit"
+    run(capsys, "new", year2, "--from", last_year)
+    run(capsys, "answer", year2, "1.D1", "no")
+    run(capsys, "finding", year2, "1.D1", "--sfi", "Sign the policy this month.")
+    code, out, err = run(capsys, "new", year3, "--from", year2)
+    assert code == 0, err
+    _, out, _ = run(capsys, "actions", year3, "--json")
+    plan = json.loads(out)
+    assert sorted(a["id"] for a in plan) == ["carried:1.D1", "carried:1.D1.2"]
+    assert {a["text"] for a in plan} == {
+        "Post the signed policy at the shop.",
+        "Sign the policy this month.",
+    }
