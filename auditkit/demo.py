@@ -99,11 +99,19 @@ def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -
         with built_beside(last, "choose another file name for the demo") as last_temp:
             with Audit.create(last_temp, _profile(data, protocol, last_year=True)) as old:
                 old.store.skip_fsync()
+                old.update_profile(
+                    completed_courses=list(data.profile.get("completed_courses", []))
+                )
                 _populate_last_year(old, data, random.Random(seed - 1))
             with new_from(temp, last_temp, data.profile["purpose"]) as audit:
                 audit.store.skip_fsync()
                 p = data.profile
-                audit.update_profile(start_date=p["start_date"], end_date=p["end_date"])
+                audit.update_profile(
+                    start_date=p["start_date"],
+                    end_date=p["end_date"],
+                    review_start=str(p.get("review_start") or ""),
+                    review_end=str(p.get("review_end") or ""),
+                )
                 _populate(audit, data, rng)
                 _write_sfis(audit, data)
     return target
@@ -166,6 +174,10 @@ def _profile(data: DemoData, protocol: str, last_year: bool = False) -> Profile:
         operations=p["operations"].strip(),
         start_date=last.get("start_date") or p["start_date"],
         end_date=last.get("end_date") or p["end_date"],
+        partner=str(p.get("partner") or ""),
+        auditor_number=str(p.get("auditor_number") or ""),
+        review_start=str(last.get("review_start") or p.get("review_start") or ""),
+        review_end=str(last.get("review_end") or p.get("review_end") or ""),
     )
 
 
