@@ -7,6 +7,7 @@ their role and order (``Worker 3``), never by the label typed on site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -28,6 +29,7 @@ from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
 from auditkit.rules.scoring import Given, QuestionScore, Scores, answer_name, display_percent, score
 from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.store.evidence import read_blob
 
 ROLE_NAMES = {
     "senior_manager": "Senior manager",
@@ -113,6 +115,9 @@ class Report:
     footer: str
     generated: str
     data: AuditData = field(repr=False, compare=False)
+    # The bytes of a stored evidence file by SHA-256, read only when a format shows a photo.
+    blob: Callable[[str], bytes] = field(default=lambda sha: b"", repr=False, compare=False)
+    created_at: str = ""  # the export's time, ISO 8601 UTC (document properties, JSON)
 
     @property
     def draft_note(self) -> str:
@@ -338,7 +343,8 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
             f"unanswered and the score covers the answered questions only."
         )
     outcome, reasons = verdict(scores)
-    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    moment = now or datetime.now(UTC)
+    stamp = moment.strftime("%Y-%m-%d %H:%M UTC")
     footer = (
         f"Protocol {protocol.id} {protocol.version}, SHA-256 {protocol.sha256} · "
         f"auditkit {__version__}"
@@ -375,4 +381,6 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         footer=footer,
         generated=stamp,
         data=data,
+        blob=lambda sha: read_blob(audit.store, sha),
+        created_at=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
