@@ -16,12 +16,12 @@ from typing import Any
 
 from auditkit import __version__
 from auditkit.audit import Audit
-from auditkit.export import csv, docx, html, jsonio, markdown
+from auditkit.export import csv, docx, html, jsonio, markdown, xlsx
 from auditkit.export.report import Report, build
 from auditkit.store.evidence import read_blob, stored_files
 
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-STORED = (".docx", ".zip", ".jpg", ".jpeg", ".png", ".pdf", ".heic", ".gif", ".webp")
+STORED = (".docx", ".xlsx", ".zip", ".jpg", ".jpeg", ".png", ".pdf", ".heic", ".gif", ".webp")
 
 
 def safe_name(name: str, limit: int = 80) -> str:
@@ -62,6 +62,7 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
         (f"{stem}.html", html.render(report), {"kind": "report"}),
         (f"{stem}.md", markdown.render(report), {"kind": "report"}),
         (f"{stem}.csv", csv.render(audit, report), {"kind": "answers"}),
+        (f"{stem}.xlsx", xlsx.render(audit, report), {"kind": "workbook"}),
         (f"{stem}.json", jsonio.render(audit, report), {"kind": "audit data"}),
     ]
     parts += [

@@ -27,7 +27,15 @@ from auditkit.export.trail import (
 )
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.rules.scoring import Given, QuestionScore, Scores, answer_name, display_percent, score
+from auditkit.rules.scoring import (
+    CHOICES,
+    Given,
+    QuestionScore,
+    Scores,
+    answer_name,
+    display_percent,
+    score,
+)
 from auditkit.store.audit_file import AnswerRow, Subject
 from auditkit.store.evidence import read_blob
 
@@ -145,6 +153,21 @@ def subject_names(subjects: list[Subject]) -> dict[str, str]:
 
 def display_value(question: Question, value: str | None) -> str:
     return "(note only)" if value is None else answer_name(question, value)
+
+
+def answer_percent(question: Question, value: str | None) -> float | None:
+    """One answer's own compliance in percent (yes 100, partial 50, no 0, points of the
+    question's points); None for N/A or a note without an answer."""
+    if value is None or value == "na":
+        return None
+    if value in CHOICES:
+        return float(CHOICES[value] * 100)
+    return int(value) * 100 / question.points if question.points else None
+
+
+def subject_kind(kinds: dict[str, str], subject_id: str) -> str:
+    """The kind of an answer's subject; ``audit`` for a once-per-audit answer."""
+    return kinds.get(subject_id, "") if subject_id else "audit"
 
 
 def points_text(result: QuestionScore) -> str:
