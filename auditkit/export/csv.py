@@ -1,4 +1,10 @@
-"""One row per answer, for spreadsheets; safe to open in Excel.
+"""One row per answer, and one per unanswered question, for spreadsheets; safe to open in Excel.
+
+``percent`` is each answer's own compliance as a number (yes 100, partial 50, no 0, points as
+a share of the question's; empty for N/A). A question's points (awarded and possible) stand on
+its first row only, the other rows of that question leaving them empty, so summing the columns
+(or a pivot by element) gives the score whatever the rows are sorted by: nothing is counted
+twice.
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be read by
 a spreadsheet as a formula (CSV injection), so it is prefixed with an apostrophe, which Excel
@@ -12,7 +18,9 @@ import csv
 import io
 
 from auditkit.audit import Audit
-from auditkit.export.report import Report, display_value, read
+from auditkit.export.report import Report, answer_percent, read, subject_kind
+from auditkit.protocol.model import Question
+from auditkit.rules.scoring import answer_name
 
 HEADER = (
     "question",
@@ -22,6 +30,7 @@ HEADER = (
     "subject kind",
     "subject",
     "answer",
+    "percent",
     "question points awarded",
     "question points possible",
     "question status",
@@ -46,6 +55,11 @@ class Cells(dict[str, str]):
         return self[text]
 
 
+def answer_text(question: Question, value: str | None) -> str:
+    """The answer as people read it; empty for a note given without an answer."""
+    return "" if value is None else answer_name(question, value)
+
+
 def render(audit: Audit, report: Report | None = None) -> bytes:
     """Every recorded answer with its question's score, as CSV bytes."""
     data = report.data if report else read(audit)
@@ -64,18 +78,25 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
         head = [
             neutralise(v) for v in (question.id, element.number, element.title, question.component)
         ]
-        tail = [result.awarded if scored else "", result.possible if scored else "", result.status]
-        writer.writerows(
-            [
-                *head,
-                kinds.get(row.subject_id, "" if row.subject_id else "audit"),
-                cells[names.get(row.subject_id, row.subject_id)],
-                cells[display_value(question, row.value)],
-                *tail,
-                neutralise(row.note),
-                cells[row.author],
-                row.updated_at,
-            ]
-            for row in data.by_question.get(question.id, [])
-        )
+        points = [result.awarded if scored else "", result.possible if scored else ""]
+        rows = data.by_question.get(question.id, [])
+        if not rows:  # unanswered: one row, the answer empty
+            writer.writerow([*head, "", "", "", "", *points, result.status, "", "", ""])
+            continue
+        for n, row in enumerate(rows):
+            percent = answer_percent(question, row.value)
+            writer.writerow(
+                [
+                    *head,
+                    subject_kind(kinds, row.subject_id),
+                    cells[names.get(row.subject_id, row.subject_id)],
+                    cells[answer_text(question, row.value)],
+                    "" if percent is None else f"{percent:g}",
+                    *(points if n == 0 else ("", "")),  # the points once per question
+                    result.status,
+                    neutralise(row.note),
+                    cells[row.author],
+                    row.updated_at,
+                ]
+            )
     return ("\ufeff" + out.getvalue()).encode()
