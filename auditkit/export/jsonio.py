@@ -27,12 +27,14 @@ from auditkit.files import built_beside
 from auditkit.protocol.model import ProtocolInvalid, protocol_from_texts
 from auditkit.rules.scoring import scores_to_json
 from auditkit.store.migrations import APP_ID, migrations
+from auditkit.store.questions import fill_questions
 
 FORMAT = "auditkit-audit"
 FORMAT_VERSION = 1
 LIST_COLUMNS = ("headcounts", "auditors", "completed_courses")  # JSON text in the audit table
-# Tables with a dedicated place in the document; every other table is exported row by row.
-SPECIAL = ("meta", "audit", "protocol_files", "_sqlite_migrations")
+# Tables with a dedicated place in the document, or derived from one (questions, from the
+# protocol copy); every other table is exported row by row.
+SPECIAL = ("meta", "audit", "protocol_files", "_sqlite_migrations", "questions")
 
 
 def _plain(value: Any) -> Any:
@@ -217,7 +219,15 @@ def _write(temp: Path, source: Path, data: dict[str, Any], files: dict[str, str]
             [(n, t, hashlib.sha256(t.encode()).hexdigest()) for n, t in files.items()],
         )
         _insert(conn, source, "audit", [profile])
+        fill_questions(conn)
         for table, rows in data["tables"].items():
+            if table == "answers" and isinstance(rows, list):  # "" before m15: now NULL
+                rows = [
+                    {**row, "subject_id": row["subject_id"] or None}
+                    if isinstance(row, dict) and "subject_id" in row
+                    else row
+                    for row in rows
+                ]
             _insert(conn, source, str(table), rows)
         conn.execute("COMMIT")
     finally:

@@ -155,13 +155,18 @@ def display_value(question: Question, value: str | None) -> str:
     return "(note only)" if value is None else answer_name(question, value)
 
 
+# Each choice's compliance in percent, as floats once (Fraction arithmetic per answer is slow).
+PERCENTS = {choice: float(level * 100) for choice, level in CHOICES.items()}
+
+
 def answer_percent(question: Question, value: str | None) -> float | None:
     """One answer's own compliance in percent (yes 100, partial 50, no 0, points of the
     question's points); None for N/A or a note without an answer."""
     if value is None or value == "na":
         return None
-    if value in CHOICES:
-        return float(CHOICES[value] * 100)
+    percent = PERCENTS.get(value)
+    if percent is not None:
+        return percent
     return int(value) * 100 / question.points if question.points else None
 
 

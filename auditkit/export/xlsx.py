@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from importlib import import_module
 from xml.sax.saxutils import escape
@@ -58,15 +58,25 @@ WIDTHS = {
     "Subjects": (38, 12, 26, 16, 26, 9),
     "Actions": (10, 9, 14, 9, 60, 20, 12, 12),
 }
-FORMATS = {"percent": PERCENT_FORMAT, "updated": TIME_FORMAT, "due": "yyyy-mm-dd"}
+FORMATS = {"percent": PERCENT_FORMAT, "updated": TIME_FORMAT}
+# Columns that hold numbers or times; every other column holds text (or is empty).
+KINDS = {
+    "awarded": "number",
+    "possible": "number",
+    "percent": "number",
+    "answers": "number",
+    "updated": "time",
+}
 
 
 def timestamp(text: str) -> datetime | str | None:
     """A stored time (``2026-03-02T14:05:33.123Z``) as a naive UTC datetime for a cell."""
     if not text:
         return None
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+    try:  # the journal writes UTC with a "Z": dropping it is quicker than a timezone
+        return datetime.fromisoformat(text[:-1] if text.endswith("Z") else text).replace(
+            tzinfo=None
+        )
     except ValueError:
         return text
 
@@ -98,19 +108,28 @@ def answer_rows(audit: Audit, report: Report | None) -> list[tuple[Cell, ...]]:
     """One row per recorded answer, interviewees by code, each with its own percent."""
     data = report.data if report else read(audit)
     kinds = {s.id: s.kind for s in data.subjects}
+    who = {s_id: (subject_kind(kinds, s_id), name or None) for s_id, name in data.names.items()}
+    who[""] = ("audit", None)
     rows: list[tuple[Cell, ...]] = []
     for question in audit.protocol.questions:
         component = audit.protocol.component_title(question.component)
+        answers: dict[str | None, tuple[str, float | None]] = {}  # value -> shown, percent
         for row in data.by_question.get(question.id, []):
+            answer = answers.get(row.value)
+            if answer is None:
+                answer = answers[row.value] = (
+                    display_value(question, row.value),
+                    answer_percent(question, row.value),
+                )
+            kind, name = who.get(row.subject_id) or ("", row.subject_id)
             rows.append(
                 (
                     question.id,
                     question.element,
                     component,
-                    subject_kind(kinds, row.subject_id),
-                    data.names.get(row.subject_id, row.subject_id) or None,
-                    display_value(question, row.value),
-                    answer_percent(question, row.value),
+                    kind,
+                    name,
+                    *answer,
                     row.note or None,
                     row.author or None,
                     timestamp(row.updated_at),
@@ -159,29 +178,52 @@ def action_rows(audit: Audit) -> list[tuple[Cell, ...]]:
     return rows
 
 
-def cell_xml(value: Cell, style: str) -> str:
-    """One ``<c>`` of a spliced row (``style`` is `` s="N"`` or "")."""
-    if value is None:
-        return f"<c{style}/>" if style else "<c/>"
-    if isinstance(value, bool):
-        return f'<c{style} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
-        return f"<c{style}><v>{value!r}</v></c>"
-    if isinstance(value, datetime):
-        serial = (value - EPOCH).total_seconds() / 86400
-        return f"<c{style}><v>{serial!r}</v></c>"
-    text = escape(NOT_XML.sub("", value))
-    return f'<c{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+class TextCells(dict[str, str]):
+    """``<c>`` elements of text cells by their text: subjects, answers, authors and elements
+    repeat on every question, so each is escaped once."""
+
+    def __init__(self, style: str) -> None:
+        super().__init__()
+        self.style = style
+
+    def __missing__(self, text: str) -> str:
+        cleaned = escape(NOT_XML.sub("", text))
+        self[text] = cell = (
+            f'<c{self.style} t="inlineStr"><is><t xml:space="preserve">{cleaned}</t></is></c>'
+        )
+        return cell
 
 
-def rows_xml(rows: Iterable[Sequence[Cell]], first: int, styles: Sequence[str]) -> str:
+def converter(kind: str, style: str) -> Callable[[Cell], str]:
+    """How one column's values become ``<c>`` elements (``style`` is `` s="N"`` or "")."""
+    empty = f"<c{style}/>"
+    if kind == "number":
+        return lambda v: empty if v is None else f"<c{style}><v>{v!r}</v></c>"
+    if kind == "time":
+
+        def serial(v: Cell) -> str:
+            if not isinstance(v, datetime):
+                return empty if v is None else TextCells(style)[str(v)]
+            days = (v - EPOCH).total_seconds() / 86400
+            return f"<c{style}><v>{days!r}</v></c>"
+
+        return serial
+    cells = TextCells(style)
+    return lambda v: empty if v is None else cells[str(v)]
+
+
+def rows_xml(
+    rows: Sequence[Sequence[Cell]], first: int, styles: Sequence[str], kinds: Sequence[str]
+) -> str:
     """Rows numbered from ``first``; cell references are implied by position (allowed by the
     schema, and what every reader does without them)."""
-    out = []
-    for number, values in enumerate(rows, first):
-        cells = "".join(cell_xml(v, s) for v, s in zip(values, styles, strict=True))
-        out.append(f'<row r="{number}">{cells}</row>')
-    return "".join(out)
+    convert = [converter(k, s) for k, s in zip(kinds, styles, strict=True)]
+    return "".join(
+        f'<row r="{number}">'
+        + "".join([c(v) for c, v in zip(convert, values, strict=True)])
+        + "</row>"
+        for number, values in enumerate(rows, first)
+    )
 
 
 def add_sheet(
@@ -209,7 +251,7 @@ def add_sheet(
 STYLE = re.compile(r'<c r="([A-Z]+)2"(?: s="(\d+)")?')
 
 
-def splice(book: bytes, rest: dict[str, tuple[list[tuple[Cell, ...]], int]]) -> bytes:
+def splice(book: bytes, rest: dict[str, tuple[Sequence[str], list[tuple[Cell, ...]]]]) -> bytes:
     """The saved workbook with each sheet's remaining rows added after its row 2."""
     source = zipfile.ZipFile(io.BytesIO(book))
     names = sheet_files(source)
@@ -218,8 +260,10 @@ def splice(book: bytes, rest: dict[str, tuple[list[tuple[Cell, ...]], int]]) -> 
         for info in source.infolist():
             data = source.read(info)
             title = names.get(info.filename)
-            if title in rest and len(rest[title][0]) > 1:
-                rows, columns = rest[title]
+            if title in rest and len(rest[title][1]) > 1:
+                header, rows = rest[title]
+                columns = len(header)
+                kinds = [KINDS.get(name, "text") for name in header]
                 text = data.decode()
                 row2 = text[
                     text.index('<row r="2"') : text.index("</row>", text.index('<row r="2"'))
@@ -230,7 +274,7 @@ def splice(book: bytes, rest: dict[str, tuple[list[tuple[Cell, ...]], int]]) -> 
                     for letter in map(get_column_letter, range(1, columns + 1))
                 ]
                 end = text.index("</sheetData>")
-                text = text[:end] + rows_xml(rows[1:], 3, styles) + text[end:]
+                text = text[:end] + rows_xml(rows[1:], 3, styles, kinds) + text[end:]
                 last = f"{get_column_letter(columns)}{len(rows) + 1}"
                 text = re.sub(
                     r"<dimension ref=\"[^\"]*\"/>", f'<dimension ref="A1:{last}"/>', text, count=1
@@ -271,7 +315,4 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
     book.properties.creator = ", ".join(audit.auditors) or "auditkit"
     out = io.BytesIO()
     book.save(out)
-    rest: dict[str, tuple[list[tuple[Cell, ...]], int]] = {
-        title: (rows, len(header)) for title, (header, rows) in sheets.items()
-    }
-    return splice(out.getvalue(), rest)
+    return splice(out.getvalue(), sheets)

@@ -26,6 +26,7 @@ from auditkit.errors import AuditkitError, Finalized, NotAnAudit, ReadOnly, Stor
 from auditkit.files import built_beside
 from auditkit.store import journal
 from auditkit.store.migrations import APP_ID, migrations
+from auditkit.store.questions import SUBJECT_IN, SUBJECT_OUT, fill_questions
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -248,6 +249,7 @@ class Store:
                 for name, text in protocol_files.items()
             )
             self.db.table("audit").insert(audit)
+            fill_questions(self.conn)
             self._journal("audit.create", "audit", audit["id"], None, audit)
 
     def close(self) -> None:
@@ -387,7 +389,7 @@ class Store:
         with self.write():
             stamp = self._stamp()
             existing = self.conn.execute(
-                "SELECT id, value, note FROM answers WHERE question_id = ? AND subject_id = ?",
+                f"SELECT id, value, note FROM answers WHERE question_id = ? AND {SUBJECT_OUT} = ?",
                 (question_id, subject_id),
             ).fetchone()
             if existing:
@@ -405,7 +407,7 @@ class Store:
                 new_value, new_note = value, note or ""
                 self.conn.execute(
                     "INSERT INTO answers (id, question_id, subject_id, value, note, author, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    f"updated_at) VALUES (?, ?, {SUBJECT_IN}, ?, ?, ?, ?)",
                     (answer_id, question_id, subject_id, new_value, new_note, self.author, stamp),
                 )
                 before = None
@@ -425,13 +427,13 @@ class Store:
         key = f"{question_id}|{subject_id}"
         with self.write():
             existing = self.conn.execute(
-                "SELECT value, note FROM answers WHERE question_id = ? AND subject_id = ?",
+                f"SELECT value, note FROM answers WHERE question_id = ? AND {SUBJECT_OUT} = ?",
                 (question_id, subject_id),
             ).fetchone()
             if not existing:
                 return
             self.conn.execute(
-                "DELETE FROM answers WHERE question_id = ? AND subject_id = ?",
+                f"DELETE FROM answers WHERE question_id = ? AND {SUBJECT_OUT} = ?",
                 (question_id, subject_id),
             )
             self._journal(
@@ -512,8 +514,8 @@ class Store:
 
     def answers(self) -> list[AnswerRow]:
         rows = self._read(
-            "SELECT id, question_id, subject_id, value, note, author, updated_at FROM answers "
-            "ORDER BY question_id, subject_id"
+            f"SELECT id, question_id, {SUBJECT_OUT}, value, note, author, updated_at "
+            f"FROM answers ORDER BY question_id, {SUBJECT_OUT}"
         )
         return [AnswerRow(*row) for row in rows]
 
@@ -524,7 +526,7 @@ class Store:
         columns and the row objects keeps that a small part of the command's time.
         """
         return self._read(
-            "SELECT question_id, subject_id, value FROM answers WHERE value IS NOT NULL"
+            f"SELECT question_id, {SUBJECT_OUT}, value FROM answers WHERE value IS NOT NULL"
         )
 
     def journal(self, entity: str | None = None, key: str | None = None) -> list[journal.Entry]:

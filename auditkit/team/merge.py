@@ -209,7 +209,8 @@ def _fill(merged: Store, stores: list[Store], chain: list[Entry], state: State) 
     )
     conn.executemany(
         "INSERT INTO answers (id, question_id, subject_id, value, note, author, updated_at) "
-        "VALUES (:id, :question_id, :subject_id, :value, :note, :author, :updated_at)",
+        "VALUES (:id, :question_id, NULLIF(:subject_id, ''), :value, :note, :author, "
+        ":updated_at)",
         state.answer_rows(),
     )
     db.table("evidence").insert_all(state.evidence.values())

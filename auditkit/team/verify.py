@@ -167,7 +167,7 @@ def _rows(
 
 def _answer_rows(conn: sqlite3.Connection) -> dict[tuple[str, str], dict[str, Any]]:
     cursor = conn.execute(
-        "SELECT question_id, subject_id, value, note, author, updated_at FROM answers"
+        "SELECT question_id, IFNULL(subject_id, ''), value, note, author, updated_at FROM answers"
     )
     return {(q, s): dict(zip(ANSWER_COLUMNS, rest, strict=True)) for q, s, *rest in cursor}
 
