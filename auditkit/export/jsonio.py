@@ -26,8 +26,10 @@ from auditkit.export.report import Report
 from auditkit.files import built_beside
 from auditkit.protocol.model import ProtocolInvalid, protocol_from_texts
 from auditkit.rules.scoring import scores_to_json
+from auditkit.store.journal import Entry
 from auditkit.store.migrations import APP_ID, migrations
 from auditkit.store.questions import fill_questions
+from auditkit.team.verify import check_chain, verify
 
 FORMAT = "auditkit-audit"
 FORMAT_VERSION = 1
@@ -95,6 +97,9 @@ def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
             "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY name", [APP_ID]
         )
     ]
+    if not profile.get("created_at"):  # files from before created_at was set: first entry
+        first = conn.execute("SELECT at FROM journal ORDER BY seq LIMIT 1").fetchone()
+        profile["created_at"] = first[0] if first else ""
     meta = dict(conn.execute("SELECT key, value FROM meta WHERE key != 'app' ORDER BY key"))
     return {
         "format": FORMAT,
@@ -198,9 +203,34 @@ def _insert(conn: sqlite3.Connection, source: Path, table: str, rows: Any) -> No
             raise ImportRefused(f"{source}: tables.{table}[{n}] refused ({exc})") from None
 
 
+def _journal(source: Path, data: dict[str, Any]) -> list[Entry]:
+    """The exported journal, its chain verified before anything is written."""
+    rows = data["tables"].get("journal", [])
+    try:
+        entries = sorted((Entry(**row) for row in rows), key=lambda e: e.seq)
+    except (TypeError, ValueError) as exc:
+        raise ImportRefused(f"{source}: tables.journal has a malformed entry ({exc})") from None
+    problems = check_chain(entries)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ImportRefused(f"{source}: the journal does not verify: {problems[0]}{more}")
+    return entries
+
+
+def _stored_created_at(profile: dict[str, Any], entries: list[Entry]) -> str:
+    """The profile's created_at as the file stored it: an export of a file from before it was
+    set carries the first entry's time instead, which the journal does not say."""
+    created = str(profile.get("created_at") or "")
+    first = entries[0] if entries else None
+    if first is None or first.action != "audit.create" or created != first.at:
+        return created
+    return created if (first.after_data() or {}).get("created_at") else ""
+
+
 def _write(temp: Path, source: Path, data: dict[str, Any], files: dict[str, str]) -> None:
     """Every row into a fresh file at ``temp``, in one transaction."""
     profile = dict(data["audit"])
+    profile["created_at"] = _stored_created_at(profile, _journal(source, data))
     for column in LIST_COLUMNS:
         if not isinstance(profile.get(column, []), list):
             raise ImportRefused(f"{source}: audit.{column} must be a list")
@@ -253,6 +283,10 @@ def _check(temp: Path, source: Path, data: dict[str, Any]) -> None:
             if row.value is not None and audit.parse_value(question, row.value) != row.value:
                 raise ImportRefused(f"{where}: value {row.value!r} is not in stored form")
         scores = scores_to_json(audit.score())
+        problems = verify(audit.store).problems  # every table as its journal says
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ImportRefused(f"{source}: the rows do not match the journal: {problems[0]}{more}")
     if "scores" in data and data["scores"] != scores:
         raise ImportRefused(
             f"{source}: the scores recomputed from the rows differ from the "
@@ -273,6 +307,7 @@ def import_audit(source: Path, target: Path, force: bool = False) -> Path:
         raise AuditkitError(f"{target.parent}: no such folder")
     data = _load(source)
     files = _protocol_files(source, data)
+    _journal(source, data)  # refused here, before any file is written
     with built_beside(target) as temp:
         _write(temp, source, data, files)
         try:

@@ -114,6 +114,15 @@ def tampered(half: Audit, tmp_path: Path, change) -> Path:  # type: ignore[no-un
         (lambda d: d.update(format="other"), "not an auditkit JSON export"),
         (lambda d: d["tables"]["answers"][0].update(colour="red"), "unknown column 'colour'"),
         (lambda d: d["schema"].append("m999_future"), "newer auditkit"),
+        (
+            lambda d: d["tables"]["journal"][2].update(after='{"value":"9","note":""}'),
+            "the journal does not verify: journal entry #3",
+        ),
+        (lambda d: d["tables"]["journal"].pop(1), "does not follow the entry before it"),
+        (
+            lambda d: d["tables"]["answers"][0].update(note="changed after export"),
+            "the rows do not match the journal: answer 1.D1: note",
+        ),
     ],
 )
 def test_a_bad_json_is_refused_and_writes_nothing(
