@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from importlib import import_module
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
@@ -178,52 +179,88 @@ def action_rows(audit: Audit) -> list[tuple[Cell, ...]]:
     return rows
 
 
-class TextCells(dict[str, str]):
-    """``<c>`` elements of text cells by their text: subjects, answers, authors and elements
-    repeat on every question, so each is escaped once."""
+class SharedStrings:
+    """The workbook's shared string table, extended: a text used in many cells (a subject, an
+    answer, an element) is stored once and each cell holds its index, as Excel itself writes
+    workbooks. The strings openpyxl wrote (headers, first rows) keep their places."""
 
-    def __init__(self, style: str) -> None:
-        super().__init__()
-        self.style = style
+    def __init__(self, part: bytes | None) -> None:
+        self.texts: list[str] = []
+        if part:
+            for item in ElementTree.fromstring(part).iter(f"{SHEET_NS}si"):
+                self.texts.append("".join(t.text or "" for t in item.iter(f"{SHEET_NS}t")))
+        self.index = {text: n for n, text in enumerate(self.texts)}
 
-    def __missing__(self, text: str) -> str:
-        cleaned = escape(NOT_XML.sub("", text))
-        self[text] = cell = (
-            f'<c{self.style} t="inlineStr"><is><t xml:space="preserve">{cleaned}</t></is></c>'
+    def __getitem__(self, text: str) -> int:
+        found = self.index.get(text)
+        if found is None:
+            found = self.index[text] = len(self.texts)
+            self.texts.append(text)
+        return found
+
+    def xml(self) -> bytes:
+        items = "".join(
+            f'<si><t xml:space="preserve">{escape(NOT_XML.sub("", t))}</t></si>' for t in self.texts
         )
-        return cell
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<sst xmlns="{SHEET_NS[1:-1]}" uniqueCount="{len(self.texts)}">{items}</sst>'
+        ).encode()
 
 
-def converter(kind: str, style: str) -> Callable[[Cell], str]:
+def converter(kind: str, style: str, strings: SharedStrings) -> Callable[[Cell], str]:
     """How one column's values become ``<c>`` elements (``style`` is `` s="N"`` or "")."""
     empty = f"<c{style}/>"
+    text_cells: dict[str, str] = {}
+
+    def text(v: Cell) -> str:
+        if v is None:
+            return empty
+        value = str(v)
+        cell = text_cells.get(value)
+        if cell is None:
+            cell = text_cells[value] = f'<c{style} t="s"><v>{strings[value]}</v></c>'
+        return cell
+
     if kind == "number":
         return lambda v: empty if v is None else f"<c{style}><v>{v!r}</v></c>"
     if kind == "time":
 
         def serial(v: Cell) -> str:
             if not isinstance(v, datetime):
-                return empty if v is None else TextCells(style)[str(v)]
+                return text(v)
             days = (v - EPOCH).total_seconds() / 86400
             return f"<c{style}><v>{days!r}</v></c>"
 
         return serial
-    cells = TextCells(style)
-    return lambda v: empty if v is None else cells[str(v)]
+    return text
+
+
+PREFIX = 3  # leading columns that repeat row after row (an answer's question, element, component)
 
 
 def rows_xml(
-    rows: Sequence[Sequence[Cell]], first: int, styles: Sequence[str], kinds: Sequence[str]
+    rows: Sequence[Sequence[Cell]],
+    first: int,
+    styles: Sequence[str],
+    kinds: Sequence[str],
+    strings: SharedStrings,
 ) -> str:
     """Rows numbered from ``first``; cell references are implied by position (allowed by the
     schema, and what every reader does without them)."""
-    convert = [converter(k, s) for k, s in zip(kinds, styles, strict=True)]
-    return "".join(
-        f'<row r="{number}">'
-        + "".join([c(v) for c, v in zip(convert, values, strict=True)])
-        + "</row>"
-        for number, values in enumerate(rows, first)
-    )
+    convert = [converter(k, s, strings) for k, s in zip(kinds, styles, strict=True)]
+    head, tail = convert[:PREFIX], convert[PREFIX:]
+    out = []
+    last: Sequence[Cell] = ()
+    prefix = ""
+    for number, values in enumerate(rows, first):
+        lead = values[:PREFIX]
+        if lead != last:
+            last = lead
+            prefix = "".join([c(v) for c, v in zip(head, lead, strict=False)])
+        rest = "".join([c(v) for c, v in zip(tail, values[PREFIX:], strict=True)])
+        out.append(f'<row r="{number}">{prefix}{rest}</row>')
+    return "".join(out)
 
 
 def add_sheet(
@@ -248,6 +285,22 @@ def add_sheet(
     return title, len(rows) - 1
 
 
+STRINGS = "xl/sharedStrings.xml"
+# Where a workbook that had no shared strings must declare the table spliced in.
+DECLARE = {
+    "[Content_Types].xml": (
+        "</Types>",
+        f'<Override PartName="/{STRINGS}" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        "</Relationships>",
+        '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/sharedStrings" Target="sharedStrings.xml" Id="rIdAuditkitStrings"/>'
+        "</Relationships>",
+    ),
+}
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 STYLE = re.compile(r'<c r="([A-Z]+)2"(?: s="(\d+)")?')
 
 
@@ -255,33 +308,40 @@ def splice(book: bytes, rest: dict[str, tuple[Sequence[str], list[tuple[Cell, ..
     """The saved workbook with each sheet's remaining rows added after its row 2."""
     source = zipfile.ZipFile(io.BytesIO(book))
     names = sheet_files(source)
+    listed = source.namelist()
+    strings = SharedStrings(source.read(STRINGS) if STRINGS in listed else None)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for info in source.infolist():
+            if info.filename == STRINGS:
+                continue  # written last, once every sheet has added its strings
             data = source.read(info)
             title = names.get(info.filename)
             if title in rest and len(rest[title][1]) > 1:
-                header, rows = rest[title]
-                columns = len(header)
-                kinds = [KINDS.get(name, "text") for name in header]
-                text = data.decode()
-                row2 = text[
-                    text.index('<row r="2"') : text.index("</row>", text.index('<row r="2"'))
-                ]
-                given = dict(STYLE.findall(row2))
-                styles = [
-                    f' s="{given[letter]}"' if given.get(letter) else ""
-                    for letter in map(get_column_letter, range(1, columns + 1))
-                ]
-                end = text.index("</sheetData>")
-                text = text[:end] + rows_xml(rows[1:], 3, styles, kinds) + text[end:]
-                last = f"{get_column_letter(columns)}{len(rows) + 1}"
-                text = re.sub(
-                    r"<dimension ref=\"[^\"]*\"/>", f'<dimension ref="A1:{last}"/>', text, count=1
-                )
-                data = text.encode()
+                data = sheet_rows(data.decode(), *rest[title], strings).encode()
+            elif STRINGS not in listed and info.filename in DECLARE:  # openpyxl wrote none
+                data = data.decode().replace(*DECLARE[info.filename]).encode()
             target.writestr(info, data)
+        target.writestr(STRINGS, strings.xml())
     return out.getvalue()
+
+
+def sheet_rows(
+    text: str, header: Sequence[str], rows: list[tuple[Cell, ...]], strings: SharedStrings
+) -> str:
+    """One sheet's XML with rows 3 onwards added, styled as openpyxl styled row 2."""
+    columns = len(header)
+    kinds = [KINDS.get(name, "text") for name in header]
+    start = text.index('<row r="2"')
+    given = dict(STYLE.findall(text[start : text.index("</row>", start)]))
+    styles = [
+        f' s="{given[letter]}"' if given.get(letter) else ""
+        for letter in map(get_column_letter, range(1, columns + 1))
+    ]
+    end = text.index("</sheetData>")
+    text = text[:end] + rows_xml(rows[1:], 3, styles, kinds, strings) + text[end:]
+    last = f"{get_column_letter(columns)}{len(rows) + 1}"
+    return re.sub(r"<dimension ref=\"[^\"]*\"/>", f'<dimension ref="A1:{last}"/>', text, count=1)
 
 
 def sheet_files(archive: zipfile.ZipFile) -> dict[str, str]:
