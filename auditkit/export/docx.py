@@ -59,7 +59,8 @@ PLACEHOLDER = "auditkit:questions-go-here"
 CHART_PLACEHOLDER = "auditkit:chart-goes-here"
 TOC_PLACEHOLDER = "auditkit:contents-go-here"
 MONO = "Consolas"
-KEEP_WHOLE = 25  # rows: a table this short is never split across pages
+KEEP_WHOLE = 15  # rows: a table this short is never split across pages (longer ones would
+# leave most of a page blank)
 # The chart's bar is 5,000 twentieths of a point (8.8 cm) wide: 50 per percent, so a pass mark
 # falls on a whole unit and a bar that ends below it (77.7 %: 3,885) always ends before its line.
 BAR_TWIPS = 5000
@@ -713,7 +714,7 @@ def render(report: Report) -> bytes:
             )
             for e in report.elements
         ],
-        (0.9, 5.2, 2.3, 1.8, 2.2, 2.6, 2.4),
+        (0.9, 4.8, 2.3, 1.9, 2.6, 2.6, 2.4),
         frozenset({0, 2, 3, 4, 6}),
     )
     chart(doc, report)
