@@ -364,6 +364,8 @@ class Photos:
         self.part = doc.part
         self.blob = report.blob
         self.count = 0
+        # By SHA-256: a photo supporting several answers is read and measured once.
+        self.images: dict[str, tuple[str, Image] | None] = {}
 
     def image(self, data: bytes) -> tuple[str, Image] | None:
         """The relationship id and image of ``data``, added to the package once."""
@@ -387,10 +389,10 @@ class Photos:
         """The photo of ``item`` and its caption, or "" when it is not an image Word shows."""
         if not is_photo(item):
             return ""
-        data = self.blob(item.sha256)
-        if photo_type(data) is None:
-            return ""
-        found = self.image(data)
+        if item.sha256 not in self.images:
+            data = self.blob(item.sha256)
+            self.images[item.sha256] = self.image(data) if photo_type(data) else None
+        found = self.images[item.sha256]
         if found is None:
             return ""
         rid, image = found
