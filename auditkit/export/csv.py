@@ -83,15 +83,21 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
         if not rows:  # unanswered: one row, the answer empty
             writer.writerow([*head, "", "", "", "", *points, result.status, "", "", ""])
             continue
+        answers: dict[str | None, tuple[str, str]] = {}  # value -> cells, once per question
         for n, row in enumerate(rows):
-            percent = answer_percent(question, row.value)
+            answer = answers.get(row.value)
+            if answer is None:
+                percent = answer_percent(question, row.value)
+                answer = answers[row.value] = (
+                    cells[answer_text(question, row.value)],
+                    "" if percent is None else f"{percent:g}",
+                )
             writer.writerow(
                 [
                     *head,
                     subject_kind(kinds, row.subject_id),
                     cells[names.get(row.subject_id, row.subject_id)],
-                    cells[answer_text(question, row.value)],
-                    "" if percent is None else f"{percent:g}",
+                    *answer,
                     *(points if n == 0 else ("", "")),  # the points once per question
                     result.status,
                     neutralise(row.note),

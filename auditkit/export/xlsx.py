@@ -74,10 +74,10 @@ def timestamp(text: str) -> datetime | str | None:
     """A stored time (``2026-03-02T14:05:33.123Z``) as a naive UTC datetime for a cell."""
     if not text:
         return None
-    try:  # the journal writes UTC with a "Z": dropping it is quicker than a timezone
-        return datetime.fromisoformat(text[:-1] if text.endswith("Z") else text).replace(
-            tzinfo=None
-        )
+    try:  # the journal writes UTC with a "Z": dropped, the time is naive UTC, as cells hold
+        if text.endswith("Z"):
+            return datetime.fromisoformat(text[:-1])
+        return datetime.fromisoformat(text).replace(tzinfo=None)
     except ValueError:
         return text
 
