@@ -1,10 +1,10 @@
 """One row per answer, and one per unanswered question, for spreadsheets; safe to open in Excel.
 
 ``percent`` is each answer's own compliance as a number (yes 100, partial 50, no 0, points as
-a share of the question's; empty for N/A). A question's points (awarded and possible) stand on
-its first row only, the other rows of that question leaving them empty, so summing the columns
-(or a pivot by element) gives the score whatever the rows are sorted by: nothing is counted
-twice.
+a share of the question's; empty for N/A). A scored item's points (awarded and possible) stand
+on its first row only (a criterion's on the first row of its first part), the other rows
+leaving them empty, so summing the columns (or a pivot by element) gives the score whatever
+the rows are sorted by: nothing is counted twice.
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be read by
 a spreadsheet as a formula (CSV injection), so it is prefixed with an apostrophe, which Excel
@@ -70,15 +70,25 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     cells = Cells()
+    counted: set[str] = set()  # scored items whose points a row already carries
     for question in audit.protocol.questions:  # protocol order, subjects in the order added
-        result = scores.questions[question.id]
+        # A part's rows carry its criterion's score (the part has no points of its own).
+        result = (
+            scores.items[question.criterion]
+            if question.criterion
+            else scores.questions[question.id]
+        )
         element = elements[question.element]
         scored = result.status == "scored"
         # The question's own cells are the same on each of its rows: neutralised once.
         head = [
             neutralise(v) for v in (question.id, element.number, element.title, question.component)
         ]
-        points = [result.awarded if scored else "", result.possible if scored else ""]
+        item = question.criterion or question.id
+        points: list[str | int] = ["", ""]
+        if scored and item not in counted:  # once per item: a criterion's parts share its points
+            points = [result.awarded, result.possible]
+        counted.add(item)
         rows = data.by_question.get(question.id, [])
         if not rows:  # unanswered: one row, the answer empty
             writer.writerow([*head, "", "", "", "", *points, result.status, "", "", ""])
@@ -98,7 +108,7 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
                     subject_kind(kinds, row.subject_id),
                     cells[names.get(row.subject_id, row.subject_id)],
                     *answer,
-                    *(points if n == 0 else ("", "")),  # the points once per question
+                    *(points if n == 0 else ("", "")),  # the points once per item
                     result.status,
                     neutralise(row.note),
                     cells[row.author],

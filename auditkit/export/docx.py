@@ -440,6 +440,7 @@ def question_xml(q: QuestionLine, cache: dict[str, str], photos: Photos | None =
     parts += [evidence_xml(item) for item in q.evidence]
     if photos is not None:
         parts += [photos.xml(item) for item in q.evidence]
+    parts += [question_xml(part, cache, photos) for part in q.parts]  # a criterion's techniques
     return "".join(parts)
 
 

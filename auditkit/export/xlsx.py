@@ -86,8 +86,9 @@ def question_rows(audit: Audit, report: Report | None) -> list[tuple[Cell, ...]]
     """One row per scored item: its points once, empty where N/A or unanswered."""
     data = report.data if report else read(audit)
     rows: list[tuple[Cell, ...]] = []
-    for question in audit.protocol.questions:
-        result = data.scores.questions[question.id]
+    scores = data.scores
+    for question in audit.protocol.items:  # stand-alone questions and criteria
+        result = scores.items.get(question.id) or scores.questions[question.id]
         scored = result.status == "scored"
         percent = result.awarded * 100 / result.possible if scored and result.possible else None
         rows.append(
