@@ -274,7 +274,9 @@ def add_sheet(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     if rows:
-        sheet.append(list(rows[0]))
+        # openpyxl refuses characters XML cannot hold (a bell typed in a note): dropped, as
+        # the spliced rows drop them.
+        sheet.append([NOT_XML.sub("", v) if isinstance(v, str) else v for v in rows[0]])
         for column, name in enumerate(header, 1):
             if name in FORMATS:
                 sheet.cell(2, column).number_format = FORMATS[name]

@@ -89,3 +89,13 @@ def test_export_command_writes_the_workbook(half_path: Path, capsys) -> None:  #
     target = half_path.with_suffix(".xlsx")
     assert f"wrote {target}" in capsys.readouterr().out
     assert load_workbook(target).sheetnames[0] == "Questions"
+
+
+def test_control_characters_do_not_break_the_workbook(half: Audit) -> None:
+    half.answer("1.D1", "7", note="bell\x07 and form feed\x0c")  # the first answer row
+    half.answer("8.O1", "no", subject="Shop", note="tab\tstays, escape\x1b goes")
+    notes = {r["question"]: r["note"] for r in records(workbook(half), "Answers")}
+    assert notes["1.D1"] == "bell and form feed"
+    assert "escape goes" in str(
+        next(r["note"] for r in records(workbook(half), "Answers") if r["subject"] == "Shop")
+    )
