@@ -18,7 +18,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from auditkit.audit import Audit
 from auditkit.export import docx as word
-from auditkit.export import render
+from auditkit.export import render, wordml
 from auditkit.export.report import build
 from auditkit.store.evidence import add_evidence
 
@@ -136,7 +136,7 @@ def chart_rows(data: bytes) -> list[tuple[str, int, int]]:
             width = int(cell.find("w:tcPr/w:tcW", NS).get(W + "w"))
             if cell.find("w:tcPr/w:tcBorders/w:left", NS) is not None:
                 marks.append(x)
-            if fill is not None and fill.get(W + "fill") != word.EMPTY_FILL:
+            if fill is not None and fill.get(W + "fill") != wordml.EMPTY_FILL:
                 filled += width
             x += width
         rows.append(("".join(cells[0].itertext()), filled, max(marks)))
@@ -155,8 +155,8 @@ def test_a_failing_bar_stops_short_of_the_pass_line(complete: Audit) -> None:
     rows = chart_rows(data)
     assert len(rows) == len(shown)
     for (label, filled, mark), value in zip(rows, shown, strict=True):
-        assert mark == report.overall_mark * word.BAR_TWIPS // 100, label
-        assert abs(filled - value * word.BAR_TWIPS / 100) < 1, label  # exact to the twip
+        assert mark == report.overall_mark * wordml.BAR_TWIPS // 100, label
+        assert abs(filled - value * wordml.BAR_TWIPS / 100) < 1, label  # exact to the twip
         assert (filled < mark) == (value < report.overall_mark), label
 
 
@@ -231,7 +231,7 @@ def test_photos_are_embedded_under_their_question_with_a_caption(
     assert caption == "Photo 2 (Yard): Extinguisher tag current"
     assert doc.paragraphs[pictures[-1] + 1].style.name == "Caption"
     shape = doc.inline_shapes[0]
-    assert shape.width <= word.PHOTO_WIDTH and shape.height <= word.PHOTO_HEIGHT
+    assert shape.width <= wordml.PHOTO_WIDTH and shape.height <= wordml.PHOTO_HEIGHT
     assert abs(shape.width / shape.height - 1.5) < 0.01  # scaled, not stretched
 
     html = render(complete, "html").decode()
@@ -257,5 +257,5 @@ def test_photos_grow_the_word_file_by_no_more_than_their_bytes(
 def test_a_jpeg_without_jfif_or_exif_header_is_measured_from_its_frame() -> None:
     frame = b"\xff\xc0\x00\x11\x08" + struct.pack(">HH", 480, 640) + b"\x03" + b"\x00" * 9
     table = b"\xff\xdb\x00\x04\x00\x00"
-    assert word.jpeg_size(b"\xff\xd8" + table + frame + b"\xff\xd9") == (640, 480)
-    assert word.jpeg_size(b"not a jpeg") is None
+    assert wordml.jpeg_size(b"\xff\xd8" + table + frame + b"\xff\xd9") == (640, 480)
+    assert wordml.jpeg_size(b"not a jpeg") is None
