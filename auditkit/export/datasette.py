@@ -21,7 +21,8 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {
             "element": "Element id (element_number and element_title name it)",
             "subject": "What the question is asked of: site, interviewee, incident or none",
-            "points": "Points the question is worth",
+            "points": "Points the question is worth (empty for a part: its criterion holds them)",
+            "criterion": "For a part, the criterion it is scored under",
             "scoring": "range (partial credit) or all-or-nothing",
         },
     },

@@ -28,11 +28,13 @@ COLUMNS = (
     "scoring",
     "methods",
     "reference",
+    "criterion",
 )
 CREATE = (
     "CREATE TABLE IF NOT EXISTS questions (id TEXT PRIMARY KEY, element TEXT, "
     "element_number INTEGER, element_title TEXT, component TEXT, component_title TEXT, "
-    "subject TEXT, text TEXT, points INTEGER, scoring TEXT, methods TEXT, reference TEXT)"
+    "subject TEXT, text TEXT, points INTEGER, scoring TEXT, methods TEXT, reference TEXT, "
+    "criterion TEXT)"
 )
 
 
@@ -63,10 +65,11 @@ def fill_questions(conn: sqlite3.Connection) -> None:
                         protocol.component_title(q.component),
                         q.subject,
                         q.text,
-                        q.points,
+                        None if q.criterion else q.points,  # a part has none of its own
                         q.scoring,
                         ", ".join(q.methods),
                         q.reference,
+                        q.criterion or None,  # a part: the criterion it is scored under
                     )
                 )
     marks = ", ".join("?" * len(COLUMNS))
