@@ -30,7 +30,7 @@ from pathlib import Path
 from auditkit.audit import Audit
 from auditkit.export import REPORT_FORMATS, export, render, write_file
 from auditkit.export.report import build
-from auditkit.store.evidence import add_evidence
+from auditkit.rules.attachments import add_evidence
 from benchmarks import Row, median_time, row, synthetic
 
 DATA_FORMATS = ("csv", "xlsx", "json")

@@ -20,7 +20,7 @@ from auditkit.audit import Audit
 from auditkit.export import docx as word
 from auditkit.export import render, wordml
 from auditkit.export.report import build
-from auditkit.store.evidence import add_evidence
+from auditkit.rules.attachments import add_evidence
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}

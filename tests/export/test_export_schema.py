@@ -10,8 +10,8 @@ import pytest
 
 from auditkit.audit import Audit
 from auditkit.export import render
+from auditkit.rules.attachments import add_evidence
 from auditkit.rules.finalize import finalize
-from auditkit.store.evidence import add_evidence
 from tests.conftest import SCHEMA
 
 
