@@ -16,6 +16,7 @@ change is in the merged file until someone picks the other side.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,8 @@ TABLES = (
 )
 # Journal entities the replay rebuilds; any other table is copied from one input.
 REPLAYED = ("audit", "subjects", "answers", "evidence", "recommendations", "meta")
+# An evidence file by its SHA-256: (sha256, size, mime, data).
+BlobSource = Callable[[str], tuple[str, int, str, bytes]]
 
 
 @dataclass
@@ -189,10 +192,15 @@ def _write(out: Path, base: Store, stores: list[Store], chain: list[Entry], stat
         base.conn.backup(target)
         target.close()
         with Store.open(temp, write=True) as merged, merged.write():
-            _fill(merged, stores, chain, state)
+            fill(merged, chain, state, lambda sha256: _blob(stores, sha256))
 
 
-def _fill(merged: Store, stores: list[Store], chain: list[Entry], state: State) -> None:
+def fill(merged: Store, chain: list[Entry], state: State, blob: BlobSource) -> None:
+    """Replace the replayed tables of ``merged`` with ``chain`` and its replay ``state``.
+
+    Call inside ``merged.write()``. Tables this module does not replay keep their rows (the
+    base's); evidence files come from ``blob``. ``pull`` builds its files with this too.
+    """
     conn, db = merged.conn, merged.db
     for table in TABLES:
         conn.execute(f'DELETE FROM "{table}"')
@@ -217,7 +225,7 @@ def _fill(merged: Store, stores: list[Store], chain: list[Entry], state: State) 
     for sha256 in sorted({row["sha256"] for row in state.evidence.values()}):
         conn.execute(
             "INSERT INTO evidence_blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?)",
-            _blob(stores, sha256),
+            blob(sha256),
         )
     journaled = {e.key for e in chain if e.entity == "meta"}
     conn.executemany("DELETE FROM meta WHERE key = ?", [[key] for key in journaled])

@@ -1,0 +1,207 @@
+"""The PostgreSQL target: published audits in plain tables of one server.
+
+Publishing one copy, in one transaction holding that audit's lock: the entries the server
+lacks are added (as first written); the union of every published copy is replayed as ``merge``
+replays it and the audit's replayed rows, score and attached files are replaced; the other
+tables ``pull`` needs (the stored protocol, meta rows, the action plan) come from the copy with
+the most entries, the one ``merge`` would keep them from. A copy the server already holds
+entirely sends nothing and changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from auditkit.errors import AuditkitError
+from auditkit.portfolio.summary import action, file_actions, summarise
+from auditkit.portfolio.target import LocalCopy, Published, check_known
+from auditkit.store.audit_file import Store
+from auditkit.store.journal import Entry
+from auditkit.store.migrations import migrations
+from auditkit.store.postgres import PgStore
+from auditkit.store.tables import applied_migrations, read_rows, replace_rows, table_names
+from auditkit.team.merge import TABLES, rechain
+from auditkit.team.replay import State, replay
+from auditkit.team.verify import verify
+
+
+class ServerSnapshot:
+    """One audit's union on the server, as ``pull`` reads it."""
+
+    def __init__(self, pg: PgStore, audit_id: str) -> None:
+        self.pg = pg
+        self.audit_id = audit_id
+        self.entries: list[Entry] = pg.entries(audit_id)
+
+    def write_base(self, path: Path) -> None:
+        schema, tables = self.pg.base(self.audit_id)
+        unknown = set(schema) - {m.name for m in migrations._migrations}
+        if unknown:
+            raise AuditkitError(
+                f"{self.pg.name}: audit {self.audit_id} was published by a newer auditkit "
+                f"(schema {max(unknown)}); upgrade auditkit"
+            )
+        protocol = {row["name"]: row["text"] for row in tables.get("protocol_files", [])}
+        with (
+            Store.create(path, {"id": self.audit_id}, protocol, author="") as store,
+            store.write(),
+        ):
+            replace_rows(store, tables)
+
+    def blob(self, sha256: str) -> tuple[str, int, str, bytes]:
+        row = self.pg.blob(sha256)
+        if row is None:
+            raise AuditkitError(f"{self.pg.name}: evidence file {sha256[:12]}… is missing")
+        return row
+
+
+class PostgresTarget:
+    """A ``postgresql://`` URL (see the module's docstring)."""
+
+    def __init__(self, url: str) -> None:
+        self.pg = PgStore.connect(url)
+        self.name = self.pg.name
+        self._migrated = False
+
+    def close(self) -> None:
+        self.pg.close()
+
+    def publish(self, copy: LocalCopy) -> Published:
+        if not self._migrated:
+            self.pg.migrate()
+            self._migrated = True
+        audit_id, company = copy.audit["id"], str(copy.audit.get("company") or "")
+        with self.pg.publishing(audit_id):
+            known = self.pg.entry_hashes(audit_id)
+            new = check_known(copy.store.path, copy.entries, known, self.name)
+            if not new:
+                return Published(copy.store.path, audit_id, company, 0, len(known), None)
+            report = verify(copy.store, copy.entries)
+            if not report.ok:
+                raise AuditkitError(
+                    f"{copy.store.path}: fails verification ({report.problems[0]}); nothing "
+                    f"published (see 'auditkit verify {copy.store.path}')"
+                )
+            union = (self.pg.entries(audit_id) + new) if known else new
+            chain = rechain(sorted(union, key=lambda e: (e.at, e.id)))
+            state = replay(chain)
+            if state.audit is None:
+                raise AuditkitError(f"{copy.store.path}: the journal has no audit profile")
+            rank = self.pg.base_rank(audit_id)
+            is_base = rank is None or copy.rank > rank
+            row = summarise(
+                state.audit,
+                copy.store.protocol_files(),
+                ((q, s, r["value"]) for (q, s), r in state.answers.items()),
+                f"{copy.store.path}:protocol",
+            )
+            self.pg.save_audit(
+                _audit_row(row, state, len(chain), copy.rank, applied_migrations(copy.store)),
+                keep_base=not is_base,
+            )
+            self.pg.add_entries(audit_id, new)
+            self.pg.add_blobs(self._missing_blobs(copy, state))
+            self.pg.replace_state(audit_id, _state_tables(state))
+            replayed_actions = getattr(state, "actions", None)  # when the replay keeps them
+            if replayed_actions is not None:
+                self.pg.replace_actions(audit_id, [action(a) for a in replayed_actions.values()])
+            elif is_base:
+                self.pg.replace_actions(audit_id, file_actions(copy.store))
+            if is_base:
+                self.pg.replace_base(audit_id, _base_tables(copy.store))
+        return Published(
+            copy.store.path,
+            audit_id,
+            company,
+            len(new),
+            len(chain),
+            len(state.answers),
+            state.notes,
+        )
+
+    def _missing_blobs(self, copy: LocalCopy, state: State) -> list[tuple[str, int, str, bytes]]:
+        from auditkit.store.tables import blob_row
+
+        needed = {row["sha256"] for row in state.evidence.values()}
+        missing = sorted(needed - self.pg.blobs_present(needed))
+        rows = []
+        for sha256 in missing:
+            found = blob_row(copy.store, sha256)
+            if found is None:
+                raise AuditkitError(
+                    f"evidence file {sha256[:12]}… is attached but in none of the published copies"
+                )
+            rows.append(found)
+        return rows
+
+    def find(self, ref: str) -> list[tuple[str, str, str]]:
+        if not self.pg.check_version():
+            return []
+        return [(a, c, s.isoformat() if s else "") for a, c, s in self.pg.find(ref)]
+
+    def snapshot(self, audit_id: str) -> ServerSnapshot:
+        return ServerSnapshot(self.pg, audit_id)
+
+    def rows(self) -> list[dict[str, Any]]:
+        return self.pg.portfolio()
+
+
+def _audit_row(
+    row: dict[str, Any],
+    state: State,
+    entries: int,
+    base: tuple[int, str],
+    schema: list[str],
+) -> dict[str, Any]:
+    profile = state.audit or {}
+    return {
+        "audit_id": row["audit_id"],
+        "company": row["company"],
+        "certificate": profile.get("certificate"),
+        "protocol_id": profile.get("protocol_id"),
+        "protocol_version": profile.get("protocol_version"),
+        "protocol_sha256": profile.get("protocol_sha256"),
+        "purpose": profile.get("purpose"),
+        "wcb_account": profile.get("wcb_account") or "",
+        "industry_code": profile.get("industry_code") or "",
+        "workers": profile.get("workers"),
+        "start_date": row["start_date"],
+        "end_date": row["end_date"],
+        "auditors": row["auditors"],
+        "auditor": row["auditor"],
+        "finalized_at": profile.get("finalized_at") or None,
+        "answered": row["answered"],
+        "questions": row["questions"],
+        "percent": row["percent"],
+        "passed": row["passed"],
+        "profile": profile,
+        "entries": entries,
+        "base_entries": base[0],
+        "base_head": base[1],
+        "base_schema": schema,
+    }
+
+
+def _state_tables(state: State) -> dict[str, list[dict[str, Any]]]:
+    """The replay's rows as the server's tables hold them (no subject: NULL)."""
+
+    def subject(value: Any) -> Any:
+        return value or None
+
+    return {
+        "subjects": list(state.subjects.values()),
+        "subject_aliases": [{"alias": a, "subject_id": s} for a, s in state.aliases.items()],
+        "answers": [
+            {**row, "subject_id": subject(row["subject_id"])} for row in state.answer_rows()
+        ],
+        "evidence": [
+            {**row, "subject_id": subject(row["subject_id"])} for row in state.evidence.values()
+        ],
+        "recommendations": list(state.recommendations.values()),
+    }
+
+
+def _base_tables(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """The tables ``merge`` keeps from its base copy: every table it does not replay."""
+    return {table: read_rows(store, table) for table in table_names(store) if table not in TABLES}

@@ -1,0 +1,159 @@
+"""What a portfolio target is, and which one ``--db`` (or ``$AUDITKIT_DB``) names.
+
+A target keeps published audits and gives them back: :meth:`PortfolioTarget.publish` sends a
+file's journal entries, :meth:`PortfolioTarget.snapshot` hands ``pull`` the union of every
+published copy, :meth:`PortfolioTarget.rows` lists the portfolio.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from auditkit.errors import AuditkitError, UsageError
+from auditkit.store.audit_file import Store
+from auditkit.store.journal import Entry
+
+ENV = "AUDITKIT_DB"
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+@dataclass
+class Published:
+    """What publishing one file did."""
+
+    path: Path
+    audit_id: str
+    company: str
+    added: int  # journal entries the target did not have
+    entries: int  # entries the target holds for the audit afterwards
+    answers: int | None  # None when nothing was sent
+    notes: list[str] = field(default_factory=list)
+
+
+class Snapshot(Protocol):
+    """The union of every published copy of one audit, as ``pull`` rebuilds it."""
+
+    entries: list[Entry]
+
+    def write_base(self, path: Path) -> None:
+        """Create at ``path`` an audit file whose non-replayed tables are the base copy's."""
+
+    def blob(self, sha256: str) -> tuple[str, int, str, bytes]:
+        """An attached file's row (sha256, size, mime, data)."""
+
+
+class PortfolioTarget(Protocol):
+    """A place audits are published to: a folder of audit files or a PostgreSQL server."""
+
+    name: str
+
+    def publish(self, copy: LocalCopy) -> Published:
+        """Send the copy's journal entries the target lacks (none: nothing changes)."""
+
+    def find(self, ref: str) -> list[tuple[str, str, str]]:
+        """(audit_id, company, start date) of the audits ``ref`` names (id, else company)."""
+
+    def snapshot(self, audit_id: str) -> Snapshot:
+        """The audit's union, for ``pull``."""
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The portfolio: one row per audit (see :data:`auditkit.portfolio.summary.COLUMNS`)."""
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class LocalCopy:
+    """One audit file about to be published: opened read-only, its journal read once."""
+
+    store: Store
+    audit: dict[str, Any]
+    entries: list[Entry]
+
+    @classmethod
+    def read(cls, path: Path) -> LocalCopy:
+        store = Store.open(path)
+        try:
+            return cls(store, store.audit(), store.journal())
+        except BaseException:
+            store.close()
+            raise
+
+    @property
+    def rank(self) -> tuple[int, str]:
+        """How ``merge`` picks the copy whose other tables it keeps: most entries, then hash."""
+        return len(self.entries), self.entries[-1].hash if self.entries else ""
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def original(entry: Entry) -> Entry:
+    """The entry as first written: ``prev`` and ``hash`` before any merge re-chained it."""
+    return replace(
+        entry,
+        seq=0,
+        prev=entry.origin_prev or entry.prev,
+        hash=entry.origin_hash or entry.hash,
+        origin_prev=None,
+        origin_hash=None,
+    )
+
+
+def check_known(path: Path, entries: list[Entry], known: dict[str, str], where: str) -> list[Entry]:
+    """The entries (as first written) ``known`` (id -> first hash) lacks; one that differs
+    from the target's entry of the same id is refused, as ``merge`` refuses it."""
+    new = []
+    for entry in entries:
+        first = entry.origin_hash or entry.hash
+        held = known.get(entry.id)
+        if held is None:
+            new.append(original(entry))
+        elif held != first:
+            raise AuditkitError(
+                f"{path}: journal entry {entry.id} differs from the same entry in {where}; "
+                f"nothing published"
+            )
+    return new
+
+
+def choose(target: PortfolioTarget, ref: str) -> str:
+    """The one audit ``ref`` names, or a one-line refusal listing the candidates."""
+    found = target.find(ref)
+    if not found:
+        raise AuditkitError(f"{target.name}: no published audit {ref!r} (see 'auditkit portfolio')")
+    if len(found) > 1:
+        listed = "; ".join(
+            f"{aid} ({company}, started {start or '?'})" for aid, company, start in found
+        )
+        raise AuditkitError(
+            f"{target.name}: {ref!r} names {len(found)} different audits; give the audit "
+            f"id: {listed}"
+        )
+    return found[0][0]
+
+
+def open_target(spec: str | None) -> PortfolioTarget:
+    """The target ``spec`` names (default ``$AUDITKIT_DB``): a folder or a postgresql:// URL."""
+    spec = (spec if spec is not None else os.environ.get(ENV, "")).strip()
+    if not spec:
+        raise UsageError(
+            f"no portfolio: give --db TARGET or set {ENV} (a folder or a postgresql:// URL)"
+        )
+    scheme = _SCHEME.match(spec)
+    if scheme:
+        if scheme.group(1).lower() not in POSTGRES_SCHEMES:
+            raise AuditkitError(
+                f"{scheme.group(1)}://: not a portfolio target; use a folder or a postgresql:// URL"
+            )
+        from auditkit.portfolio.server import PostgresTarget
+
+        return PostgresTarget(spec)
+    from auditkit.portfolio.folder import FolderTarget
+
+    return FolderTarget(Path(spec).expanduser())
