@@ -20,10 +20,18 @@ from auditkit.store.audit_file import Store
 from auditkit.store.journal import Entry
 from auditkit.store.migrations import migrations
 from auditkit.store.postgres import PgStore
-from auditkit.store.tables import applied_migrations, read_rows, replace_rows, table_names
+from auditkit.store.tables import (
+    applied_migrations,
+    read_rows,
+    replace_rows,
+    table_names,
+    table_sql,
+)
 from auditkit.team.merge import TABLES, rechain
 from auditkit.team.replay import State, replay
 from auditkit.team.verify import verify
+
+SCHEMA_ROWS = "_schema"  # base_rows' pseudo-table of CREATE TABLE statements
 
 
 class ServerSnapshot:
@@ -42,12 +50,13 @@ class ServerSnapshot:
                 f"{self.pg.name}: audit {self.audit_id} was published by a newer auditkit "
                 f"(schema {max(unknown)}); upgrade auditkit"
             )
+        created = tables.pop(SCHEMA_ROWS, [])
         protocol = {row["name"]: row["text"] for row in tables.get("protocol_files", [])}
         with (
             Store.create(path, {"id": self.audit_id}, protocol, author="") as store,
             store.write(),
         ):
-            replace_rows(store, tables)
+            replace_rows(store, tables, created)
 
     def blob(self, sha256: str) -> tuple[str, int, str, bytes]:
         row = self.pg.blob(sha256)
@@ -203,5 +212,7 @@ def _state_tables(state: State) -> dict[str, list[dict[str, Any]]]:
 
 
 def _base_tables(store: Store) -> dict[str, list[dict[str, Any]]]:
-    """The tables ``merge`` keeps from its base copy: every table it does not replay."""
-    return {table: read_rows(store, table) for table in table_names(store) if table not in TABLES}
+    """The tables ``merge`` keeps from its base copy: every table it does not replay, and
+    their ``CREATE TABLE`` statements (as the pseudo-table ``_schema``)."""
+    kept = {table: read_rows(store, table) for table in table_names(store) if table not in TABLES}
+    return {**kept, SCHEMA_ROWS: table_sql(store)}

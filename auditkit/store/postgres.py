@@ -134,6 +134,7 @@ def _reason(exc: Exception) -> str:
     text = lines[0] if lines else type(exc).__name__
     # "connection failed: connection to server at "h", port 5 failed: FATAL:  why" -> why
     text = text.rsplit(" failed: ", 1)[-1]
+    text = re.sub(r"^connection is bad:\s+", "", text)
     return re.sub(r"^(FATAL|ERROR):\s+", "", text).strip()
 
 
@@ -222,7 +223,8 @@ class PgStore:
 
     def migrate(self) -> None:
         """Create the schema, or bring it up to date; one migrator at a time."""
-        self.check_version()
+        if self.check_version() and set(self.applied() or []) >= {n for n, _ in MIGRATIONS}:
+            return  # up to date: nothing to write (a read-only role gets this far)
         with self.errors(), self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_MIGRATIONS])
             self.conn.execute("CREATE SCHEMA IF NOT EXISTS auditkit")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +48,26 @@ def read_rows(store: Store, table: str) -> list[dict[str, Any]]:
     ]
 
 
-def replace_rows(store: Store, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """Make each named table hold exactly these rows (columns the file lacks are refused).
+def table_sql(store: Store) -> list[dict[str, Any]]:
+    """The ``CREATE TABLE`` statement of each table, so a table this auditkit does not know
+    (one a newer auditkit added) can be recreated where it is missing."""
+    rows = store.conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
+    ).fetchall()
+    return [{"name": name, "sql": sql} for name, sql in rows if name in table_names(store)]
 
-    Call inside ``store.write()``.
+
+def replace_rows(
+    store: Store, tables: dict[str, list[dict[str, Any]]], schema: Sequence[dict[str, Any]] = ()
+) -> None:
+    """Make each named table hold exactly these rows, first creating from ``schema`` (see
+    :func:`table_sql`) the tables the file lacks. Call inside ``store.write()``.
     """
     try:
+        present = set(table_names(store))
+        for created in schema:
+            if created["name"] not in present and created["name"] in tables:
+                store.conn.execute(created["sql"])
         for table, rows in tables.items():
             store.conn.execute(f'DELETE FROM "{table}"')
             for row in rows:
