@@ -22,7 +22,7 @@ from typing import Any
 
 from auditkit.errors import AuditkitError, NotAnAudit
 from auditkit.portfolio.summary import file_actions, finish, summarise
-from auditkit.portfolio.target import LocalCopy, Published, check_known
+from auditkit.portfolio.target import LocalCopy, Published
 from auditkit.store.audit_file import Store
 from auditkit.store.journal import Entry
 from auditkit.store.tables import blob_row, copy_file
@@ -111,7 +111,7 @@ class FolderTarget:
             if held is not None:
                 with Store.open(held) as store:
                     known = {e.id: e.origin_hash or e.hash for e in store.journal()}
-            new = check_known(copy.store.path, copy.entries, known, str(held))
+            new = copy.new_entries(known, str(held))
             if not new:
                 return Published(copy.store.path, audit_id, company, 0, len(known), None)
             dest = held or self.folder / file_name(company, audit_id)

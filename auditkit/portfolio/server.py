@@ -10,16 +10,19 @@ entirely sends nothing and changes nothing.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from auditkit.errors import AuditkitError
 from auditkit.portfolio.summary import action, file_actions, summarise
-from auditkit.portfolio.target import LocalCopy, Published, check_known
-from auditkit.store.audit_file import Store
+from auditkit.portfolio.target import LocalCopy, Published, original
+from auditkit.store.audit_file import ANSWER_IDS, Store
 from auditkit.store.journal import Entry
 from auditkit.store.migrations import migrations
-from auditkit.store.postgres import PgStore
+from auditkit.store.postgres import STATE_TABLES, PgStore
 from auditkit.store.tables import (
     applied_migrations,
     read_rows,
@@ -83,42 +86,53 @@ class PostgresTarget:
         audit_id, company = copy.audit["id"], str(copy.audit.get("company") or "")
         with self.pg.publishing(audit_id):
             known = self.pg.entry_hashes(audit_id)
-            new = check_known(copy.store.path, copy.entries, known, self.name)
+            new = copy.new_entries(known, self.name)
             if not new:
                 return Published(copy.store.path, audit_id, company, 0, len(known), None)
-            report = verify(copy.store, copy.entries)
+            chain, state = _union(copy, self.pg.entries(audit_id) + new if known else None)
+            if state.audit is None:
+                raise AuditkitError(f"{copy.store.path}: the journal has no audit profile")
+            rank = self.pg.base_rank(audit_id)
+            is_base = rank is None or copy.rank > rank
+            # Everything read from the file before verify starts reading it in its thread.
+            protocol = copy.store.protocol_files()
+            schema = applied_migrations(copy.store)
+            blobs = self._missing_blobs(copy, state)
+            actions = file_actions(copy.store) if is_base else None
+            base = _base_tables(copy.store) if is_base else None
+            with ThreadPoolExecutor(1) as pool:
+                # The server takes in the rows while this process checks the file; a file
+                # that fails verification rolls the whole publish back.
+                checked = pool.submit(
+                    verify, copy.store, copy.entries, state if chain is copy.entries else None
+                )
+                row = summarise(
+                    state.audit,
+                    protocol,
+                    ((q, s, r["value"]) for (q, s), r in state.answers.items()),
+                    f"{copy.store.path}:protocol",
+                )
+                self.pg.save_audit(
+                    _audit_row(row, state, len(chain), copy.rank, schema), keep_base=not is_base
+                )
+                self.pg.add_entries(audit_id, new)
+                self.pg.add_blobs(blobs)
+                self.pg.replace_state(audit_id, _state_tables(state))
+                replayed_actions = getattr(state, "actions", None)  # when the replay keeps them
+                if replayed_actions is not None:
+                    self.pg.replace_actions(
+                        audit_id, [action(a) for a in replayed_actions.values()]
+                    )
+                elif actions is not None:
+                    self.pg.replace_actions(audit_id, actions)
+                if base is not None:
+                    self.pg.replace_base(audit_id, base)
+                report = checked.result()
             if not report.ok:
                 raise AuditkitError(
                     f"{copy.store.path}: fails verification ({report.problems[0]}); nothing "
                     f"published (see 'auditkit verify {copy.store.path}')"
                 )
-            union = (self.pg.entries(audit_id) + new) if known else new
-            chain = rechain(sorted(union, key=lambda e: (e.at, e.id)))
-            state = replay(chain)
-            if state.audit is None:
-                raise AuditkitError(f"{copy.store.path}: the journal has no audit profile")
-            rank = self.pg.base_rank(audit_id)
-            is_base = rank is None or copy.rank > rank
-            row = summarise(
-                state.audit,
-                copy.store.protocol_files(),
-                ((q, s, r["value"]) for (q, s), r in state.answers.items()),
-                f"{copy.store.path}:protocol",
-            )
-            self.pg.save_audit(
-                _audit_row(row, state, len(chain), copy.rank, applied_migrations(copy.store)),
-                keep_base=not is_base,
-            )
-            self.pg.add_entries(audit_id, new)
-            self.pg.add_blobs(self._missing_blobs(copy, state))
-            self.pg.replace_state(audit_id, _state_tables(state))
-            replayed_actions = getattr(state, "actions", None)  # when the replay keeps them
-            if replayed_actions is not None:
-                self.pg.replace_actions(audit_id, [action(a) for a in replayed_actions.values()])
-            elif is_base:
-                self.pg.replace_actions(audit_id, file_actions(copy.store))
-            if is_base:
-                self.pg.replace_base(audit_id, _base_tables(copy.store))
         return Published(
             copy.store.path,
             audit_id,
@@ -154,6 +168,24 @@ class PostgresTarget:
 
     def rows(self) -> list[dict[str, Any]]:
         return self.pg.portfolio()
+
+
+def _union(copy: LocalCopy, union: list[Entry] | None) -> tuple[list[Entry], State]:
+    """The union's chain and replay, as ``merge`` builds them.
+
+    With nothing on the server (``union`` None) the union is the copy itself; its journal is
+    already the chain ``merge`` would build when its entries are in ``(at, id)`` order (they
+    are: times never go backwards within a file, and a merged file is written in that
+    order), so it is used as it is, and ``verify`` checks its hashes.
+    """
+    if union is None:
+        entries = copy.entries
+        keys = [(e.at, e.id) for e in entries]
+        if all(a < b for a, b in zip(keys, keys[1:], strict=False)):
+            return entries, replay(entries)
+        union = [original(e) for e in entries]
+    chain = rechain(sorted(union, key=lambda e: (e.at, e.id)))
+    return chain, replay(chain)
 
 
 def _audit_row(
@@ -192,23 +224,37 @@ def _audit_row(
     }
 
 
-def _state_tables(state: State) -> dict[str, list[dict[str, Any]]]:
-    """The replay's rows as the server's tables hold them (no subject: NULL)."""
+def _state_tables(state: State) -> dict[str, list[tuple[Any, ...]]]:
+    """The replay's rows as the server's tables hold them, in STATE_TABLES' column order
+    (no subject: NULL)."""
 
-    def subject(value: Any) -> Any:
-        return value or None
+    def rows(table: str, source: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        columns = STATE_TABLES[table]
+        return [tuple(row.get(c) for c in columns) for row in source]
 
+    answers = [
+        (answer_id(q, s), q, s or None, row["value"], row["note"], row["author"], row["updated_at"])
+        for (q, s), row in state.answers.items()
+    ]
+    evidence = [{**row, "subject_id": row["subject_id"] or None} for row in state.evidence.values()]
     return {
-        "subjects": list(state.subjects.values()),
-        "subject_aliases": [{"alias": a, "subject_id": s} for a, s in state.aliases.items()],
-        "answers": [
-            {**row, "subject_id": subject(row["subject_id"])} for row in state.answer_rows()
-        ],
-        "evidence": [
-            {**row, "subject_id": subject(row["subject_id"])} for row in state.evidence.values()
-        ],
-        "recommendations": list(state.recommendations.values()),
+        "subjects": rows("subjects", state.subjects.values()),
+        "subject_aliases": list(state.aliases.items()),
+        "answers": answers,
+        "evidence": rows("evidence", evidence),
+        "recommendations": rows("recommendations", state.recommendations.values()),
     }
+
+
+_ANSWER_NAMESPACE = ANSWER_IDS.bytes
+
+
+def answer_id(question_id: str, subject_id: str) -> str:
+    """:func:`~auditkit.store.audit_file.answer_id_for`, without building a UUID object
+    (a publish computes 45,500 of them)."""
+    h = hashlib.sha1(_ANSWER_NAMESPACE + f"{question_id}|{subject_id}".encode()).hexdigest()
+    variant = "89ab"[int(h[16], 16) & 3]
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
 
 
 def _base_tables(store: Store) -> dict[str, list[dict[str, Any]]]:

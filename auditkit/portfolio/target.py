@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
 from auditkit.errors import AuditkitError, UsageError
 from auditkit.store.audit_file import Store
 from auditkit.store.journal import Entry
+from auditkit.store.tables import first_hashes, journal_head
 
 ENV = "AUDITKIT_DB"
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
@@ -69,25 +71,51 @@ class PortfolioTarget(Protocol):
 
 @dataclass
 class LocalCopy:
-    """One audit file about to be published: opened read-only, its journal read once."""
+    """One audit file about to be published, opened read-only.
+
+    Only the entries' ids and first hashes are read up front: a copy the target already
+    holds is then answered without building its whole journal.
+    """
 
     store: Store
     audit: dict[str, Any]
-    entries: list[Entry]
+    hashes: dict[str, str]  # entry id -> hash as first written, in journal order
+    head: str
 
     @classmethod
     def read(cls, path: Path) -> LocalCopy:
         store = Store.open(path)
         try:
-            return cls(store, store.audit(), store.journal())
+            return cls(store, store.audit(), first_hashes(store), journal_head(store))
         except BaseException:
             store.close()
             raise
 
+    @cached_property
+    def entries(self) -> list[Entry]:
+        return self.store.journal()
+
     @property
     def rank(self) -> tuple[int, str]:
         """How ``merge`` picks the copy whose other tables it keeps: most entries, then hash."""
-        return len(self.entries), self.entries[-1].hash if self.entries else ""
+        return len(self.hashes), self.head
+
+    def new_entries(self, known: dict[str, str], where: str) -> list[Entry]:
+        """The entries (as first written) ``known`` (id -> first hash) lacks; one that
+        differs from the target's entry of the same id is refused, as ``merge`` refuses it."""
+        missing = set()
+        for entry_id, first in self.hashes.items():
+            held = known.get(entry_id)
+            if held is None:
+                missing.add(entry_id)
+            elif held != first:
+                raise AuditkitError(
+                    f"{self.store.path}: journal entry {entry_id} differs from the same entry "
+                    f"in {where}; nothing published"
+                )
+        if not missing:
+            return []
+        return [original(e) for e in self.entries if e.id in missing]
 
     def close(self) -> None:
         self.store.close()
@@ -95,31 +123,23 @@ class LocalCopy:
 
 def original(entry: Entry) -> Entry:
     """The entry as first written: ``prev`` and ``hash`` before any merge re-chained it."""
-    return replace(
-        entry,
-        seq=0,
-        prev=entry.origin_prev or entry.prev,
-        hash=entry.origin_hash or entry.hash,
-        origin_prev=None,
-        origin_hash=None,
+    if entry.origin_hash is None and entry.origin_prev is None:
+        return entry
+    return Entry(
+        entry.seq,
+        entry.id,
+        entry.at,
+        entry.author,
+        entry.action,
+        entry.entity,
+        entry.key,
+        entry.before,
+        entry.after,
+        entry.origin_prev or entry.prev,
+        entry.origin_hash or entry.hash,
+        entry.supersedes,
+        entry.reason,
     )
-
-
-def check_known(path: Path, entries: list[Entry], known: dict[str, str], where: str) -> list[Entry]:
-    """The entries (as first written) ``known`` (id -> first hash) lacks; one that differs
-    from the target's entry of the same id is refused, as ``merge`` refuses it."""
-    new = []
-    for entry in entries:
-        first = entry.origin_hash or entry.hash
-        held = known.get(entry.id)
-        if held is None:
-            new.append(original(entry))
-        elif held != first:
-            raise AuditkitError(
-                f"{path}: journal entry {entry.id} differs from the same entry in {where}; "
-                f"nothing published"
-            )
-    return new
 
 
 def choose(target: PortfolioTarget, ref: str) -> str:

@@ -79,7 +79,6 @@ CREATE TABLE auditkit.journal (
     reason text,
     PRIMARY KEY (audit_id, id)
 );
-CREATE INDEX journal_order ON auditkit.journal (audit_id, at, id);
 COMMENT ON TABLE auditkit.journal IS
     'Every journal entry of every published copy, as first written; before/after are JSON text';
 

@@ -19,6 +19,24 @@ from auditkit.store.migrations import APP_ID
 INTERNAL = ("_sqlite_migrations", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4")
 
 
+def first_hashes(store: Store) -> dict[str, str]:
+    """Journal entry id -> its hash as first written (before a merge re-chained it), read
+    without building entries: all a publish needs to find what a target lacks."""
+    try:
+        rows = store.conn.execute(
+            "SELECT id, coalesce(origin_hash, hash) FROM journal ORDER BY seq"
+        ).fetchall()
+    except sqlite3.OperationalError:  # a file from before merges kept provenance
+        rows = store.conn.execute("SELECT id, hash FROM journal ORDER BY seq").fetchall()
+    return dict(rows)
+
+
+def journal_head(store: Store) -> str:
+    """The hash of the file's last journal entry ("" when it has none)."""
+    row = store.conn.execute("SELECT hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+    return str(row[0]) if row else ""
+
+
 def table_names(store: Store) -> list[str]:
     """The file's tables, SQLite's own and the migration log left out."""
     rows = store.conn.execute(
