@@ -107,9 +107,8 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         dates = row["start_date"] or "?"
         if row["end_date"] and row["end_date"] != row["start_date"]:
             dates += f"..{row['end_date']}"
-        verdict = "PASS" if row["passed"] else "FAIL"
-        if not row["finalized"]:
-            verdict += " (draft)"
+        # a draft's score is not a result yet: PASS or FAIL only once finalized
+        verdict = ("PASS" if row["passed"] else "FAIL") if row["finalized"] else "draft"
         actions = f"{row['open_actions']} open"
         if row["overdue_actions"]:
             actions += f", {row['overdue_actions']} overdue"
