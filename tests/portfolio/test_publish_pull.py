@@ -315,3 +315,46 @@ def test_an_empty_portfolio_says_so(capsys: pytest.CaptureFixture[str], target: 
     code, out, _ = run(capsys, "portfolio", "--db", target)
     assert code == 0 and out.endswith(": no audit published yet (auditkit publish FILE --db …)\n")
     assert date.today()  # the listing needs no audit to compute dates
+
+
+def test_a_merged_file_and_its_inputs_are_the_same_entries(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, target: str
+) -> None:
+    lead, pat, sam = team(tmp_path)
+    merged = tmp_path / "merged.audit"
+    assert run(capsys, "merge", merged, lead, pat, sam)[0] == 0
+    assert run(capsys, "publish", merged, "--db", target)[0] == 0
+    code, out, err = run(capsys, "publish", pat, sam, "--db", target)
+    assert code == 0, err
+    assert [line.split(": ")[1].split(";")[0] for line in out.splitlines()] == ["nothing new"] * 2
+    pulled = tmp_path / "pulled.audit"
+    assert run(capsys, "pull", "Acme Ltd", pulled, "--db", target)[0] == 0
+    assert content(pulled) == content(merged)
+
+
+def test_notes_with_tabs_newlines_and_backslashes_come_back_intact(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, target: str
+) -> None:
+    path = new_audit(tmp_path / "acme.audit")
+    note = "Line 1: guard missing\n\tLine 2: see C:\\Safety\\grinder.jpg\r\nand \\N is not null"
+    with edit(path, "lead") as audit:
+        audit.answer("8.O1", "no", subject="Shop", note=note)
+        audit.add_subject("incident", "INC\t7", fields={"description": "Cut\nhand\\glove"})
+    assert run(capsys, "publish", path, "--db", target)[0] == 0
+    pulled = tmp_path / "pulled.audit"
+    assert run(capsys, "pull", "Acme Ltd", pulled, "--db", target)[0] == 0
+    assert content(pulled) == content(path)
+    assert run(capsys, "verify", pulled)[0] == 0
+
+
+def test_a_folder_target_skips_files_that_are_not_audits(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "firm"
+    assert run(capsys, "publish", new_audit(tmp_path / "acme.audit"), "--db", folder)[0] == 0
+    (folder / "stray.audit").write_text("not an audit")
+    assert [r["company"] for r in portfolio(capsys, str(folder))] == ["Acme Ltd"]
+    audit_file = tmp_path / "acme.audit"
+    code, _, err = run(capsys, "portfolio", "--db", audit_file)
+    assert code == 1
+    assert err == f"error: {audit_file}: not a folder (a portfolio is a folder of audits)\n"
