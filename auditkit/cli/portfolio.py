@@ -41,10 +41,14 @@ def publish(files: tuple[Path, ...], db: str | None) -> None:
                     f"{result.entries:,} journal entries"
                 )
                 continue
+            new = (
+                "1 new journal entry"
+                if result.added == 1
+                else f"{result.added:,} new journal entries"
+            )
             click.echo(
-                f"published {result.path} ({result.company}) to {target.name}: "
-                f"{result.added:,} new journal entries; the audit now has {result.entries:,} "
-                f"entries, {result.answers or 0:,} answers"
+                f"published {result.path} ({result.company}) to {target.name}: {new}; the "
+                f"audit now has {result.entries:,} entries, {result.answers or 0:,} answers"
             )
             for note in result.notes:
                 click.echo(f"  {note}")

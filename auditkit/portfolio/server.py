@@ -25,6 +25,7 @@ from auditkit.store.migrations import migrations
 from auditkit.store.postgres import STATE_TABLES, PgStore
 from auditkit.store.tables import (
     applied_migrations,
+    blob_row,
     read_rows,
     replace_rows,
     table_names,
@@ -144,8 +145,6 @@ class PostgresTarget:
         )
 
     def _missing_blobs(self, copy: LocalCopy, state: State) -> list[tuple[str, int, str, bytes]]:
-        from auditkit.store.tables import blob_row
-
         needed = {row["sha256"] for row in state.evidence.values()}
         missing = sorted(needed - self.pg.blobs_present(needed))
         rows = []
