@@ -358,3 +358,32 @@ def test_a_folder_target_skips_files_that_are_not_audits(
     code, _, err = run(capsys, "portfolio", "--db", audit_file)
     assert code == 1
     assert err == f"error: {audit_file}: not a folder (a portfolio is a folder of audits)\n"
+
+
+def test_two_people_publishing_at_once_lose_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, target: str
+) -> None:
+    import subprocess
+    import sys
+
+    lead, pat, sam = team(tmp_path)
+    code = "import sys; from auditkit.cli import main; sys.exit(main(sys.argv[1:]))"
+    both = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, "publish", str(path), "--db", target],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for path in (pat, sam)
+    ]
+    for process in both:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        assert out.startswith("published ")
+    pulled, merged = tmp_path / "pulled.audit", tmp_path / "merged.audit"
+    assert run(capsys, "pull", "Acme Ltd", pulled, "--db", target)[0] == 0
+    assert run(capsys, "merge", merged, pat, sam)[0] == 0
+    assert content(pulled, ("answers", "subjects", "journal")) == content(
+        merged, ("answers", "subjects", "journal")
+    )
