@@ -91,3 +91,30 @@ async def test_without_a_portfolio_home_has_no_publish_key(
         keys = {binding.key for _, binding, enabled, _ in app.active_bindings.values() if enabled}
         assert "p" not in keys and "u" not in keys
     assert not (tmp_path / "firm").exists()
+
+
+async def test_p_on_the_dashboard_publishes_the_open_audit(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    target: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from auditkit.audit import Audit
+
+    path = new_audit(tmp_path / "acme.audit")
+    monkeypatch.setenv("AUDITKIT_DB", target)
+    app = AuditkitApp(Audit.open(path, write=True), remember_recent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("p")  # again: nothing new
+        await settle(pilot)
+        shown = [n.message for n in app._notifications]
+    assert shown[-2:] == [
+        "Acme Ltd: 2 new journal entries published",
+        "Acme Ltd: nothing new to publish",
+    ]
+    _, listing, _ = run(capsys, "portfolio", "--db", target, "--json")
+    assert [r["company"] for r in json.loads(listing)] == ["Acme Ltd"]

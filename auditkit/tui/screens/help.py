@@ -15,6 +15,7 @@ KEY_NAMES = {"escape": "esc", "delete": "del", "enter": "enter", "ctrl+q": "ctrl
 OWN_WORDS = {
     "answer-yes": "Yes",
     "publish-audit": "Publish the audit to the portfolio (when AUDITKIT_DB is set)",
+    "publish-open-audit": "Publish this audit to the portfolio (AUDITKIT_DB)",
     "pull-audit": "Pull the highlighted portfolio audit into a new file and open it",
 }
 # Actions bound to each digit: one line for all of them.

@@ -60,6 +60,25 @@ def free_name(folder: Path, company: str) -> Path:
     return candidate
 
 
+def publish_file(spec: str, path: Path) -> str:
+    """Publish the audit file ``path`` to the portfolio ``spec``; what happened, in a sentence.
+
+    Runs in a worker thread (it reads the whole journal and talks to the target).
+    """
+    copy = LocalCopy.read(path)
+    try:
+        target = open_target(spec)
+        try:
+            result = target.publish(copy)
+        finally:
+            target.close()
+    finally:
+        copy.close()
+    if not result.added:
+        return f"{result.company}: nothing new to publish"
+    return f"{result.company}: {result.added:,} new journal entries published"
+
+
 class PortfolioPanel(Vertical):
     """The portfolio's audits; ``publish(path)`` and ``pull(folder)`` run in workers."""
 
@@ -131,23 +150,10 @@ class PortfolioPanel(Vertical):
     def publish(self, path: Path) -> None:
         """Publish the audit file ``path``; a notification says what was sent."""
         try:
-            copy = LocalCopy.read(path)
-            try:
-                target = open_target(self.spec)
-                try:
-                    result = target.publish(copy)
-                finally:
-                    target.close()
-            finally:
-                copy.close()
+            message = publish_file(self.spec, path)
         except AuditkitError as exc:
             self.app.call_from_thread(self._failed, str(exc), "Not published")
             return
-        message = (
-            f"{result.company}: {result.added:,} new journal entries published"
-            if result.added
-            else f"{result.company}: nothing new to publish"
-        )
         self.app.call_from_thread(self.notify, message, title="Published")
         self.app.call_from_thread(self.load)
 
