@@ -64,7 +64,7 @@ COMMENT ON COLUMN auditkit.audits.base_entries IS
     'Journal length of the copy base_rows and actions come from (the copy merge would take)';
 
 CREATE TABLE auditkit.journal (
-    audit_id text NOT NULL REFERENCES auditkit.audits ON DELETE CASCADE,
+    audit_id text NOT NULL,
     id text NOT NULL,
     at text NOT NULL,
     author text NOT NULL,
@@ -81,6 +81,8 @@ CREATE TABLE auditkit.journal (
 );
 COMMENT ON TABLE auditkit.journal IS
     'Every journal entry of every published copy, as first written; before/after are JSON text';
+COMMENT ON COLUMN auditkit.journal.audit_id IS
+    'An audits.audit_id; not a foreign key, so a publish does not check 45,500 rows one by one';
 
 CREATE TABLE auditkit.subjects (
     audit_id text NOT NULL REFERENCES auditkit.audits ON DELETE CASCADE,
@@ -104,7 +106,7 @@ CREATE TABLE auditkit.subject_aliases (
 );
 
 CREATE TABLE auditkit.answers (
-    audit_id text NOT NULL REFERENCES auditkit.audits ON DELETE CASCADE,
+    audit_id text NOT NULL,
     id text NOT NULL,
     question_id text NOT NULL,
     subject_id text,
@@ -117,6 +119,8 @@ CREATE TABLE auditkit.answers (
 );
 COMMENT ON COLUMN auditkit.answers.subject_id IS
     'NULL for a question answered once for the audit';
+COMMENT ON COLUMN auditkit.answers.audit_id IS
+    'An audits.audit_id, checked through the subject (one foreign key per row, not two)';
 
 CREATE TABLE auditkit.evidence_blobs (
     sha256 text PRIMARY KEY,

@@ -117,7 +117,7 @@ def test_the_schema_is_plain_tables_with_foreign_keys(
                 "WHERE table_schema = 'auditkit' AND constraint_type = 'FOREIGN KEY'"
             )
         }
-        assert {"journal", "subjects", "answers", "evidence", "actions"} <= keys
+        assert {"subjects", "subject_aliases", "answers", "evidence", "actions"} <= keys
         assert [r[0] for r in conn.execute("SELECT name FROM auditkit.schema_migrations")] == [
             "m17_portfolio"
         ]
