@@ -24,8 +24,8 @@ from auditkit.errors import AuditkitError, NotAnAudit
 from auditkit.portfolio.summary import file_actions, finish, summarise
 from auditkit.portfolio.target import LocalCopy, Published
 from auditkit.store.audit_file import Store
+from auditkit.store.evidence import blob_row
 from auditkit.store.journal import Entry
-from auditkit.store.tables import blob_row, copy_file
 from auditkit.team.merge import merge
 
 CACHE = ".auditkit-portfolio.json"
@@ -46,14 +46,15 @@ class FolderSnapshot:
         self.store = store
         self.entries: list[Entry] = store.journal()
 
-    def write_base(self, path: Path) -> None:
-        copy_file(self.store, path)
+    @contextlib.contextmanager
+    def base(self) -> Iterator[Store]:
+        yield self.store
 
     def blob(self, sha256: str) -> tuple[str, int, str, bytes]:
         row = blob_row(self.store, sha256)
         if row is None:
             raise AuditkitError(f"{self.store.path}: evidence file {sha256[:12]}… is missing")
-        return row
+        return (sha256, *row)
 
 
 class FolderTarget:

@@ -1,8 +1,9 @@
 """``pull``: the union of every published copy of one audit, rebuilt as a new audit file.
 
 The target hands over the entries and the copy whose other tables ``merge`` would keep; the
-file is then built exactly as ``merge`` builds one (the same :func:`rechain`, :func:`replay`
-and :func:`fill`), so a pulled file verifies and equals the merge of the published copies.
+file is then built exactly as ``merge`` builds one (the same :func:`rechain`, :func:`replay`,
+:func:`merged_tables` and :func:`build_merged`), so a pulled file verifies and equals the
+merge of the published copies.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from pathlib import Path
 from auditkit.errors import AuditkitError
 from auditkit.files import built_beside
 from auditkit.portfolio.target import PortfolioTarget, choose
-from auditkit.store.audit_file import Store
+from auditkit.store.building import build_merged
 from auditkit.team.conflicts import Conflict, find_conflicts
-from auditkit.team.merge import fill, rechain
+from auditkit.team.merge import merged_tables, rechain
 from auditkit.team.replay import replay
 
 
@@ -48,10 +49,9 @@ def pull(target: PortfolioTarget, ref: str, out: str | Path) -> Pulled:
     snapshot = target.snapshot(audit_id)
     chain = rechain(sorted(snapshot.entries, key=lambda e: (e.at, e.id)))
     state = replay(chain)
-    with built_beside(out, "pull into a new file") as temp:
-        snapshot.write_base(temp)
-        with Store.open(temp, write=True) as built, built.write():
-            fill(built, chain, state, snapshot.blob)
+    tables = merged_tables(chain, state, snapshot.blob)
+    with snapshot.base() as base, built_beside(out, "pull into a new file") as temp:
+        build_merged(temp, base, tables)
     labels = {sid: state.subject_label(sid) for sid in state.subjects}
     found = find_conflicts([e for e in chain if e.entity == "answers"], state.aliases, labels)
     company = str((state.audit or {}).get("company") or "")

@@ -11,27 +11,26 @@ entirely sends nothing and changes nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from auditkit.errors import AuditkitError
 from auditkit.portfolio.summary import action, file_actions, summarise
 from auditkit.portfolio.target import LocalCopy, Published, original
-from auditkit.store.audit_file import ANSWER_IDS, Store
+from auditkit.store.audit_file import Store
+from auditkit.store.building import MERGED_TABLES
+from auditkit.store.evidence import blob_row
+from auditkit.store.exchange import build_base, content_tables, read_rows, table_sql
+from auditkit.store.file_tables import applied_migrations
 from auditkit.store.journal import Entry
 from auditkit.store.migrations import migrations
 from auditkit.store.postgres import STATE_TABLES, PgStore
-from auditkit.store.tables import (
-    applied_migrations,
-    blob_row,
-    read_rows,
-    replace_rows,
-    table_names,
-    table_sql,
-)
-from auditkit.team.merge import TABLES, rechain
+from auditkit.store.records import ANSWER_IDS
+from auditkit.team.merge import rechain
 from auditkit.team.replay import State, replay
 from auditkit.team.verify import verify
 
@@ -46,7 +45,9 @@ class ServerSnapshot:
         self.audit_id = audit_id
         self.entries: list[Entry] = pg.entries(audit_id)
 
-    def write_base(self, path: Path) -> None:
+    @contextmanager
+    def base(self) -> Iterator[Store]:
+        """The base copy rebuilt from its rows, in a temporary file removed afterwards."""
         schema, tables = self.pg.base(self.audit_id)
         unknown = set(schema) - {m.name for m in migrations._migrations}
         if unknown:
@@ -55,12 +56,11 @@ class ServerSnapshot:
                 f"(schema {max(unknown)}); upgrade auditkit"
             )
         created = tables.pop(SCHEMA_ROWS, [])
-        protocol = {row["name"]: row["text"] for row in tables.get("protocol_files", [])}
-        with (
-            Store.create(path, {"id": self.audit_id}, protocol, author="") as store,
-            store.write(),
-        ):
-            replace_rows(store, tables, created)
+        with tempfile.TemporaryDirectory(prefix="auditkit-pull-") as folder:
+            path = Path(folder) / "base.audit"
+            build_base(path, self.audit_id, tables, created)
+            with Store.open(path) as store:
+                yield store
 
     def blob(self, sha256: str) -> tuple[str, int, str, bytes]:
         row = self.pg.blob(sha256)
@@ -154,7 +154,7 @@ class PostgresTarget:
                 raise AuditkitError(
                     f"evidence file {sha256[:12]}… is attached but in none of the published copies"
                 )
-            rows.append(found)
+            rows.append((sha256, *found))
         return rows
 
     def find(self, ref: str) -> list[tuple[str, str, str]]:
@@ -259,5 +259,9 @@ def answer_id(question_id: str, subject_id: str) -> str:
 def _base_tables(store: Store) -> dict[str, list[dict[str, Any]]]:
     """The tables ``merge`` keeps from its base copy: every table it does not replay, and
     their ``CREATE TABLE`` statements (as the pseudo-table ``_schema``)."""
-    kept = {table: read_rows(store, table) for table in table_names(store) if table not in TABLES}
+    kept = {
+        table: read_rows(store, table)
+        for table in content_tables(store)
+        if table not in MERGED_TABLES
+    }
     return {**kept, SCHEMA_ROWS: table_sql(store)}

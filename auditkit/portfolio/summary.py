@@ -19,7 +19,7 @@ from auditkit.portfolio.cycle import next_audits_due
 from auditkit.protocol.model import protocol_from_texts
 from auditkit.rules.scoring import Given, score
 from auditkit.store.audit_file import Store
-from auditkit.store.tables import read_rows
+from auditkit.store.exchange import read_rows
 
 # What ``portfolio --json`` prints for each audit, in this order.
 COLUMNS = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,8 +17,8 @@ from typing import Any, Protocol
 
 from auditkit.errors import AuditkitError, UsageError
 from auditkit.store.audit_file import Store
+from auditkit.store.exchange import first_hashes, journal_head
 from auditkit.store.journal import Entry
-from auditkit.store.tables import first_hashes, journal_head
 
 ENV = "AUDITKIT_DB"
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
@@ -42,8 +43,8 @@ class Snapshot(Protocol):
 
     entries: list[Entry]
 
-    def write_base(self, path: Path) -> None:
-        """Create at ``path`` an audit file whose non-replayed tables are the base copy's."""
+    def base(self) -> AbstractContextManager[Store]:
+        """The copy whose other tables ``merge`` would keep, open for reading."""
 
     def blob(self, sha256: str) -> tuple[str, int, str, bytes]:
         """An attached file's row (sha256, size, mime, data)."""
@@ -156,6 +157,13 @@ def choose(target: PortfolioTarget, ref: str) -> str:
             f"id: {listed}"
         )
     return found[0][0]
+
+
+def display_name(spec: str) -> str:
+    """A target as people may see it: a URL without its password."""
+    from auditkit.store.postgres import redact
+
+    return redact(spec)
 
 
 def open_target(spec: str | None) -> PortfolioTarget:

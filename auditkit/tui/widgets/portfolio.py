@@ -22,8 +22,7 @@ from textual.widgets.option_list import Option
 
 from auditkit.errors import AuditkitError
 from auditkit.portfolio.pull import pull
-from auditkit.portfolio.target import LocalCopy, open_target
-from auditkit.store.postgres import redact
+from auditkit.portfolio.target import LocalCopy, display_name, open_target
 
 
 def row_text(row: dict[str, Any]) -> Text:
@@ -104,7 +103,7 @@ class PortfolioPanel(Vertical):
             Text.assemble(
                 ("Portfolio", "bold"),
                 "  ",
-                (redact(self.spec), "dim"),
+                (display_name(self.spec), "dim"),
                 "  p publishes the audit, u pulls the highlighted one into a new file",
             ),
             classes="heading",

@@ -1,5 +1,6 @@
-"""Whole tables of an audit file, by name: what ``publish`` sends beyond the journal and what
-``pull`` puts back (the stored protocol, meta rows, tables newer auditkits add).
+"""What ``publish`` reads from an audit file beyond its journal, and the base file ``pull``
+builds from a PostgreSQL portfolio: the tables a merge keeps from its base copy (the stored
+protocol, meta rows, tables newer auditkits add), as JSON-ready rows.
 
 Rows travel as JSON objects; a BLOB value becomes ``{"$base64": "…"}`` and comes back as bytes.
 """
@@ -13,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from auditkit.store.audit_file import Store, translate
-from auditkit.store.migrations import APP_ID
 
 # SQLite's own tables and the migration log are never copied between files.
 INTERNAL = ("_sqlite_migrations", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4")
@@ -37,20 +37,12 @@ def journal_head(store: Store) -> str:
     return str(row[0]) if row else ""
 
 
-def table_names(store: Store) -> list[str]:
+def content_tables(store: Store) -> list[str]:
     """The file's tables, SQLite's own and the migration log left out."""
     rows = store.conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
     ).fetchall()
     return [name for (name,) in rows if name not in INTERNAL and not name.startswith("sqlite_")]
-
-
-def applied_migrations(store: Store) -> list[str]:
-    """The names of the audit-file migrations the file has."""
-    rows = store.conn.execute(
-        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY name", [APP_ID]
-    ).fetchall()
-    return [name for (name,) in rows]
 
 
 def read_rows(store: Store, table: str) -> list[dict[str, Any]]:
@@ -72,31 +64,39 @@ def table_sql(store: Store) -> list[dict[str, Any]]:
     rows = store.conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
     ).fetchall()
-    return [{"name": name, "sql": sql} for name, sql in rows if name in table_names(store)]
+    known = set(content_tables(store))
+    return [{"name": name, "sql": sql} for name, sql in rows if name in known]
 
 
-def replace_rows(
-    store: Store, tables: dict[str, list[dict[str, Any]]], schema: Sequence[dict[str, Any]] = ()
+def build_base(
+    path: Path,
+    audit_id: str,
+    tables: dict[str, list[dict[str, Any]]],
+    schema: Sequence[dict[str, Any]] = (),
 ) -> None:
-    """Make each named table hold exactly these rows, first creating from ``schema`` (see
-    :func:`table_sql`) the tables the file lacks. Call inside ``store.write()``.
+    """Create at ``path`` an audit file whose tables hold exactly ``tables``' rows (the ones
+    a merge keeps from its base), first creating from ``schema`` (see :func:`table_sql`) the
+    tables this auditkit lacks. The journal and the tables it explains are left for
+    :func:`~auditkit.store.building.build_merged` to lay down over a copy of it.
     """
-    try:
-        present = set(table_names(store))
-        for created in schema:
-            if created["name"] not in present and created["name"] in tables:
-                store.conn.execute(created["sql"])
-        for table, rows in tables.items():
-            store.conn.execute(f'DELETE FROM "{table}"')
-            for row in rows:
-                names = ", ".join(f'"{name}"' for name in row)
-                marks = ", ".join("?" * len(row))
-                store.conn.execute(
-                    f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-                    [_decode(value) for value in row.values()],
-                )
-    except sqlite3.Error as exc:
-        raise translate(store.path, exc) from None
+    protocol = {row["name"]: row["text"] for row in tables.get("protocol_files", [])}
+    with Store.create(path, {"id": audit_id}, protocol, author="") as store:
+        try:
+            with store.write(journaled=False):
+                present = set(content_tables(store))
+                for created in schema:
+                    if created["name"] not in present and created["name"] in tables:
+                        store.conn.execute(created["sql"])
+                for table, rows in tables.items():
+                    store.conn.execute(f'DELETE FROM "{table}"')
+                    for row in rows:
+                        names = ", ".join(f'"{name}"' for name in row)
+                        store.conn.execute(
+                            f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(row))})',
+                            [_decode(value) for value in row.values()],
+                        )
+        except sqlite3.Error as exc:
+            raise translate(path, exc) from None
 
 
 def _encode(value: Any) -> Any:
@@ -109,25 +109,3 @@ def _decode(value: Any) -> Any:
     if isinstance(value, dict) and "$base64" in value:
         return base64.b64decode(value["$base64"])
     return value
-
-
-def copy_file(store: Store, path: Path) -> None:
-    """Write a copy of the open audit ``store`` to the new file ``path`` (SQLite's backup)."""
-    target = sqlite3.connect(path)
-    try:
-        store.conn.backup(target)
-    except sqlite3.Error as exc:
-        raise translate(path, exc) from None
-    finally:
-        target.close()
-
-
-def blob_row(store: Store, sha256: str) -> tuple[str, int, str, bytes] | None:
-    """An attached file's row from the file's evidence_blobs, or None."""
-    try:
-        row = store.conn.execute(
-            "SELECT sha256, size, mime, data FROM evidence_blobs WHERE sha256 = ?", [sha256]
-        ).fetchone()
-    except sqlite3.OperationalError:  # a file from before evidence existed
-        return None
-    return (row[0], row[1], row[2], bytes(row[3])) if row else None
