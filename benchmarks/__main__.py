@@ -15,7 +15,7 @@ import traceback
 
 from benchmarks import Row, met
 
-MODULES = ("core", "tui", "export", "team", "findings")
+MODULES = ("core", "tui", "export", "team", "portfolio", "findings")
 
 
 def machine() -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from docx.document import Document as DocumentObject
 from docx.shared import Pt, RGBColor
 
-from auditkit.export.docx import RED, add_table, clean
+from auditkit.export.docx import RED, add_table
 from auditkit.export.report import Report
+from auditkit.export.wordml import clean
 
 
 def summary(doc: DocumentObject, report: Report) -> None:

@@ -7,6 +7,7 @@ their role and order (``Worker 3``), never by the label typed on site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -35,8 +36,9 @@ from auditkit.export.trail import (
 )
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.rules.scoring import Given, QuestionScore, Scores, display_percent, score
+from auditkit.rules.scoring import CHOICES, Given, QuestionScore, Scores, display_percent, score
 from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.store.evidence import read_blob
 from auditkit.vocabulary import NA, ROLE_NAMES, answer_name
 
 
@@ -123,6 +125,9 @@ class Report:
     actions: tuple[ActionLine, ...]
     since: SinceLast | None  # "Since the last audit", for an audit started with new --from
     data: AuditData = field(repr=False, compare=False)
+    # The bytes of a stored evidence file by SHA-256, read only when a format shows a photo.
+    blob: Callable[[str], bytes] = field(default=lambda sha: b"", repr=False, compare=False)
+    created_at: str = ""  # the export's time, ISO 8601 UTC (document properties, JSON)
 
     @property
     def draft_note(self) -> str:
@@ -150,6 +155,26 @@ def subject_names(subjects: list[Subject]) -> dict[str, str]:
 
 def display_value(question: Question, value: str | None) -> str:
     return "(note only)" if value is None else answer_name(question, value)
+
+
+# Each choice's compliance in percent, as floats once (Fraction arithmetic per answer is slow).
+PERCENTS = {choice: float(level * 100) for choice, level in CHOICES.items()}
+
+
+def answer_percent(question: Question, value: str | None) -> float | None:
+    """One answer's own compliance in percent (yes 100, partial 50, no 0, points of the
+    question's points); None for N/A or a note without an answer."""
+    if value is None or value == "na":
+        return None
+    percent = PERCENTS.get(value)
+    if percent is not None:
+        return percent
+    return int(value) * 100 / question.points if question.points else None
+
+
+def subject_kind(kinds: dict[str, str], subject_id: str) -> str:
+    """The kind of an answer's subject; ``audit`` for a once-per-audit answer."""
+    return kinds.get(subject_id, "") if subject_id else "audit"
 
 
 def points_text(result: QuestionScore) -> str:
@@ -419,7 +444,8 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
             f"unanswered and the score covers the answered questions only."
         )
     outcome, reasons = verdict(scores)
-    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    moment = now or datetime.now(UTC)
+    stamp = moment.strftime("%Y-%m-%d %H:%M UTC")
     footer = (
         f"Protocol {protocol.id} {protocol.version}, SHA-256 {protocol.sha256} · "
         f"auditkit {__version__}"
@@ -472,4 +498,6 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         actions=action_lines(audit),
         since=since_last(audit, scores),
         data=data,
+        blob=lambda sha: read_blob(audit.store, sha),
+        created_at=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )

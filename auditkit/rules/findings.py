@@ -203,7 +203,7 @@ def set_finding(
         changes["key"] = int(key)
     if not changes:
         return findings(audit).get(item.id, Finding(item.id))
-    row = audit.store.set_finding(item.id, changes)
+    row = audit.store.set_finding(item.id, changes, item.element)
     return Finding(item.id, row["note"], row["sfi"], row["priority"], bool(row["key"]))
 
 

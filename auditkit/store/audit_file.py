@@ -35,6 +35,7 @@ from auditkit.store.changes import (
 )
 from auditkit.store.findings import FindingsStore
 from auditkit.store.migrations import APP_ID, migrations
+from auditkit.store.questions import SUBJECT_OUT
 from auditkit.store.records import AnswerRow, Subject, answer_id_for, now
 from auditkit.vocabulary import SUBJECT_KINDS
 
@@ -428,8 +429,8 @@ class Store(FindingsStore):
 
     def answers(self) -> list[AnswerRow]:
         rows = self._read(
-            "SELECT id, question_id, subject_id, value, note, author, updated_at FROM answers "
-            "ORDER BY question_id, subject_id"
+            f"SELECT id, question_id, {SUBJECT_OUT}, value, note, author, updated_at "
+            f"FROM answers ORDER BY question_id, {SUBJECT_OUT}"
         )
         return [AnswerRow(*row) for row in rows]
 
@@ -440,7 +441,7 @@ class Store(FindingsStore):
         columns and the row objects keeps that a small part of the command's time.
         """
         return self._read(
-            "SELECT question_id, subject_id, value FROM answers WHERE value IS NOT NULL"
+            f"SELECT question_id, {SUBJECT_OUT}, value FROM answers WHERE value IS NOT NULL"
         )
 
     def answer_values_for(self, question_ids: list[str]) -> list[tuple[str, str, str]]:
@@ -449,7 +450,7 @@ class Store(FindingsStore):
             return []
         marks = ", ".join("?" * len(question_ids))
         return self._read(
-            "SELECT question_id, subject_id, value FROM answers "
+            f"SELECT question_id, {SUBJECT_OUT}, value FROM answers "
             f"WHERE value IS NOT NULL AND question_id IN ({marks})",
             question_ids,
         )

@@ -71,6 +71,7 @@ class SetFinding(Change[dict[str, Any]]):
 
     item_id: str
     changes: dict[str, Any] = field(default_factory=dict)
+    element: str = ""  # the item's element, for its action's row
 
     def write(self, store: Store) -> dict[str, Any]:
         stamp = store._stamp()
@@ -79,6 +80,18 @@ class SetFinding(Change[dict[str, Any]]):
         row = {"item_id": self.item_id, **after, "author": store.author, "updated_at": stamp}
         _upsert(store.conn, "findings", row, FINDING_COLUMNS)
         store._journal("finding.set", "findings", self.item_id, found, after, at=stamp)
+        if after["sfi"]:
+            # The SFI's action row follows it, so other programs reading the actions table
+            # (the portfolio, a spreadsheet) see the whole plan; owner, due, status stay.
+            SetAction(
+                self.item_id,
+                {
+                    "item_id": self.item_id,
+                    "element": self.element,
+                    "text": after["sfi"],
+                    "priority": after["priority"],
+                },
+            ).write(store)
         return row
 
 
@@ -121,9 +134,11 @@ class FindingsStore:
         rows = self._dicts("SELECT * FROM findings ORDER BY item_id")
         return {row["item_id"]: row for row in rows}
 
-    def set_finding(self, item_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    def set_finding(
+        self, item_id: str, changes: dict[str, Any], element: str = ""
+    ) -> dict[str, Any]:
         """Change some of a finding's fields; returns the row as stored."""
-        return self.apply(SetFinding(item_id, dict(changes)))
+        return self.apply(SetFinding(item_id, dict(changes), element))
 
     def actions(self) -> dict[str, dict[str, Any]]:
         """Every stored action row by id (owner, due, status; carried ones whole)."""

@@ -88,3 +88,22 @@ def test_secor_report_is_the_self_assessment_package(tmp_path: Path) -> None:
 
     other = next(i for i in scored_items(audit.protocol) if i.id != doc.id)
     assert f"*Written response ({other.id}):* (no written response yet)" in text
+
+
+def test_xlsx_actions_sheet_is_the_action_plan(audit: Audit, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    _with_finding(audit)
+    out = tmp_path / "data.xlsx"
+    out.write_bytes(render(audit, "xlsx"))
+    rows = list(load_workbook(out)["Actions"].iter_rows(values_only=True))
+    assert rows[1] == (
+        "1.D1",
+        "1.D1",
+        "leadership",
+        "high",
+        SFI,
+        "Office manager",
+        "2027-02-15",
+        "open",
+    )
