@@ -20,7 +20,7 @@ async def test_action_plan_screen_edits_owner_due_and_status(mini_path: Path) ->
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("s")  # the action plan, from the dashboard
+        await pilot.press("l")  # the action plan, from the dashboard
         await settle(pilot)
         options = app.screen.query_one("#actions", OptionList)
         assert options.option_count == 1
@@ -49,7 +49,7 @@ async def test_a_bad_due_date_is_refused_and_shown(mini_path: Path) -> None:
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("s")  # the action plan, from the dashboard
+        await pilot.press("l")  # the action plan, from the dashboard
         await settle(pilot)
         await pilot.press("enter")
         app.screen.query_one("#action-due", Input).value = "end of March"

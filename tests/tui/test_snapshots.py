@@ -32,7 +32,7 @@ def demo_app(path: Path) -> AuditkitApp:
         pytest.param(["f1"], id="help"),
         pytest.param(["r", "e"], id="note-dialog"),
         pytest.param(["r", "i"], id="finding-dialog"),
-        pytest.param(["s"], id="action-plan"),
+        pytest.param(["l"], id="action-plan"),
     ],
 )
 def test_screen(snap_compare: Callable[..., bool], demo_path: Path, keys: list[str]) -> None:

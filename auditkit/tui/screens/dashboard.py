@@ -42,7 +42,7 @@ class DashboardScreen(AuditkitScreen):
         Binding("i", "screen('interviews')", "Interviews", id="interviews"),
         Binding("c", "screen('incidents')", "Incidents", id="incidents"),
         Binding("t", "screen('training')", "Training", show=False, id="training"),
-        Binding("s", "screen('actions')", "Action plan", show=False, id="action-plan"),
+        Binding("l", "screen('actions')", "Action plan", show=False, id="action-plan"),
         Binding("m", "screen('conflicts')", "Merge conflicts", show=False, id="conflicts"),
         Binding("x", "screen('export')", "Export", id="export"),
         Binding("f", "finalize", "Finalize", show=False, id="finalize"),
