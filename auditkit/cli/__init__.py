@@ -23,6 +23,10 @@ __all__ = ["cli", "main"]
 # commands themselves.
 COMMANDS: dict[str, tuple[str, str]] = {
     "answer": ("auditkit.cli.core", "Record VALUE (yes|no|partial|na|POINTS) for QUESTION."),
+    "check": (
+        "auditkit.cli.qa",
+        "What a CP's QA reviewer would send back; exit 1 while any problem is an error.",
+    ),
     "conflicts": (
         "auditkit.cli.team",
         "Answers changed differently in merged files, with the side kept.",
@@ -37,7 +41,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "evidence": ("auditkit.cli.team", "Photos, PDFs and scans attached to answers."),
     "export": ("auditkit.cli.export", "Write the final report or the data of audit FILE."),
-    "finalize": ("auditkit.cli.team", "Lock a complete audit; later changes need --reason."),
+    "finalize": (
+        "auditkit.cli.team",
+        "Lock a complete audit that passes the QA check; later changes need --reason.",
+    ),
     "import": (
         "auditkit.cli.export",
         "Create audit NEWFILE from a JSON export (scores, notes, subjects, journal: all of it).",
@@ -54,7 +61,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "open": ("auditkit.cli.tui", "Open the audit FILE in the TUI."),
     "profile": (
         "auditkit.cli.domain",
-        "Show the company profile, or change it (workforce size, completed courses, details).",
+        "Show the company profile, or change it (workforce size, staff by level, sites, the CP's "
+        "sample numbers, completed courses, details).",
     ),
     "questions": ("auditkit.cli.core", "List the audit's questions."),
     "recommend": (

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from auditkit.audit import Audit, Profile, parse_headcounts
-from auditkit.cli.group import cli, emit_json
+from auditkit.audit import Audit, Profile, parse_headcounts, parse_staff
+from auditkit.cli.group import cli, emit_json, warn
 from auditkit.errors import UsageError
 from auditkit.protocol.model import PROTOCOL_FILE, PURPOSES, ProtocolInvalid, load_protocol, resolve
 from auditkit.resources import checklists_dir
@@ -41,7 +41,20 @@ REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
     help="Monthly headcounts of the past 12 months: repeat the option, or give them as 38,41,44.",
 )
 @click.option("--auditor", "auditors", multiple=True, help="Auditor name (repeatable).")
-@click.option("--site", "sites", multiple=True, help="A site in scope (repeatable).")
+@click.option("--site", "sites", multiple=True, help="An active site of the employer (repeatable).")
+@click.option(
+    "--head-office",
+    default="",
+    metavar="NAME",
+    help="The site that is the head office (always visited; added as a site if not listed).",
+)
+@click.option(
+    "--staff",
+    "staff",
+    multiple=True,
+    metavar="LEVEL=N,...",
+    help="Staff by level: senior_manager=N,manager=N,supervisor=N,worker=N (or repeated).",
+)
 @click.option("--address", default="")
 @click.option("--contact", default="")
 @click.option("--wcb-account", default="")
@@ -58,10 +71,13 @@ def new(
     headcounts: tuple[str, ...],
     auditors: tuple[str, ...],
     sites: tuple[str, ...],
+    head_office: str,
+    staff: tuple[str, ...],
     **profile: str,
 ) -> None:
     """Create an audit FILE for one employer."""
     counts = parse_headcounts(headcounts) + ((workers,) if workers is not None else ())
+    levels = parse_staff(staff) if staff else None
     with Audit.create(
         file,
         Profile(
@@ -71,14 +87,27 @@ def new(
             headcounts=counts,
             auditors=auditors,
             sites=sites,
+            staff=levels,
+            head_office=head_office,
             **profile,
         ),
     ) as audit:
         total = len(audit.protocol.questions)
+        in_scope = len(audit.subjects("site"))
         click.echo(
             f"created {file}: {audit.protocol.title} ({audit.protocol.certificate}, "
-            f"{purpose}), {total} questions, {len(sites)} site(s)"
+            f"{purpose}), {total} questions, {in_scope} site(s)"
         )
+        if levels is not None and not levels["senior_manager"]:
+            warn_no_senior_manager()
+
+
+def warn_no_senior_manager() -> None:
+    """The most senior person in scope is always interviewed: say so when --staff has none."""
+    warn(
+        "note: --staff names no senior manager; the most senior person in scope is always "
+        "interviewed (count them as senior_manager=1)"
+    )
 
 
 @cli.command()
@@ -131,6 +160,11 @@ def subject() -> None:
     metavar="KEY=VALUE",
     help=f"Incidents: a record field ({', '.join(INCIDENT_FIELDS)}); repeatable.",
 )
+@click.option(
+    "--questionnaire",
+    is_flag=True,
+    help="Workers: answered in writing (at most half of the worker interviews count so).",
+)
 @click.option("--reason", default=None, help=REASON_HELP)
 def subject_add(
     file: Path,
@@ -139,6 +173,7 @@ def subject_add(
     role: str,
     site: str,
     fields: tuple[str, ...],
+    questionnaire: bool,
     reason: str | None,
 ) -> None:
     """Add a subject; prints its id alone."""
@@ -149,7 +184,9 @@ def subject_add(
             raise UsageError(f"--field {item!r}: expected KEY=VALUE")
         record[key.strip()] = value
     with Audit.open(file, write=True) as audit, audit.amending(reason):
-        added = audit.add_subject(kind, label, role=role, site=site, fields=record or None)
+        added = audit.add_subject(
+            kind, label, role=role, site=site, fields=record or None, questionnaire=questionnaire
+        )
     click.echo(added.id)
 
 

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-from auditkit.audit import Audit, parse_headcounts
+from auditkit.audit import Audit, parse_headcounts, parse_staff
 from auditkit.cli.group import cli, emit_json, warn
+from auditkit.errors import AnswerRefused
 from auditkit.rules import training
 from auditkit.rules.eligibility import certificate_for
-from auditkit.rules.sampling import SampleProgress, sample_progress
+from auditkit.rules.sampling import (
+    SampleProgress,
+    declared_staff,
+    interview_band_is_cp,
+    rules_for,
+    sample_progress,
+    sites_left_to_cp,
+    workforce,
+)
 
 AUDIT_FILE = click.Path(path_type=Path)
 REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
@@ -63,7 +73,14 @@ def _sample_json(progress: SampleProgress) -> dict[str, Any]:
             "met": progress.interviews_met,
             "questionnaires_max": plan.questionnaires_max if plan else None,
             "roles": [
-                {"role": r.role, "required": r.required, "added": r.added, "done": r.done}
+                {
+                    "role": r.role,
+                    "required": r.required,
+                    "added": r.added,
+                    "done": r.done,
+                    "staff": r.staff,
+                    "questionnaires": r.questionnaires,
+                }
                 for r in progress.roles
             ],
         },
@@ -72,6 +89,7 @@ def _sample_json(progress: SampleProgress) -> dict[str, Any]:
             "required": progress.sites_required,
             "visited": list(progress.sites_visited),
             "pending": list(progress.sites_pending),
+            "head_office": progress.head_office,
             "met": progress.sites_met,
         },
     }
@@ -85,20 +103,36 @@ def _sample_lines(
         lines = [
             f"{company} ({certificate}): workforce size unknown; the profile records no "
             f"headcount, so the interviews required cannot be worked out.",
-            f"  Record it with: auditkit profile {file} --workers N",
+            f"  Record it with: auditkit profile {file} --staff senior_manager=N,manager=N,"
+            f"supervisor=N,worker=N (or --workers N)",
             f"Interviews: {progress.interviews_done} done",
         ]
     else:
-        everyone = " (everyone on the workforce)" if plan.everyone else ""
-        lines = [
-            f"{company} ({certificate}): workforce {plan.workers} (largest monthly headcount)",
-            f"Interviews: {progress.interviews_done} of {plan.total} done{everyone}",
-        ]
+        basis = "staff by level" if plan.staff is not None else "largest monthly headcount"
+        lines = [f"{company} ({certificate}): workforce {plan.workers} ({basis})"]
+        if plan.total is None:
+            lines += [
+                f"Interviews: {progress.interviews_done} done; the number required is the "
+                f"CP's from this size: record it with auditkit profile {file} "
+                f"--interviews-required N",
+            ]
+        else:
+            everyone = " (everyone on the workforce)" if plan.everyone else ""
+            lines.append(f"Interviews: {progress.interviews_done} of {plan.total} done{everyone}")
     for role in progress.roles:
         required = f" of {role.required}" if role.required is not None else ""
+        staff = f"   staff {role.staff}" if role.staff is not None else ""
         waiting = role.added - role.done
-        extra = f"   ({waiting} added, not yet interviewed)" if waiting else ""
-        lines.append(f"  {_role(role.role):<15}{role.done:>3}{required:<6}{extra}".rstrip())
+        extra = f"   ({waiting} added, not counted yet)" if waiting else ""
+        written = f"   ({role.questionnaires} by questionnaire)" if role.questionnaires else ""
+        lines.append(
+            f"  {_role(role.role):<15}{role.done:>3}{required:<6}{staff}{written}{extra}".rstrip()
+        )
+    if plan is not None and plan.staff is None:
+        lines.append(
+            "  By level only the senior manager is required until the staff by level is "
+            f"declared (auditkit profile {file} --staff ...)."
+        )
     if plan is not None and plan.questionnaires_max:
         lines.append(
             f"  Written questionnaires may replace at most {plan.questionnaires_max} "
@@ -109,10 +143,20 @@ def _sample_lines(
             f"Site visits: no sites recorded (auditkit subject add {file} --kind site --label NAME)"
         )
         return lines
-    lines.append(
-        f"Site visits: {len(progress.sites_visited)} of {progress.sites_required} "
-        f"required done ({progress.sites} site(s) in scope)"
-    )
+    if progress.sites_required is None:
+        lines.append(
+            f"Site visits: {len(progress.sites_visited)} done of {progress.sites} active sites; "
+            f"the number required is the CP's: record it with auditkit profile {file} "
+            f"--sites-required N"
+        )
+    else:
+        lines.append(
+            f"Site visits: {len(progress.sites_visited)} of {progress.sites_required} "
+            f"required done ({progress.sites} active site(s))"
+        )
+    if progress.head_office:
+        seen = "visited" if progress.head_office_visited else "not visited yet"
+        lines.append(f"  head office: {progress.head_office} ({seen}; always visited)")
     if progress.sites_visited:
         # Site names often hold a comma ("Head office, Calgary").
         lines.append(f"  visited: {'; '.join(progress.sites_visited)}")
@@ -307,6 +351,28 @@ def _recommendation_json(rec: training.Recommendation) -> dict[str, Any]:
     metavar="COURSE",
     help="Take a course off the completed list (repeatable).",
 )
+@click.option(
+    "--staff",
+    "staff",
+    multiple=True,
+    metavar="LEVEL=N,...",
+    help="Staff by level: senior_manager=N,manager=N,supervisor=N,worker=N (or repeated).",
+)
+@click.option(
+    "--head-office",
+    metavar="NAME",
+    help="The site that is the head office (always visited; added as a site if new).",
+)
+@click.option(
+    "--interviews-required",
+    type=click.IntRange(min=1),
+    help="The CP's number of interviews, where the table leaves it to the CP (550+).",
+)
+@click.option(
+    "--sites-required",
+    type=click.IntRange(min=1),
+    help="The CP's number of site visits, where the table leaves it to the CP (31+ sites).",
+)
 @click.option("--address")
 @click.option("--contact")
 @click.option("--wcb-account")
@@ -321,32 +387,93 @@ def profile(
     headcounts: tuple[str, ...],
     completed: tuple[str, ...],
     not_completed: tuple[str, ...],
+    staff: tuple[str, ...],
+    head_office: str | None,
+    interviews_required: int | None,
+    sites_required: int | None,
     reason: str | None,
     **fields: str | None,
 ) -> None:
-    """Show the company profile, or change it (workforce size, completed courses, details)."""
+    """Show the company profile, or change it (workforce size, staff by level, sites, the CP's
+    sample numbers, completed courses, details)."""
     counts = parse_headcounts(headcounts) + ((workers,) if workers is not None else ())
+    levels = parse_staff(staff) if staff else None
     for course_id in completed + not_completed:
         training.check_course(course_id)
+    if head_office is not None and not head_office.strip():
+        raise click.UsageError("--head-office needs a site name")
     changes: dict[str, Any] = {k: v for k, v in fields.items() if v is not None}
-    changing = bool(counts or completed or not_completed or changes)
+    changing = bool(
+        counts
+        or completed
+        or not_completed
+        or changes
+        or levels
+        or head_office
+        or interviews_required
+        or sites_required
+    )
     with Audit.open(file, write=changing) as audit:
         if counts:
             changes["headcounts"] = list(counts)
             changes["workers"] = max(counts)
+        if levels is not None:
+            changes["staff"] = json.dumps(levels)
+        _check_cp_numbers(audit, {**audit.profile, **changes}, interviews_required, sites_required)
+        if interviews_required is not None:
+            changes["interviews_required"] = interviews_required
+        if sites_required is not None:
+            changes["sites_required"] = sites_required
         if completed or not_completed:
             have = training.completed_courses(audit)
             courses = [c for c in have if c not in not_completed]
             courses += [c for c in dict.fromkeys(completed) if c not in courses]
             if courses != have:
                 changes["completed_courses"] = courses
-        if changes:
-            with audit.amending(reason):
+        with audit.amending(reason):
+            if changes:
                 audit.update_profile(**changes)
+            if head_office:
+                audit.set_head_office(head_office)
+        if levels is not None and not levels["senior_manager"]:
+            from auditkit.cli.core import warn_no_senior_manager
+
+            warn_no_senior_manager()
         if counts:
             _warn_certificate(counts, audit.protocol.certificate)
         for line in _profile_lines(audit):
             click.echo(line)
+
+
+def _check_cp_numbers(
+    audit: Audit,
+    profile: dict[str, Any],
+    interviews: int | None,
+    sites: int | None,
+) -> None:
+    """The CP's numbers apply only where the table leaves the number to the CP."""
+    rules = rules_for(audit.protocol)
+    if interviews is not None:
+        size = workforce(profile)
+        if size is None or not interview_band_is_cp(size, rules):
+            what = f"a workforce of {size}" if size is not None else "an unknown workforce"
+            raise AnswerRefused(
+                f"--interviews-required: the sampling table sets the interviews for {what}; "
+                f"the CP's number applies only where the table leaves it to the CP"
+            )
+        if interviews > size:
+            raise AnswerRefused(
+                f"--interviews-required {interviews}: more than the workforce of {size}"
+            )
+    if sites is not None:
+        active = len(audit.subjects("site"))
+        if not sites_left_to_cp(active, rules):
+            raise AnswerRefused(
+                f"--sites-required: the sampling table sets the visits for {active} active "
+                f"site(s); the CP's number applies only where the table leaves it to the CP"
+            )
+        if sites > active:
+            raise AnswerRefused(f"--sites-required {sites}: more than the {active} active sites")
 
 
 def _warn_certificate(counts: tuple[int, ...], certificate: str) -> None:
@@ -362,12 +489,24 @@ def _profile_lines(audit: Audit) -> list[str]:
     row = audit.profile
     done = training.completed_courses(audit)
     workers = row.get("workers")
+    staff = declared_staff(row)
     lines = [
         f"company:           {row['company']}",
         f"certificate:       {row['certificate']} ({row['purpose']})",
         f"workers:           {workers if workers is not None else 'unknown'}",
-        f"completed courses: {', '.join(done) if done else 'none recorded'}",
     ]
+    if staff is not None:
+        by_level = ", ".join(f"{_role(r)} {n}" for r, n in staff.items())
+        lines.append(f"staff:             {by_level} (workforce {sum(staff.values())})")
+    sites = audit.subjects("site")
+    head = next((s.label for s in sites if s.id == row.get("head_office")), None)
+    if sites:
+        named = "; ".join(s.label + (" (head office)" if s.label == head else "") for s in sites)
+        lines.append(f"active sites:      {named}")
+    for key in ("interviews_required", "sites_required"):
+        if row.get(key) is not None:
+            lines.append(f"{key.replace('_', ' ') + ' (CP):':<19}{row[key]}")
+    lines.append(f"completed courses: {', '.join(done) if done else 'none recorded'}")
     lines += [
         f"{name.replace('_', ' ') + ':':<19}{row[name]}" for name in TEXT_FIELDS if row.get(name)
     ]

@@ -167,10 +167,17 @@ def evidence_list(file: Path, question_id: str | None) -> None:
 
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
-def finalize(file: Path) -> None:
-    """Lock a complete audit; later changes need --reason."""
+@click.option(
+    "--deviation",
+    default=None,
+    metavar="TEXT",
+    help="Why the sample falls short: accepts the sample.* problems of 'check', printed in the "
+    "report's scope.",
+)
+def finalize(file: Path, deviation: str | None) -> None:
+    """Lock a complete audit that passes the QA check; later changes need --reason."""
     with Audit.open(file, write=True) as audit:
-        scores = finalize_audit(audit)
+        scores = finalize_audit(audit, deviation)
     verdict = "PASS" if scores.passed else "FAIL"
     click.echo(
         f"finalized {file}: {scores.answered} of {scores.total} questions answered, "

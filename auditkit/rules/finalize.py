@@ -6,11 +6,14 @@ this module decides when an audit may be finalized and lists the amendments made
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from auditkit.audit import Audit
-from auditkit.errors import AuditkitError
+from auditkit.errors import AnswerRefused, AuditkitError, UsageError
+from auditkit.rules.qa_check import SAMPLE_CODES, check_audit
 from auditkit.rules.scoring import Scores
 from auditkit.store.audit_file import UNLOCKED_ACTIONS, Store
 from auditkit.team.history import describe, subject_aliases, subject_labels
@@ -32,11 +35,18 @@ def finalized_at(store: Store) -> str | None:
     return store.audit().get("finalized_at") or None
 
 
-def finalize(audit: Audit) -> Scores:
-    """Lock a complete audit; refuses an incomplete one, naming what is unanswered."""
+def finalize(audit: Audit, deviation: str | None = None) -> Scores:
+    """Lock a complete audit that passes the QA check; refuses otherwise, naming why.
+
+    ``deviation`` (why the sample falls short) accepts the ``sample.*`` errors of the check,
+    and only those; it is recorded with the shortfalls it accepts and printed in the report.
+    """
     when = finalized_at(audit.store)
     if when:
         raise AuditkitError(f"{audit.path}: already finalized on {when[:10]}")
+    text = (deviation or "").strip() if deviation is not None else None
+    if text == "":
+        raise UsageError("--deviation needs a text saying why the sample falls short")
     scores = audit.score()
     if not scores.complete:
         missing = [q.question.id for q in scores.questions.values() if q.status == "unanswered"]
@@ -45,20 +55,52 @@ def finalize(audit: Audit) -> Scores:
             f"{audit.path}: cannot finalize: {scores.unanswered} of "
             f"{scores.total} questions unanswered ({shown})"
         )
+    errors = check_audit(audit).errors
+    shortfalls = [p for p in errors if p.code in SAMPLE_CODES]
+    if text is not None and not shortfalls:
+        raise AnswerRefused("--deviation: the sample has no shortfall to accept; leave it out")
+    blocking = [p for p in errors if p.code not in SAMPLE_CODES or text is None]
+    if blocking:
+        shown = "; ".join(f"{p.code}: {p.message}" for p in blocking[:3])
+        more = f"; and {len(blocking) - 3} more" if len(blocking) > 3 else ""
+        hint = " (--deviation TEXT accepts a sample shortfall)" if text is None else ""
+        raise AuditkitError(
+            f"{audit.path}: cannot finalize: {len(blocking)} QA problem(s): {shown}{more}; "
+            f"see 'auditkit check'{hint}"
+        )
     store = audit.store
+    after: dict[str, Any] = {"finalized_at": None}
     with store.write():
         stamp = store._stamp()
-        store.conn.execute("UPDATE audit SET finalized_at = ?", [stamp])
+        after = {"finalized_at": stamp}
+        if text is not None:
+            after["deviation"] = json.dumps(
+                {"text": text, "shortfalls": [p.message for p in shortfalls]}, ensure_ascii=False
+            )
+            store.conn.execute(
+                "UPDATE audit SET finalized_at = ?, deviation = ?", [stamp, after["deviation"]]
+            )
+        else:
+            store.conn.execute("UPDATE audit SET finalized_at = ?", [stamp])
         store._journal(
             "audit.finalize",
             "audit",
             audit.profile["id"],
-            {"finalized_at": None},
-            {"finalized_at": stamp},
+            {key: None for key in after},
+            after,
             at=stamp,
         )
     audit.profile = store.audit()
     return scores
+
+
+def recorded_deviation(profile: Mapping[str, Any]) -> tuple[str, list[str]] | None:
+    """The sampling deviation accepted at finalize: its text and the shortfalls, or None."""
+    raw = profile.get("deviation")
+    if not raw:
+        return None
+    data = json.loads(raw)
+    return str(data.get("text", "")), [str(s) for s in data.get("shortfalls", [])]
 
 
 def amendments(store: Store, names: Mapping[str, str] | None = None) -> list[Amendment]:

@@ -148,3 +148,14 @@ def m003_recommendations(db: Database) -> None:
         pk="id",
         not_null={"course_id", "status"},
     )
+
+
+@migrations(name="m12_sampling")
+def m12_sampling(db: Database) -> None:
+    """Sampling by the employer's real staff, the CP's numbers, the head office, deviations."""
+    audit = db.table("audit")
+    audit.add_column("staff", str)  # JSON {level: count}; NULL = not declared
+    audit.add_column("interviews_required", int)  # the CP's number, from 550 workers
+    audit.add_column("sites_required", int)  # the CP's number, beyond 30 sites
+    audit.add_column("head_office", str)  # subjects.id of the site that is the head office
+    audit.add_column("deviation", str)  # sampling shortfall accepted at finalize, and why
