@@ -26,6 +26,7 @@ from auditkit.export.trail import (
 )
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
+from auditkit.rules.qa_check import AnswerFact, Facts, blocking, run_check
 from auditkit.rules.scoring import Given, QuestionScore, Scores, answer_name, display_percent, score
 from auditkit.store.audit_file import AnswerRow, Subject
 
@@ -228,13 +229,25 @@ def element_lines(
     return tuple(lines)
 
 
-def verdict(scores: Scores) -> tuple[str, tuple[str, ...]]:
-    """Pass or fail against the purpose's rule, and why (exact values, shown rounded)."""
+def verdict(scores: Scores, problems: int = 0) -> tuple[str, tuple[str, ...]]:
+    """Pass or fail against the purpose's rule, and why (exact values, shown rounded).
+
+    ``problems`` are the QA check's errors: an audit that cannot be submitted never reads PASS.
+    """
     rule = scores.rule
     percent = scores.percent
     so_far = "" if scores.complete else " so far"
     if percent is None:
         return "Not scored yet", ("No question has been scored yet.",)
+    if scores.passed and problems:
+        return (
+            f"Would pass on score{so_far} — not submittable: {problems} "
+            f"problem{'s' if problems != 1 else ''}",
+            (
+                f"Meets the {rule.purpose} rule on score: {rule.describe()}; the QA check "
+                f"lists what a Certifying Partner's reviewer would send back (auditkit check).",
+            ),
+        )
     if scores.passed:
         return f"PASS{so_far}", (f"Meets the {rule.purpose} rule: {rule.describe()}.",)
     reasons = []
@@ -337,7 +350,16 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
             f" This is a draft: {scores.unanswered} of {scores.total} questions are "
             f"unanswered and the score covers the answered questions only."
         )
-    outcome, reasons = verdict(scores)
+    facts = Facts(
+        protocol,
+        audit.profile,
+        data.subjects,
+        [AnswerFact(r.question_id, r.subject_id, r.value, r.note) for r in data.rows],
+        scores,
+        (now or datetime.now(UTC)).date(),
+    )
+    problems = len(blocking(run_check(facts), audit.profile))
+    outcome, reasons = verdict(scores, problems)
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     footer = (
         f"Protocol {protocol.id} {protocol.version}, SHA-256 {protocol.sha256} · "
@@ -359,7 +381,9 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         reasons=reasons,
         strengths=findings.strengths(scores),
         improvements=findings.improvements(scores, data.by_question, data.names),
-        scope=findings.scope(audit, scores, data.subjects, answered_subjects),
+        scope=findings.scope(
+            audit, scores, data.subjects, answered_subjects, progress=facts.progress
+        ),
         elements=element_lines(
             audit, scores, data.by_question, data.names, evidence_lines(audit.store, data.names)
         ),

@@ -380,6 +380,13 @@ def run_check(facts: Facts, rules: Sequence[Rule] | None = None) -> CheckResult:
     return CheckResult(tuple(found))
 
 
+def blocking(result: CheckResult, profile: Mapping[str, Any]) -> tuple[Problem, ...]:
+    """The errors that keep the audit from being submitted: a sampling deviation accepted at
+    finalize covers the ``sample.*`` ones."""
+    accepted = bool(profile.get("deviation"))
+    return tuple(p for p in result.errors if not (accepted and p.code in SAMPLE_CODES))
+
+
 def audit_facts(audit: Audit, today: date | None = None) -> Facts:
     """The facts of an open audit, read from its store."""
     return Facts(
