@@ -26,7 +26,7 @@ from auditkit.export.trail import (
 )
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.rules.qa_check import AnswerFact, Facts, blocking, run_check
+from auditkit.rules.qa_check import Facts, blocking, run_check
 from auditkit.rules.scoring import Given, QuestionScore, Scores, answer_name, display_percent, score
 from auditkit.store.audit_file import AnswerRow, Subject
 
@@ -354,7 +354,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         protocol,
         audit.profile,
         data.subjects,
-        [AnswerFact(r.question_id, r.subject_id, r.value, r.note) for r in data.rows],
+        data.rows,
         scores,
         (now or datetime.now(UTC)).date(),
     )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from auditkit.protocol.model import Protocol
 from auditkit.rules.sampling import SampleProgress, progress_of
 from auditkit.rules.scoring import NA, Scores
-from auditkit.store.audit_file import Subject
+from auditkit.store.audit_file import AnswerRow, Subject
 
 if TYPE_CHECKING:
     from auditkit.audit import Audit
@@ -99,7 +99,7 @@ class Facts:
     protocol: Protocol
     profile: Mapping[str, Any]
     subjects: Sequence[Subject]
-    answers: Sequence[AnswerFact]
+    answers: Sequence[AnswerFact | AnswerRow]
     scores: Scores
     today: date
     item_notes: Mapping[str, str] = field(default_factory=dict)  # item id -> finding note
@@ -114,10 +114,10 @@ class Facts:
         return {s.id: s.label for s in self.subjects}
 
     @cached_property
-    def by_item(self) -> dict[str, list[AnswerFact]]:
+    def by_item(self) -> dict[str, list[AnswerFact | AnswerRow]]:
         """Answers by scored item: a question, or the criterion a part belongs to."""
         item_of = {q.id: getattr(q, "criterion", None) or q.id for q in self.protocol.questions}
-        found: dict[str, list[AnswerFact]] = defaultdict(list)
+        found: dict[str, list[AnswerFact | AnswerRow]] = defaultdict(list)
         for answer in self.answers:
             item = item_of.get(answer.question_id)
             if item is not None:
@@ -217,7 +217,9 @@ def sample_interviews(facts: Facts) -> Iterator[Problem]:
             role.role,
             f"{_role(role.role)}: {role.done} of {role.required} interviews{staff}{written}",
         )
-    if not short_levels and plan.total is not None and progress.interviews_done < plan.total:
+    # Levels required by total only (no staff declared) cannot show a shortfall of their own.
+    uncovered = (plan.total or 0) - progress.interviews_done - sum(r.short for r in short_levels)
+    if plan.total is not None and uncovered > 0:
         yield Problem(
             "sample.interviews",
             ERROR,
@@ -393,7 +395,7 @@ def audit_facts(audit: Audit, today: date | None = None) -> Facts:
         protocol=audit.protocol,
         profile=audit.profile,
         subjects=audit.subjects(),
-        answers=[AnswerFact(a.question_id, a.subject_id, a.value, a.note) for a in audit.answers()],
+        answers=audit.answers(),
         scores=audit.score(),
         today=today or date.today(),
     )

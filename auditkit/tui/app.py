@@ -31,11 +31,11 @@ class Change:
     result: Any = None
 
 
-def finalize_audit(audit: Audit) -> Any:
+def finalize_audit(audit: Audit, deviation: str | None = None) -> Any:
     """The engine's finalize (imported when used: opening an audit does not need it)."""
     from auditkit.rules.finalize import finalize
 
-    return finalize(audit)
+    return finalize(audit, deviation)
 
 
 class AuditkitApp(App[None]):
@@ -134,13 +134,31 @@ class AuditkitApp(App[None]):
             )
             return
 
-        def confirmed(finalize: bool | None) -> None:
+        from auditkit.tui.widgets.qa_panel import jump_for, session_check
+
+        def confirmed(finalize: bool | str | None) -> None:
             if finalize:
-                self.save(Job("finalize", "finalizing the audit", finalize_audit))
+                deviation = finalize if isinstance(finalize, str) else None
+                self.save(
+                    Job(
+                        "finalize",
+                        "finalizing the audit",
+                        lambda audit: finalize_audit(audit, deviation),
+                    )
+                )
+
+        def fix(event: Any) -> None:
+            name, options = jump_for(event.problem)
+            if name != "dashboard":
+                self.open_screen(name, **options)
 
         self.push_screen(
             FinalizeDialog(
-                str(session.profile["company"]), session.scores(), self.open_next_unanswered
+                str(session.profile["company"]),
+                session.scores(),
+                self.open_next_unanswered,
+                session_check(session),
+                fix,
             ),
             confirmed,
         )

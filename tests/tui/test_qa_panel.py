@@ -1,0 +1,126 @@
+"""The QA panel on the dashboard and in the finalize dialog: the verdict never reads PASS for an
+audit that cannot be submitted, and each problem jumps to what fixes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from auditkit.audit import Audit
+from auditkit.rules.finalize import recorded_deviation
+from auditkit.rules.progress import expected_keys
+from auditkit.tui.app import AuditkitApp
+from auditkit.tui.dialogs.finalize import FinalizeDialog
+from auditkit.tui.screens.dashboard import DashboardScreen
+from auditkit.tui.screens.interviews import InterviewsScreen
+from auditkit.tui.screens.runner import RunnerScreen
+from auditkit.tui.session import Job
+from auditkit.tui.widgets.element_bars import ElementBars
+from auditkit.tui.widgets.qa_panel import ProblemOption
+from auditkit.tui.widgets.question_list import QuestionList
+
+SIZE = (120, 40)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def open_app(path: Path) -> AuditkitApp:
+    return AuditkitApp(Audit.open(path, write=True), remember_recent=False)
+
+
+def verdict(app: AuditkitApp) -> str:
+    rendered = str(app.screen.query_one(ElementBars).render())
+    return rendered.splitlines()[1]
+
+
+def problems(app: AuditkitApp, selector: str = "#qa-problems") -> list[str]:
+    options = app.screen.query_one(selector, OptionList)
+    return [
+        f"{o.problem.code} {o.problem.question or o.problem.subject or ''}".strip()
+        for o in options.options
+        if isinstance(o, ProblemOption)
+    ]
+
+
+def answer_everything(path: Path) -> None:
+    with Audit.open(path, write=True) as audit:
+        for question, subject in expected_keys(audit.protocol, audit.subjects()):
+            value = str(question.points) if question.accepts_points else "yes"
+            audit.answer(question.id, value, subject=subject.id if subject else None)
+
+
+async def test_no_verdict_before_anything_is_answered(mini_path: Path) -> None:
+    app = open_app(mini_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert verdict(app).startswith("No answer yet")
+        assert "PASS" not in verdict(app) and "FAIL" not in verdict(app)
+
+
+async def test_a_full_score_with_a_short_sample_is_not_submittable(mini_path: Path) -> None:
+    answer_everything(mini_path)  # 12 workers: 9 interviews, two done
+    app = open_app(mini_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert verdict(app).startswith("would pass on score — not submittable: 2 problems")
+        assert "PASS" not in verdict(app)
+        assert problems(app) == [
+            "sample.interviews senior_manager",
+            "sample.interviews",  # 2 of the 9 interviews of a headcount of 12
+            "sample.sites",  # a warning: no head office marked
+        ]
+        await pilot.press("q", "enter")  # the first problem: the interviews screen
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewsScreen)
+
+
+async def test_an_answer_refreshes_the_panel_and_a_problem_jumps_to_its_question(
+    mini_path: Path,
+) -> None:
+    app = open_app(mini_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "unanswered 1.D1" in problems(app)
+        # An answer saved the way every screen saves one: through the app's writer.
+        app.save(Job("answer", "the answer to 1.D1", lambda a: a.answer("1.D1", "7"), ("1.D1", "")))
+        await settle(pilot)
+        assert "unanswered 1.D1" not in problems(app)
+        assert verdict(app).startswith("FAIL so far")
+        first = problems(app)[0]
+        assert first == "unanswered 5.D1"
+        await pilot.press("q", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RunnerScreen)
+        question = app.screen.query_one(QuestionList).question
+        assert question is not None and question.id == "5.D1"
+
+
+async def test_the_finalize_dialog_takes_a_deviation_for_a_sampling_shortfall(
+    mini_path: Path,
+) -> None:
+    answer_everything(mini_path)
+    app = open_app(mini_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        assert isinstance(app.screen, FinalizeDialog)
+        assert problems(app, "#finalize-qa #qa-problems") == [
+            "sample.interviews senior_manager",
+            "sample.interviews",
+            "sample.sites",
+        ]
+        await pilot.press("ctrl+s")  # no deviation given yet: nothing happens
+        assert isinstance(app.screen, FinalizeDialog)
+        app.screen.query_one("#deviation", Input).value = "The owner was in hospital."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+    with Audit.open(mini_path) as audit:
+        assert audit.profile["finalized_at"]
+        found = recorded_deviation(audit.profile)
+        assert found is not None and found[0] == "The owner was in hospital."
