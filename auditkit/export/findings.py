@@ -165,7 +165,7 @@ def scope(
     the workforce by level, interviews per level, and any sampling deviation accepted at
     finalize."""
     if progress is None:
-        answered = ((r.question_id, r.subject_id) for r in audit.answers() if r.value is not None)
+        answered = audit.store.answer_values()
         progress = progress_of(audit.protocol, audit.profile, subjects, answered)
     rows: list[ScopeRow] = []
     visited = set(progress.sites_visited)

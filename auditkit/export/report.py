@@ -26,7 +26,7 @@ from auditkit.export.trail import (
 )
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.rules.qa_check import Facts, blocking, run_check
+from auditkit.rules.qa_check import AnswerFact, Facts, blocking, run_check
 from auditkit.rules.scoring import Given, QuestionScore, Scores, answer_name, display_percent, score
 from auditkit.store.audit_file import AnswerRow, Subject
 
@@ -354,9 +354,10 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         protocol,
         audit.profile,
         data.subjects,
-        data.rows,
-        scores,
-        (now or datetime.now(UTC)).date(),
+        answered=[r[1:3] for r in data.rows if r.value is not None],
+        read_answers=lambda: [AnswerFact(r[1], r[2], r[3], r[4]) for r in data.rows],
+        scores=scores,
+        today=(now or datetime.now(UTC)).date(),
     )
     problems = len(blocking(run_check(facts), audit.profile))
     outcome, reasons = verdict(scores, problems)

@@ -10,7 +10,7 @@ TUI over its in-memory mirror of the audit, the others over the store.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from auditkit.protocol.model import Protocol
 from auditkit.rules.sampling import SampleProgress, progress_of
-from auditkit.rules.scoring import NA, Scores
-from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.rules.scoring import NA, Given, Scores, score
+from auditkit.store.audit_file import Subject
 
 if TYPE_CHECKING:
     from auditkit.audit import Audit
@@ -85,6 +85,8 @@ class CheckResult:
 
 
 class AnswerFact(NamedTuple):
+    """One answer as the note rules read it."""
+
     question_id: str
     subject_id: str
     value: str | None
@@ -94,30 +96,39 @@ class AnswerFact(NamedTuple):
 @dataclass
 class Facts:
     """What the rules read, gathered once: the TUI builds it from its mirror, the CLI from
-    the store."""
+    the store.
+
+    ``answered`` holds a row per answer with a value, question id first and subject id second
+    (the store's value rows, or the TUI's answer keys): what sampling counts. The answers with
+    their notes are read through ``read_answers`` only when a note rule needs them.
+    """
 
     protocol: Protocol
     profile: Mapping[str, Any]
     subjects: Sequence[Subject]
-    answers: Sequence[AnswerFact | AnswerRow]
+    answered: Collection[Sequence[Any]]
+    read_answers: Callable[[], Sequence[AnswerFact]]
     scores: Scores
     today: date
     item_notes: Mapping[str, str] = field(default_factory=dict)  # item id -> finding note
 
     @cached_property
+    def answers(self) -> Sequence[AnswerFact]:
+        return self.read_answers()
+
+    @cached_property
     def progress(self) -> SampleProgress:
-        answered = ((a.question_id, a.subject_id) for a in self.answers if a.value is not None)
-        return progress_of(self.protocol, self.profile, self.subjects, answered)
+        return progress_of(self.protocol, self.profile, self.subjects, self.answered)
 
     @cached_property
     def labels(self) -> dict[str, str]:
         return {s.id: s.label for s in self.subjects}
 
     @cached_property
-    def by_item(self) -> dict[str, list[AnswerFact | AnswerRow]]:
+    def by_item(self) -> dict[str, list[AnswerFact]]:
         """Answers by scored item: a question, or the criterion a part belongs to."""
         item_of = {q.id: getattr(q, "criterion", None) or q.id for q in self.protocol.questions}
-        found: dict[str, list[AnswerFact | AnswerRow]] = defaultdict(list)
+        found: dict[str, list[AnswerFact]] = defaultdict(list)
         for answer in self.answers:
             item = item_of.get(answer.question_id)
             if item is not None:
@@ -390,13 +401,19 @@ def blocking(result: CheckResult, profile: Mapping[str, Any]) -> tuple[Problem, 
 
 
 def audit_facts(audit: Audit, today: date | None = None) -> Facts:
-    """The facts of an open audit, read from its store."""
+    """The facts of an open audit, read from its store: the answers' values once (for the
+    scores and the sample), their notes only if a note rule asks."""
+    values = audit.store.answer_values()
+    known = audit.protocol.has_question
+    given = [Given(*row) for row in values if known(row[0])]
+    store = audit.store
     return Facts(
         protocol=audit.protocol,
         profile=audit.profile,
         subjects=audit.subjects(),
-        answers=audit.answers(),
-        scores=audit.score(),
+        answered=values,
+        read_answers=lambda: [AnswerFact(*row) for row in store.answer_cells()],
+        scores=score(audit.protocol, given, audit.purpose),
         today=today or date.today(),
     )
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -557,12 +557,12 @@ def progress_of(
     protocol: Protocol,
     profile: Mapping[str, Any],
     subjects: Sequence[Subject],
-    answered: Iterable[tuple[str, str]],
+    answered: Collection[Sequence[Any]],
     rules: SamplingRules | None = None,
 ) -> SampleProgress:
-    """Required against done, from the profile, the subjects and the (question, subject) pairs
-    that have an answer: the one computation behind ``sample``, ``check``, the report and the
-    TUI."""
+    """Required against done, from the profile, the subjects and the answers with a value
+    (rows with the question id first and the subject id second): the one computation behind
+    ``sample``, ``check``, the report and the TUI."""
     rules = rules or rules_for(protocol)
     size = workforce(profile)
     staff = declared_staff(profile)
@@ -577,16 +577,12 @@ def progress_of(
         if size is not None
         else None
     )
-    kinds = {s.id: s.kind for s in subjects}
+    people = {s.id for s in subjects if s.kind == "interviewee"}
+    places = {s.id for s in subjects if s.kind == "site"}
     observed = {q.id for q in protocol.questions if "observation" in q.methods}
-    interviewed: set[str] = set()
-    visited: set[str] = set()
-    for question, subject in answered:
-        kind = kinds.get(subject)
-        if kind == "interviewee":
-            interviewed.add(subject)
-        elif kind == "site" and question in observed:
-            visited.add(subject)
+    # Set comprehensions over tens of thousands of answers: the TUI runs this after each one.
+    interviewed = {row[1] for row in answered} & people
+    visited = {row[1] for row in answered if row[1] in places and row[0] in observed}
     interviewees = [s for s in subjects if s.kind == "interviewee"]
     roles = []
     for role in ROLES:
@@ -625,7 +621,7 @@ def progress_of(
 
 def sample_progress(audit: Audit, rules: SamplingRules | None = None) -> SampleProgress:
     """Required against done for ``audit``: interviews per level and site visits."""
-    answered = ((q, s) for q, s, _ in audit.store.answer_values())
+    answered = audit.store.answer_values()
     return progress_of(audit.protocol, audit.profile, audit.subjects(), answered, rules)
 
 

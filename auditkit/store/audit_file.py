@@ -527,6 +527,11 @@ class Store:
             "SELECT question_id, subject_id, value FROM answers WHERE value IS NOT NULL"
         )
 
+    def answer_cells(self) -> list[tuple[str, str, str | None, str]]:
+        """(question, subject, value, note) of every answer: what the QA check reads, in one
+        query (scoring's values and the notes' justifications together)."""
+        return self._read("SELECT question_id, subject_id, value, note FROM answers")
+
     def journal(self, entity: str | None = None, key: str | None = None) -> list[journal.Entry]:
         try:
             return journal.entries(self.conn, entity, key)

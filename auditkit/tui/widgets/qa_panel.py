@@ -18,7 +18,15 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditkit.rules.qa_check import ERROR, CheckResult, Facts, Problem, blocking, run_check
+from auditkit.rules.qa_check import (
+    ERROR,
+    AnswerFact,
+    CheckResult,
+    Facts,
+    Problem,
+    blocking,
+    run_check,
+)
 from auditkit.rules.sampling import SampleProgress
 from auditkit.tui.labels import ROLE_NAMES
 from auditkit.tui.scope import Scope
@@ -42,11 +50,13 @@ class QAState:
 
 def session_facts(session: Session) -> Facts:
     """The check's facts from the session's mirror (no SQLite on the UI thread)."""
+    rows = list(session.answers.values())
     return Facts(
         protocol=session.protocol,
         profile=session.profile,
         subjects=session.subjects,
-        answers=list(session.answers.values()),
+        answered=session.answered(),
+        read_answers=lambda: [AnswerFact(r[1], r[2], r[3], r[4]) for r in rows],
         scores=session.scores(),
         today=date.today(),
     )
