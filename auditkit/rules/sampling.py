@@ -580,9 +580,16 @@ def progress_of(
     people = {s.id for s in subjects if s.kind == "interviewee"}
     places = {s.id for s in subjects if s.kind == "site"}
     observed = {q.id for q in protocol.questions if "observation" in q.methods}
-    # Set comprehensions over tens of thousands of answers: the TUI runs this after each one.
-    interviewed = {row[1] for row in answered} & people
-    visited = {row[1] for row in answered if row[1] in places and row[0] in observed}
+    if isinstance(answered, set | frozenset):
+        # The TUI's answer keys: look up each subject's questions (a few thousand lookups)
+        # rather than scan tens of thousands of answers after every answer.
+        asked = [q.id for q in protocol.questions if q.subject == "interviewee"]
+        toured = [q.id for q in protocol.questions if q.subject == "site" and q.id in observed]
+        interviewed = {s for s in people if any((q, s) in answered for q in asked)}
+        visited = {s for s in places if any((q, s) in answered for q in toured)}
+    else:
+        interviewed = {row[1] for row in answered} & people
+        visited = {row[1] for row in answered if row[1] in places and row[0] in observed}
     interviewees = [s for s in subjects if s.kind == "interviewee"]
     roles = []
     for role in ROLES:

@@ -99,12 +99,13 @@ class DashboardScreen(AuditkitScreen):
     def _refresh(self) -> None:
         self._filled = True
         session = self.session
-        progress = components(session.protocol, session.subjects, session.answered())
+        answered = session.answered()
+        progress = components(session.protocol, session.subjects, answered)
         options = self.query_one("#components", OptionList)
         highlighted = options.highlighted
         options.set_options([self._component_option(c) for c in progress])
         options.highlighted = highlighted if highlighted is not None else 0
-        qa = session_check(session)
+        qa = session_check(session, answered)
         self.query_one(ElementBars).show(session.scores(), len(qa.blocking))
         self.query_one(QAPanel).show(qa)
         self.query_one("#samples", Static).update(samples_text(qa.facts.progress))

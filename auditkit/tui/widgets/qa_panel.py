@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from auditkit.rules.progress import AnswerKey
 from auditkit.rules.qa_check import (
     ERROR,
     AnswerFact,
@@ -48,23 +49,24 @@ class QAState:
         return not self.blocking
 
 
-def session_facts(session: Session) -> Facts:
-    """The check's facts from the session's mirror (no SQLite on the UI thread)."""
-    rows = list(session.answers.values())
+def session_facts(session: Session, answered: set[AnswerKey] | None = None) -> Facts:
+    """The check's facts from the session's mirror (no SQLite on the UI thread); ``answered``
+    is the session's answer keys when the caller has them already."""
+    answers = session.answers
     return Facts(
         protocol=session.protocol,
         profile=session.profile,
         subjects=session.subjects,
-        answered=session.answered(),
-        read_answers=lambda: [AnswerFact(r[1], r[2], r[3], r[4]) for r in rows],
+        answered=session.answered() if answered is None else answered,
+        read_answers=lambda: [AnswerFact(r[1], r[2], r[3], r[4]) for r in answers.values()],
         scores=session.scores(),
         today=date.today(),
     )
 
 
-def session_check(session: Session) -> QAState:
+def session_check(session: Session, answered: set[AnswerKey] | None = None) -> QAState:
     """Run the QA check over the session."""
-    facts = session_facts(session)
+    facts = session_facts(session, answered)
     result = run_check(facts)
     return QAState(facts, result, blocking(result, session.profile))
 
@@ -113,6 +115,10 @@ class QAPanel(Vertical):
             super().__init__()
             self.problem = problem
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[Problem, ...] | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(id="qa-title")
         yield OptionList(id="qa-problems")
@@ -120,6 +126,9 @@ class QAPanel(Vertical):
     def show(self, state: QAState) -> None:
         """Show the check's problems (errors first) and whether the audit is submittable."""
         problems = state.result.problems
+        if problems == self._shown:
+            return  # most answers change no problem: no relayout
+        self._shown = problems
         errors = len(state.blocking)
         warnings = sum(1 for p in problems if p.severity != ERROR)
         title = Text.assemble(("QA check  ", "bold"))
