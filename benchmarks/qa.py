@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import Row, compile_auditkit, median_time, python, row, synthetic
+from benchmarks import Row, compile_auditkit, median_time, process_time, python, row, synthetic
 from benchmarks.core import auditkit_command
 
 REPEAT = 5
@@ -83,6 +83,7 @@ def run() -> list[Row]:
         large = synthetic.large_audit(Path(tmp) / "check.audit")
         command = auditkit_command()
         check = check_time(command, large)
+        score = process_time([*command, "score", str(large)], REPEAT)
         bare_python = median_time(
             lambda: subprocess.run(python("pass"), check=True, stdout=subprocess.DEVNULL), REPEAT
         )
@@ -93,6 +94,13 @@ def run() -> list[Row]:
             check,
             bare_python,
             "< 0.5 s",
+        ),
+        row(
+            "auditkit check against auditkit score on the same audit, same run (the check "
+            "scores the audit too; information)",
+            check,
+            score,
+            "",
         ),
         row(
             "dashboard QA panel after an answer: check over the mirror + panel update, app time "
