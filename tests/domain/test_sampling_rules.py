@@ -437,3 +437,38 @@ def test_sample_reads_without_writing(audit_path: Path, capsys: pytest.CaptureFi
     run(capsys, "sample", audit_path)
     with Store.open(audit_path) as store:
         assert store.dump() == before
+
+
+def test_a_file_from_before_staff_by_level_opens_and_scores_unchanged(
+    audit_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    with Audit.open(audit_path, write=True) as audit:
+        audit.answer("1.D1", "7")
+        before = audit.score()
+    conn = sqlite3.connect(audit_path)  # the file as an auditkit before m12 wrote it
+    for column in ("staff", "interviews_required", "sites_required", "head_office", "deviation"):
+        conn.execute(f"ALTER TABLE audit DROP COLUMN {column}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm12_sampling'")
+    conn.commit()
+    conn.close()
+    code, out, _ = run(capsys, "sample", audit_path, "--json")  # read-only: not migrated
+    assert code == 0 and json.loads(out)["workers"] is None
+    assert run(capsys, "check", audit_path)[0] == 1
+    assert run(capsys, "profile", audit_path, "--staff", "senior_manager=1,worker=6")[0] == 0
+    with Audit.open(audit_path) as audit:
+        assert audit.score() == before
+    code, out, _ = run(capsys, "verify", audit_path)
+    assert code == 0 and "verified" in out
+
+
+def test_without_headcounts_the_staff_chooses_the_certificate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "small.audit"
+    staff = "senior_manager=1,supervisor=1,worker=5"
+    code, out, _ = run(capsys, "new", path, "--company", "Prairie Plumbing Ltd", "--staff", staff)
+    assert code == 0 and "(SECOR, certification)" in out
+    with Audit.open(path) as audit:
+        assert audit.profile["workers"] == 7
