@@ -26,7 +26,7 @@ from auditkit.export.trail import (
 )
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.rules.qa_check import AnswerFact, Facts, blocking, run_check
+from auditkit.rules.qa_check import AnswerFact, Facts, run_check
 from auditkit.rules.scoring import Given, QuestionScore, Scores, answer_name, display_percent, score
 from auditkit.store.audit_file import AnswerRow, Subject
 
@@ -359,7 +359,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         scores=scores,
         today=(now or datetime.now(UTC)).date(),
     )
-    problems = len(blocking(run_check(facts), audit.profile))
+    problems = len(run_check(facts).errors)
     outcome, reasons = verdict(scores, problems)
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     footer = (

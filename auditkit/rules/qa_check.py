@@ -183,8 +183,12 @@ def unanswered(facts: Facts) -> Iterator[Problem]:
                 )
             else:
                 message = f"asked of {named}: none of the {len(asked)} of them answered it"
-        elif subject_kind == "site" and not sites:
-            message = "answered per site: no active site recorded"
+        elif subject_kind == "site":
+            message = (
+                f"answered per site: none of the {len(sites)} active sites has an answer"
+                if sites
+                else "answered per site: no active site recorded"
+            )
         elif subject_kind == "incident" and not any(s.kind == "incident" for s in facts.subjects):
             message = "answered per incident record: no incident record added"
         yield Problem("unanswered", ERROR, item_id, None, message)
@@ -377,8 +381,19 @@ RULES: list[Rule] = [
 def run_check(facts: Facts, rules: Sequence[Rule] | None = None) -> CheckResult:
     """Every problem the rules find, errors first (a rule's own order kept)."""
     found: list[Problem] = []
+    accepted = bool(facts.profile.get("deviation"))
     for rule in RULES if rules is None else rules:
         for problem in rule(facts):
+            if accepted and problem.severity == ERROR and problem.code in SAMPLE_CODES:
+                # The shortfall was accepted at finalize with a deviation: still listed.
+                problem = Problem(
+                    problem.code,
+                    WARNING,
+                    problem.question,
+                    problem.subject,
+                    f"{problem.message} (accepted at finalize as a deviation)",
+                    problem.subject_id,
+                )
             if problem.severity == ERROR and problem.code not in ERROR_CODES:
                 problem = Problem(
                     problem.code,
@@ -391,13 +406,6 @@ def run_check(facts: Facts, rules: Sequence[Rule] | None = None) -> CheckResult:
             found.append(problem)
     found.sort(key=lambda p: p.severity != ERROR)
     return CheckResult(tuple(found))
-
-
-def blocking(result: CheckResult, profile: Mapping[str, Any]) -> tuple[Problem, ...]:
-    """The errors that keep the audit from being submitted: a sampling deviation accepted at
-    finalize covers the ``sample.*`` ones."""
-    accepted = bool(profile.get("deviation"))
-    return tuple(p for p in result.errors if not (accepted and p.code in SAMPLE_CODES))
 
 
 def audit_facts(audit: Audit, today: date | None = None) -> Facts:

@@ -171,6 +171,9 @@ def test_finalize_refuses_while_check_has_errors(
 def test_a_deviation_accepts_the_sample_shortfall_and_is_in_the_report(
     forty: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    report = tmp_path / "draft.md"
+    assert run(capsys, "export", forty, "--format", "md", "-o", report)[0] == 0
+    assert "Would pass on score — not submittable: 2 problems" in report.read_text()
     why = "Night shift cancelled by the employer; the CP accepted the day crew only."
     code, out, err = run(capsys, "finalize", forty, "--deviation", why)
     assert (code, err) == (0, "")
@@ -183,6 +186,14 @@ def test_a_deviation_accepts_the_sample_shortfall_and_is_in_the_report(
     for site in ("Shop", "Yard", "Head office (head office)"):
         assert f"Active site: {site}" in text
     assert "not submittable" not in text
+    # The check still lists the shortfall, as accepted: no longer an error.
+    code, data = check_json(capsys, forty)
+    assert code == 0 and data["ok"]
+    assert [(p["severity"], p["subject"]) for p in data["problems"]] == [
+        ("warning", "supervisor"),
+        ("warning", "worker"),
+    ]
+    assert data["problems"][1]["message"].endswith("(accepted at finalize as a deviation)")
 
 
 def test_a_deviation_without_a_shortfall_is_refused(

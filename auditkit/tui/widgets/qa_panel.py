@@ -25,7 +25,6 @@ from auditkit.rules.qa_check import (
     CheckResult,
     Facts,
     Problem,
-    blocking,
     run_check,
 )
 from auditkit.rules.sampling import SampleProgress
@@ -68,7 +67,7 @@ def session_check(session: Session, answered: set[AnswerKey] | None = None) -> Q
     """Run the QA check over the session."""
     facts = session_facts(session, answered)
     result = run_check(facts)
-    return QAState(facts, result, blocking(result, session.profile))
+    return QAState(facts, result, result.errors)
 
 
 def jump_for(problem: Problem) -> tuple[str, dict[str, object]]:
