@@ -10,17 +10,13 @@ import click
 
 from auditkit.audit import Audit, parse_headcounts, parse_staff
 from auditkit.cli.group import cli, emit_json, warn
-from auditkit.errors import AnswerRefused
 from auditkit.rules import training
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.sampling import (
     SampleProgress,
+    check_cp_numbers,
     declared_staff,
-    interview_band_is_cp,
-    rules_for,
     sample_progress,
-    sites_left_to_cp,
-    workforce,
 )
 
 AUDIT_FILE = click.Path(path_type=Path)
@@ -419,7 +415,13 @@ def profile(
             changes["workers"] = max(counts)
         if levels is not None:
             changes["staff"] = json.dumps(levels)
-        _check_cp_numbers(audit, {**audit.profile, **changes}, interviews_required, sites_required)
+        check_cp_numbers(
+            audit.protocol,
+            {**audit.profile, **changes},
+            len(audit.subjects("site")),
+            interviews_required,
+            sites_required,
+        )
         if interviews_required is not None:
             changes["interviews_required"] = interviews_required
         if sites_required is not None:
@@ -443,37 +445,6 @@ def profile(
             _warn_certificate(counts, audit.protocol.certificate)
         for line in _profile_lines(audit):
             click.echo(line)
-
-
-def _check_cp_numbers(
-    audit: Audit,
-    profile: dict[str, Any],
-    interviews: int | None,
-    sites: int | None,
-) -> None:
-    """The CP's numbers apply only where the table leaves the number to the CP."""
-    rules = rules_for(audit.protocol)
-    if interviews is not None:
-        size = workforce(profile)
-        if size is None or not interview_band_is_cp(size, rules):
-            what = f"a workforce of {size}" if size is not None else "an unknown workforce"
-            raise AnswerRefused(
-                f"--interviews-required: the sampling table sets the interviews for {what}; "
-                f"the CP's number applies only where the table leaves it to the CP"
-            )
-        if interviews > size:
-            raise AnswerRefused(
-                f"--interviews-required {interviews}: more than the workforce of {size}"
-            )
-    if sites is not None:
-        active = len(audit.subjects("site"))
-        if not sites_left_to_cp(active, rules):
-            raise AnswerRefused(
-                f"--sites-required: the sampling table sets the visits for {active} active "
-                f"site(s); the CP's number applies only where the table leaves it to the CP"
-            )
-        if sites > active:
-            raise AnswerRefused(f"--sites-required {sites}: more than the {active} active sites")
 
 
 def _warn_certificate(counts: tuple[int, ...], certificate: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -53,6 +53,7 @@ class Problem:
     subject: str | None
     message: str
     subject_id: str | None = field(default=None, compare=False)
+    in_profile: bool = field(default=False, compare=False)  # fixed in the profile, not by answers
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -206,6 +207,7 @@ def sample_interviews(facts: Facts) -> Iterator[Problem]:
             None,
             "workforce unknown: declare the staff by level (profile --staff) so the interviews "
             "required can be worked out",
+            in_profile=True,
         )
         return
     if plan.total is None:
@@ -216,6 +218,7 @@ def sample_interviews(facts: Facts) -> Iterator[Problem]:
             None,
             f"a workforce of {plan.workers}: the Certifying Partner sets the number of "
             f"interviews (profile --interviews-required N)",
+            in_profile=True,
         )
     short_levels = [r for r in progress.roles if not r.met]
     for role in short_levels:
@@ -250,7 +253,12 @@ def sample_sites(facts: Facts) -> Iterator[Problem]:
     progress = facts.progress
     if not progress.sites:
         yield Problem(
-            "sample.sites", ERROR, None, None, "no active site recorded (--site or subject add)"
+            "sample.sites",
+            ERROR,
+            None,
+            None,
+            "no active site recorded (--site, --head-office or subject add)",
+            in_profile=True,
         )
         return
     visited = len(progress.sites_visited)
@@ -262,6 +270,7 @@ def sample_sites(facts: Facts) -> Iterator[Problem]:
             None,
             f"{progress.sites} active sites: the Certifying Partner sets the number to visit "
             f"(profile --sites-required N)",
+            in_profile=True,
         )
     elif visited < progress.sites_required:
         yield Problem(
@@ -280,6 +289,7 @@ def sample_sites(facts: Facts) -> Iterator[Problem]:
             None,
             None,
             "no site is marked as the head office (profile --head-office NAME)",
+            in_profile=True,
         )
     elif not progress.head_office_visited:
         head_id = next(
@@ -386,23 +396,13 @@ def run_check(facts: Facts, rules: Sequence[Rule] | None = None) -> CheckResult:
         for problem in rule(facts):
             if accepted and problem.severity == ERROR and problem.code in SAMPLE_CODES:
                 # The shortfall was accepted at finalize with a deviation: still listed.
-                problem = Problem(
-                    problem.code,
-                    WARNING,
-                    problem.question,
-                    problem.subject,
-                    f"{problem.message} (accepted at finalize as a deviation)",
-                    problem.subject_id,
+                problem = replace(
+                    problem,
+                    severity=WARNING,
+                    message=f"{problem.message} (accepted at finalize as a deviation)",
                 )
             if problem.severity == ERROR and problem.code not in ERROR_CODES:
-                problem = Problem(
-                    problem.code,
-                    WARNING,
-                    problem.question,
-                    problem.subject,
-                    problem.message,
-                    problem.subject_id,
-                )
+                problem = replace(problem, severity=WARNING)
             found.append(problem)
     found.sort(key=lambda p: p.severity != ERROR)
     return CheckResult(tuple(found))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from auditkit.errors import AuditkitError
+from auditkit.errors import AnswerRefused, AuditkitError
 from auditkit.protocol.model import ROLES, Protocol
 from auditkit.rules.sampling_table import (
     Band,
@@ -395,3 +395,38 @@ def sample_progress(audit: Audit, rules: SamplingRules | None = None) -> SampleP
 def interview_band_is_cp(size: int, rules: SamplingRules) -> bool:
     """Whether the table leaves the interviews for a workforce of ``size`` to the CP."""
     return size > 0 and _band(rules.interviews, size).cp
+
+
+def check_cp_numbers(
+    protocol: Protocol,
+    profile: Mapping[str, Any],
+    active_sites: int,
+    interviews: int | None,
+    sites: int | None,
+) -> None:
+    """Refuse a CP's number where the table sets the number itself, or one above the
+    workforce or the active sites (``profile`` as it will be, with the staff being recorded)."""
+    rules = rules_for(protocol)
+    if interviews is not None:
+        size = workforce(profile)
+        if size is None or not interview_band_is_cp(size, rules):
+            what = f"a workforce of {size}" if size is not None else "an unknown workforce"
+            raise AnswerRefused(
+                f"--interviews-required: the sampling table sets the interviews for {what}; "
+                f"the CP's number applies only where the table leaves it to the CP"
+            )
+        if interviews > size:
+            raise AnswerRefused(
+                f"--interviews-required {interviews}: more than the workforce of {size}"
+            )
+    if sites is not None:
+        if not sites_left_to_cp(active_sites, rules):
+            raise AnswerRefused(
+                f"--sites-required: the sampling table sets the visits for {active_sites} "
+                f"active site(s); the CP's number applies only where the table leaves it to "
+                f"the CP"
+            )
+        if sites > active_sites:
+            raise AnswerRefused(
+                f"--sites-required {sites}: more than the {active_sites} active sites"
+            )

@@ -134,7 +134,7 @@ class AuditkitApp(App[None]):
             )
             return
 
-        from auditkit.tui.widgets.qa_panel import jump_for, session_check
+        from auditkit.tui.widgets.qa_panel import open_fix, session_check
 
         def confirmed(finalize: bool | str | None) -> None:
             if finalize:
@@ -148,9 +148,7 @@ class AuditkitApp(App[None]):
                 )
 
         def fix(event: Any) -> None:
-            name, options = jump_for(event.problem)
-            if name != "dashboard":
-                self.open_screen(name, **options)
+            open_fix(self, event.problem)
 
         self.push_screen(
             FinalizeDialog(

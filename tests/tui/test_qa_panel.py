@@ -11,8 +11,10 @@ from textual.widgets import Input, OptionList
 from auditkit.audit import Audit
 from auditkit.rules.finalize import recorded_deviation
 from auditkit.rules.progress import expected_keys
+from auditkit.rules.sampling import sample_progress
 from auditkit.tui.app import AuditkitApp
 from auditkit.tui.dialogs.finalize import FinalizeDialog
+from auditkit.tui.dialogs.sample_profile import SampleProfileDialog
 from auditkit.tui.screens.dashboard import DashboardScreen
 from auditkit.tui.screens.interviews import InterviewsScreen
 from auditkit.tui.screens.runner import RunnerScreen
@@ -45,6 +47,11 @@ def problems(app: AuditkitApp, selector: str = "#qa-problems") -> list[str]:
         for o in options.options
         if isinstance(o, ProblemOption)
     ]
+
+
+def messages(app: AuditkitApp) -> str:
+    options = app.screen.query_one("#qa-problems", OptionList).options
+    return " | ".join(o.problem.message for o in options if isinstance(o, ProblemOption))
 
 
 def answer_everything(path: Path) -> None:
@@ -124,3 +131,30 @@ async def test_the_finalize_dialog_takes_a_deviation_for_a_sampling_shortfall(
         assert audit.profile["finalized_at"]
         found = recorded_deviation(audit.profile)
         assert found is not None and found[0] == "The owner was in hospital."
+
+
+async def test_the_staff_and_head_office_are_set_from_the_dashboard(mini_path: Path) -> None:
+    app = open_app(mini_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "no site is marked as the head office" in messages(app)
+        await pilot.press("p")
+        assert isinstance(app.screen, SampleProfileDialog)
+        app.screen.query_one("#staff", Input).value = "foreman=2"
+        await pilot.press("ctrl+s")  # refused, named; the dialog stays
+        assert isinstance(app.screen, SampleProfileDialog)
+        assert "unknown level 'foreman'" in " | ".join(n.message for n in app._notifications)
+        app.screen.query_one("#staff", Input).value = "senior_manager=1, supervisor=2, worker=9"
+        app.screen.query_one("#head-office", Input).value = "Head office, Red Deer"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert "12 workers" in str(app.screen.query_one("#profile").render())
+        assert "sample.interviews senior_manager" in problems(app)
+        assert "no site is marked as the head office" not in messages(app)
+        assert "the head office is not among the visited sites" in messages(app)
+        assert app.session is not None
+        assert "Head office, Red Deer" in [s.label for s in app.session.subjects_of("site")]
+    with Audit.open(mini_path) as audit:
+        roles = [r.required for r in sample_progress(audit).roles]
+        assert roles == [1, 0, 1, 7]  # 12: 9 interviews, in proportion to the staff

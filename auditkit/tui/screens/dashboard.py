@@ -12,12 +12,19 @@ from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.rules.progress import ComponentProgress, components
+from auditkit.rules.sampling import workforce
 from auditkit.tui.app import Change
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
 from auditkit.tui.widgets.element_bars import ElementBars, bar
-from auditkit.tui.widgets.qa_panel import QAPanel, jump_for, samples_text, session_check
+from auditkit.tui.widgets.qa_panel import (
+    QAPanel,
+    ask_sample_profile,
+    open_fix,
+    samples_text,
+    session_check,
+)
 
 # Per-subject components are worked from their own screen (choose the subject first).
 COMPONENT_SCREENS = {"interviews": "interviews", "incidents": "incidents"}
@@ -38,6 +45,7 @@ class DashboardScreen(AuditkitScreen):
         Binding("f", "finalize", "Finalize", show=False, id="finalize"),
         Binding("a", "screen('amendments')", "Amendments", show=False, id="amendments"),
         Binding("q", "qa", "QA check", show=False, id="qa-check"),
+        Binding("p", "sample_profile", "Staff and sample", show=False, id="sample-profile"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -93,12 +101,13 @@ class DashboardScreen(AuditkitScreen):
             (str(p["company"]), "bold"),
             "  ",
             (f"{p['certificate']} {p['purpose']}", "bold cyan"),
-            f" · {dates} · {auditors} · {p.get('workers') or '?'} workers",
+            f" · {dates} · {auditors} · {workforce(p) or '?'} workers",
         )
 
     def _refresh(self) -> None:
         self._filled = True
         session = self.session
+        self.query_one("#profile", Static).update(self._profile_text())  # staff may change
         answered = session.answered()
         progress = components(session.protocol, session.subjects, answered)
         options = self.query_one("#components", OptionList)
@@ -156,9 +165,10 @@ class DashboardScreen(AuditkitScreen):
 
     @on(QAPanel.Jump)
     def _fix(self, event: QAPanel.Jump) -> None:
-        name, options = jump_for(event.problem)
-        if name != "dashboard":
-            self.auditkit.open_screen(name, **options)
+        open_fix(self.auditkit, event.problem)
+
+    def action_sample_profile(self) -> None:
+        ask_sample_profile(self.auditkit)
 
     def action_qa(self) -> None:
         problems = self.query_one("#qa-problems", OptionList)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -30,7 +31,10 @@ from auditkit.rules.qa_check import (
 from auditkit.rules.sampling import SampleProgress
 from auditkit.tui.labels import ROLE_NAMES
 from auditkit.tui.scope import Scope
-from auditkit.tui.session import Session
+from auditkit.tui.session import Job, Session
+
+if TYPE_CHECKING:
+    from auditkit.tui.app import AuditkitApp
 
 SHOWN = 200  # problems listed; the rest are counted (a fresh audit has one per question)
 
@@ -70,17 +74,51 @@ def session_check(session: Session, answered: set[AnswerKey] | None = None) -> Q
     return QAState(facts, result, result.errors)
 
 
+SAMPLE_PROFILE = "sample-profile"  # the staff, head office and CP's numbers dialog
+
+
 def jump_for(problem: Problem) -> tuple[str, dict[str, object]]:
     """The screen (and its options) that fixes ``problem``: its question in the runner, the
-    interviews screen for the interview sample, the site tour for site visits."""
+    profile's sampling facts, the interviews screen for the interview sample, the site tour for
+    site visits."""
     if problem.question:
         scope = Scope(start=problem.question, start_subject=problem.subject_id)
         return "runner", {"scope": scope}
+    if problem.in_profile:
+        return SAMPLE_PROFILE, {}
     if problem.code == "sample.interviews":
         return "interviews", {}
     if problem.code == "sample.sites":
-        return "runner", {"scope": Scope(component="infrastructure")}
+        scope = Scope(component="infrastructure", start_subject=problem.subject_id)
+        return "runner", {"scope": scope}
     return "dashboard", {}
+
+
+def open_fix(app: AuditkitApp, problem: Problem) -> None:
+    """Show what fixes ``problem``."""
+    name, options = jump_for(problem)
+    if name == SAMPLE_PROFILE:
+        ask_sample_profile(app)
+    elif name != "dashboard":
+        app.open_screen(name, **options)
+
+
+def ask_sample_profile(app: AuditkitApp) -> None:
+    """The staff by level, head office and CP's numbers; saved on the writer once confirmed."""
+    from auditkit.tui.dialogs.sample_profile import SampleProfile, SampleProfileDialog
+
+    session = app.session
+    if session is None:
+        return
+
+    def chosen(changes: SampleProfile | None) -> None:
+        if changes is not None:
+            app.save(Job("profile", "the staff and sample numbers", changes.apply))
+
+    dialog = SampleProfileDialog(
+        session.protocol, dict(session.profile), session.subjects_of("site")
+    )
+    app.push_screen(dialog, chosen)
 
 
 class ProblemOption(Option):
