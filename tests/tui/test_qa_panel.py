@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import Checkbox, Input, OptionList
 
 from auditkit.audit import Audit
 from auditkit.rules.finalize import recorded_deviation
@@ -158,3 +158,17 @@ async def test_the_staff_and_head_office_are_set_from_the_dashboard(mini_path: P
     with Audit.open(mini_path) as audit:
         roles = [r.required for r in sample_progress(audit).roles]
         assert roles == [1, 0, 1, 7]  # 12: 9 interviews, in proportion to the staff
+
+
+async def test_a_worker_interviewed_by_written_questionnaire(mini_path: Path) -> None:
+    app = open_app(mini_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i", "a")
+        app.screen.query_one("#code", Input).value = "WQ-01"
+        app.screen.query_one("#questionnaire", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewsScreen)
+    with Audit.open(mini_path) as audit:
+        added = audit.find_subject("WQ-01", "interviewee")
+        assert (added.role, added.fields) == ("worker", {"questionnaire": True})
