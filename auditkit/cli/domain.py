@@ -441,8 +441,8 @@ def profile(
             from auditkit.cli.core import warn_no_senior_manager
 
             warn_no_senior_manager()
-        if counts:
-            _warn_certificate(counts, audit.protocol.certificate)
+        if counts or levels:
+            _warn_certificate(counts or (sum((levels or {}).values()),), audit.protocol.certificate)
         for line in _profile_lines(audit):
             click.echo(line)
 

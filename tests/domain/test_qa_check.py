@@ -356,3 +356,26 @@ def test_bad_sampling_inputs_are_one_line_and_change_nothing(
     assert (got, out) == (code, "")
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
     assert dump(audit_path) == before
+
+
+def test_new_refuses_a_bad_staff_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "x.audit"
+    code, out, err = run(capsys, "new", path, "--company", "X", "--staff", "supervisors=3")
+    assert (code, out) == (2, "")
+    assert err.startswith("error: --staff: unknown level 'supervisors'") and err.count("\n") == 1
+    assert not path.exists()
+
+
+def test_staff_past_ten_on_a_secor_audit_is_pointed_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "secor.audit"
+    run(capsys, "new", path, "--company", "Prairie Plumbing Ltd", "--protocol", "secor")
+    code, _, err = run(capsys, "profile", path, "--staff", "senior_manager=1,worker=14")
+    assert code == 0
+    assert err == (
+        "note: a largest headcount of 15 qualifies for COR; this audit stays SECOR "
+        "(its protocol does not change)\n"
+    )
