@@ -7,14 +7,18 @@ reported as ``FILE:LINE: message``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from auditkit.errors import AuditkitError
+from auditkit.protocol.cache import _write as write_entry
+from auditkit.protocol.cache import cache_dir
 from auditkit.protocol.model import Protocol
 from auditkit.protocol.yaml_source import LineDict, LineList, Problem, load_bytes
 from auditkit.resources import data_dir
@@ -264,12 +268,37 @@ def load_sampling(path: Path | None = None) -> SamplingRules:
         raw = path.read_bytes()
     except OSError as exc:
         raise AuditkitError(f"{path}: cannot read the sampling rules ({exc.strerror})") from None
-    return parse_sampling(raw, str(path))
+    return cached_sampling(raw, str(path))
 
 
 @cache
 def _parse_text(text: str, filename: str) -> SamplingRules:
-    return parse_sampling(text.encode(), filename)
+    return cached_sampling(text.encode(), filename)
+
+
+def cached_sampling(raw: bytes, filename: str) -> SamplingRules:
+    """The validated rules of ``raw``, from the parsed-rules cache when this text (and this
+    module) was seen before: ``check`` and ``sample`` then need no YAML parser. Only rules
+    that validated are cached, so an invalid file is refused exactly as without the cache."""
+    digest = hashlib.sha256(raw)
+    digest.update(Path(__file__).read_bytes())
+    entry = cache_dir().parent / "sampling" / f"{digest.hexdigest()}.json"
+    try:
+        return _from_json(json.loads(entry.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not cached yet, or damaged: parse below
+    rules = parse_sampling(raw, filename)
+    write_entry(entry, json.dumps(asdict(rules)))
+    return rules
+
+
+def _from_json(data: dict[str, Any]) -> SamplingRules:
+    return SamplingRules(
+        interviews=tuple(Band(**band) for band in data["interviews"]),
+        sites=tuple(Band(**band) for band in data["sites"]),
+        source=str(data["source"]),
+        sources=tuple((str(k), str(v)) for k, v in data["sources"]),
+    )
 
 
 def rules_for(protocol: Protocol) -> SamplingRules:
