@@ -472,3 +472,19 @@ def test_without_headcounts_the_staff_chooses_the_certificate(
     assert code == 0 and "(SECOR, certification)" in out
     with Audit.open(path) as audit:
         assert audit.profile["workers"] == 7
+
+
+def test_the_parsed_rules_cache_never_hides_a_problem(tmp_path: Path) -> None:
+    from auditkit.protocol.cache import cache_dir
+    from auditkit.rules.sampling_table import cached_sampling
+
+    first = cached_sampling(BUNDLED.encode(), "sampling.yaml")
+    entries = list((cache_dir().parent / "sampling").glob("*.json"))
+    assert entries and cached_sampling(BUNDLED.encode(), "sampling.yaml") == first
+    for entry in entries:
+        entry.write_text("{damaged")
+    assert cached_sampling(BUNDLED.encode(), "sampling.yaml") == first  # parsed again
+    broken = BUNDLED.replace("{min: 1, max: 4", "{min: 2, max: 4").encode()
+    for _ in range(2):  # an invalid table is refused every time: never cached
+        with pytest.raises(SamplingInvalid):
+            cached_sampling(broken, "sampling.yaml")
