@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList
 
-from auditkit.audit import Audit
+from auditkit.audit import Audit, Profile
 from auditkit.rules.finalize import recorded_deviation
 from auditkit.rules.progress import expected_keys
 from auditkit.rules.sampling import sample_progress
@@ -172,3 +172,21 @@ async def test_a_worker_interviewed_by_written_questionnaire(mini_path: Path) ->
     with Audit.open(mini_path) as audit:
         added = audit.find_subject("WQ-01", "interviewee")
         assert (added.role, added.fields) == ("worker", {"questionnaire": True})
+
+
+async def test_a_question_nobody_can_answer_is_not_all_answered(tmp_path: Path) -> None:
+    from tests.conftest import MINI
+
+    path = tmp_path / "crew.audit"
+    profile = Profile(company="Crew Ltd", protocol=str(MINI), headcounts=(3,), sites=("Yard",))
+    with Audit.create(path, profile) as audit:
+        audit.add_subject("interviewee", "WK-01", role="worker")
+        audit.add_subject("incident", "INC-1", fields={"type": "first_aid"})
+    answer_everything(path)  # everything the subjects can answer; 5.I1 asks supervisors only
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        left = str(app.screen.query_one("#left").render())
+        assert left.startswith("Left  1 question(s) nobody added can answer (QA check)")
+        assert "All answered" not in left
+        assert "asked only of supervisor: nobody of that role interviewed" in messages(app)

@@ -121,6 +121,10 @@ class DashboardScreen(AuditkitScreen):
         left = sum(c.left for c in progress)
         resume = session.last_question()
         lines = [f"[b]Left[/b]  {left} answers to give" if left else "[b]All answered[/b]"]
+        unreachable = session.scores().unanswered if not left else 0
+        if unreachable:
+            # Role-only questions with nobody of their role added: the QA panel says which.
+            lines[0] = f"[b]Left[/b]  {unreachable} question(s) nobody added can answer (QA check)"
         if left:
             lines.append("[b]u[/b] next unanswered")
         where = f"[b]r[/b] resume at {resume[0]} · " if resume else ""
