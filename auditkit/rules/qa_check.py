@@ -167,32 +167,44 @@ def unanswered(facts: Facts) -> Iterator[Problem]:
     says so."""
     people = [s for s in facts.subjects if s.kind == "interviewee"]
     sites = [s for s in facts.subjects if s.kind == "site"]
-    for item_id, result in facts.scores.questions.items():
+    for item_id, result in _items(facts.scores).items():
         if result.status != "unanswered":
             continue
-        question = result.question
-        roles = tuple(getattr(question, "roles", ()) or ())
-        subject_kind = getattr(question, "subject", "none")
-        message = "not answered"
-        if subject_kind == "interviewee" and roles:
-            asked = [p for p in people if p.role in roles]
-            named = ", ".join(_role(r) for r in roles)
-            if not asked:
-                message = (
-                    f"asked only of {named}: nobody of that role interviewed "
-                    f"(add an interviewee with --role {roles[0]})"
-                )
-            else:
-                message = f"asked of {named}: none of the {len(asked)} of them answered it"
-        elif subject_kind == "site":
-            message = (
-                f"answered per site: none of the {len(sites)} active sites has an answer"
-                if sites
-                else "answered per site: no active site recorded"
+        # A criterion is answered once every part is: name each part still unanswered.
+        parts = [p for p in getattr(result, "parts", ()) if p.status == "unanswered"]
+        for missing in parts or [result]:
+            message = _why_unanswered(missing.question, people, sites, facts.subjects)
+            if parts:
+                message = f"part of criterion {item_id}: {message}"
+            yield Problem("unanswered", ERROR, missing.question.id, None, message)
+
+
+def _items(scores: Scores) -> Mapping[str, Any]:
+    """The scored items (stand-alone questions and criteria); the questions before criteria."""
+    return getattr(scores, "items", None) or scores.questions
+
+
+def _why_unanswered(
+    question: Any, people: list[Subject], sites: list[Subject], subjects: Sequence[Subject]
+) -> str:
+    roles = tuple(getattr(question, "roles", ()) or ())
+    subject_kind = getattr(question, "subject", "none")
+    if subject_kind == "interviewee" and roles:
+        asked = [p for p in people if p.role in roles]
+        named = ", ".join(_role(r) for r in roles)
+        if not asked:
+            return (
+                f"asked only of {named}: nobody of that role interviewed "
+                f"(add an interviewee with --role {roles[0]})"
             )
-        elif subject_kind == "incident" and not any(s.kind == "incident" for s in facts.subjects):
-            message = "answered per incident record: no incident record added"
-        yield Problem("unanswered", ERROR, item_id, None, message)
+        return f"asked of {named}: none of the {len(asked)} of them answered it"
+    if subject_kind == "site":
+        if sites:
+            return f"answered per site: none of the {len(sites)} active sites has an answer"
+        return "answered per site: no active site recorded"
+    if subject_kind == "incident" and not any(s.kind == "incident" for s in subjects):
+        return "answered per incident record: no incident record added"
+    return "not answered"
 
 
 def sample_interviews(facts: Facts) -> Iterator[Problem]:
@@ -311,7 +323,7 @@ def note_missing(facts: Facts) -> Iterator[Problem]:
     every, _ = facts.justification
     if not every:
         return
-    for item_id, result in facts.scores.questions.items():
+    for item_id, result in _items(facts.scores).items():
         if result.status == "unanswered" or getattr(result, "cascaded", False):
             continue
         given = facts.by_item.get(item_id, [])

@@ -532,6 +532,17 @@ class Store:
         query (scoring's values and the notes' justifications together)."""
         return self._read("SELECT question_id, subject_id, value, note FROM answers")
 
+    def answer_values_for(self, question_ids: list[str]) -> list[tuple[str, str, str]]:
+        """:meth:`answer_values` of some questions only (a cascade check reads its parents')."""
+        if not question_ids:
+            return []
+        marks = ", ".join("?" * len(question_ids))
+        return self._read(
+            "SELECT question_id, subject_id, value FROM answers "
+            f"WHERE value IS NOT NULL AND question_id IN ({marks})",
+            question_ids,
+        )
+
     def journal(self, entity: str | None = None, key: str | None = None) -> list[journal.Entry]:
         try:
             return journal.entries(self.conn, entity, key)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ import pytest
 
 from auditkit.audit import Audit, Profile
 from auditkit.cli import main
-from auditkit.protocol.model import Protocol
+from auditkit.protocol.model import Justification, Protocol
 from auditkit.rules.qa_check import audit_facts, run_check
 from auditkit.store.audit_file import Store
 
@@ -34,16 +34,21 @@ def check_json(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, dic
     return code, json.loads(out)
 
 
+NOTE = "Verified against the signed 2026 policy and the March toolbox-talk sign-in sheets."
+
+
 def answer_all(audit: Audit, value: str = "yes") -> None:
-    """Every expected answer: per subject for every subject the question applies to."""
+    """Every expected answer, each with a justification note: per subject for every subject
+    the question applies to."""
     for question in audit.protocol.questions:
         if not question.per_subject:
-            audit.answer(question.id, str(question.points) if question.accepts_points else value)
+            given = str(question.points) if question.accepts_points else value
+            audit.answer(question.id, given, note=NOTE)
             continue
         for subject in audit.subjects(question.subject):
             if question.roles and subject.role not in question.roles:
                 continue
-            audit.answer(question.id, value, subject=subject.id)
+            audit.answer(question.id, value, subject=subject.id, note=NOTE)
 
 
 # -- SECOR: a sample its own questions can satisfy ----------------------------------------------
@@ -257,13 +262,8 @@ def test_the_cp_number_of_site_visits_beyond_30(
 
 
 def justified(protocol: Protocol) -> Protocol:
-    """The protocol with ``justification: {every_question: true, na: true}`` (the attribute the
-    protocol model gains with criteria), whatever the model's own fields."""
-
-    class Justified(Protocol):
-        justification = {"every_question": True, "na": True}
-
-    return Justified(**{f.name: getattr(protocol, f.name) for f in fields(protocol)})
+    """The protocol with ``justification: {every_question: true, na: true}``."""
+    return replace(protocol, justification=Justification(every_question=True, na=True))
 
 
 def test_notes_where_the_protocol_asks_for_them(audit: Audit) -> None:

@@ -18,6 +18,7 @@ from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
 from auditkit.tui.widgets.element_bars import ElementBars, bar
+from auditkit.tui.widgets.mechanics import cascaded_ids
 from auditkit.tui.widgets.qa_panel import (
     QAPanel,
     ask_sample_profile,
@@ -109,7 +110,9 @@ class DashboardScreen(AuditkitScreen):
         session = self.session
         self.query_one("#profile", Static).update(self._profile_text())  # staff may change
         answered = session.answered()
-        progress = components(session.protocol, session.subjects, answered)
+        progress = components(
+            session.protocol, session.subjects, answered, skip=cascaded_ids(session)
+        )
         options = self.query_one("#components", OptionList)
         highlighted = options.highlighted
         options.set_options([self._component_option(c) for c in progress])
