@@ -54,6 +54,7 @@ class Problem:
     message: str
     subject_id: str | None = field(default=None, compare=False)
     in_profile: bool = field(default=False, compare=False)  # fixed in the profile, not by answers
+    add_kind: str | None = field(default=None, compare=False)  # fixed by adding such a subject
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -173,10 +174,23 @@ def unanswered(facts: Facts) -> Iterator[Problem]:
         # A criterion is answered once every part is: name each part still unanswered.
         parts = [p for p in getattr(result, "parts", ()) if p.status == "unanswered"]
         for missing in parts or [result]:
-            message = _why_unanswered(missing.question, people, sites, facts.subjects)
+            question = missing.question
+            message = _why_unanswered(question, people, sites, facts.subjects)
             if parts:
                 message = f"part of criterion {item_id}: {message}"
-            yield Problem("unanswered", ERROR, missing.question.id, None, message)
+            kind = getattr(question, "subject", "none")
+            roles = tuple(getattr(question, "roles", ()) or ())
+            nobody = kind != "none" and not any(
+                s.kind == kind and (not roles or s.role in roles) for s in facts.subjects
+            )
+            yield Problem(
+                "unanswered",
+                ERROR,
+                question.id,
+                None,
+                message,
+                add_kind=kind if nobody else None,
+            )
 
 
 def _items(scores: Scores) -> Mapping[str, Any]:

@@ -190,3 +190,25 @@ async def test_a_question_nobody_can_answer_is_not_all_answered(tmp_path: Path) 
         assert left.startswith("Left  1 question(s) nobody added can answer (QA check)")
         assert "All answered" not in left
         assert "asked only of supervisor: nobody of that role interviewed" in messages(app)
+
+
+async def test_a_question_nobody_can_answer_jumps_to_adding_them(tmp_path: Path) -> None:
+    from tests.conftest import MINI
+
+    path = tmp_path / "crew.audit"
+    profile = Profile(company="Crew Ltd", protocol=str(MINI), headcounts=(3,), sites=("Yard",))
+    Audit.create(path, profile).close()
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        options = app.screen.query_one("#qa-problems", OptionList)
+        index = next(
+            i
+            for i, o in enumerate(options.options)
+            if isinstance(o, ProblemOption) and o.problem.question == "5.I1"
+        )
+        await pilot.press("q")
+        options.highlighted = index
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewsScreen)  # add a supervisor first

@@ -81,6 +81,10 @@ def jump_for(problem: Problem) -> tuple[str, dict[str, object]]:
     """The screen (and its options) that fixes ``problem``: its question in the runner, the
     profile's sampling facts, the interviews screen for the interview sample, the site tour for
     site visits."""
+    if problem.add_kind is not None:  # nobody to ask yet: add them first
+        return {"interviewee": "interviews", "incident": "incidents"}.get(
+            problem.add_kind, SAMPLE_PROFILE
+        ), {}
     if problem.question:
         scope = Scope(start=problem.question, start_subject=problem.subject_id)
         return "runner", {"scope": scope}
