@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from auditkit import __version__
 from auditkit.audit import Audit
@@ -28,6 +28,7 @@ from auditkit.export.trail import (
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
 from auditkit.rules.qa_check import AnswerFact, Facts, run_check
+from auditkit.rules.sampling import declared_staff
 from auditkit.rules.scoring import (
     NA,
     Given,
@@ -322,6 +323,15 @@ def verdict(scores: Scores, problems: int = 0) -> tuple[str, tuple[str, ...]]:
     return f"FAIL{so_far}", tuple(reasons)
 
 
+def _workforce_text(profile: dict[str, Any], workers: Any) -> str:
+    """The workforce by level when declared (the sample follows it), else the headcount."""
+    staff = declared_staff(profile)
+    if staff is not None:
+        levels = ", ".join(f"{role.replace('_', ' ')} {n}" for role, n in staff.items())
+        return f"{sum(staff.values())} by level: {levels}"
+    return f"{workers} (largest monthly headcount)" if workers is not None else ""
+
+
 def cover(audit: Audit) -> tuple[tuple[str, str], ...]:
     p = audit.profile
     dates = p.get("start_date") or ""
@@ -335,7 +345,7 @@ def cover(audit: Audit) -> tuple[tuple[str, str], ...]:
         ("WCB account", p.get("wcb_account") or ""),
         ("Industry code", p.get("industry_code") or ""),
         ("Operations", p.get("operations") or ""),
-        ("Workforce", f"{workers} (largest monthly headcount)" if workers is not None else ""),
+        ("Workforce", _workforce_text(p, workers)),
         ("Audit type", f"{p.get('certificate')} — {audit.protocol.title}"),
         ("Purpose", str(p.get("purpose") or "").capitalize()),
         ("Audit dates", dates),
