@@ -20,7 +20,7 @@ from auditkit.files import built_beside
 from auditkit.protocol.model import Question
 from auditkit.resources import data_dir
 from auditkit.rules.progress import expected_keys
-from auditkit.store.audit_file import Subject
+from auditkit.store.records import Subject
 
 DEMO_SEED = 2026
 DEFAULT_FILE = "demo.audit"
@@ -80,7 +80,7 @@ def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -
         built_beside(target, "choose another file name") as temp,
         Audit.create(temp, _profile(data, protocol)) as audit,
     ):
-        audit.store.conn.execute("PRAGMA synchronous = OFF")
+        audit.store.skip_fsync()
         _populate(audit, data, random.Random(seed))
     return target
 

@@ -15,7 +15,7 @@ import traceback
 
 from benchmarks import Row, met
 
-MODULES = ("core", "tui", "export", "team", "qa")
+MODULES = ("core", "tui", "export", "team", "portfolio", "qa")
 
 
 def machine() -> str:

@@ -45,9 +45,9 @@ def check_time(command: list[str], audit: Path) -> float:
 
 async def _panel_times(path: Path) -> tuple[float, float]:
     from auditkit.audit import Audit
-    from auditkit.store.audit_file import AnswerRow
+    from auditkit.store.records import AnswerRow
     from auditkit.tui.app import AuditkitApp
-    from auditkit.tui.session import Job
+    from auditkit.tui.jobs import Write
     from auditkit.tui.widgets.qa_panel import QAPanel, session_check
 
     app = AuditkitApp(Audit.open(path, write=True), remember_recent=False)
@@ -62,7 +62,7 @@ async def _panel_times(path: Path) -> tuple[float, float]:
         for number, answer in enumerate(rows):
             value = "no" if answer.value == "yes" else "yes"
             committed = AnswerRow(*answer[:3], value, answer.note, "bench", f"t{number}")
-            job = Job("answer", "bench", lambda audit: None, (answer[1], answer[2]))
+            job: Write[None] = Write("bench", lambda audit: None, key=(answer[1], answer[2]))
             session.apply(job, committed)
             start = time.perf_counter()
             session.scores()

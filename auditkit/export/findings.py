@@ -16,7 +16,7 @@ from auditkit.rules.catalogue import load_catalogue
 from auditkit.rules.finalize import recorded_deviation
 from auditkit.rules.sampling import SampleProgress, progress_of
 from auditkit.rules.scoring import QuestionScore, Scores, compliance_of, display_percent
-from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.store.records import AnswerRow, Subject
 
 MAX_STRENGTHS = 5
 MAX_IMPROVEMENTS = 5

@@ -29,23 +29,9 @@ from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
 from auditkit.rules.qa_check import AnswerFact, Facts, run_check
 from auditkit.rules.sampling import declared_staff
-from auditkit.rules.scoring import (
-    NA,
-    Given,
-    QuestionScore,
-    Scores,
-    answer_name,
-    display_percent,
-    score,
-)
-from auditkit.store.audit_file import AnswerRow, Subject
-
-ROLE_NAMES = {
-    "senior_manager": "Senior manager",
-    "manager": "Manager",
-    "supervisor": "Supervisor",
-    "worker": "Worker",
-}
+from auditkit.rules.scoring import Given, QuestionScore, Scores, display_percent, score
+from auditkit.store.records import AnswerRow, Subject
+from auditkit.vocabulary import NA, ROLE_NAMES, answer_name
 
 
 class AnswerLine(NamedTuple):
@@ -435,7 +421,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
     )
     answered_subjects = {r.subject_id for r in data.rows if r.value is not None}
     finalized = when(audit.profile["finalized_at"]) if audit.profile.get("finalized_at") else ""
-    amended = amendment_lines(audit.store, data.names) if finalized else ()
+    amended = amendment_lines(audit, data.names) if finalized else ()
     state = status(finalized, len(amended))
     return Report(
         title=f"{protocol.certificate} audit report — {company}",
@@ -453,7 +439,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
             audit, scores, data.subjects, answered_subjects, progress=facts.progress
         ),
         elements=element_lines(
-            audit, scores, data.by_question, data.names, evidence_lines(audit.store, data.names)
+            audit, scores, data.by_question, data.names, evidence_lines(audit, data.names)
         ),
         overall_mark=scores.rule.overall,
         element_mark=scores.rule.element,
@@ -463,7 +449,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         finalized=finalized,
         status=state,
         amendments=amended,
-        evidence=evidence_files(audit.store, data.names),
+        evidence=evidence_files(audit, data.names),
         footer=footer,
         generated=stamp,
         data=data,

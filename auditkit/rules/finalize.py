@@ -15,8 +15,10 @@ from auditkit.audit import Audit
 from auditkit.errors import AnswerRefused, AuditkitError, UsageError
 from auditkit.rules.qa_check import SAMPLE_CODES, check_audit
 from auditkit.rules.scoring import Scores
-from auditkit.store.audit_file import UNLOCKED_ACTIONS, Store
-from auditkit.team.history import describe, subject_aliases, subject_labels
+from auditkit.store.audit_file import UNLOCKED_ACTIONS
+from auditkit.store.changes import Finalize
+from auditkit.store.file_tables import subject_aliases
+from auditkit.team.history import describe, subject_labels
 
 
 @dataclass(frozen=True)
@@ -30,9 +32,9 @@ class Amendment:
     entry_id: str
 
 
-def finalized_at(store: Store) -> str | None:
+def finalized_at(audit: Audit) -> str | None:
     """When the audit was finalized, or None."""
-    return store.audit().get("finalized_at") or None
+    return audit.store.audit().get("finalized_at") or None
 
 
 def finalize(audit: Audit, deviation: str | None = None) -> Scores:
@@ -41,10 +43,10 @@ def finalize(audit: Audit, deviation: str | None = None) -> Scores:
     ``deviation`` (why the sample falls short) accepts the ``sample.*`` errors of the check,
     and only those; it is recorded with the shortfalls it accepts and printed in the report.
     """
-    when = finalized_at(audit.store)
+    when = finalized_at(audit)
     if when:
         raise AuditkitError(f"{audit.path}: already finalized on {when[:10]}")
-    text = (deviation or "").strip() if deviation is not None else None
+    text = deviation.strip() if deviation is not None else None
     if text == "":
         raise UsageError("--deviation needs a text saying why the sample falls short")
     scores = audit.score()
@@ -68,28 +70,13 @@ def finalize(audit: Audit, deviation: str | None = None) -> Scores:
             f"{audit.path}: cannot finalize: {len(blocking)} QA problem(s): {shown}{more}; "
             f"see 'auditkit check'{hint}"
         )
-    store = audit.store
-    after: dict[str, Any] = {"finalized_at": None}
-    with store.write():
-        stamp = store._stamp()
-        after = {"finalized_at": stamp}
-        if text is not None:
-            after["deviation"] = json.dumps(
-                {"text": text, "shortfalls": [p.message for p in shortfalls]}, ensure_ascii=False
-            )
-            store.conn.execute(
-                "UPDATE audit SET finalized_at = ?, deviation = ?", [stamp, after["deviation"]]
-            )
-        else:
-            store.conn.execute("UPDATE audit SET finalized_at = ?", [stamp])
-        store._journal(
-            "audit.finalize",
-            "audit",
-            audit.profile["id"],
-            {key: None for key in after},
-            after,
-            at=stamp,
+    recorded = None
+    if text is not None:
+        recorded = json.dumps(
+            {"text": text, "shortfalls": [p.message for p in shortfalls]}, ensure_ascii=False
         )
+    store = audit.store
+    store.apply(Finalize(deviation=recorded))
     audit.profile = store.audit()
     return scores
 
@@ -103,19 +90,20 @@ def recorded_deviation(profile: Mapping[str, Any]) -> tuple[str, list[str]] | No
     return str(data.get("text", "")), [str(s) for s in data.get("shortfalls", [])]
 
 
-def amendments(store: Store, names: Mapping[str, str] | None = None) -> list[Amendment]:
+def amendments(audit: Audit, names: Mapping[str, str] | None = None) -> list[Amendment]:
     """Every change recorded after the audit was finalized, oldest first.
 
     With ``names`` (subject id -> the name a report shows, interviewees by code) subjects are
     told by those names and an interviewee's typed label never appears.
     """
+    store = audit.store
     entries = store.journal()
     start = next(
         (i for i in range(len(entries) - 1, -1, -1) if entries[i].action == "audit.finalize"), None
     )
     if start is None:
         return []
-    labels = subject_labels(store, names)
+    labels = subject_labels(audit, names)
     private: set[str] = set()
     if names is not None:
         private = {s.id for s in store.subjects() if s.kind == "interviewee"}

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from auditkit.protocol.model import Protocol
 from auditkit.rules.sampling import SampleProgress, progress_of
 from auditkit.rules.scoring import NA, Given, Scores, score
-from auditkit.store.audit_file import Subject
+from auditkit.store.records import Subject
 
 if TYPE_CHECKING:
     from auditkit.audit import Audit

@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from auditkit.errors import AnswerRefused, AuditkitError
-from auditkit.protocol.model import ROLES, Protocol
+from auditkit.protocol.model import Protocol
 from auditkit.rules.sampling_table import (
     Band,
     SamplingInvalid,
@@ -31,7 +31,8 @@ from auditkit.rules.sampling_table import (
     parse_sampling,
     rules_for,
 )
-from auditkit.store.audit_file import Subject
+from auditkit.store.records import Subject
+from auditkit.vocabulary import ROLES
 
 if TYPE_CHECKING:
     from auditkit.audit import Audit

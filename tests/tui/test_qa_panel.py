@@ -15,10 +15,10 @@ from auditkit.rules.sampling import sample_progress
 from auditkit.tui.app import AuditkitApp
 from auditkit.tui.dialogs.finalize import FinalizeDialog
 from auditkit.tui.dialogs.sample_profile import SampleProfileDialog
+from auditkit.tui.jobs import Write
 from auditkit.tui.screens.dashboard import DashboardScreen
 from auditkit.tui.screens.interviews import InterviewsScreen
 from auditkit.tui.screens.runner import RunnerScreen
-from auditkit.tui.session import Job
 from auditkit.tui.widgets.element_bars import ElementBars
 from auditkit.tui.widgets.qa_panel import ProblemOption
 from auditkit.tui.widgets.question_list import QuestionList
@@ -94,7 +94,7 @@ async def test_an_answer_refreshes_the_panel_and_a_problem_jumps_to_its_question
         await settle(pilot)
         assert "unanswered 1.D1" in problems(app)
         # An answer saved the way every screen saves one: through the app's writer.
-        app.save(Job("answer", "the answer to 1.D1", lambda a: a.answer("1.D1", "7"), ("1.D1", "")))
+        app.save(Write("the answer to 1.D1", lambda a: a.answer("1.D1", "7"), key=("1.D1", "")))
         await settle(pilot)
         assert "unanswered 1.D1" not in problems(app)
         assert verdict(app).startswith("FAIL so far")
@@ -138,7 +138,7 @@ async def test_the_staff_and_head_office_are_set_from_the_dashboard(mini_path: P
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "no site is marked as the head office" in messages(app)
-        await pilot.press("p")
+        await pilot.press("s")
         assert isinstance(app.screen, SampleProfileDialog)
         app.screen.query_one("#staff", Input).value = "foreman=2"
         await pilot.press("ctrl+s")  # refused, named; the dialog stays

@@ -22,7 +22,7 @@ from auditkit.audit import Audit, parse_staff
 from auditkit.errors import AuditkitError
 from auditkit.protocol.model import Protocol
 from auditkit.rules.sampling import check_cp_numbers, declared_staff
-from auditkit.store.audit_file import Subject
+from auditkit.store.records import Subject
 
 
 @dataclass(frozen=True)

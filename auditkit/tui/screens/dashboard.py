@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -11,12 +14,12 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
+from auditkit.errors import AuditkitError
 from auditkit.rules.progress import ComponentProgress, components
 from auditkit.rules.sampling import workforce
-from auditkit.tui.app import Change
+from auditkit.tui.jobs import Read, WriteOutcome
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
-from auditkit.tui.session import Job
 from auditkit.tui.widgets.element_bars import ElementBars, bar
 from auditkit.tui.widgets.mechanics import cascaded_ids
 from auditkit.tui.widgets.qa_panel import (
@@ -45,8 +48,9 @@ class DashboardScreen(AuditkitScreen):
         Binding("x", "screen('export')", "Export", id="export"),
         Binding("f", "finalize", "Finalize", show=False, id="finalize"),
         Binding("a", "screen('amendments')", "Amendments", show=False, id="amendments"),
+        Binding("p", "publish", "Publish", show=False, id="publish-open-audit"),
         Binding("q", "qa", "QA check", show=False, id="qa-check"),
-        Binding("p", "sample_profile", "Staff and sample", show=False, id="sample-profile"),
+        Binding("s", "sample_profile", "Staff and sample", show=False, id="sample-profile"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -66,7 +70,6 @@ class DashboardScreen(AuditkitScreen):
     def on_mount(self) -> None:
         self.conflicts = 0
         self._filled = False  # until the first _refresh, after the first frame
-        self._checking: Job | None = None
         self.query_one("#profile", Static).update(self._profile_text())
         self.query_one("#components", OptionList).focus()
         self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
@@ -84,14 +87,18 @@ class DashboardScreen(AuditkitScreen):
 
     def _check_conflicts(self) -> None:
         app = self.auditkit
-        self._checking = Job("read", "looking for merge conflicts", count_conflicts)
-        app.save(self._checking)
+        app.read(
+            Read("looking for merge conflicts", count_conflicts),
+            self._conflicts_counted,
+            lambda error: self._conflicts_counted(0),
+        )
 
-    def _on_change(self, change: Change) -> None:
-        if change.job is self._checking:
-            self.conflicts = change.result if change.saved else 0
-            self._refresh()
-        elif change.saved and self.app.screen is self:  # others refresh on resume
+    def _conflicts_counted(self, count: int) -> None:
+        self.conflicts = count
+        self._refresh()
+
+    def _on_change(self, change: WriteOutcome) -> None:
+        if change.saved and self.app.screen is self:  # others refresh on resume
             self._refresh()
 
     def _profile_text(self) -> Text:
@@ -192,6 +199,30 @@ class DashboardScreen(AuditkitScreen):
         app = self.auditkit
         app.open_next_unanswered()
 
+    def action_publish(self) -> None:
+        """Publish the open audit to the portfolio that AUDITKIT_DB names."""
+        spec = os.environ.get("AUDITKIT_DB", "").strip()
+        if not spec:
+            self.notify(
+                "No portfolio: set AUDITKIT_DB to a folder or a postgresql:// URL.",
+                severity="warning",
+            )
+            return
+        self._publish(spec, self.session.audit.path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="publish")
+    def _publish(self, spec: str, path: Path) -> None:
+        from auditkit.tui.widgets.portfolio import publish_file
+
+        try:
+            message = publish_file(spec, path)
+        except AuditkitError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Not published", severity="error"
+            )
+            return
+        self.app.call_from_thread(self.notify, message, title="Published")
+
     def action_finalize(self) -> None:
         app = self.auditkit
         app.ask_finalize()
@@ -205,4 +236,4 @@ def count_conflicts(audit: Audit) -> int:
     """Merge conflicts in the audit; run on the writer, as it reads the whole journal."""
     from auditkit.team.conflicts import conflicts
 
-    return len(conflicts(audit.store))
+    return len(conflicts(audit))

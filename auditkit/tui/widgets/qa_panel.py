@@ -29,9 +29,10 @@ from auditkit.rules.qa_check import (
     run_check,
 )
 from auditkit.rules.sampling import SampleProgress
-from auditkit.tui.labels import ROLE_NAMES
+from auditkit.tui.jobs import Write
 from auditkit.tui.scope import Scope
-from auditkit.tui.session import Job, Session
+from auditkit.tui.session import Session
+from auditkit.vocabulary import ROLE_NAMES
 
 if TYPE_CHECKING:
     from auditkit.tui.app import AuditkitApp
@@ -117,7 +118,7 @@ def ask_sample_profile(app: AuditkitApp) -> None:
 
     def chosen(changes: SampleProfile | None) -> None:
         if changes is not None:
-            app.save(Job("profile", "the staff and sample numbers", changes.apply))
+            app.save(Write("the staff and sample numbers", changes.apply))
 
     dialog = SampleProfileDialog(
         session.protocol, dict(session.profile), session.subjects_of("site")
