@@ -280,7 +280,7 @@ def _profile_lines(audit: Audit) -> list[str]:
         lines.append(f"active sites:      {named}")
     for key in ("interviews_required", "sites_required"):
         if row.get(key) is not None:
-            lines.append(f"{key.replace('_', ' ') + ' (CP):':<19}{row[key]}")
+            lines.append(f"{key.replace('_', ' ') + ' (CP):'} {row[key]}")
     lines.append(f"completed courses: {', '.join(done) if done else 'none recorded'}")
     lines += [
         f"{name.replace('_', ' ') + ':':<19}{row[name]}" for name in TEXT_FIELDS if row.get(name)
