@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +128,7 @@ class Audit:
             "protocol_id": protocol.id,
             "protocol_version": protocol.version,
             "protocol_sha256": protocol.sha256,
-            "created_at": "",
+            "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "finalized_at": None,
         }
         who = author or (profile.auditors[0] if profile.auditors else default_author())

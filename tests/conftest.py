@@ -60,3 +60,31 @@ def audit_path(tmp_path: Path) -> Path:
 def audit(audit_path: Path) -> Iterator[Audit]:
     with Audit.open(audit_path, write=True) as opened:
         yield opened
+
+
+SCHEMA = Path(__file__).parent.parent / "docs" / "audit.schema.json"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _every_json_export_obeys_the_schema() -> Iterator[None]:
+    """Every JSON export any test makes (``export --format json``, the bundle's copy) is
+    validated against docs/audit.schema.json as it is written."""
+    import json
+
+    import jsonschema
+
+    from auditkit.export import jsonio
+
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()))
+    original = jsonio.render
+
+    def render(*args: object, **kwargs: object) -> bytes:
+        data = original(*args, **kwargs)  # type: ignore[arg-type]
+        error = jsonschema.exceptions.best_match(validator.iter_errors(json.loads(data)))
+        if error is not None:
+            raise AssertionError(f"JSON export breaks the schema at {error.json_path}: {error}")
+        return data
+
+    jsonio.render = render  # type: ignore[assignment]
+    yield
+    jsonio.render = original  # type: ignore[assignment]

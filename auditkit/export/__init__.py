@@ -1,4 +1,5 @@
-"""Exports of an audit: the final report (Markdown, HTML, Word) and the data (CSV, JSON, zip).
+"""Exports of an audit: the final report (Markdown, HTML, Word) and the data (CSV, Excel, JSON,
+zip).
 
 Each format lives in its own module with a ``render(...) -> bytes``; this module picks one and
 writes the result safely: never over an existing file without ``force``, never over the audit
@@ -18,12 +19,13 @@ from auditkit.errors import AuditkitError, UsageError
 from auditkit.export.report import Report, build
 from auditkit.files import built_beside
 
-FORMATS = ("md", "html", "docx", "csv", "json", "bundle")
+FORMATS = ("md", "html", "docx", "csv", "xlsx", "json", "bundle")
 EXTENSIONS = {
     "md": ".md",
     "html": ".html",
     "docx": ".docx",
     "csv": ".csv",
+    "xlsx": ".xlsx",
     "json": ".json",
     "bundle": ".zip",
 }
@@ -32,6 +34,7 @@ MODULES = {
     "html": "html",
     "docx": "docx",
     "csv": "csv",
+    "xlsx": "xlsx",
     "json": "jsonio",
     "bundle": "bundle",
 }

@@ -24,13 +24,15 @@ from auditkit.protocol.model import ProtocolInvalid, protocol_from_texts
 from auditkit.rules.scoring import scores_to_json
 from auditkit.store import file_tables
 from auditkit.store.building import RowRefused, build_imported
+from auditkit.store.journal import Entry
 from auditkit.store.migrations import migrations
+from auditkit.team.verify import check_chain, verify
 
 FORMAT = "auditkit-audit"
 FORMAT_VERSION = 1
 LIST_COLUMNS = ("headcounts", "auditors", "completed_courses")  # JSON text in the audit table
 # Tables with a dedicated place in the document; every other table is exported row by row.
-SPECIAL = ("meta", "audit", "protocol_files", "_sqlite_migrations")
+SPECIAL = ("meta", "audit", "protocol_files", "_sqlite_migrations", "questions")
 
 
 def _plain(value: Any) -> Any:
@@ -58,6 +60,8 @@ def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
     profile = dict(audit.profile)
     for column in LIST_COLUMNS:
         profile[column] = json.loads(profile.get(column) or "[]")
+    if not profile.get("created_at"):  # files from before created_at was set: first entry
+        profile["created_at"] = file_tables.first_entry_time(audit.store)
     applied = file_tables.applied_migrations(audit.store)
     meta = file_tables.meta_items(audit.store)
     return {
@@ -142,15 +146,57 @@ def _protocol_files(source: Path, data: dict[str, Any]) -> dict[str, str]:
     return dict(files)
 
 
+def _journal(source: Path, data: dict[str, Any]) -> list[Entry]:
+    """The exported journal, its chain verified before anything is written."""
+    rows = data["tables"].get("journal", [])
+    try:
+        entries = sorted((Entry(**row) for row in rows), key=lambda e: e.seq)
+    except (TypeError, ValueError) as exc:
+        raise ImportRefused(f"{source}: tables.journal has a malformed entry ({exc})") from None
+    problems = check_chain(entries)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ImportRefused(f"{source}: the journal does not verify: {problems[0]}{more}")
+    return entries
+
+
+def _stored_created_at(profile: dict[str, Any], entries: list[Entry]) -> str:
+    """The profile's created_at as the file stored it: an export of a file from before it was
+    set carries the first entry's time instead, which the journal does not say."""
+    created = str(profile.get("created_at") or "")
+    first = entries[0] if entries else None
+    if first is None or first.action != "audit.create" or created != first.at:
+        return created
+    return created if (first.after_data() or {}).get("created_at") else ""
+
+
+def _tables_to_store(tables: dict[str, Any]) -> dict[str, Any]:
+    """The exported tables as the file stores them: a once-per-audit answer's subject is
+    NULL (exports from before m15 hold "")."""
+    answers = tables.get("answers")
+    if not isinstance(answers, list):
+        return tables
+    fixed = [
+        {**row, "subject_id": row["subject_id"] or None}
+        if isinstance(row, dict) and "subject_id" in row
+        else row
+        for row in answers
+    ]
+    return {**tables, "answers": fixed}
+
+
 def _write(temp: Path, source: Path, data: dict[str, Any], files: dict[str, str]) -> None:
     """Every row into a fresh file at ``temp``, in one transaction."""
     profile = dict(data["audit"])
+    profile["created_at"] = _stored_created_at(profile, _journal(source, data))
     for column in LIST_COLUMNS:
         if not isinstance(profile.get(column, []), list):
             raise ImportRefused(f"{source}: audit.{column} must be a list")
         profile[column] = json.dumps(profile.get(column, []))
     try:
-        build_imported(temp, data["meta"], files, profile, data["tables"], _column)
+        build_imported(
+            temp, data["meta"], files, profile, _tables_to_store(data["tables"]), _column
+        )
     except RowRefused as exc:
         raise ImportRefused(f"{source}: {exc}") from None
 
@@ -174,6 +220,10 @@ def _check(temp: Path, source: Path, data: dict[str, Any]) -> None:
             if row.value is not None and audit.parse_value(question, row.value) != row.value:
                 raise ImportRefused(f"{where}: value {row.value!r} is not in stored form")
         scores = scores_to_json(audit.score())
+        problems = verify(audit.store).problems  # every table as its journal says
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ImportRefused(f"{source}: the rows do not match the journal: {problems[0]}{more}")
     if "scores" in data and data["scores"] != scores:
         raise ImportRefused(
             f"{source}: the scores recomputed from the rows differ from the "
@@ -194,6 +244,7 @@ def import_audit(source: Path, target: Path, force: bool = False) -> Path:
         raise AuditkitError(f"{target.parent}: no such folder")
     data = _load(source)
     files = _protocol_files(source, data)
+    _journal(source, data)  # refused here, before any file is written
     with built_beside(target) as temp:
         _write(temp, source, data, files)
         try:

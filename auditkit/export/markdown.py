@@ -99,9 +99,25 @@ def table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return [*lines, ""]
 
 
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
 def bar(element: ElementLine) -> str:
-    filled = round((element.percent or 0) * BAR_WIDTH / 100)
-    return "█" * filled + "░" * (BAR_WIDTH - filled)
+    """The bar to the exact score in eighths of a character, rounded down, so a bar below a
+    pass mark never reaches the mark's column (77.7 % stops short of 80 %)."""
+    eighths = int(min(max(element.percent or 0.0, 0.0), 100.0) * BAR_WIDTH * 8 // 100)
+    full, part = divmod(eighths, 8)
+    partial = EIGHTHS[part] if part else ""
+    return "█" * full + partial + "░" * (BAR_WIDTH - full - len(partial))
+
+
+def ruler(report: Report) -> str:
+    """A line under the bars with ``^`` at each pass mark's column."""
+    cells = [" "] * (BAR_WIDTH + 1)
+    for mark in (report.overall_mark, report.element_mark):
+        if mark is not None:
+            cells[mark * BAR_WIDTH // 100] = "^"
+    return "".join(cells).rstrip()
 
 
 def chart(report: Report) -> list[str]:
@@ -113,7 +129,8 @@ def chart(report: Report) -> list[str]:
     for e in report.elements:
         title = f"{e.number:>2} {e.title}".replace("`", "'")[:42]
         lines.append(f"{title:<44} {bar(e)} {e.shown:>8}")
-    return [*lines, f"{'':<44} {mark}", "```", ""]
+    scale = f"each █ is {100 // BAR_WIDTH} %, drawn to the exact score"
+    return [*lines, f"{'':<44} {ruler(report)}", f"{'':<44} ^ {mark}; {scale}", "```", ""]
 
 
 def question(q: QuestionLine) -> list[str]:

@@ -7,6 +7,7 @@ their role and order (``Worker 3``), never by the label typed on site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -29,8 +30,9 @@ from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
 from auditkit.rules.qa_check import AnswerFact, Facts, run_check
 from auditkit.rules.sampling import declared_staff
-from auditkit.rules.scoring import Given, QuestionScore, Scores, display_percent, score
-from auditkit.store.records import AnswerRow, Subject
+from auditkit.rules.scoring import CHOICES, Given, QuestionScore, Scores, display_percent, score
+from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.store.evidence import read_blob
 from auditkit.vocabulary import NA, ROLE_NAMES, answer_name
 
 
@@ -112,6 +114,9 @@ class Report:
     footer: str
     generated: str
     data: AuditData = field(repr=False, compare=False)
+    # The bytes of a stored evidence file by SHA-256, read only when a format shows a photo.
+    blob: Callable[[str], bytes] = field(default=lambda sha: b"", repr=False, compare=False)
+    created_at: str = ""  # the export's time, ISO 8601 UTC (document properties, JSON)
 
     @property
     def draft_note(self) -> str:
@@ -139,6 +144,26 @@ def subject_names(subjects: list[Subject]) -> dict[str, str]:
 
 def display_value(question: Question, value: str | None) -> str:
     return "(note only)" if value is None else answer_name(question, value)
+
+
+# Each choice's compliance in percent, as floats once (Fraction arithmetic per answer is slow).
+PERCENTS = {choice: float(level * 100) for choice, level in CHOICES.items()}
+
+
+def answer_percent(question: Question, value: str | None) -> float | None:
+    """One answer's own compliance in percent (yes 100, partial 50, no 0, points of the
+    question's points); None for N/A or a note without an answer."""
+    if value is None or value == "na":
+        return None
+    percent = PERCENTS.get(value)
+    if percent is not None:
+        return percent
+    return int(value) * 100 / question.points if question.points else None
+
+
+def subject_kind(kinds: dict[str, str], subject_id: str) -> str:
+    """The kind of an answer's subject; ``audit`` for a once-per-audit answer."""
+    return kinds.get(subject_id, "") if subject_id else "audit"
 
 
 def points_text(result: QuestionScore) -> str:
@@ -403,6 +428,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
             f" This is a draft: {scores.unanswered} of {scores.total} questions are "
             f"unanswered and the score covers the answered questions only."
         )
+    moment = now or datetime.now(UTC)
     facts = Facts(
         protocol,
         audit.profile,
@@ -410,11 +436,11 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         answered=[r[1:3] for r in data.rows if r.value is not None],
         read_answers=lambda: [AnswerFact(r[1], r[2], r[3], r[4]) for r in data.rows],
         scores=scores,
-        today=(now or datetime.now(UTC)).date(),
+        today=moment.date(),
     )
     problems = len(run_check(facts).errors)
     outcome, reasons = verdict(scores, problems)
-    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = moment.strftime("%Y-%m-%d %H:%M UTC")
     footer = (
         f"Protocol {protocol.id} {protocol.version}, SHA-256 {protocol.sha256} · "
         f"auditkit {__version__}"
@@ -453,4 +479,6 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         footer=footer,
         generated=stamp,
         data=data,
+        blob=lambda sha: read_blob(audit.store, sha),
+        created_at=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )

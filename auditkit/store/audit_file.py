@@ -34,6 +34,7 @@ from auditkit.store.changes import (
     UpdateSubject,
 )
 from auditkit.store.migrations import APP_ID, migrations
+from auditkit.store.questions import SUBJECT_OUT
 from auditkit.store.records import AnswerRow, Subject, answer_id_for, now
 from auditkit.vocabulary import SUBJECT_KINDS
 
@@ -427,8 +428,8 @@ class Store:
 
     def answers(self) -> list[AnswerRow]:
         rows = self._read(
-            "SELECT id, question_id, subject_id, value, note, author, updated_at FROM answers "
-            "ORDER BY question_id, subject_id"
+            f"SELECT id, question_id, {SUBJECT_OUT}, value, note, author, updated_at "
+            f"FROM answers ORDER BY question_id, {SUBJECT_OUT}"
         )
         return [AnswerRow(*row) for row in rows]
 
@@ -439,7 +440,7 @@ class Store:
         columns and the row objects keeps that a small part of the command's time.
         """
         return self._read(
-            "SELECT question_id, subject_id, value FROM answers WHERE value IS NOT NULL"
+            f"SELECT question_id, {SUBJECT_OUT}, value FROM answers WHERE value IS NOT NULL"
         )
 
     def answer_cells(self) -> list[tuple[str, str, str | None, str]]:
@@ -453,7 +454,7 @@ class Store:
             return []
         marks = ", ".join("?" * len(question_ids))
         return self._read(
-            "SELECT question_id, subject_id, value FROM answers "
+            f"SELECT question_id, {SUBJECT_OUT}, value FROM answers "
             f"WHERE value IS NOT NULL AND question_id IN ({marks})",
             question_ids,
         )

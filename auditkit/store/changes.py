@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from auditkit.errors import AuditkitError
 from auditkit.store import journal
 from auditkit.store.migrations import APP_ID
+from auditkit.store.questions import SUBJECT_IN, SUBJECT_OUT, fill_questions
 from auditkit.store.records import AnswerRow, Evidence, FileToAttach, Subject, answer_id_for, now
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class CreateAudit(Change[None]):
             ],
         )
         store.db.table("audit").insert(dict(self.audit))
+        fill_questions(store.conn)
         store._journal("audit.create", "audit", self.audit["id"], None, dict(self.audit))
 
 
@@ -170,7 +172,7 @@ class SetAnswer(Change[AnswerRow]):
     def write(self, store: Store) -> AnswerRow:
         stamp = store._stamp()
         existing = store.conn.execute(
-            "SELECT id, value, note FROM answers WHERE question_id = ? AND subject_id = ?",
+            f"SELECT id, value, note FROM answers WHERE question_id = ? AND {SUBJECT_OUT} = ?",
             (self.question_id, self.subject_id),
         ).fetchone()
         if existing:
@@ -187,7 +189,7 @@ class SetAnswer(Change[AnswerRow]):
             value, note = self.value, self.note or ""
             store.conn.execute(
                 "INSERT INTO answers (id, question_id, subject_id, value, note, author, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"updated_at) VALUES (?, ?, {SUBJECT_IN}, ?, ?, ?, ?)",
                 (answer_id, self.question_id, self.subject_id, value, note, store.author, stamp),
             )
             before = None
@@ -216,7 +218,7 @@ class ClearAnswer(Change[None]):
     def write(self, store: Store) -> None:
         key = f"{self.question_id}|{self.subject_id}"
         existing = store.conn.execute(
-            "SELECT value, note FROM answers WHERE question_id = ? AND subject_id = ?",
+            f"SELECT value, note FROM answers WHERE question_id = ? AND {SUBJECT_OUT} = ?",
             (self.question_id, self.subject_id),
         ).fetchone()
         if not existing:
@@ -224,7 +226,7 @@ class ClearAnswer(Change[None]):
                 store._journal("answer.clear", "answers", key, None, None)
             return
         store.conn.execute(
-            "DELETE FROM answers WHERE question_id = ? AND subject_id = ?",
+            f"DELETE FROM answers WHERE question_id = ? AND {SUBJECT_OUT} = ?",
             (self.question_id, self.subject_id),
         )
         store._journal(

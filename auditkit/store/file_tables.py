@@ -61,6 +61,12 @@ def applied_migrations(store: Store) -> list[str]:
     ]
 
 
+def first_entry_time(store: Store) -> str:
+    """When the journal's first entry was written ("" for an empty journal)."""
+    row = store.conn.execute("SELECT at FROM journal ORDER BY seq LIMIT 1").fetchone()
+    return str(row[0]) if row else ""
+
+
 def meta_items(store: Store) -> dict[str, str]:
     """The meta table but auditkit's own mark, by key."""
     return dict(store.conn.execute("SELECT key, value FROM meta WHERE key != 'app' ORDER BY key"))

@@ -167,7 +167,8 @@ def _rows(
 
 def _answer_rows(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
     rows = file_tables.select(store, "answers", ("question_id", "subject_id", *ANSWER_COLUMNS))
-    return {(row.pop("question_id"), row.pop("subject_id")): row for row in rows}
+    # A once-per-audit answer's subject is NULL in the file, "" in the journal's keys.
+    return {(row.pop("question_id"), row.pop("subject_id") or ""): row for row in rows}
 
 
 def _slot(row: dict[str, Any]) -> tuple[str, str]:

@@ -19,6 +19,7 @@ FORMAT_NAMES = {
     "html": "HTML report (.html)",
     "md": "Markdown report (.md)",
     "csv": "Answers as CSV (.csv)",
+    "xlsx": "Data as an Excel workbook (.xlsx)",
     "json": "Whole audit as JSON (.json)",
     "bundle": "Bundle with evidence (.zip)",
 }
