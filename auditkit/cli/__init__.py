@@ -15,6 +15,7 @@ import click
 from auditkit.cli.group import cli
 from auditkit.cli.lazy import LazyGroup
 from auditkit.errors import AuditkitError
+from auditkit.text import one_line
 
 __all__ = ["cli", "main"]
 
@@ -88,6 +89,11 @@ def _usage_line(exc: click.UsageError) -> str:
     return f"{where}: {exc.format_message()} (see '{where} --help')"
 
 
+def _error(message: object) -> None:
+    """One line on stderr: a refused value (a label, a path) cannot add lines or escapes."""
+    click.echo(f"error: {one_line(message)}", err=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn every refusal into one line and an exit code."""
     try:
@@ -96,26 +102,26 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.UsageError as exc:
-        click.echo(f"error: {_usage_line(exc)}", err=True)
+        _error(_usage_line(exc))
         return 2
     except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
+        _error(exc.format_message())
         return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("error: aborted", err=True)
+        _error("aborted")
         return 1
     except AuditkitError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _error(exc)
         return exc.exit_code
     except sqlite3.Error as exc:
-        click.echo(f"error: database error ({exc})", err=True)
+        _error(f"database error ({exc})")
         return 1
     except OSError as exc:
         name = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"error: {name}{exc.strerror or exc}", err=True)
+        _error(f"{name}{exc.strerror or exc}")
         return 1
     except KeyboardInterrupt:
-        click.echo("error: interrupted", err=True)
+        _error("interrupted")
         return 130
     return result if isinstance(result, int) else 0
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from auditkit.audit import Audit, Profile, parse_headcounts
-from auditkit.cli.group import cli, emit_json
+from auditkit.cli.group import cli, echo, emit_json
 from auditkit.errors import UsageError
 from auditkit.protocol.model import PROTOCOL_FILE, PURPOSES, ProtocolInvalid, load_protocol, resolve
 from auditkit.resources import checklists_dir
@@ -75,7 +75,7 @@ def new(
         ),
     ) as audit:
         total = len(audit.protocol.questions)
-        click.echo(
+        echo(
             f"created {file}: {audit.protocol.title} ({audit.protocol.certificate}, "
             f"{purpose}), {total} questions, {len(sites)} site(s)"
         )
@@ -104,7 +104,7 @@ def questions(file: Path, as_json: bool) -> None:
         emit_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['id']:<8} {row['points']:>3} pts  {row['component']:<14} {row['text']}")
+        echo(f"{row['id']:<8} {row['points']:>3} pts  {row['component']:<14} {row['text']}")
 
 
 @cli.group()
@@ -150,7 +150,7 @@ def subject_add(
         record[key.strip()] = value
     with Audit.open(file, write=True) as audit, audit.amending(reason):
         added = audit.add_subject(kind, label, role=role, site=site, fields=record or None)
-    click.echo(added.id)
+    echo(added.id)
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
@@ -173,7 +173,7 @@ def answer(
         with audit.amending(reason):
             saved = audit.answer(question, value, subject=subject_ref, note=note)
         where = f" for {audit.find_subject(saved.subject_id).label}" if saved.subject_id else ""
-        click.echo(f"saved {saved.question_id}{where}: {saved.value}")
+        echo(f"saved {saved.question_id}{where}: {saved.value}")
 
 
 @cli.command()
@@ -188,20 +188,20 @@ def score(file: Path, as_json: bool) -> None:
         return
     for element in scores.elements:
         mark = "  FAIL" if element.failed else ""
-        click.echo(
+        echo(
             f"{element.number:>2} {element.title[:52]:<52} {element.awarded:>5}/"
             f"{element.possible:<5} {display_percent(element.percent):>8}{mark}"
         )
     verdict = "PASS" if scores.passed else "FAIL"
     if not scores.complete:
         verdict += " so far"
-    click.echo(
+    echo(
         f"   {'Overall':<52} {scores.awarded:>5}/{scores.possible:<5} "
         f"{display_percent(scores.percent):>8}  {verdict} "
         f"({scores.rule.purpose}: {scores.rule.describe()})"
     )
     if not scores.complete:
-        click.echo(f"INCOMPLETE: {scores.unanswered} of {scores.total} questions unanswered")
+        echo(f"INCOMPLETE: {scores.unanswered} of {scores.total} questions unanswered")
 
 
 @cli.command()
@@ -219,13 +219,13 @@ def validate(paths: tuple[Path, ...]) -> None:
         except ProtocolInvalid as exc:
             failed = True
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                echo(str(problem), err=True)
             continue
         points: dict[str, int] = {}
         for q in protocol.questions:
             points[q.element] = points.get(q.element, 0) + q.points
         per_element = ", ".join(f"{e.number} {points.get(e.id, 0)}" for e in protocol.elements)
-        click.echo(
+        echo(
             f"{folder}: ok: {protocol.id} {protocol.version}, "
             f"{len(protocol.questions)} questions, {sum(points.values())} points "
             f"(per element: {per_element})"
@@ -252,4 +252,4 @@ def eligibility(headcounts: tuple[str, ...], more: tuple[str, ...], as_json: boo
             {"certificate": result.certificate, "largest": result.largest, "reason": result.reason}
         )
     else:
-        click.echo(result.reason)
+        echo(result.reason)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from auditkit.audit import Audit, parse_headcounts
-from auditkit.cli.group import cli, emit_json, warn
+from auditkit.cli.group import cli, echo, emit_json, warn
 from auditkit.rules import training
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.sampling import SampleProgress, sample_progress
@@ -49,7 +49,7 @@ def sample(file: Path, as_json: bool) -> None:
         emit_json(_sample_json(progress))
         return
     for line in _sample_lines(progress, company, certificate, file):
-        click.echo(line)
+        echo(line)
 
 
 def _sample_json(progress: SampleProgress) -> dict[str, Any]:
@@ -184,19 +184,19 @@ def recommend(
             }
         )
         return
-    click.echo(
+    echo(
         f"Training recommendations ({certificate}), from {scores.answered} of "
         f"{scores.total} questions answered:"
     )
     if not found:
-        click.echo("  none: no question has lost points and no required course is missing")
+        echo("  none: no question has lost points and no required course is missing")
     kept = [r for r in found if r.kept]
     for number, rec in enumerate(kept, start=1):
         for line in _recommendation_lines(number, rec, certificate, numbers, scores.rule.element):
-            click.echo(line)
+            echo(line)
     gone = [r.id for r in found if not r.kept]
     if gone:
-        click.echo(f"Dropped: {', '.join(gone)}")
+        echo(f"Dropped: {', '.join(gone)}")
 
 
 def _curate(
@@ -346,7 +346,7 @@ def profile(
         if counts:
             _warn_certificate(counts, audit.protocol.certificate)
         for line in _profile_lines(audit):
-            click.echo(line)
+            echo(line)
 
 
 def _warn_certificate(counts: tuple[int, ...], certificate: str) -> None:

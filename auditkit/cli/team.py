@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from auditkit.audit import Audit
-from auditkit.cli.group import cli, emit_json
+from auditkit.cli.group import cli, echo, emit_json
 from auditkit.rules.finalize import finalize as finalize_audit
 from auditkit.rules.scoring import display_percent
 from auditkit.store.audit_file import Store
@@ -29,15 +29,15 @@ REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
 def merge(out: Path, inputs: tuple[Path, ...]) -> None:
     """Merge the team's copies INPUTS of one audit into the new file OUT."""
     result = merge_files(out, list(inputs))
-    click.echo(
+    echo(
         f"merged {len(inputs)} file(s) into {out}: {result.entries} journal entries, "
         f"{result.answers} answers, {result.subjects} subjects, {result.evidence} "
         f"evidence link(s)"
     )
     for path, count in result.brought.items():
-        click.echo(f"  {path}: {count} change(s) no other file had")
+        echo(f"  {path}: {count} change(s) no other file had")
     for note in result.notes:
-        click.echo(f"  {note}")
+        echo(f"  {note}")
     _print_conflicts(result.conflicts, out)
 
 
@@ -48,19 +48,19 @@ def conflicts(file: Path) -> None:
     with Store.open(file) as store:
         found = list_conflicts(store)
     if not found:
-        click.echo(f"{file}: no conflicts")
+        echo(f"{file}: no conflicts")
     _print_conflicts(found, file)
 
 
 def _print_conflicts(found: list[Conflict], file: Path) -> None:
     if not found:
         return
-    click.echo(
+    echo(
         f"{len(found)} conflict(s): the later change was kept; to keep another, "
         f"answer again (auditkit answer {file} …) or pick it in the TUI:"
     )
     for conflict in found:
-        click.echo(f"  {conflict.describe()}")
+        echo(f"  {conflict.describe()}")
 
 
 @cli.command()
@@ -69,13 +69,13 @@ def verify(file: Path) -> None:
     """Check that FILE was not changed outside auditkit (exit 1 naming what differs)."""
     report = verify_file(file)
     if report.ok:
-        click.echo(report.summary())
+        echo(report.summary())
         return
-    click.echo(report.summary(), err=True)
+    echo(report.summary(), err=True)
     for problem in report.problems[:SHOWN_PROBLEMS]:
-        click.echo(f"  {problem}", err=True)
+        echo(f"  {problem}", err=True)
     if len(report.problems) > SHOWN_PROBLEMS:
-        click.echo(f"  … and {len(report.problems) - SHOWN_PROBLEMS} more", err=True)
+        echo(f"  … and {len(report.problems) - SHOWN_PROBLEMS} more", err=True)
     raise click.exceptions.Exit(1)
 
 
@@ -110,9 +110,7 @@ def log(file: Path, question_id: str | None, as_json: bool) -> None:
         return
     for e in entries:
         reason = f"  [reason: {e.reason}]" if e.reason else ""
-        click.echo(
-            f"{e.at[:19].replace('T', ' ')}  {e.author or '-':<14} {describe(e, labels)}{reason}"
-        )
+        echo(f"{e.at[:19].replace('T', ' ')}  {e.author or '-':<14} {describe(e, labels)}{reason}")
 
 
 @cli.group(name="evidence")
@@ -140,12 +138,12 @@ def evidence_add(
         added = add_evidence(audit, question, paths, subject=subject_ref, caption=caption)
     skipped = len(paths) - len(added)
     for item in added:
-        click.echo(
+        echo(
             f"attached {item.filename} ({file_size(item.size)}, sha256 {item.sha256[:12]}) "
             f"to {item.question_id}"
         )
     if skipped:
-        click.echo(f"{skipped} file(s) already attached to that answer")
+        echo(f"{skipped} file(s) already attached to that answer")
 
 
 @evidence_group.command("list")
@@ -159,7 +157,7 @@ def evidence_list(file: Path, question_id: str | None) -> None:
     for item in items:
         where = f" {labels.get(item.subject_id, item.subject_id)}" if item.subject_id else ""
         caption = f"  {item.caption}" if item.caption else ""
-        click.echo(
+        echo(
             f"{item.question_id}{where}  {item.filename}  {file_size(item.size)}  "
             f"{item.sha256[:12]}{caption}"
         )
@@ -172,7 +170,7 @@ def finalize(file: Path) -> None:
     with Audit.open(file, write=True) as audit:
         scores = finalize_audit(audit)
     verdict = "PASS" if scores.passed else "FAIL"
-    click.echo(
+    echo(
         f"finalized {file}: {scores.answered} of {scores.total} questions answered, "
         f"overall {display_percent(scores.percent)} {verdict}; later changes need "
         f"--reason"

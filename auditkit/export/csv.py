@@ -13,6 +13,7 @@ import io
 
 from auditkit.audit import Audit
 from auditkit.export.report import Report, display_value, read
+from auditkit.text import printable
 
 HEADER = (
     "question",
@@ -78,4 +79,5 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
             ]
             for row in data.by_question.get(question.id, [])
         )
-    return ("\ufeff" + out.getvalue()).encode()
+    # Control characters from stored text shown escaped; the rows keep their CRLF.
+    return ("\ufeff" + printable(out.getvalue(), keep_cr=True)).encode()

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
+from auditkit.tui.safe import plain
+
 
 class NoteDialog(ModalScreen[str | None]):
     """Returns the new note, or None when cancelled."""
@@ -25,7 +27,7 @@ class NoteDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(plain(self.title_text), classes="dialog-title")
             yield Label(
                 "What you checked, how, and one example; never a person's name.",
                 classes="dialog-hint",

@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 from auditkit.rules.incidents import FLAGS, INCIDENT_TYPES
 from auditkit.store.audit_file import Subject
 from auditkit.tui.labels import ROLE_NAMES
+from auditkit.tui.safe import plain
 
 FLAG_LABELS = {
     "reportable": "Reportable to OHS (Act s.33)",
@@ -53,7 +54,9 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
                 id="role",
             )
             yield Label("Site")
-            yield Select([(s.label, s.label) for s in self.sites], prompt="(no site)", id="site")
+            yield Select(
+                [(plain(s.label), s.label) for s in self.sites], prompt="(no site)", id="site"
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")

@@ -17,6 +17,7 @@ from auditkit.audit import Audit
 from auditkit.store.audit_file import AnswerRow
 from auditkit.team.conflicts import Conflict, conflicts, pick
 from auditkit.tui.app import Change
+from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
 
@@ -48,11 +49,11 @@ def keep_side(conflict: Conflict, index: int) -> Job:
 def conflict_prompt(conflict: Conflict) -> Text:
     """The question and subject, then each side numbered; the kept one marked."""
     where = f"  {conflict.subject}" if conflict.subject else ""
-    text = Text.assemble((conflict.question_id, "bold"), (where, "dim"))
+    text = assemble((conflict.question_id, "bold"), (where, "dim"))
     for number, side in enumerate(conflict.sides, start=1):
         kept = side is conflict.kept
         text.append_text(
-            Text.assemble(
+            assemble(
                 f"\n  {number} ",
                 ("kept  " if kept else "      ", "green" if kept else ""),
                 side.describe(),
@@ -107,7 +108,7 @@ class ConflictsScreen(AuditkitScreen):
         self.found = found
         title = self.query_one("#conflicts-title", Static)
         title.update(
-            Text.assemble(
+            assemble(
                 ("Merge conflicts", "bold"),
                 f"  {len(found)} answers changed differently on two laptops; the later change "
                 "was kept. A digit keeps another side."

@@ -12,6 +12,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Stat
 
 from auditkit.audit import Audit
 from auditkit.tui.app import Change
+from auditkit.tui.safe import plain
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
 
@@ -77,9 +78,9 @@ class ExportScreen(AuditkitScreen):
             return
         result = self.query_one("#export-result", Static)
         result.update(
-            "Written:\n" + "\n".join(f"  {p}" for p in change.result)
+            plain("Written:\n" + "\n".join(f"  {p}" for p in change.result))
             if change.saved
-            else "[red]Not all written (see the message).[/red]"
+            else plain("Not all written (see the message).", style="red")
         )
 
     def action_back(self) -> None:

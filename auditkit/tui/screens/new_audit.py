@@ -14,6 +14,7 @@ from auditkit.audit import Audit, Profile, parse_headcounts
 from auditkit.errors import AuditkitError
 from auditkit.protocol.model import PURPOSES
 from auditkit.rules.eligibility import certificate_for
+from auditkit.tui.safe import plain
 from auditkit.tui.screens.base import AuditkitScreen
 
 FIELDS = [  # (id, label, placeholder)
@@ -71,7 +72,7 @@ class NewAuditScreen(AuditkitScreen):
             counts = parse_headcounts([event.value])
             label.update(certificate_for(counts).reason if counts else "")
         except AuditkitError as exc:
-            label.update(f"[red]{exc}[/red]")
+            label.update(plain(exc, style="red"))
 
     def _value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value.strip()

@@ -24,6 +24,7 @@ from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.evidence_jobs import attach_job, detach_job
 from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
+from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import LAST_QUESTION, Job
@@ -213,7 +214,9 @@ class RunnerScreen(AuditkitScreen):
             if across:  # per-subject questions with no subject chosen count every subject
                 status += f" · all {', '.join(sorted(across))}"
         # One row, always: no layout pass for a new count.
-        self.query_one("#runner-title", Static).update(f"[b]{title}[/b]   {status}", layout=False)
+        self.query_one("#runner-title", Static).update(
+            assemble((title, "bold"), f"   {status}"), layout=False
+        )
 
     def _tally(self) -> None:
         """The answers expected here and those given, recounted when the list reloads; an

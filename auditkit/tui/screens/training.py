@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from auditkit.audit import Audit
 from auditkit.tui.app import Change
 from auditkit.tui.dialogs.note import NoteDialog
+from auditkit.tui.safe import assemble, plain
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job
 
@@ -100,7 +101,7 @@ class TrainingScreen(AuditkitScreen):
             " · already completed" if rec.completed else ""
         )
         return Option(
-            Text.assemble(
+            assemble(
                 (f"{glyph} ", colour),
                 (rec.title, "bold"),
                 (f"  {why}{tags}", "dim"),
@@ -116,8 +117,12 @@ class TrainingScreen(AuditkitScreen):
             detail.update("")
             return
         detail.update(
-            "Questions behind it: "
-            + ", ".join(f"{q.question_id} ({q.awarded}/{q.possible})" for q in rec.questions[:12])
+            plain(
+                "Questions behind it: "
+                + ", ".join(
+                    f"{q.question_id} ({q.awarded}/{q.possible})" for q in rec.questions[:12]
+                )
+            )
         )
 
     def _current(self) -> Any:

@@ -15,6 +15,7 @@ from auditkit.rules.catalogue import load_catalogue
 from auditkit.store.audit_file import AnswerRow, Subject
 from auditkit.store.evidence import Evidence, file_size
 from auditkit.tui.labels import KIND_NAMES, answer_word, mark, note_preview
+from auditkit.tui.safe import assemble, plain
 
 METHOD_NAMES = {
     "documentation": "documents",
@@ -81,12 +82,12 @@ def render_state(state: QuestionState) -> RenderableType:
         ", ".join(METHOD_NAMES.get(m, m) for m in q.methods),
     ]
     parts: list[RenderableType] = [
-        Text.assemble((q.id, "bold reverse"), "  ", (" · ".join(f for f in facts if f), "dim")),
+        assemble((q.id, "bold reverse"), "  ", (" · ".join(f for f in facts if f), "dim")),
         Text(""),
-        Text(q.text, style="bold"),
+        plain(q.text, style="bold"),
     ]
     if q.guidance:
-        parts += [Text(""), Text.assemble(("What to look for  ", "bold dim"), q.guidance)]
+        parts += [Text(""), assemble(("What to look for  ", "bold dim"), q.guidance)]
     refs = [
         (label, value)
         for label, value in (
@@ -99,9 +100,7 @@ def render_state(state: QuestionState) -> RenderableType:
     if refs:
         parts += [
             Text(""),
-            Text("   ").join(
-                Text.assemble((f"{label}  ", "bold dim"), value) for label, value in refs
-            ),
+            Text("   ").join(assemble((f"{label}  ", "bold dim"), value) for label, value in refs),
         ]
     parts += [Text(""), _answer_block(state)]
     if state.others:
@@ -116,7 +115,11 @@ def _answer_block(state: QuestionState) -> RenderableType:
     grid.add_column()
     if q.per_subject:
         kind = KIND_NAMES.get(q.subject, q.subject)
-        who = state.subject_text or Text(f"no {kind} chosen (s to choose)", style="yellow")
+        who = (
+            plain(state.subject_text)
+            if state.subject_text
+            else Text(f"no {kind} chosen (s to choose)", style="yellow")
+        )
         grid.add_row(kind.capitalize(), who)
     value = state.answer.value if state.answer else None
     glyph, colour = mark(value, state.pending)
@@ -127,13 +130,13 @@ def _answer_block(state: QuestionState) -> RenderableType:
         if value is not None
         else Text("")
     )
-    grid.add_row("Answer", Text.assemble((glyph + " ", colour), answer_word(q, value), status))
+    grid.add_row("Answer", assemble((glyph + " ", colour), answer_word(q, value), status))
     if state.digits:
         grid.add_row(
             "Points", Text(f"{state.digits}_  (Enter to record, of {q.points})", style="bold cyan")
         )
     note = state.answer.note if state.answer else ""
-    grid.add_row("Note", Text(note) if note else Text("none (e to write one)", style="dim"))
+    grid.add_row("Note", plain(note) if note else Text("none (e to write one)", style="dim"))
     grid.add_row("Files", _files(state) if state.files else Text("none (f to attach)", style="dim"))
     return grid
 
@@ -141,7 +144,7 @@ def _answer_block(state: QuestionState) -> RenderableType:
 def _files(state: QuestionState) -> Text:
     """One line per attached file: name, size and caption."""
     return Text("\n").join(
-        Text.assemble(
+        assemble(
             item.filename,
             (f"  {file_size(item.size)}", "dim"),
             (f"  {item.caption}" if item.caption else "", "italic"),
@@ -166,6 +169,9 @@ def _others_table(question: Question, others: list[tuple[str, AnswerRow | None]]
         value = row.value if row else None
         glyph, colour = mark(value)
         table.add_row(
-            Text(glyph, style=colour), line, answer_word(question, value), note_preview(row)
+            Text(glyph, style=colour),
+            plain(line),
+            plain(answer_word(question, value)),
+            plain(note_preview(row)),
         )
     return table
