@@ -27,6 +27,7 @@ from auditkit.files import built_beside
 from auditkit.protocol.model import ProtocolInvalid, protocol_from_texts
 from auditkit.rules.scoring import scores_to_json
 from auditkit.store.migrations import APP_ID, migrations
+from auditkit.store.sidecars import taking_name
 
 FORMAT = "auditkit-audit"
 FORMAT_VERSION = 1
@@ -263,7 +264,7 @@ def import_audit(source: Path, target: Path, force: bool = False) -> Path:
         raise AuditkitError(f"{target.parent}: no such folder")
     data = _load(source)
     files = _protocol_files(source, data)
-    with built_beside(target) as temp:
+    with built_beside(target, guard=taking_name) as temp:
         _write(temp, source, data, files)
         try:
             _check(temp, source, data)

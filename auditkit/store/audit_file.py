@@ -26,6 +26,7 @@ from auditkit.errors import AuditkitError, Finalized, NotAnAudit, ReadOnly, Stor
 from auditkit.files import built_beside
 from auditkit.store import journal
 from auditkit.store.migrations import APP_ID, migrations
+from auditkit.store.sidecars import taking_name
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -217,7 +218,7 @@ class Store:
         if not os.access(path.parent, os.W_OK):
             raise ReadOnly(f"{path.parent}: folder is read-only")
         try:
-            with built_beside(path, "choose another file name") as temp:
+            with built_beside(path, "choose another file name", guard=taking_name) as temp:
                 conn = sqlite3.connect(temp, isolation_level=None)
                 store = cls(temp, conn, True)
                 store.author = author

@@ -26,6 +26,7 @@ from auditkit.files import built_beside
 from auditkit.store import journal
 from auditkit.store.audit_file import Store
 from auditkit.store.journal import Entry
+from auditkit.store.sidecars import taking_name
 from auditkit.team.conflicts import Conflict, find_conflicts
 from auditkit.team.replay import State, replay
 from auditkit.team.verify import verify
@@ -184,7 +185,7 @@ def _write(out: Path, base: Store, stores: list[Store], chain: list[Entry], stat
     Starting from a copy keeps tables this module does not know about (the base is chosen
     from the inputs' contents, not their order).
     """
-    with built_beside(out, "merge into a new file") as temp:
+    with built_beside(out, "merge into a new file", guard=taking_name) as temp:
         target = sqlite3.connect(temp)
         base.conn.backup(target)
         target.close()
