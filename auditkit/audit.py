@@ -333,7 +333,15 @@ class Audit:
         return [Given(*row) for row in self.store.answer_values() if known(row[0])]
 
     def score(self) -> Scores:
-        return score(self.protocol, self.given(), self.purpose)
+        return self.score_of(self.given())
+
+    def score_of(self, given: list[Given]) -> Scores:
+        """The scores of ``given``; a stored value the protocol forbids is refused, naming the
+        file and the question."""
+        try:
+            return score(self.protocol, given, self.purpose)
+        except AnswerRefused as exc:
+            raise AnswerRefused(f"{self.path}: {exc}") from None
 
 
 def parse_headcounts(values: Sequence[str]) -> tuple[int, ...]:

@@ -26,7 +26,7 @@ from auditkit.export.trail import (
 )
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.rules.scoring import Given, QuestionScore, Scores, answer_name, display_percent, score
+from auditkit.rules.scoring import Given, QuestionScore, Scores, answer_name, display_percent
 from auditkit.store.audit_file import AnswerRow, Subject
 
 ROLE_NAMES = {
@@ -316,7 +316,7 @@ def read(audit: Audit) -> AuditData:
         rows,
         names,
         answers_by_question(rows, names),
-        score(audit.protocol, given, audit.purpose),
+        audit.score_of(given),
     )
 
 

@@ -159,8 +159,13 @@ def score_question(question: Question, values: list[str]) -> QuestionScore:
 def score(protocol: Protocol, given: Iterable[Given], purpose: str) -> Scores:
     """Score every question, element and the whole audit against the purpose's pass rule.
 
-    Answers to questions the protocol does not have are ignored (the store refuses them).
+    Answers to questions the protocol does not have are ignored (the store refuses them); a
+    value the protocol does not allow is refused (:class:`AnswerRefused`, naming the question).
     """
+    from auditkit.rules.values import check_values  # it imports Given from here
+
+    given = list(given)
+    check_values(protocol, given)  # a value the protocol forbids is refused, never scored
     rule = protocol.pass_rule(purpose)
     values: dict[str, list[str]] = defaultdict(list)
     for answer in given:

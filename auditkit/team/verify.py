@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from auditkit.protocol.cache import drop_if_stale
-from auditkit.protocol.model import files_sha256
+from auditkit.protocol.model import ProtocolInvalid, files_sha256, protocol_from_texts
 from auditkit.protocol.validate import build_protocol
+from auditkit.rules.values import value_problem
 from auditkit.store import journal
 from auditkit.store.audit_file import Store, translate
 from auditkit.store.journal import Entry
@@ -82,6 +83,8 @@ def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
     report.evidence = len(state.evidence)
     _compare_audit(report, state, store.conn)
     report.problems += _check_protocol(store.conn, state)
+    if not report.problems:
+        report.problems += _check_values(store)
     _compare(
         report,
         "subject",
@@ -252,6 +255,21 @@ def _check_protocol(conn: sqlite3.Connection, state: State) -> list[str]:
                 f"(changed outside auditkit; removed, scores shown before may "
                 f"have been wrong)"
             )
+    return problems
+
+
+def _check_values(store: Store) -> list[str]:
+    """Every stored answer must be one its question allows (a value written through the
+    store by another program keeps the chain intact, but scores 9999 of 10 points)."""
+    try:
+        protocol = protocol_from_texts(store.protocol_files(), origin=f"{store.path}:protocol")
+    except ProtocolInvalid as exc:
+        return [f"protocol files: the audit's protocol copy is invalid ({exc})"]
+    problems = []
+    for question_id, subject_id, value in store.answer_values():
+        problem = value_problem(protocol, question_id, subject_id, value)
+        if problem is not None:
+            problems.append(problem)
     return problems
 
 
