@@ -16,6 +16,7 @@ from auditkit.team.conflicts import Conflict
 from auditkit.team.conflicts import conflicts as list_conflicts
 from auditkit.team.history import describe, entries_for, subject_labels
 from auditkit.team.merge import merge as merge_files
+from auditkit.team.seal import seal_of
 from auditkit.team.verify import verify_file
 
 AUDIT_FILE = click.Path(path_type=Path)
@@ -65,9 +66,15 @@ def _print_conflicts(found: list[Conflict], file: Path) -> None:
 
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
-def verify(file: Path) -> None:
+@click.option(
+    "--seal",
+    default=None,
+    metavar="HASH",
+    help="The seal a report or JSON export printed: check the journal still holds it.",
+)
+def verify(file: Path, seal: str | None) -> None:
     """Check that FILE was not changed outside auditkit (exit 1 naming what differs)."""
-    report = verify_file(file)
+    report = verify_file(file, seal=seal)
     if report.ok:
         echo(report.summary())
         return
@@ -169,9 +176,12 @@ def finalize(file: Path) -> None:
     """Lock a complete audit; later changes need --reason."""
     with Audit.open(file, write=True) as audit:
         scores = finalize_audit(audit)
+        sealed = seal_of(audit.store)
     verdict = "PASS" if scores.passed else "FAIL"
     echo(
         f"finalized {file}: {scores.answered} of {scores.total} questions answered, "
         f"overall {display_percent(scores.percent)} {verdict}; later changes need "
         f"--reason"
     )
+    if sealed is not None:
+        echo(f"seal: {sealed.finalized}  (check a copy with: auditkit verify FILE --seal HASH)")

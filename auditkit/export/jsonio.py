@@ -28,6 +28,7 @@ from auditkit.protocol.model import ProtocolInvalid, protocol_from_texts
 from auditkit.rules.scoring import scores_to_json
 from auditkit.store.migrations import APP_ID, migrations
 from auditkit.store.sidecars import taking_name
+from auditkit.team.seal import seal_of
 
 FORMAT = "auditkit-audit"
 FORMAT_VERSION = 1
@@ -110,7 +111,14 @@ def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
         },
         "meta": meta,
         "scores": scores_to_json(report.data.scores if report else audit.score()),
+        "seal": _seal(audit),
     }
+
+
+def _seal(audit: Audit) -> dict[str, str] | None:
+    """The seal of a finalized audit, and the journal head at this export."""
+    sealed = seal_of(audit.store)
+    return None if sealed is None else {"finalized": sealed.finalized, "head": sealed.head}
 
 
 def render(audit: Audit, report: Report | None = None) -> bytes:

@@ -28,6 +28,7 @@ from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
 from auditkit.rules.scoring import Given, QuestionScore, Scores, answer_name, display_percent
 from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.team.seal import seal_of
 
 ROLE_NAMES = {
     "senior_manager": "Senior manager",
@@ -273,6 +274,17 @@ def cover(audit: Audit) -> tuple[tuple[str, str], ...]:
     )
 
 
+def seal_rows(audit: Audit) -> tuple[tuple[str, str], ...]:
+    """The seal on the cover of a finalized audit's report (see :mod:`auditkit.team.seal`)."""
+    sealed = seal_of(audit.store)
+    if sealed is None:
+        return ()
+    rows = [("Seal", f"{sealed.finalized} (check: auditkit verify FILE --seal HASH)")]
+    if sealed.head != sealed.finalized:
+        rows.append(("Journal head at this report", sealed.head))
+    return tuple(rows)
+
+
 def incident_rows(audit: Audit) -> tuple[tuple[str, str], ...]:
     summary = audit.incident_summary()
     rows = [("Records reviewed", str(summary.total)), ("Review period", summary.period)]
@@ -350,7 +362,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
     return Report(
         title=f"{protocol.certificate} audit report — {company}",
         company=company,
-        cover=(*cover(audit), ("Report status", state)),
+        cover=(*cover(audit), ("Report status", state), *seal_rows(audit)),
         draft=not scores.complete,
         unanswered=scores.unanswered,
         total=scores.total,

@@ -27,6 +27,7 @@ from auditkit.team.replay import (
     State,
     replay,
 )
+from auditkit.team.seal import check_seal
 
 ANSWER_COLUMNS = ("value", "note", "author", "updated_at")
 
@@ -41,6 +42,7 @@ class VerifyReport:
     subjects: int = 0
     evidence: int = 0
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a passed check adds (the seal)
 
     @property
     def ok(self) -> bool:
@@ -56,16 +58,25 @@ class VerifyReport:
             f"{self.path}: verified: {self.entries} journal entries, chain intact; "
             f"{self.answers} answers, {self.subjects} subjects, {self.evidence} evidence "
             f"link(s) match the journal"
-        )
+        ) + "".join(f"; {note}" for note in self.notes)
 
 
-def verify_file(path: str | Path) -> VerifyReport:
-    """Open ``path`` read-only and verify it."""
+def verify_file(path: str | Path, seal: str | None = None) -> VerifyReport:
+    """Open ``path`` read-only and verify it; with ``seal`` (a report's seal), check that the
+    journal still holds the entry it names (see :mod:`auditkit.team.seal`)."""
     with Store.open(path) as store:
         try:
-            return verify(store)
+            entries = store.journal()
+            report = verify(store, entries)
         except sqlite3.Error as exc:
             raise translate(store.path, exc) from None
+    if seal is not None:
+        problem, line = check_seal(entries, seal)
+        if problem:
+            report.problems.append(problem)
+        else:
+            report.notes.append(line)
+    return report
 
 
 def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
