@@ -294,6 +294,21 @@ class Store:
             self._rollback()
             raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read in the block sees one state of the file, whatever others write meanwhile
+        (a read transaction: WAL keeps the pages it started from). ``verify`` and ``merge``
+        compare the journal with the tables: read a statement apart, a write landing between
+        the two looks like tampering."""
+        try:
+            self.conn.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise translate(self.path, exc) from None
+        try:
+            yield
+        finally:
+            self._rollback()  # nothing was written: ending the read transaction
+
     def _rollback(self) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")

@@ -76,6 +76,8 @@ def merge(out: str | Path, inputs: list[str | Path]) -> MergeResult:
         raise AuditkitError(f"{out.parent}: no such folder")
     with ExitStack() as stack:
         stores = [stack.enter_context(Store.open(path)) for path in paths]
+        for store in stores:  # each input read in one state, even while its owner writes
+            stack.enter_context(store.snapshot())
         _check_same_audit(stores)
         per_input = [store.journal() for store in stores]
         for store, entries in zip(stores, per_input, strict=True):

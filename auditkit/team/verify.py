@@ -64,7 +64,7 @@ class VerifyReport:
 def verify_file(path: str | Path, seal: str | None = None) -> VerifyReport:
     """Open ``path`` read-only and verify it; with ``seal`` (a report's seal), check that the
     journal still holds the entry it names (see :mod:`auditkit.team.seal`)."""
-    with Store.open(path) as store:
+    with Store.open(path) as store, store.snapshot():
         try:
             entries = store.journal()
             report = verify(store, entries)
