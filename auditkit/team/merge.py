@@ -23,6 +23,7 @@ from typing import Any
 
 from auditkit.errors import AuditkitError, UsageError
 from auditkit.files import built_beside
+from auditkit.protocol.model import files_sha256
 from auditkit.store import journal
 from auditkit.store.audit_file import Store
 from auditkit.store.journal import Entry
@@ -79,6 +80,7 @@ def merge(out: str | Path, inputs: list[str | Path]) -> MergeResult:
         for store in stores:  # each input read in one state, even while its owner writes
             stack.enter_context(store.snapshot())
         _check_same_audit(stores)
+        _check_same_protocol(stores)
         per_input = [store.journal() for store in stores]
         for store, entries in zip(stores, per_input, strict=True):
             report = verify(store, entries)
@@ -147,6 +149,25 @@ def _check_same_audit(stores: list[Store]) -> None:
                 f"{_day(other)}) from {stores[0].path} ({first['company']}, started "
                 f"{_day(first)}); only copies of one audit can be merged"
             )
+
+
+def _check_same_protocol(stores: list[Store]) -> None:
+    """Copies of one audit on different protocols (one swapped) cannot be merged: the merged
+    answers would be scored against whichever protocol the base file carries."""
+    first = _protocol_hashes(stores[0])
+    for store in stores[1:]:
+        other = _protocol_hashes(store)
+        if other != first:
+            raise AuditkitError(
+                f"{store.path}: protocol {other[0][:12]}… differs from {stores[0].path} "
+                f"(protocol {first[0][:12]}…); only copies on the same protocol can be merged; "
+                f"nothing merged"
+            )
+
+
+def _protocol_hashes(store: Store) -> tuple[str, str]:
+    """The SHA-256 of the protocol copy the file holds, and of the one its profile names."""
+    return files_sha256(store.protocol_files()), str(store.audit().get("protocol_sha256") or "")
 
 
 def _day(audit: dict[str, Any]) -> str:
