@@ -344,6 +344,10 @@ class Audit:
             raise AnswerRefused(f"{self.path}: {exc}") from None
 
 
+# No employer has more; a number past SQLite's 64-bit integers would fail deep in the store.
+MAX_HEADCOUNT = 10_000_000
+
+
 def parse_headcounts(values: Sequence[str]) -> tuple[int, ...]:
     """Monthly headcounts from ``["8", "9,12"]`` or ``["8 9 12"]``: commas or spaces between."""
     counts: list[int] = []
@@ -354,8 +358,10 @@ def parse_headcounts(values: Sequence[str]) -> tuple[int, ...]:
             raise UsageError(f"headcount {value!r} is not a whole number") from None
         if number < 0:
             raise UsageError(f"headcount {value!r} must be 0 or more")
+        if number > MAX_HEADCOUNT:
+            raise UsageError(f"headcount {value!r} is more than {MAX_HEADCOUNT:,} workers")
         counts.append(number)
     return tuple(counts)
 
 
-__all__ = ["Audit", "AuditkitError", "Profile", "parse_headcounts"]
+__all__ = ["MAX_HEADCOUNT", "Audit", "AuditkitError", "Profile", "parse_headcounts"]

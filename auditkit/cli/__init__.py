@@ -7,6 +7,7 @@ the headless commands load only what they use, and Textual only for the TUI.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 
@@ -94,8 +95,29 @@ def _error(message: object) -> None:
     click.echo(f"error: {one_line(message)}", err=True)
 
 
+def _not_utf8(argv: list[str]) -> str | None:
+    """What is not valid UTF-8 among the arguments and ``AUDITKIT_AUDITOR``, or None.
+
+    Python hands undecodable bytes over as lone surrogates, which SQLite cannot store: the
+    write would fail with a traceback after the command had started.
+    """
+    named = [(f"argument {n}", arg) for n, arg in enumerate(argv, start=1)]
+    named.append(("AUDITKIT_AUDITOR", os.environ.get("AUDITKIT_AUDITOR", "")))
+    for name, value in named:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            return f"{name} {shown!r} is not valid UTF-8; nothing was done"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn every refusal into one line and an exit code."""
+    problem = _not_utf8(sys.argv[1:] if argv is None else argv)
+    if problem is not None:
+        _error(problem)
+        return 2
     try:
         # Outside standalone mode click returns a command's exit code instead of raising.
         result = cli.main(args=argv, prog_name="auditkit", standalone_mode=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.audit import Audit, Profile, parse_headcounts
+from auditkit.audit import MAX_HEADCOUNT, Audit, Profile, parse_headcounts
 from auditkit.cli.group import cli, echo, emit_json
 from auditkit.errors import UsageError
 from auditkit.protocol.model import PROTOCOL_FILE, PURPOSES, ProtocolInvalid, load_protocol, resolve
@@ -31,7 +31,7 @@ REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
 @click.option("--purpose", type=click.Choice(PURPOSES), default="certification", show_default=True)
 @click.option(
     "--workers",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_HEADCOUNT),
     help="Largest headcount of the past 12 months (shorthand for one --headcount).",
 )
 @click.option(

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from auditkit.audit import Audit, parse_headcounts
+from auditkit.audit import MAX_HEADCOUNT, Audit, parse_headcounts
 from auditkit.cli.group import cli, echo, emit_json, warn
 from auditkit.rules import training
 from auditkit.rules.eligibility import certificate_for
@@ -285,7 +285,9 @@ def _recommendation_json(rec: training.Recommendation) -> dict[str, Any]:
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
 @click.option(
-    "--workers", type=click.IntRange(min=0), help="Largest headcount of the past 12 months."
+    "--workers",
+    type=click.IntRange(min=0, max=MAX_HEADCOUNT),
+    help="Largest headcount of the past 12 months.",
 )
 @click.option(
     "--headcount",

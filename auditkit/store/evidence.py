@@ -35,10 +35,16 @@ class Evidence:
     added_at: str
 
 
+# The largest file one attachment takes (README, "Limits"). A file is streamed into the audit
+# in chunks, never held whole in memory; the cap keeps an audit file copyable and exportable.
+EVIDENCE_MAX_BYTES = 100 * 1024 * 1024
+CHUNK = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class _Read:
     path: Path
-    data: bytes
+    size: int
     sha256: str
 
 
@@ -74,11 +80,7 @@ def add_evidence(
                 continue
             attached.add(item.sha256)
             mime = mimetypes.guess_type(item.path.name)[0] or "application/octet-stream"
-            store.conn.execute(
-                "INSERT OR IGNORE INTO evidence_blobs (sha256, size, mime, data) "
-                "VALUES (?, ?, ?, ?)",
-                [item.sha256, len(item.data), mime, item.data],
-            )
+            _store_blob(store, item, mime)
             link = Evidence(
                 str(uuid.uuid4()),
                 question.id,
@@ -86,7 +88,7 @@ def add_evidence(
                 item.sha256,
                 item.path.name,
                 caption.strip(),
-                len(item.data),
+                item.size,
                 mime,
                 store.author,
                 store._stamp(),
@@ -234,16 +236,57 @@ def file_size(size: int) -> str:
 
 
 def _read(path: Path) -> _Read:
-    """Read one file whole, or refuse naming it."""
+    """Hash one file in chunks (refusing it, named, if it is not a readable regular file of
+    at most :data:`EVIDENCE_MAX_BYTES`)."""
     if not path.exists():
         raise AuditkitError(f"{path}: no such file; nothing was attached")
     if not path.is_file():
-        raise AuditkitError(f"{path}: not a file; nothing was attached")
+        raise AuditkitError(f"{path}: not a regular file; nothing was attached")
+    size = path.stat().st_size
+    if size > EVIDENCE_MAX_BYTES:
+        raise AuditkitError(
+            f"{path}: {size / 1024 / 1024:,.0f} MB is over the "
+            f"{EVIDENCE_MAX_BYTES // 1024 // 1024} MB limit for one evidence file; "
+            f"nothing was attached"
+        )
+    digest = hashlib.sha256()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
     except OSError as exc:
         raise AuditkitError(f"{path}: cannot read ({exc.strerror}); nothing was attached") from None
-    return _Read(path, data, hashlib.sha256(data).hexdigest())
+    return _Read(path, size, digest.hexdigest())
+
+
+def _store_blob(store: Store, item: _Read, mime: str) -> None:
+    """Copy the file into ``evidence_blobs`` chunk by chunk (inside the caller's transaction);
+    a file that changed since it was hashed is refused, and the transaction with it."""
+    cursor = store.conn.execute(
+        "INSERT OR IGNORE INTO evidence_blobs (sha256, size, mime, data) "
+        "VALUES (?, ?, ?, zeroblob(?))",
+        [item.sha256, item.size, mime, item.size],
+    )
+    rowid = cursor.lastrowid
+    if cursor.rowcount != 1 or item.size == 0 or rowid is None:
+        return  # already stored under this SHA-256 (or empty: zeroblob(0) is the content)
+    digest = hashlib.sha256()
+    try:
+        with (
+            item.path.open("rb") as handle,
+            store.conn.blobopen("evidence_blobs", "data", rowid) as blob,
+        ):
+            written = 0
+            while written < item.size and (chunk := handle.read(min(CHUNK, item.size - written))):
+                blob.write(chunk)
+                digest.update(chunk)
+                written += len(chunk)
+    except OSError as exc:
+        raise AuditkitError(
+            f"{item.path}: cannot read ({exc.strerror}); nothing was attached"
+        ) from None
+    if written != item.size or digest.hexdigest() != item.sha256:
+        raise AuditkitError(f"{item.path}: changed while it was attached; nothing was attached")
 
 
 def _has_evidence(store: Store) -> bool:

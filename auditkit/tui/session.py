@@ -178,6 +178,12 @@ class Writer:
                 message = WriteFailed(
                     job, f"{self._audit.path}: {exc}; {job.describe} was not saved"
                 )
+            except Exception as exc:  # noqa: BLE001 - a worker's error must reach the auditor
+                # Anything else (a 2 GB file's MemoryError, a bug) would end the worker
+                # silently, the answer left "saving…" for ever: say it was not saved.
+                message = WriteFailed(
+                    job, f"{job.describe} was not saved ({type(exc).__name__}: {exc})"
+                )
             # Posted before the next job may run, so outcomes arrive in submission order.
             self._app.post_message(message)
         finally:

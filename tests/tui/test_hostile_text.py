@@ -108,3 +108,23 @@ async def test_a_ten_megabyte_note_is_shown_cut(tmp_path: Path) -> None:
         assert "Kit checked." in shown
         assert "more characters)" in shown
         assert len(shown) < 20_000
+
+
+async def test_a_question_over_1700_sites_lists_the_first_ones_and_a_count(
+    tmp_path: Path,
+) -> None:
+    from auditkit.audit import Profile
+    from auditkit.tui.widgets.question_view import OTHERS_SHOWN, QuestionView
+    from tests.conftest import MINI
+
+    path = tmp_path / "many.audit"
+    sites = tuple(f"Well pad {n:04d}" for n in range(1700))
+    Audit.create(path, Profile(company="Acme Ltd", protocol=str(MINI), sites=sites)).close()
+    app = AuditkitApp(Audit.open(path, write=True), remember_recent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_screen("runner", scope=Scope(component="infrastructure"))
+        await settle(pilot)
+        shown = app.screen.query_one(QuestionView).plain_text()
+        assert "Well pad 0000" in shown and "Well pad 1699" not in shown
+        assert f"… and {1700 - OTHERS_SHOWN} more (0 answered)" in shown
