@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,8 @@ TABLES = (
     "evidence_blobs",
     "recommendations",
 )
+# How far ahead of this computer's clock an entry may be dated (another laptop's clock).
+FUTURE_SLACK = timedelta(days=1)
 # Journal entities the replay rebuilds; any other table is copied from one input.
 REPLAYED = ("audit", "subjects", "answers", "evidence", "recommendations", "meta")
 
@@ -89,6 +92,7 @@ def merge(out: str | Path, inputs: list[str | Path]) -> MergeResult:
                     f"{store.path}: fails verification ({report.problems[0]}); "
                     f"nothing merged (see 'auditkit verify {store.path}')"
                 )
+        _check_not_future(paths, per_input)
         union = _union(paths, per_input)
         chain = rechain(sorted(union.values(), key=lambda e: (e.at, e.id)))
         state = replay(chain)
@@ -148,6 +152,21 @@ def _check_same_audit(stores: list[Store]) -> None:
                 f"{store.path}: a different audit ({other['company']}, started "
                 f"{_day(other)}) from {stores[0].path} ({first['company']}, started "
                 f"{_day(first)}); only copies of one audit can be merged"
+            )
+
+
+def _check_not_future(paths: list[Path], per_input: list[list[Entry]]) -> None:
+    """An entry dated after tomorrow comes from a wrong clock: merged, it would win every
+    conflict and stamp every later change with its date. Refused, naming it."""
+    limit = (datetime.now(UTC) + FUTURE_SLACK).strftime(journal.STAMP)
+    for path, entries in zip(paths, per_input, strict=True):
+        ahead = [e for e in entries if e.at > limit]
+        if ahead:
+            first = ahead[0]
+            raise AuditkitError(
+                f"{path}: journal entry #{first.seq} ({first.action} {first.key}) is dated "
+                f"{first.at[:10]}, in the future ({len(ahead)} such entries; a wrong clock?); "
+                f"nothing merged"
             )
 
 

@@ -8,6 +8,7 @@ whether it was changed, deleted or inserted. Evidence files must still hash to t
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,6 +120,7 @@ def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
             lambda key, row: f"{row['filename']!r} on answer {_slot_name(state, _slot(row))}",
         )
         report.problems += _check_blobs(store.conn, state)
+        report.problems += _check_blob_facts(store.conn, state, entries)
     if "recommendations" in tables:
         _compare(
             report,
@@ -127,6 +129,7 @@ def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
             _rows(store.conn, "recommendations", RECOMMENDATION_COLUMNS, "id"),
             lambda key, row: f"{row['course_id'] or row['text']!r}",
         )
+    report.problems += _check_meta(store.conn, state)
     if "subject_aliases" in tables:
         _compare(
             report,
@@ -160,6 +163,24 @@ def check_chain(entries: list[Entry]) -> list[str]:
         ):
             problems.append(f"{where}: does not match the hash it was first written with")
         prev = entry.hash
+    return problems + _check_origins(entries)
+
+
+def _check_origins(entries: list[Entry]) -> list[str]:
+    """A merged entry's first-written ``origin_prev``/``origin_hash`` go together, and the
+    entry it first followed must be in the journal too (they are outside its hash, so an edit
+    of them is caught only here)."""
+    known = {journal.GENESIS} | {e.hash for e in entries} | {e.origin_hash for e in entries}
+    problems = []
+    for entry in entries:
+        where = f"journal entry #{entry.seq} ({entry.action} {entry.key}, {entry.at})"
+        if (entry.origin_prev is None) != (entry.origin_hash is None):
+            problems.append(f"{where}: only one of origin_prev/origin_hash is set (edited)")
+        elif entry.origin_prev is not None and entry.origin_prev not in known:
+            problems.append(
+                f"{where}: the entry it first followed is in no journal entry "
+                f"(origin_prev changed outside auditkit)"
+            )
     return problems
 
 
@@ -281,6 +302,48 @@ def _check_values(store: Store) -> list[str]:
         problem = value_problem(protocol, question_id, subject_id, value)
         if problem is not None:
             problems.append(problem)
+    return problems
+
+
+def _check_meta(conn: sqlite3.Connection, state: State) -> list[str]:
+    """The meta table holds what the journal's meta entries left, and auditkit's own mark."""
+    rows = dict(conn.execute("SELECT key, value FROM meta WHERE key != 'app'"))
+    problems = []
+    for key in sorted(rows.keys() | state.meta.keys()):
+        have, want = rows.get(key), state.meta.get(key)
+        if have != want:
+            problems.append(
+                f"meta {key!r}: {have!r} in the table but {want!r} in the journal "
+                f"(changed outside auditkit)"
+            )
+    return problems
+
+
+def _check_blob_facts(conn: sqlite3.Connection, state: State, entries: list[Entry]) -> list[str]:
+    """Each stored file's recorded size is its size, and its type the one its name gives."""
+    sizes: dict[str, set[int]] = {}
+    mimes: dict[str, set[str]] = {}
+    for link in state.evidence.values():
+        mimes.setdefault(link["sha256"], set()).add(
+            mimetypes.guess_type(str(link.get("filename") or ""))[0] or "application/octet-stream"
+        )
+    for entry in entries:
+        after = entry.after_data() if entry.action == "evidence.add" else None
+        if isinstance(after, dict) and isinstance(after.get("size"), int):
+            sizes.setdefault(str(after.get("sha256")), set()).add(after["size"])
+    problems = []
+    rows = conn.execute("SELECT sha256, size, mime, length(data) FROM evidence_blobs")
+    for sha256, size, mime, length in rows:
+        name = f"evidence file {sha256[:12]}…"
+        if size != length or (sizes.get(sha256) and size not in sizes[sha256]):
+            problems.append(
+                f"{name}: size {size!r} recorded but {length} stored (changed outside auditkit)"
+            )
+        if sha256 in mimes and mime not in mimes[sha256]:
+            problems.append(
+                f"{name}: type {mime!r} does not match its name(s) "
+                f"({', '.join(sorted(mimes[sha256]))}) (changed outside auditkit)"
+            )
     return problems
 
 
