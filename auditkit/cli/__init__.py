@@ -145,6 +145,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last net: a user never sees a traceback
+        if os.environ.get("AUDITKIT_DEBUG"):
+            raise
+        # Every write is one transaction, so a failure mid-command left the file as it was.
+        _error(
+            f"unexpected failure ({type(exc).__name__}: {exc}); nothing more was done "
+            f"(AUDITKIT_DEBUG=1 shows the traceback)"
+        )
+        return 1
     return result if isinstance(result, int) else 0
 
 

@@ -494,13 +494,20 @@ class Store:
         return {name: text for name, text in self._read("SELECT name, text FROM protocol_files")}
 
     def _subject(self, row: dict[str, Any]) -> Subject:
+        try:
+            fields = json.loads(row["fields"] or "{}")
+        except (ValueError, RecursionError):
+            raise NotAnAudit(
+                f"{self.path}: {row['kind']} {row['label']!r}: its fields are not JSON "
+                f"(changed outside auditkit)"
+            ) from None
         return Subject(
             id=row["id"],
             kind=row["kind"],
             label=row["label"],
             role=row["role"] or "",
             site_id=row["site_id"] or "",
-            fields=json.loads(row["fields"] or "{}"),
+            fields=fields if isinstance(fields, dict) else {},
             author=row["author"] or "",
             created_at=row["created_at"] or "",
         )

@@ -160,3 +160,25 @@ def test_import_of_odd_json_is_one_line(
     assert code == 1, err
     assert err.startswith("error: ") and err.count("\n") == 1
     assert not target.exists()
+
+
+def test_subject_fields_that_are_not_json_are_named_not_a_traceback(
+    audit_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(audit_path)) as conn:
+        conn.execute("UPDATE subjects SET fields = '{not json' WHERE label = 'Yard'")
+        conn.commit()
+    report = str(audit_path.with_suffix(".md"))
+    for command in (["sample"], ["export", "--format", "md", "-o", report]):
+        code = main([command[0], str(audit_path), *command[1:]])
+        err = capsys.readouterr().err
+        assert code == 1, command
+        assert (
+            err == f"error: {audit_path}: site 'Yard': its fields are not JSON "
+            "(changed outside auditkit)\n"
+        ), err
+    assert main(["verify", str(audit_path)]) == 1
+    assert "fields is '{not json' in the table" in capsys.readouterr().err
