@@ -80,6 +80,11 @@ async def test_every_screen_shows_hostile_text_as_typed(
                 text = assert_safe(app, "runner, second question")
                 assert "Guard [/x] missing \\x1b[31mred\\x1b[0m \\x00 end" in text
                 assert "Are kits \\x1b]52;c;ZXZpbA==\\x07 present [/x]?" in text
+                await pilot.press("e")  # the note editor, holding the hostile note
+                await settle(pilot)
+                assert "red\\x1b[0m" in assert_safe(app, "note editor")
+                await pilot.press("escape")
+                await settle(pilot)
             if name == "interviews":
                 assert CLOSE in text
             await pilot.press("escape")
