@@ -29,7 +29,8 @@ from auditkit.protocol.model import (
 )
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import IncidentSummary, clean_fields, summarise
-from auditkit.rules.scoring import NA, Given, Scores, score
+from auditkit.rules.scoring import NA, Given, Scores, item_questions, score, score_item
+from auditkit.rules.values import check_values
 from auditkit.store.audit_file import SUBJECT_KINDS, AnswerRow, Store, Subject
 
 ALIASES = {"y": "yes", "p": "partial", "n": "no", "a": "na", "n/a": "na"}
@@ -253,6 +254,12 @@ class Audit:
     # -- answers ---------------------------------------------------------------------------
 
     def question(self, question_id: str) -> Question:
+        if self.protocol.has_criterion(question_id):
+            parts = ", ".join(q.id for q in self.protocol.parts(question_id))
+            raise AnswerRefused(
+                f"{question_id} is a criterion of protocol {self.protocol.id}; answer its "
+                f"parts: {parts}"
+            )
         if not self.protocol.has_question(question_id):
             raise AnswerRefused(f"unknown question {question_id!r} in protocol {self.protocol.id}")
         return self.protocol.question(question_id)
@@ -261,6 +268,11 @@ class Audit:
         """Normalise an answer (``yes|partial|no|na`` or points) or refuse it, naming why."""
         text = raw.strip().lower()
         text = ALIASES.get(text, text)
+        if text == "partial" and not question.accepts_partial:
+            raise AnswerRefused(
+                f"question {question.id} takes yes, no or na (a positive or negative "
+                f"indicator), not partial"
+            )
         if text in ("yes", "partial", "no"):
             return text
         if text == NA:
@@ -274,13 +286,50 @@ class Audit:
                 f"answer {raw!r} for question {question.id}: expected yes, "
                 f"partial, no, na or a number of points"
             ) from None
+        if question.criterion:
+            raise AnswerRefused(
+                f"question {question.id} is a part of criterion {question.criterion}; it takes "
+                f"{self._choices(question)}, not points (the criterion holds the points)"
+            )
         if not question.accepts_points:
-            raise AnswerRefused(f"question {question.id} takes yes, partial, no or na, not points")
+            raise AnswerRefused(
+                f"question {question.id} takes {self._choices(question)}, not points"
+            )
         if not 0 <= points <= question.points:
             raise AnswerRefused(
                 f"{raw!r} is out of range for question {question.id} (0..{question.points} points)"
             )
         return str(points)
+
+    @staticmethod
+    def _choices(question: Question) -> str:
+        return "yes, no or na" if question.yes_no else "yes, partial, no or na"
+
+    def cascade_block(self, question: Question) -> str:
+        """Why answering ``question`` is refused by a cascade ("" when it is not): its scored
+        item's parent is answered with 0 points, or is N/A."""
+        item = question.criterion or question.id
+        parent = self.protocol.depends_on(item)
+        if not parent:
+            return ""
+        given = [
+            Given(*row)
+            for row in self.store.answer_values_for(item_questions(self.protocol, parent))
+        ]
+        result = score_item(self.protocol, given, parent)
+        what = (
+            f"question {question.id} (part of criterion {item})"
+            if question.criterion
+            else f"question {item}"
+        )
+        if result.status == "scored" and result.awarded == 0:
+            return (
+                f"{what} depends on {parent}, which scored 0 of {result.possible} points: "
+                f"it is scored by cascade; change {parent} first"
+            )
+        if result.status == "na":
+            return f"{what} depends on {parent}, which is N/A: it is N/A by cascade"
+        return ""
 
     def resolve_subject(self, question: Question, subject: str | None) -> str:
         """The subject id an answer to ``question`` is for ("" for subject: none)."""
@@ -314,6 +363,9 @@ class Audit:
         question = self.question(question_id)
         normalised = self.parse_value(question, value)
         subject_id = self.resolve_subject(question, subject)
+        blocked = self.cascade_block(question)
+        if blocked:
+            raise AnswerRefused(blocked)
         return self.store.set_answer(question.id, subject_id, normalised, note)
 
     def set_note(self, question_id: str, note: str, subject: str | None = None) -> AnswerRow:
@@ -339,9 +391,10 @@ class Audit:
         """The scores of ``given``; a stored value the protocol forbids is refused, naming the
         file and the question."""
         try:
-            return score(self.protocol, given, self.purpose)
+            check_values(self.protocol, given)  # a value the protocol forbids is never scored
         except AnswerRefused as exc:
             raise AnswerRefused(f"{self.path}: {exc}") from None
+        return score(self.protocol, given, self.purpose)
 
 
 # No employer has more; a number past SQLite's 64-bit integers would fail deep in the store.

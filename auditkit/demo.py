@@ -115,8 +115,8 @@ def _populate(audit: Audit, data: DemoData, rng: random.Random) -> None:
             if subject.id not in toured:
                 continue
             share = 0.9
-        if rng.random() >= share:
-            continue
+        if rng.random() >= share or audit.cascade_block(question):
+            continue  # not reached yet, or scored by cascade (its parent scored 0 or is N/A)
         value = _value(question, data, rng)
         note = _note(question, subject, value, data, rng)
         audit.answer(question.id, value, subject=subject.id if subject else None, note=note)
@@ -128,6 +128,8 @@ def _value(question: Question, data: DemoData, rng: random.Random) -> str:
     if question.accepts_points and value == "partial" and question.points > 2:
         # Range questions answered once are often scored in points, not yes/partial/no.
         return str(rng.randint(question.points // 3, question.points - 1))
+    if value == "partial" and not question.accepts_partial:
+        return "no"  # a yes-no indicator: a half-answer is a negative one
     return value
 
 

@@ -12,6 +12,10 @@ Sizes, as the issues name them:
 * :func:`large_audit` — that protocol answered completely for 30 subjects: 30 sites,
   30 interviewees and 30 incidents, so each per-subject question carries 30 answers
   (1,500 × 30 + 500 = 45,500 answers).
+* :func:`mechanics_audit` — the same 2,000 questions rewritten on the second edition's
+  mechanics: 300 criteria of 3 parts (documentation, observation per site, a yes-no interview
+  indicator), 300 cascades (criteria on criteria and questions on criteria, zero and na),
+  answered for 30 subjects the way ``answer`` allows (a cascaded item's answers are refused).
 * :func:`team_files` — ten copies of one audit, as a lead hands them to a team, each with
   1,000 answers recorded by a different auditor on their own sites and interviewees.
 """
@@ -23,10 +27,11 @@ import random
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from auditkit.audit import Audit, Profile
+from auditkit.errors import AnswerRefused
 from auditkit.store.audit_file import Subject
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -54,11 +59,17 @@ ROLES = ("senior_manager", "manager", "supervisor", "worker")
 VALUES = ("yes", "yes", "yes", "partial", "no", "na")
 
 
-def write_protocol(folder: Path, questions: int = 2000) -> Path:
+def write_protocol(
+    folder: Path, questions: int = 2000, criteria: int = 0, cascades: int = 0
+) -> Path:
     """Write a valid protocol of ``questions`` questions into ``folder``; return the folder.
 
     Questions are spread evenly over the four checklists and the ten elements; scoring
     alternates between range and all-or-nothing, and every fifth question may be N/A.
+    With ``criteria``, question *i* (i < criteria) of the documents, infrastructure and
+    interviews checklists are the three parts of criterion C*i*; ``cascades`` dependencies
+    go first from the later criteria to the earlier ones, then from incident questions to
+    criteria, every third with ``cascade: na``.
     """
     folder.mkdir(parents=True, exist_ok=True)
     names = ", ".join(name for name, *_ in CHECKLISTS)
@@ -72,9 +83,11 @@ def write_protocol(folder: Path, questions: int = 2000) -> Path:
         f"  certification: {{overall: 80, element: 50}}\n"
         f"  recertification: {{overall: 80, element: 50}}\n"
         f"  maintenance: {{overall: 60}}\n"
-        f"elements:\n{elements}\nchecklists: [{names}]\n",
+        f"elements:\n{elements}\n{_criteria_yaml(criteria, cascades)}"
+        f"checklists: [{names}]\n",
         encoding="utf-8",
     )
+    on_criteria = min(cascades, criteria // 2)
     per_list = _split_evenly(questions, len(CHECKLISTS))
     for (name, component, subject, letter, method), count in zip(CHECKLISTS, per_list, strict=True):
         lines = [
@@ -84,9 +97,22 @@ def write_protocol(folder: Path, questions: int = 2000) -> Path:
             f"subject: {subject}",
             "questions:",
         ]
+        if subject == "interviewee" and criteria:
+            lines.insert(4, "answers: yes-no")
         for i in range(count):
             number = i % len(ELEMENTS) + 1
             element = ELEMENTS[number - 1][0]
+            if i < criteria and component != "incidents":
+                lines += [
+                    f'  - id: "C{i + 1}-{letter}"',
+                    f'    criterion: "C{i + 1}"',
+                    f"    text: Synthetic {component} part of criterion {i + 1}?",
+                    f"    methods: [{method}]",
+                    f"    na: {'true' if i % 5 == 0 else 'false'}",
+                ]
+                if subject == "interviewee":
+                    lines.append(f"    roles: [{', '.join(ROLES)}]")
+                continue
             lines += [
                 f'  - id: "{number}.{letter}{i + 1}"',
                 f"    element: {element}",
@@ -98,8 +124,46 @@ def write_protocol(folder: Path, questions: int = 2000) -> Path:
             ]
             if subject == "interviewee":
                 lines.append(f"    roles: [{', '.join(ROLES)}]")
+            on_questions = cascades - on_criteria
+            if component == "incidents" and i < on_questions:
+                lines.append(f'    depends_on: "C{i % criteria + 1}"')
+                if i % 3 == 2:
+                    lines.append("    cascade: na")
         (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+def _criteria_yaml(criteria: int, cascades: int) -> str:
+    """The ``criteria:`` block: criterion C(k + half) depends on C(k) for the first cascades."""
+    if not criteria:
+        return ""
+    half = criteria // 2
+    lines = ["criteria:"]
+    for i in range(criteria):
+        element = ELEMENTS[i % len(ELEMENTS)][0]
+        lines += [
+            f'  - id: "C{i + 1}"',
+            f"    element: {element}",
+            f"    text: Synthetic criterion {i + 1} about {element}",
+            f"    points: {5 + (i % 4) * 5}",
+            f"    scoring: {'range' if i % 2 == 0 else 'all-or-nothing'}",
+            f"    combine: {('average', 'all', 'any')[i % 3]}",
+        ]
+        if i >= half and i - half < min(cascades, half):
+            lines.append(f'    depends_on: "C{i - half + 1}"')
+            if i % 3 == 2:
+                lines.append("    cascade: na")
+    return "\n".join(lines) + "\n"
+
+
+def mechanics_audit(
+    dest: Path, questions: int = 2000, subjects: int = 30, criteria: int = 300, cascades: int = 300
+) -> Path:
+    """:func:`large_audit` on the second-edition protocol (criteria, cascades, yes-no)."""
+    key = f"mechanics-q{questions}-s{subjects}-c{criteria}-k{cascades}"
+    return _cached(
+        key, dest, lambda path: _build_large_audit(path, questions, subjects, criteria, cascades)
+    )
 
 
 def large_audit(dest: Path, questions: int = 2000, subjects: int = 30) -> Path:
@@ -130,11 +194,12 @@ def team_files(
     return paths
 
 
-def protocol_dir(questions: int = 2000) -> Path:
+def protocol_dir(questions: int = 2000, criteria: int = 0, cascades: int = 0) -> Path:
     """The cached synthetic protocol folder (created on first use)."""
-    folder = CACHE / f"protocol-q{questions}"
+    suffix = f"-c{criteria}-k{cascades}" if criteria or cascades else ""
+    folder = CACHE / f"protocol-q{questions}{suffix}-{_code_digest()}"
     if not (folder / "protocol.yaml").exists():
-        write_protocol(folder, questions)
+        write_protocol(folder, questions, criteria, cascades)
     return folder
 
 
@@ -186,12 +251,14 @@ def _fast_writes(audit: Audit) -> Iterator[None]:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _new_audit(path: Path, questions: int, subjects: int) -> Audit:
+def _new_audit(
+    path: Path, questions: int, subjects: int, criteria: int = 0, cascades: int = 0
+) -> Audit:
     audit = Audit.create(
         path,
         Profile(
             company="Synthetic Industries Ltd.",
-            protocol=str(protocol_dir(questions)),
+            protocol=str(protocol_dir(questions, criteria, cascades)),
             auditors=("Lead Auditor",),
         ),
     )
@@ -230,19 +297,28 @@ def _answer(audit: Audit, rng: random.Random, question_id: str, subject: Subject
     value = rng.choice(VALUES)
     if value == "na" and not question.na:
         value = "yes"
+    if value == "partial" and not question.accepts_partial:
+        value = "no"
     if question.accepts_points and rng.random() < 0.5:
         value = str(rng.randint(0, question.points))
-    audit.answer(
-        question_id,
-        value,
-        subject=subject.id if subject else None,
-        note="synthetic" if rng.random() < 0.1 else None,
-    )
+    # A dependant of a parent that scored 0 or is N/A is refused: it is scored by cascade.
+    with suppress(AnswerRefused):
+        audit.answer(
+            question_id,
+            value,
+            subject=subject.id if subject else None,
+            note="synthetic" if rng.random() < 0.1 else None,
+        )
 
 
-def _build_large_audit(path: Path, questions: int, subjects: int) -> None:
+def _build_large_audit(
+    path: Path, questions: int, subjects: int, criteria: int = 0, cascades: int = 0
+) -> None:
     rng = random.Random(questions * 1000 + subjects)
-    with _new_audit(path, questions, subjects) as audit, _fast_writes(audit):
+    with (
+        _new_audit(path, questions, subjects, criteria, cascades) as audit,
+        _fast_writes(audit),
+    ):
         for question_id, subject in _slots(audit):
             _answer(audit, rng, question_id, subject)
 

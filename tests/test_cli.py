@@ -108,6 +108,7 @@ def test_questions_json(audit_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "methods": ["documentation"],
         "points": 10,
         "scoring": "range",
+        "criterion": None,
     }
     assert len(rows) == 8
 
@@ -208,7 +209,9 @@ def test_validate_bundled_and_broken(mini_dir: Path, capsys: pytest.CaptureFixtu
 
 def test_eligibility(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "eligibility", "--headcount", "6", "8", "10", "9")
-    assert code == 0 and out.startswith("SECOR: the largest headcount over 4 months is 10")
+    assert code == 0 and out.startswith(
+        "SECOR or COR (your choice): the largest headcount over 4 months is 10"
+    )
     code, out, _ = run(capsys, "eligibility", "--headcount", "6", "11", "--json")
     assert json.loads(out)["certificate"] == "COR"
     code, _, err = run(capsys, "eligibility", "--headcount", "six")
@@ -236,13 +239,32 @@ def test_new_takes_headcounts_repeated_or_with_commas(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "h.audit"
-    code, _, err = run(
+    code, out, err = run(
         capsys, "new", path, "--company", "Acme", "--headcount", "8,9", "--headcount", "9 10"
     )
     assert (code, err) == (0, "")
+    assert out.startswith(
+        "SECOR from the headcounts: SECOR or COR (your choice): the largest headcount over "
+        "4 months is 10"
+    )
+    assert "(give --protocol cor for COR)" in out
     with Store.open(path) as store:
         assert json.loads(store.audit()["headcounts"]) == [8, 9, 9, 10]
         assert store.audit()["certificate"] == "SECOR"  # the largest month is 10
+    code, out, _ = run(
+        capsys,
+        "new",
+        tmp_path / "c.audit",
+        "--company",
+        "Acme",
+        "--protocol",
+        "cor",
+        "--headcount",
+        "8,9",
+    )
+    assert code == 0 and "from the headcounts" not in out  # asked for COR: no note
+    with Store.open(tmp_path / "c.audit") as store:
+        assert store.audit()["certificate"] == "COR"
     code, _, err = run(
         capsys, "new", tmp_path / "x.audit", "--company", "X", "--headcount", "8,nine"
     )

@@ -163,8 +163,8 @@ def mini_answers(draw: st.DrawFn) -> list[tuple[str, str, str]]:
         for subject in subjects[: draw(st.integers(1, len(subjects)))]:
             if question.accepts_points and draw(st.booleans()):
                 value = str(draw(st.integers(0, question.points)))
-            else:  # values the protocol allows: scoring refuses the others (issue 16)
-                value = draw(answer_values.filter(lambda v, q=question: v != "na" or q.na))
+            else:
+                value = draw(answer_values)
             result.append((question.id, subject, value))
     return result
 

@@ -75,6 +75,11 @@ def new(
         ),
     ) as audit:
         total = len(audit.protocol.questions)
+        if counts and not protocol:
+            # The certificate came from the headcounts: say which, and how to choose the other.
+            found = certificate_for(counts[-12:])
+            other = " (give --protocol cor for COR)" if "COR" in found.choices[1:] else ""
+            echo(f"{audit.protocol.certificate} from the headcounts: {found.reason}{other}")
         echo(
             f"created {file}: {audit.protocol.title} ({audit.protocol.certificate}, "
             f"{purpose}), {total} questions, {len(sites)} site(s)"
@@ -97,6 +102,7 @@ def questions(file: Path, as_json: bool) -> None:
                 "methods": list(q.methods),
                 "points": q.points,
                 "scoring": q.scoring,
+                "criterion": q.criterion or None,
             }
             for q in audit.protocol.questions
         ]
@@ -104,7 +110,9 @@ def questions(file: Path, as_json: bool) -> None:
         emit_json(rows)
         return
     for row in rows:
-        echo(f"{row['id']:<8} {row['points']:>3} pts  {row['component']:<14} {row['text']}")
+        # A part's points are its criterion's: show which criterion instead.
+        points = f"{row['points']:>3} pts" if not row["criterion"] else f"-> {row['criterion']:<4}"
+        echo(f"{row['id']:<8} {points}  {row['component']:<14} {row['text']}")
 
 
 @cli.group()
@@ -221,13 +229,13 @@ def validate(paths: tuple[Path, ...]) -> None:
             for problem in exc.problems:
                 echo(str(problem), err=True)
             continue
-        points: dict[str, int] = {}
-        for q in protocol.questions:
-            points[q.element] = points.get(q.element, 0) + q.points
-        per_element = ", ".join(f"{e.number} {points.get(e.id, 0)}" for e in protocol.elements)
+        per_element = ", ".join(
+            f"{e.number} {protocol.item_points(e.id)}" for e in protocol.elements
+        )
+        criteria = f"{len(protocol.criteria)} criteria, " if protocol.criteria else ""
         echo(
             f"{folder}: ok: {protocol.id} {protocol.version}, "
-            f"{len(protocol.questions)} questions, {sum(points.values())} points "
+            f"{len(protocol.questions)} questions, {criteria}{protocol.item_points()} points "
             f"(per element: {per_element})"
         )
     if failed:
@@ -249,7 +257,12 @@ def eligibility(headcounts: tuple[str, ...], more: tuple[str, ...], as_json: boo
     result = certificate_for(parse_headcounts(headcounts + more))
     if as_json:
         emit_json(
-            {"certificate": result.certificate, "largest": result.largest, "reason": result.reason}
+            {
+                "certificate": result.certificate,
+                "choices": list(result.choices),
+                "largest": result.largest,
+                "reason": result.reason,
+            }
         )
     else:
         echo(result.reason)

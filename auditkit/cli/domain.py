@@ -352,11 +352,12 @@ def profile(
 
 
 def _warn_certificate(counts: tuple[int, ...], certificate: str) -> None:
-    qualifies = certificate_for(counts[-12:]).certificate
-    if qualifies != certificate:
+    found = certificate_for(counts[-12:])
+    if certificate not in found.choices:
         warn(
-            f"note: a largest headcount of {max(counts)} qualifies for {qualifies}; this "
-            f"audit stays {certificate} (its protocol does not change)"
+            f"note: a largest headcount of {max(counts)} qualifies for "
+            f"{' or '.join(found.choices)}; this audit stays {certificate} (its protocol "
+            f"does not change)"
         )
 
 

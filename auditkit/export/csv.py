@@ -58,7 +58,12 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
     writer.writerow(HEADER)
     cells = Cells()
     for question in audit.protocol.questions:  # protocol order, subjects in the order added
-        result = scores.questions[question.id]
+        # A part's rows carry its criterion's score (the part has no points of its own).
+        result = (
+            scores.items[question.criterion]
+            if question.criterion
+            else scores.questions[question.id]
+        )
         element = elements[question.element]
         scored = result.status == "scored"
         # The question's own cells are the same on each of its rows: neutralised once.

@@ -211,6 +211,7 @@ def question_xml(q: QuestionLine, cache: dict[str, str]) -> str:
         note = NOTE_XML.format(escape(a.note)) if a.note else ""
         parts.append(ANSWER_XML.format(who=who, value=value, note=note))
     parts += [evidence_xml(item) for item in q.evidence]
+    parts += [question_xml(part, cache) for part in q.parts]  # a criterion's techniques
     return "".join(parts)
 
 

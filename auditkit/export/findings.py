@@ -69,9 +69,7 @@ def strengths(scores: Scores) -> tuple[str, ...]:
         f"({e.awarded} of {e.possible} points)"
         for e in strong[:MAX_STRENGTHS]
     ]
-    full = sum(
-        1 for q in scores.questions.values() if q.status == "scored" and q.awarded == q.possible
-    )
+    full = sum(1 for q in scores.items.values() if q.status == "scored" and q.awarded == q.possible)
     if full:
         lines.append(f"{full} questions earned full points.")
     return tuple(lines)
@@ -113,7 +111,7 @@ def improvements(
     """The questions that lost the most points, those in failed elements first."""
     elements = {e.id: e for e in scores.elements}
     catalogue = load_catalogue()
-    lost = [r for r in scores.questions.values() if r.status == "scored" and r.awarded < r.possible]
+    lost = [r for r in scores.items.values() if r.status == "scored" and r.awarded < r.possible]
     lost.sort(
         key=lambda r: (
             not elements[r.question.element].failed,
@@ -128,10 +126,18 @@ def improvements(
         element = elements[question.element]
         gap = result.possible - result.awarded
         deficiency = f"{question.text} {result.awarded} of {result.possible} points."
-        notes = weak_notes(result, rows_by_question.get(question.id, []), names)
+        rows = [
+            row
+            for qid in (question.id, *(p.question.id for p in result.parts))
+            for row in rows_by_question.get(qid, [])
+        ]
+        notes = weak_notes(result, rows, names)
+        if result.cascaded:
+            deficiency += f" Scored by cascade: {result.cascaded} earned no points."
         if notes:
             deficiency += " Found: " + "; ".join(notes[:3]) + "."
-        action = f"Bring question {question.id} to full compliance"
+        kind = "criterion" if result.is_criterion else "question"
+        action = f"Bring {kind} {question.id} to full compliance"
         action += f" ({question.reference})." if question.reference else "."
         target = compliance_target(question.guidance)
         if target:

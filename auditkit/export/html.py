@@ -37,6 +37,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .q .id { font-weight: 700; margin-right: .4rem; }
 .q .facts { color: var(--muted); font-size: .92em; }
 .q .points { font-weight: 700; color: var(--ink); }
+.q .parts { margin-left: 1.2em; border-left: 2px solid #d0d6de; padding-left: 0.6em; }
 .q ul { margin: .3rem 0 0; padding-left: 1.3rem; }
 .q .note { color: var(--muted); }
 .q .evidence { color: var(--muted); list-style: square; }
@@ -162,10 +163,12 @@ def question(q: QuestionLine) -> str:
         f"{' — <span class=note>' + e(a.note) + '</span>' if a.note else ''}</li>"
         for a in q.answers
     ) + "".join(evidence(item) for item in q.evidence)
+    parts = "".join(question(part) for part in q.parts)  # a criterion's techniques
     return (
         f'<div class="q"><div><span class="id">{e(q.id)}</span>{e(q.text)}</div>'
         f'<div class="facts">{" · ".join(facts)}</div>'
-        f"{'<ul>' + answers + '</ul>' if answers else ''}</div>"
+        f"{'<ul>' + answers + '</ul>' if answers else ''}"
+        f"{'<div class=parts>' + parts + '</div>' if parts else ''}</div>"
     )
 
 

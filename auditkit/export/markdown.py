@@ -129,7 +129,10 @@ def question(q: QuestionLine) -> list[str]:
         note = f" — {esc(a.note)}" if a.note else ""
         lines.append(f"- {who}{esc(a.value, start=not who)}{note}")
     lines += [evidence(item) for item in q.evidence]
-    return [*lines, ""] if q.answers or q.evidence else lines
+    lines = [*lines, ""] if q.answers or q.evidence else lines
+    for part in q.parts:  # a criterion: each technique's finding under it
+        lines += ["> " + line if line else ">" for line in question(part)] + [""]
+    return lines
 
 
 def evidence(item: EvidenceLine) -> str:

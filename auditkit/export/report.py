@@ -7,8 +7,9 @@ their role and order (``Worker 3``), never by the label typed on site.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from fractions import Fraction
 from typing import NamedTuple
 
 from auditkit import __version__
@@ -26,7 +27,14 @@ from auditkit.export.trail import (
 )
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.rules.scoring import Given, QuestionScore, Scores, answer_name, display_percent
+from auditkit.rules.scoring import (
+    NA,
+    Given,
+    QuestionScore,
+    Scores,
+    answer_name,
+    display_percent,
+)
 from auditkit.store.audit_file import AnswerRow, Subject
 from auditkit.team.seal import seal_of
 
@@ -60,6 +68,8 @@ class QuestionLine:
     reference: str
     answers: tuple[AnswerLine, ...]
     evidence: tuple[EvidenceLine, ...] = ()
+    # A criterion's parts, each with its finding by technique in ``points`` (issue 11)
+    parts: tuple[QuestionLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,11 +154,39 @@ def display_value(question: Question, value: str | None) -> str:
 
 
 def points_text(result: QuestionScore) -> str:
+    if result.cascaded:
+        how = "N/A" if result.status == "na" else f"{result.awarded} / {result.possible}"
+        return f"{how} by cascade from {result.cascaded}"
     if result.status == "unanswered":
         return "Unanswered"
     if result.status == "na":
         return "N/A"
     return f"{result.awarded} / {result.possible}"
+
+
+def positive_text(rows: list[AnswerRow]) -> str:
+    """Interview answers as indicators: ``3 of 4 positive (75.0 %)``; "" with none."""
+    given = [row.value for row in rows if row.value not in (None, NA)]
+    if not given:
+        return ""
+    positive = sum(1 for value in given if value == "yes")
+    share = display_percent(Fraction(positive * 100, len(given)))
+    return f"{positive} of {len(given)} positive ({share})"
+
+
+def part_finding(result: QuestionScore, rows: list[AnswerRow]) -> str:
+    """What one technique found for a criterion: % positive indicators for an interview
+    part, the compliance otherwise."""
+    if result.cascaded:
+        return f"not scored: by cascade from {result.cascaded}"
+    if result.status == "unanswered":
+        return "Unanswered"
+    if result.status == "na" or result.compliance is None:
+        return "N/A"
+    question = result.question
+    if question.yes_no or "interview" in question.methods:
+        return positive_text(rows)
+    return f"compliance {display_percent(result.compliance * 100)}"
 
 
 def question_line(
@@ -197,15 +235,33 @@ def element_lines(
     evidence: dict[str, tuple[EvidenceLine, ...]],
 ) -> tuple[ElementLine, ...]:
     per_element: dict[str, list[QuestionLine]] = {}
-    for question in audit.protocol.questions:
+    protocol = audit.protocol
+    for item in protocol.items:
+        result = scores.items[item.id]
+        rows = by_question.get(item.id, [])
         line = question_line(
-            scores.questions[question.id],
-            by_question.get(question.id, []),
+            result,
+            rows,
             names,
-            audit.protocol.component_title(question.component),
-            evidence.get(question.id, ()),
+            protocol.component_title(item.component),
+            evidence.get(item.id, ()),
         )
-        per_element.setdefault(question.element, []).append(line)
+        if result.parts:
+            parts = []
+            for part in result.parts:
+                part_rows = by_question.get(part.question.id, [])
+                part_line = question_line(
+                    part,
+                    part_rows,
+                    names,
+                    protocol.component_title(part.question.component),
+                    evidence.get(part.question.id, ()),
+                )
+                parts.append(replace(part_line, points=part_finding(part, part_rows)))
+            line = replace(line, component="Criterion", parts=tuple(parts))
+        elif item.yes_no and result.status == "scored" and not result.cascaded:
+            line = replace(line, points=f"{line.points} · {positive_text(rows)}")
+        per_element.setdefault(item.element, []).append(line)
     lines = []
     for element in sorted(scores.elements, key=lambda e: e.number):
         percent = element.percent

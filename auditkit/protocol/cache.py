@@ -18,9 +18,18 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from auditkit.protocol.model import Checklist, Element, PassRule, Protocol, Question, files_sha256
+from auditkit.protocol.model import (
+    Checklist,
+    Criterion,
+    Element,
+    Justification,
+    PassRule,
+    Protocol,
+    Question,
+    files_sha256,
+)
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -92,6 +101,9 @@ def to_json(protocol: Protocol) -> str:
                 for c in protocol.checklists
             ],
             "pass_rules": {purpose: _plain(rule) for purpose, rule in protocol.pass_rules.items()},
+            "criteria": [_plain(c) for c in protocol.criteria],
+            "justification": _plain(protocol.justification),
+            "sfi_below": protocol.sfi_below,
         },
         ensure_ascii=False,
     )
@@ -117,6 +129,11 @@ def from_json(text: str, files: Mapping[str, str]) -> Protocol:
         checklists=tuple(_checklist(c) for c in data["checklists"]),
         pass_rules={purpose: PassRule(**rule) for purpose, rule in data["pass_rules"].items()},
         files=dict(files),
+        criteria=tuple(
+            Criterion(**{**c, "training": tuple(c["training"])}) for c in data["criteria"]
+        ),
+        justification=Justification(**data["justification"]),
+        sfi_below=data["sfi_below"],
     )
 
 
@@ -138,7 +155,7 @@ def _checklist(data: dict[str, Any]) -> Checklist:
 def _key(files: Mapping[str, str]) -> str:
     """The texts' digest combined with the code that turns texts into a protocol."""
     digest = hashlib.sha256(files_sha256(files).encode())
-    for module in ("model.py", "validate.py", "cache.py"):
+    for module in ("model.py", "validate.py", "checker.py", "criteria.py", "cache.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     return digest.hexdigest()
 

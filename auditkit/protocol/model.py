@@ -21,6 +21,9 @@ SUBJECT_KINDS = ("none", "site", "interviewee", "incident")
 METHODS = ("documentation", "interview", "observation")
 ROLES = ("senior_manager", "manager", "supervisor", "worker")
 SCORINGS = ("range", "all-or-nothing")
+COMBINES = ("average", "all", "any")
+CASCADES = ("zero", "na")
+ANSWER_KINDS = ("yes-no",)
 PURPOSES = ("certification", "recertification", "maintenance")
 CERTIFICATES = ("COR", "SECOR")
 PROTOCOL_FILE = "protocol.yaml"
@@ -60,15 +63,62 @@ class Question:
     roles: tuple[str, ...] = ()
     training: tuple[str, ...] = ()
     reference: str = ""
+    # Second edition. A part (``criterion`` set) carries its criterion's element, points,
+    # scoring and threshold for display and grouping; its criterion is what is scored.
+    criterion: str = ""
+    depends_on: str = ""
+    cascade: str = "zero"
+    yes_no: bool = False
 
     @property
     def per_subject(self) -> bool:
         return self.subject != "none"
 
     @property
+    def is_part(self) -> bool:
+        return bool(self.criterion)
+
+    @property
     def accepts_points(self) -> bool:
-        """A number of points is a valid answer only for range questions with no subject."""
-        return self.scoring == "range" and not self.per_subject
+        """A number of points is a valid answer only for graded range questions with no
+        subject that are scored on their own (not a part, not a yes-no indicator)."""
+        return (
+            self.scoring == "range"
+            and not self.per_subject
+            and not self.criterion
+            and not self.yes_no
+        )
+
+    @property
+    def accepts_partial(self) -> bool:
+        """``partial`` is refused on yes-no questions (positive or negative indicators)."""
+        return not self.yes_no
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One scored criterion verified by several parts (questions in any checklists)."""
+
+    id: str
+    element: str
+    text: str
+    points: int
+    scoring: str = "range"
+    threshold: int = 100
+    combine: str = "average"
+    depends_on: str = ""
+    cascade: str = "zero"
+    guidance: str = ""
+    reference: str = ""
+    training: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Justification:
+    """Which notes the protocol requires: one per scored item, one per N/A answer."""
+
+    every_question: bool = False
+    na: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +156,9 @@ class Protocol:
     pass_rules: Mapping[str, PassRule]
     files: Mapping[str, str] = field(repr=False)
     description: str = ""
+    criteria: tuple[Criterion, ...] = ()
+    justification: Justification = Justification()
+    sfi_below: int = 80
 
     @cached_property
     def sha256(self) -> str:
@@ -132,6 +185,114 @@ class Protocol:
 
     def has_question(self, question_id: str) -> bool:
         return question_id in self._by_id
+
+    @cached_property
+    def _criteria_by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for c in self.criteria}
+
+    @cached_property
+    def _parts(self) -> dict[str, tuple[Question, ...]]:
+        parts: dict[str, list[Question]] = {c.id: [] for c in self.criteria}
+        for q in self.questions:
+            if q.criterion:
+                parts[q.criterion].append(q)
+        return {cid: tuple(found) for cid, found in parts.items()}
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        try:
+            return self._criteria_by_id[criterion_id]
+        except KeyError:
+            raise AuditkitError(
+                f"unknown criterion {criterion_id!r} in protocol {self.id}"
+            ) from None
+
+    def has_criterion(self, criterion_id: str) -> bool:
+        return criterion_id in self._criteria_by_id
+
+    def parts(self, criterion_id: str) -> tuple[Question, ...]:
+        """The questions that verify one criterion, in checklist order."""
+        return self._parts.get(criterion_id, ())
+
+    @cached_property
+    def criterion_questions(self) -> dict[str, Question]:
+        """Each criterion as the question it is scored as: its own id, text, element, points,
+        scoring and training (with its parts'), the techniques of all its parts."""
+        found: dict[str, Question] = {}
+        for criterion in self.criteria:
+            parts = self.parts(criterion.id)
+            methods = tuple(dict.fromkeys(m for part in parts for m in part.methods))
+            training = tuple(
+                dict.fromkeys((*criterion.training, *(t for p in parts for t in p.training)))
+            )
+            found[criterion.id] = Question(
+                id=criterion.id,
+                element=criterion.element,
+                text=criterion.text,
+                component=parts[0].component if parts else "documents",
+                subject="none",
+                checklist="",
+                points=criterion.points,
+                scoring=criterion.scoring,
+                threshold=criterion.threshold,
+                methods=methods,
+                guidance=criterion.guidance,
+                na=any(p.na for p in parts),
+                training=training,
+                reference=criterion.reference,
+                depends_on=criterion.depends_on,
+                cascade=criterion.cascade,
+            )
+        return found
+
+    @cached_property
+    def items(self) -> tuple[Question, ...]:
+        """The scored items in protocol order: stand-alone questions, and each criterion
+        (as its :attr:`criterion_questions` entry) where its first part is."""
+        found: list[Question] = []
+        for q in self.questions:
+            if not q.criterion:
+                found.append(q)
+            elif self._parts[q.criterion][0] is q:
+                found.append(self.criterion_questions[q.criterion])
+        return tuple(found)
+
+    @cached_property
+    def standalone(self) -> tuple[Question, ...]:
+        """Questions scored on their own (every question of a first-edition protocol)."""
+        return tuple(q for q in self.questions if not q.criterion)
+
+    def scored_id(self, question_id: str) -> str:
+        """The id of the item a question's answers score: its criterion's, or its own."""
+        return self._by_id[question_id].criterion or question_id
+
+    def depends_on(self, item_id: str) -> str:
+        """The parent of a scored item (question or criterion), or ""."""
+        if item_id in self._criteria_by_id:
+            return self._criteria_by_id[item_id].depends_on
+        question = self._by_id.get(item_id)
+        return question.depends_on if question else ""
+
+    def cascade(self, item_id: str) -> str:
+        if item_id in self._criteria_by_id:
+            return self._criteria_by_id[item_id].cascade
+        return self._by_id[item_id].cascade
+
+    @cached_property
+    def dependants(self) -> dict[str, tuple[str, ...]]:
+        """Scored item id -> the items that depend on it directly."""
+        found: dict[str, list[str]] = {}
+        items: tuple[Criterion | Question, ...] = (*self.criteria, *self.standalone)
+        for item in items:
+            if item.depends_on:
+                found.setdefault(item.depends_on, []).append(item.id)
+        return {parent: tuple(ids) for parent, ids in found.items()}
+
+    def item_points(self, element_id: str | None = None) -> int:
+        """Points of every scored item (of one element): each criterion once, parts not."""
+        items: tuple[Criterion | Question, ...] = (*self.standalone, *self.criteria)
+        return sum(
+            item.points for item in items if element_id is None or item.element == element_id
+        )
 
     def element(self, element_id: str) -> Element:
         return self._elements_by_id[element_id]

@@ -7,18 +7,25 @@ returns a :class:`Protocol` or raises :class:`ProtocolInvalid` with all of them.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from auditkit.protocol.checker import Checker, kind, known, scoring_of
+from auditkit.protocol.criteria import (
+    Context,
+    check_dependencies,
+    read_criteria,
+    read_dependency,
+    read_justification,
+)
 from auditkit.protocol.model import (
+    ANSWER_KINDS,
     CERTIFICATES,
     COMPONENTS,
     METHODS,
     PROTOCOL_FILE,
     PURPOSES,
     ROLES,
-    SCORINGS,
     SUBJECT_KINDS,
     Checklist,
     Element,
@@ -39,10 +46,13 @@ PROTOCOL_KEYS = {
     "elements",
     "checklists",
     "description",
+    "criteria",
+    "justification",
+    "sfi_below",
 }
 PROTOCOL_REQUIRED = ("id", "title", "certificate", "version", "pass", "elements", "checklists")
 ELEMENT_KEYS = {"id", "number", "title"}
-CHECKLIST_KEYS = {"id", "title", "component", "subject", "questions", "description"}
+CHECKLIST_KEYS = {"id", "title", "component", "subject", "questions", "description", "answers"}
 CHECKLIST_REQUIRED = ("id", "title", "component", "subject", "questions")
 QUESTION_KEYS = {
     "id",
@@ -57,111 +67,16 @@ QUESTION_KEYS = {
     "roles",
     "training",
     "reference",
+    "criterion",
+    "depends_on",
+    "cascade",
+    "answers",
 }
 QUESTION_REQUIRED = ("id", "element", "text", "methods", "points")
+PART_REQUIRED = ("id", "text", "methods")
+# What a part may not carry: its criterion is scored, and only a scored item has a parent.
+PART_REFUSED = ("element", "points", "scoring", "threshold", "depends_on", "cascade")
 RULE_KEYS = {"overall", "element"}
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-class _Checker:
-    """Reads one file's mappings and records what is wrong with them."""
-
-    def __init__(self, filename: str, problems: list[Problem]) -> None:
-        self.filename = filename
-        self.problems = problems
-
-    def report(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.filename, line, message))
-
-    def mapping(self, value: Any, what: str, line: int) -> LineDict | None:
-        if isinstance(value, LineDict):
-            for key, key_line in value.duplicate_keys:
-                self.report(key_line, f"duplicate key {key!r} in {what}")
-            return value
-        self.report(line, f"{what} must be a mapping, not {_kind(value)}")
-        return None
-
-    def keys(self, data: LineDict, allowed: set[str], required: tuple[str, ...], what: str) -> None:
-        for key in data:
-            if key not in allowed:
-                self.report(data.line_of(key), f"unknown key {key!r} in {what}")
-        for key in required:
-            if key not in data:
-                self.report(data.line, f"{what} is missing required key {key!r}")
-
-    def text(self, data: LineDict, key: str, what: str, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None:
-            return ""
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.report(data.line_of(key), f"{what} {key} must be text, not {_kind(value)}")
-            return ""
-        text = str(value).strip()
-        if required and not text:
-            self.report(data.line_of(key), f"{what} {key} is empty")
-        return text
-
-    def identifier(self, data: LineDict, key: str, what: str) -> str:
-        value = self.text(data, key, what)
-        if value and not ID_PATTERN.match(value):
-            self.report(data.line_of(key), f"{what} {key} {value!r} has characters ids may not use")
-        return value
-
-    def choice(self, data: LineDict, key: str, allowed: tuple[str, ...], what: str) -> str:
-        value = data.get(key)
-        if value is None:
-            return ""
-        if value not in allowed:
-            self.report(
-                data.line_of(key),
-                f"unknown {key} {value!r} in {what} (expected one of: {', '.join(allowed)})",
-            )
-            return ""
-        return str(value)
-
-    def whole(self, data: LineDict, key: str, what: str, low: int, high: int | None = None) -> int:
-        value = data.get(key)
-        bounded = f"a whole number from {low} to {high}" if high else f"a whole number >= {low}"
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.report(data.line_of(key), f"{what} {key} must be {bounded}, not {value!r}")
-            return 0
-        if value < low or (high is not None and value > high):
-            self.report(data.line_of(key), f"{what} {key} must be {bounded}, not {value}")
-            return 0
-        return value
-
-    def string_list(
-        self, data: LineDict, key: str, what: str, check: Callable[[str, int], bool]
-    ) -> tuple[str, ...]:
-        value = data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, LineList):
-            self.report(data.line_of(key), f"{what} {key} must be a list, not {_kind(value)}")
-            return ()
-        items: list[str] = []
-        for item, line in zip(value, value.item_lines, strict=True):
-            if not isinstance(item, str):
-                self.report(line, f"{what} {key} item must be text, not {_kind(item)}")
-            elif check(item, line):
-                items.append(item)
-        return tuple(items)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    return {
-        dict: "a mapping",
-        LineDict: "a mapping",
-        list: "a list",
-        LineList: "a list",
-        str: "text",
-        int: "a number",
-        float: "a number",
-    }.get(type(value), type(value).__name__)
 
 
 def _load(raw: Mapping[str, bytes], name: str, origin: str, problems: list[Problem]) -> Any:
@@ -180,7 +95,7 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
     data = _load(raw, PROTOCOL_FILE, origin, problems)
     if data is None:
         raise ProtocolInvalid(problems)
-    check = _Checker(main_name, problems)
+    check = Checker(main_name, problems)
     top = check.mapping(data, "protocol", 1)
     if top is None:
         raise ProtocolInvalid(problems)
@@ -189,29 +104,38 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
     element_ids = {e.id for e in elements}
     rules = _pass_rules(check, top)
     courses = course_ids()
+    context = Context(element_ids, courses, {})
+    criteria = read_criteria(check, top, context)
+    justification = read_justification(check, top)
+    sfi_below = check.whole(top, "sfi_below", "protocol", 0, 100) if "sfi_below" in top else 80
 
     checklists: list[Checklist] = []
     used_files: dict[str, str] = {PROTOCOL_FILE: raw[PROTOCOL_FILE].decode("utf-8", "replace")}
-    seen_questions: dict[str, str] = {}
     listed = top.get("checklists")
     if isinstance(listed, LineList) and listed:
         for name, line in zip(listed, listed.item_lines, strict=True):
             if not isinstance(name, str):
-                check.report(line, f"checklist entry must be a file name, not {_kind(name)}")
+                check.report(line, f"checklist entry must be a file name, not {kind(name)}")
             elif name in used_files:
                 check.report(line, f"checklist {name!r} is listed twice")
             elif name not in raw:
                 check.report(line, f"checklist file {name!r} not found")
             else:
                 used_files[name] = raw[name].decode("utf-8", "replace")
-                checklist = _checklist(
-                    raw, name, origin, element_ids, courses, seen_questions, problems
-                )
+                checklist = _checklist(raw, name, origin, context, problems)
                 if checklist is not None:
                     checklists.append(checklist)
     elif "checklists" in top:
         check.report(top.line_of("checklists"), "checklists must be a non-empty list of files")
 
+    if not problems:
+        for criterion in criteria:
+            if criterion.id not in context.part_of.values():
+                check.report(
+                    context.criterion_lines.get(criterion.id, top.line),
+                    f"criterion {criterion.id}: no question names it (a criterion needs parts)",
+                )
+        check_dependencies(context, problems)
     if not problems and not any(c.questions for c in checklists):
         check.report(top.line, "protocol has no questions")
     if problems:
@@ -226,10 +150,13 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
         checklists=tuple(checklists),
         pass_rules=rules,
         files=used_files,
+        criteria=tuple(criteria),
+        justification=justification,
+        sfi_below=sfi_below,
     )
 
 
-def _elements(check: _Checker, top: LineDict) -> list[Element]:
+def _elements(check: Checker, top: LineDict) -> list[Element]:
     check.identifier(top, "id", "protocol")
     check.text(top, "title", "protocol")
     check.text(top, "version", "protocol")
@@ -257,7 +184,7 @@ def _elements(check: _Checker, top: LineDict) -> list[Element]:
     return elements
 
 
-def _pass_rules(check: _Checker, top: LineDict) -> dict[str, PassRule]:
+def _pass_rules(check: Checker, top: LineDict) -> dict[str, PassRule]:
     value = top.get("pass")
     if value is None:
         return {}
@@ -291,15 +218,13 @@ def _checklist(
     raw: Mapping[str, bytes],
     name: str,
     origin: str,
-    element_ids: set[str],
-    courses: frozenset[str],
-    seen_questions: dict[str, str],
+    context: Context,
     problems: list[Problem],
 ) -> Checklist | None:
     data = _load(raw, name, origin, problems)
     if data is None:
         return None
-    check = _Checker(f"{origin}/{name}", problems)
+    check = Checker(f"{origin}/{name}", problems)
     top = check.mapping(data, "checklist", 1)
     if top is None:
         return None
@@ -307,26 +232,37 @@ def _checklist(
     checklist_id = check.identifier(top, "id", "checklist")
     component = check.choice(top, "component", COMPONENTS, "checklist")
     subject = check.choice(top, "subject", SUBJECT_KINDS, "checklist")
+    yes_no = "answers" in top and check.choice(top, "answers", ANSWER_KINDS, "checklist") != ""
     value = top.get("questions")
     questions: list[Question] = []
     if not isinstance(value, LineList) or not value:
         check.report(top.line_of("questions"), "questions must be a non-empty list")
         value = LineList()
         value.item_lines = []
+    seen_questions = context.seen_questions
     for item, line in zip(value, value.item_lines, strict=True):
         entry = check.mapping(item, "question", line)
         if entry is None:
             continue
-        question = _question(check, entry, element_ids, courses, (checklist_id, component, subject))
+        question = _question(check, entry, context, (checklist_id, component, subject), yes_no)
         if question is None:
             continue
-        if question.id in seen_questions:
+        if question.id in seen_questions or question.id in context.criteria:
+            first = seen_questions.get(question.id, PROTOCOL_FILE + " (a criterion)")
             check.report(
                 entry.line_of("id"),
-                f"duplicate question id {question.id!r} (first in {seen_questions[question.id]})",
+                f"duplicate question id {question.id!r} (first in {first})",
             )
             continue
         seen_questions[question.id] = name
+        if question.criterion:
+            context.part_of[question.id] = question.criterion
+        elif question.depends_on:
+            context.depends[question.id] = (
+                check.filename,
+                entry.line_of("depends_on"),
+                question.depends_on,
+            )
         questions.append(question)
     return Checklist(
         id=checklist_id,
@@ -340,54 +276,62 @@ def _checklist(
 
 
 def _question(
-    check: _Checker,
+    check: Checker,
     entry: LineDict,
-    element_ids: set[str],
-    courses: frozenset[str],
+    context: Context,
     where: tuple[str, str, str],
+    checklist_yes_no: bool,
 ) -> Question | None:
     checklist_id, component, subject = where
     before = len(check.problems)
-    check.keys(entry, QUESTION_KEYS, QUESTION_REQUIRED, "question")
+    criterion = None
+    if "criterion" in entry:
+        cid = check.text(entry, "criterion", "question")
+        criterion = context.criteria.get(cid)
+        if cid and criterion is None and cid not in context.broken_criteria:
+            check.report(entry.line_of("criterion"), f"unknown criterion {cid!r}")
+    part = "criterion" in entry
+    check.keys(entry, QUESTION_KEYS, PART_REQUIRED if part else QUESTION_REQUIRED, "question")
     qid = check.identifier(entry, "id", "question")
     what = f"question {qid}" if qid else "question"
-    element = check.text(entry, "element", what)
-    if element and element not in element_ids:
+    if part:
+        for key in PART_REFUSED:
+            if key in entry:
+                check.report(
+                    entry.line_of(key),
+                    f"{what} is a part of criterion {entry.get('criterion')}: "
+                    f"{key} belongs on the criterion, not on a part",
+                )
+    element = check.text(entry, "element", what) if not part else ""
+    if element and element not in context.element_ids:
         check.report(entry.line_of("element"), f"{what}: unknown element {element!r}")
     text = check.text(entry, "text", what)
-    points = check.whole(entry, "points", what, 1) if "points" in entry else 0
-    scoring = check.choice(entry, "scoring", SCORINGS, what) if "scoring" in entry else "range"
-    threshold = 100
-    if "threshold" in entry:
-        if scoring != "all-or-nothing":
-            check.report(
-                entry.line_of("threshold"), f"{what}: threshold is only for all-or-nothing scoring"
-            )
-        threshold = check.whole(entry, "threshold", what, 1, 100)
+    points = check.whole(entry, "points", what, 1) if "points" in entry and not part else 0
+    scoring, threshold = scoring_of(check, entry, what) if not part else ("range", 100)
+    depends_on, cascade = read_dependency(check, entry, what) if not part else ("", "zero")
     na = entry.get("na", False)
     if not isinstance(na, bool):
         check.report(entry.line_of("na"), f"{what} na must be true or false, not {na!r}")
-
-    def known(allowed: tuple[str, ...] | frozenset[str], label: str) -> Callable[[str, int], bool]:
-        def test(item: str, line: int) -> bool:
-            if item not in allowed:
-                check.report(line, f"{what}: unknown {label} {item!r}")
-                return False
-            return True
-
-        return test
-
-    methods = check.string_list(entry, "methods", what, known(METHODS, "method"))
+    yes_no = checklist_yes_no
+    if "answers" in entry:
+        yes_no = check.choice(entry, "answers", ANSWER_KINDS, what) != ""
+    methods = check.string_list(entry, "methods", what, known(check, METHODS, "method", what))
     if "methods" in entry and not methods and len(check.problems) == before:
         check.report(entry.line_of("methods"), f"{what}: methods must name at least one method")
-    roles = check.string_list(entry, "roles", what, known(ROLES, "role"))
+    roles = check.string_list(entry, "roles", what, known(check, ROLES, "role", what))
     if roles and subject != "interviewee":
         check.report(entry.line_of("roles"), f"{what}: roles are only for interviewee checklists")
-    training = check.string_list(entry, "training", what, known(courses, "course"))
+    training = check.string_list(
+        entry, "training", what, known(check, context.courses, "course", what)
+    )
     guidance = check.text(entry, "guidance", what, required=False)
     reference = check.text(entry, "reference", what, required=False)
-    if len(check.problems) > before:
+    if len(check.problems) > before or (part and criterion is None):
         return None
+    if criterion is not None:
+        # Shown and grouped like its criterion; scored only through it.
+        element, points = criterion.element, criterion.points
+        scoring, threshold = criterion.scoring, criterion.threshold
     return Question(
         id=qid,
         element=element,
@@ -404,4 +348,8 @@ def _question(
         roles=roles,
         training=training,
         reference=reference,
+        criterion=criterion.id if criterion else "",
+        depends_on=depends_on,
+        cascade=cascade,
+        yes_no=yes_no,
     )

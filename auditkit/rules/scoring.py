@@ -7,8 +7,8 @@ rounded only for display, so 79.96 % never passes an 80 % rule.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -41,6 +41,15 @@ class QuestionScore:
     possible: int
     compliance: Fraction | None
     subjects: int  # answers given (N/A included)
+    # Second edition: the parent whose 0 points (or N/A) decided this score, and for a
+    # criterion the scores of its parts (a part's own awarded/possible are 0: its criterion
+    # holds the points).
+    cascaded: str = ""
+    parts: tuple[QuestionScore, ...] = ()
+
+    @property
+    def is_criterion(self) -> bool:
+        return bool(self.parts)
 
 
 @dataclass(frozen=True)
@@ -68,18 +77,21 @@ class ElementScore:
 @dataclass(frozen=True)
 class Scores:
     rule: PassRule
-    questions: dict[str, QuestionScore]
+    questions: dict[str, QuestionScore]  # every question of the protocol, parts included
     elements: tuple[ElementScore, ...]
     awarded: int
     possible: int
+    # The scored items: stand-alone questions (the same objects as in ``questions``) and
+    # criteria. A first-edition protocol's items are its questions.
+    items: dict[str, QuestionScore] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
-        return len(self.questions)
+        return len(self.items)
 
     @property
     def answered(self) -> int:
-        return sum(1 for q in self.questions.values() if q.status != "unanswered")
+        return sum(1 for q in self.items.values() if q.status != "unanswered")
 
     @property
     def unanswered(self) -> int:
@@ -156,23 +168,136 @@ def score_question(question: Question, values: list[str]) -> QuestionScore:
     return QuestionScore(question, "scored", awarded, points, Fraction(total, whole), len(values))
 
 
+def score_part(question: Question, values: list[str]) -> QuestionScore:
+    """A part's compliance, as a question's (mean over subjects, N/A left out); its points
+    are its criterion's, so its own awarded and possible are 0."""
+    result = score_question(question, values)
+    return QuestionScore(question, result.status, 0, 0, result.compliance, result.subjects)
+
+
+def score_criterion(question: Question, combine: str, parts: list[QuestionScore]) -> QuestionScore:
+    """A criterion from its parts: answered once every part is; wholly N/A parts left out;
+    ``average`` the mean of the parts' compliance, ``all`` the lowest, ``any`` the highest."""
+    given = sum(p.subjects for p in parts)
+    if any(p.status == "unanswered" for p in parts):
+        return QuestionScore(question, "unanswered", 0, 0, None, given, parts=tuple(parts))
+    levels = [p.compliance for p in parts if p.compliance is not None]
+    if not levels:
+        return QuestionScore(question, "na", 0, 0, None, given, parts=tuple(parts))
+    if combine == "all":
+        compliance = min(levels)
+    elif combine == "any":
+        compliance = max(levels)
+    else:
+        compliance = sum(levels, Fraction(0)) / len(levels)
+    points = question.points
+    if question.scoring == "all-or-nothing":
+        awarded = points if 100 * compliance >= question.threshold else 0
+    else:
+        awarded = round_half_up(points * compliance)
+    return QuestionScore(question, "scored", awarded, points, compliance, given, parts=tuple(parts))
+
+
+def cascade(result: QuestionScore, parent: QuestionScore, how: str) -> QuestionScore:
+    """A dependant's score given its parent's: 0 of its points (or N/A with ``how == "na"``)
+    while the parent is answered and awarded 0; N/A while the parent is N/A; else its own."""
+    if parent.status == "scored" and parent.awarded == 0 and how == "zero":
+        status, possible, compliance = "scored", result.question.points, Fraction(0)
+    elif (parent.status == "scored" and parent.awarded == 0) or parent.status == "na":
+        status, possible, compliance = "na", 0, None
+    else:
+        return result
+    parts = tuple(replace(p, status=status, cascaded=parent.question.id) for p in result.parts)
+    return replace(
+        result,
+        status=status,
+        awarded=0,
+        possible=possible,
+        compliance=compliance,
+        cascaded=parent.question.id,
+        parts=parts,
+    )
+
+
 def score(protocol: Protocol, given: Iterable[Given], purpose: str) -> Scores:
-    """Score every question, element and the whole audit against the purpose's pass rule.
+    """Score every question, criterion, element and the whole audit against the purpose's
+    pass rule, cascades applied.
 
-    Answers to questions the protocol does not have are ignored (the store refuses them); a
-    value the protocol does not allow is refused (:class:`AnswerRefused`, naming the question).
+    Answers to questions the protocol does not have are ignored (the store refuses them).
     """
-    from auditkit.rules.values import check_values  # it imports Given from here
-
-    given = list(given)
-    check_values(protocol, given)  # a value the protocol forbids is refused, never scored
     rule = protocol.pass_rule(purpose)
     values: dict[str, list[str]] = defaultdict(list)
     for answer in given:
         values[answer.question_id].append(answer.value)
-    questions = {q.id: score_question(q, values.get(q.id, [])) for q in protocol.questions}
+    if not protocol.criteria and not protocol.dependants:
+        # First edition: every question is an item, nothing cascades.
+        plain = {q.id: score_question(q, values.get(q.id, [])) for q in protocol.questions}
+        return _totals(protocol, rule, plain, plain)
+    settle = _settler(protocol, values)
+    items = {item.id: settle(item.id) for item in protocol.items}
+    questions: dict[str, QuestionScore] = {}
+    for q in protocol.questions:
+        if q.criterion:
+            criterion = items[q.criterion]
+            questions[q.id] = next(p for p in criterion.parts if p.question.id == q.id)
+        else:
+            questions[q.id] = items[q.id]
+    return _totals(protocol, rule, questions, items)
+
+
+def _settler(protocol: Protocol, values: dict[str, list[str]]) -> Callable[[str], QuestionScore]:
+    """A function scoring one item (question or criterion) with its cascades applied,
+    each item once and parents first (the validator refused cycles, so this ends)."""
+    final: dict[str, QuestionScore] = {}
+
+    def own(item_id: str) -> QuestionScore:
+        if protocol.has_criterion(item_id):
+            criterion = protocol.criterion(item_id)
+            parts = [score_part(q, values.get(q.id, [])) for q in protocol.parts(item_id)]
+            return score_criterion(protocol.criterion_questions[item_id], criterion.combine, parts)
+        return score_question(protocol.question(item_id), values.get(item_id, []))
+
+    def settle(item_id: str) -> QuestionScore:
+        if item_id not in final:
+            result = own(item_id)
+            parent = result.question.depends_on
+            if parent:
+                result = cascade(result, settle(parent), result.question.cascade)
+            final[item_id] = result
+        return final[item_id]
+
+    return settle
+
+
+def score_item(protocol: Protocol, given: Iterable[Given], item_id: str) -> QuestionScore:
+    """One scored item, cascades applied; ``given`` needs only the answers to it and to its
+    ancestors (``answer`` checks a parent this way without scoring the whole audit)."""
+    values: dict[str, list[str]] = defaultdict(list)
+    for answer in given:
+        values[answer.question_id].append(answer.value)
+    return _settler(protocol, values)(item_id)
+
+
+def item_questions(protocol: Protocol, item_id: str) -> list[str]:
+    """The question ids whose answers score an item and its ancestors."""
+    found: list[str] = []
+    while item_id:
+        if protocol.has_criterion(item_id):
+            found += [q.id for q in protocol.parts(item_id)]
+        else:
+            found.append(item_id)
+        item_id = protocol.depends_on(item_id)
+    return found
+
+
+def _totals(
+    protocol: Protocol,
+    rule: PassRule,
+    questions: dict[str, QuestionScore],
+    items: dict[str, QuestionScore],
+) -> Scores:
     per_element: dict[str, list[QuestionScore]] = defaultdict(list)
-    for result in questions.values():
+    for result in items.values():
         per_element[result.question.element].append(result)
     elements = tuple(
         ElementScore(
@@ -193,6 +318,7 @@ def score(protocol: Protocol, given: Iterable[Given], purpose: str) -> Scores:
         elements=elements,
         awarded=sum(e.awarded for e in elements),
         possible=sum(e.possible for e in elements),
+        items=items,
     )
 
 

@@ -86,7 +86,7 @@ def propose(
     courses, then by course id.
     """
     lost_by_course: dict[str, list[Shortfall]] = {}
-    for result in scores.questions.values():
+    for result in scores.items.values():  # criteria once, not their parts
         if result.status != "scored" or result.awarded >= result.possible:
             continue
         shortfall = Shortfall(

@@ -19,18 +19,19 @@ CHOICES = ("yes", "partial", "no")
 
 def allowed(question: Question) -> frozenset[str]:
     """Every stored value ``question`` accepts (answers are stored normalised)."""
-    values = set(CHOICES)
+    values = set(CHOICES if question.accepts_partial else ("yes", "no"))
     if question.na:
         values.add("na")
-    if question.accepts_points:
+    if question.accepts_points and not question.criterion:
         values.update(str(n) for n in range(question.points + 1))
     return frozenset(values)
 
 
 def expected(question: Question) -> str:
     """The accepted values in words, for an error message."""
-    words = ["yes", "partial", "no"] + (["na"] if question.na else [])
-    if question.accepts_points:
+    words = ["yes", "partial", "no"] if question.accepts_partial else ["yes", "no"]
+    words += ["na"] if question.na else []
+    if question.accepts_points and not question.criterion:
         words.append(f"0..{question.points} points")
     return ", ".join(words)
 
@@ -57,6 +58,8 @@ def check_values(protocol: Protocol, given: Iterable[Given]) -> None:
         values = known.get(question_id)
         if values is None and protocol.has_question(question_id):
             values = known[question_id] = allowed(protocol.question(question_id))
-        if values is None or value not in values:
+        if values is None:
+            continue  # a question this protocol does not have is not scored at all
+        if value not in values:
             problem = value_problem(protocol, question_id, subject_id, value)
             raise AnswerRefused(f"{problem}; the file was changed outside auditkit")

@@ -171,10 +171,13 @@ class AuditkitApp(App[None]):
         """The runner at the first answer still missing, for its subject."""
         from auditkit.rules.progress import first_unanswered
         from auditkit.tui.scope import Scope
+        from auditkit.tui.widgets.mechanics import cascaded_ids
 
         session = self.session
         assert session is not None
-        found = first_unanswered(session.protocol, session.subjects, session.answered())
+        found = first_unanswered(
+            session.protocol, session.subjects, session.answered(), skip=cascaded_ids(session)
+        )
         if found is None:
             self.notify("Every question is answered.")
             return

@@ -1,4 +1,5 @@
-"""Where the runner goes next: the answers still missing among its questions, in list order."""
+"""Where the runner goes next: the answers still missing among its questions, in list order
+(questions scored by cascade skipped)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from auditkit.protocol.model import Question
 from auditkit.rules.progress import subjects_for
 from auditkit.store.audit_file import Subject
 from auditkit.tui.session import Session
+from auditkit.tui.widgets.mechanics import cascaded_ids
 
 
 def unanswered(
@@ -13,8 +15,11 @@ def unanswered(
 ) -> list[tuple[Question, Subject | None]]:
     """Missing answers among ``questions`` (for one subject when given), in list order."""
     answered = session.answered()
+    cascaded = cascaded_ids(session)  # scored by cascade: nothing to answer there
     result: list[tuple[Question, Subject | None]] = []
     for question in questions:
+        if question.id in cascaded:
+            continue
         if not question.per_subject:
             if (question.id, "") not in answered:
                 result.append((question, None))

@@ -248,10 +248,7 @@ def test_profile_sets_the_workforce_and_points_out_the_other_certificate(
         "J. Smith",
     )
     assert code == 0
-    assert (
-        err == "note: a largest headcount of 9 qualifies for SECOR; this audit stays COR "
-        "(its protocol does not change)\n"
-    )
+    assert err == ""  # 9 workers may choose COR as well as SECOR: nothing to point out
     assert "workers:           9" in out and "contact:           J. Smith" in out
     with Audit.open(audit_path) as audit:
         assert (audit.profile["workers"], audit.headcounts) == (9, [6, 9])
@@ -273,6 +270,21 @@ def test_eligibility_edges(
 ) -> None:
     code, out, _ = run(capsys, "eligibility", "--json", "--headcount", *counts)
     assert code == 0 and json.loads(out)["certificate"] == certificate
+
+
+def test_a_one_worker_employer_is_pointed_to_secor(
+    audit_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "profile", audit_path, "--headcount", "1")
+    assert code == 0
+    assert err == (
+        "note: a largest headcount of 1 qualifies for SECOR; this audit stays COR "
+        "(its protocol does not change)\n"
+    )
+    code, out, _ = run(capsys, "eligibility", "--json", "--headcount", "1", "1")
+    assert json.loads(out)["choices"] == ["SECOR"]
+    code, out, _ = run(capsys, "eligibility", "--json", "--headcount", "2", "10")
+    assert json.loads(out)["choices"] == ["SECOR", "COR"]
 
 
 def test_eligibility_refuses_thirteen_months(capsys: pytest.CaptureFixture[str]) -> None:

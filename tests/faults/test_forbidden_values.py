@@ -75,3 +75,20 @@ def test_open_refuses_before_the_screen_is_taken_over(
     code, _, err = run(capsys, "open", forged)
     assert code == 1
     assert "1.D1" in err and err.count("\n") == 1
+
+
+def test_second_edition_rules_are_checked_too() -> None:
+    """A yes-no indicator holding ``partial``, a criterion's part holding points."""
+    from auditkit.errors import AnswerRefused
+    from auditkit.protocol.model import load_protocol
+    from auditkit.rules.scoring import Given
+    from auditkit.rules.values import check_values
+    from tests.conftest import FIXTURES
+
+    protocol = load_protocol(FIXTURES / "mechanics")
+    check_values(protocol, [Given("1.1-I", "w1", "yes"), Given("1.2", "", "7")])
+    for bad in (Given("1.1-I", "w1", "partial"), Given("2.1-D", "", "5")):
+        with pytest.raises(
+            AnswerRefused, match=f"question {bad.question_id}( .subject [^)]*.)?: stored value"
+        ):
+            check_values(protocol, [bad])

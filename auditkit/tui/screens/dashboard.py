@@ -22,6 +22,7 @@ from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Job, Session
 from auditkit.tui.widgets.element_bars import ElementBars, bar
+from auditkit.tui.widgets.mechanics import cascaded_ids
 
 if TYPE_CHECKING:  # the sampling rules are loaded after the first frame (see _refresh)
     from auditkit.rules.sampling import InterviewPlan
@@ -104,7 +105,9 @@ class DashboardScreen(AuditkitScreen):
     def _refresh(self) -> None:
         self._filled = True
         session = self.session
-        progress = components(session.protocol, session.subjects, session.answered())
+        progress = components(
+            session.protocol, session.subjects, session.answered(), skip=cascaded_ids(session)
+        )
         options = self.query_one("#components", OptionList)
         highlighted = options.highlighted
         options.set_options([self._component_option(c) for c in progress])

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from auditkit.errors import AnswerRefused
 from auditkit.protocol.model import Question
 from auditkit.rules.progress import AnswerKey, applies, subjects_for
+from auditkit.rules.scoring import Scores
 from auditkit.store.audit_file import Subject, now
 from auditkit.tui.app import Change
 from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
@@ -29,6 +30,13 @@ from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import LAST_QUESTION, Job
 from auditkit.tui.walk import after, unanswered
+from auditkit.tui.widgets.mechanics import (
+    CASCADE_MARK,
+    cascade_reason,
+    cascaded_ids,
+    downstream,
+    mechanics_for,
+)
 from auditkit.tui.widgets.question_list import QuestionList
 from auditkit.tui.widgets.question_view import QuestionState, QuestionView
 
@@ -119,16 +127,20 @@ class RunnerScreen(AuditkitScreen):
         self._questions = self._select_questions()
         self._order = {q.id: i for i, q in enumerate(self._questions)}
         groups: dict[str, list[tuple[Question, tuple[str, str]]]] = {}
+        # Marking every question at once: one whole-audit score for the cascades, if any.
+        scores = self.session.scores() if self.session.protocol.dependants else None
         for question in self._questions:
-            groups.setdefault(question.element, []).append((question, self._mark(question)))
+            groups.setdefault(question.element, []).append((question, self._mark(question, scores)))
         protocol = self.session.protocol
         self.query_one(QuestionList).load(
             (protocol.element(element_id), rows) for element_id, rows in groups.items()
         )
         self._tally()
 
-    def _mark(self, question: Question) -> tuple[str, str]:
+    def _mark(self, question: Question, scores: Scores | None = None) -> tuple[str, str]:
         session = self.session
+        if cascade_reason(session, question, scores):
+            return CASCADE_MARK
         if not question.per_subject:
             key = (question.id, "")
             return mark(session.value(key), key in session.pending)
@@ -193,6 +205,7 @@ class RunnerScreen(AuditkitScreen):
                 digits=self.digits,
                 others=others,
                 files=tuple(session.evidence.get(key, ())) if has_key else (),
+                mechanics=mechanics_for(session, question),
             )
         )
 
@@ -226,7 +239,10 @@ class RunnerScreen(AuditkitScreen):
         """
         session = self.session
         self._expected, self._across = set(), set()
+        cascaded = cascaded_ids(session)  # scored by cascade: no answer expected
         for question in self._questions:
+            if question.id in cascaded:
+                continue
             if not question.per_subject:
                 self._expected.add((question.id, ""))
                 continue
@@ -246,8 +262,14 @@ class RunnerScreen(AuditkitScreen):
                 self._done.add(job.key)
         if job.key is not None:
             question_id = job.key[0]
-            if self.session.protocol.has_question(question_id):
-                self._refresh_mark(self.session.protocol.question(question_id))
+            protocol = self.session.protocol
+            if protocol.has_question(question_id):
+                self._refresh_mark(protocol.question(question_id))
+                dependants = downstream(protocol, question_id)
+                for dependant in dependants:  # cascades follow
+                    self._refresh_mark(dependant)
+                if dependants:
+                    self._tally()  # a cascade changes what is left to answer
         elif job.action == "subject":
             self._load()
         if change.saved or job.key is not None:
@@ -271,6 +293,10 @@ class RunnerScreen(AuditkitScreen):
         except AnswerRefused as exc:
             self.notify(str(exc), severity="warning")
             return
+        blocked = cascade_reason(self.session, question)
+        if blocked:
+            self.notify(f"Not recorded: {blocked}.", severity="warning")
+            return
         self._record(question, value)
 
     def action_digit(self, digit: str) -> None:
@@ -278,8 +304,10 @@ class RunnerScreen(AuditkitScreen):
         if question is None:
             return
         if not question.accepts_points:
+            keys = "y, n or a" if question.yes_no else "y, p, n or a"
+            why = f", a part of criterion {question.criterion}," if question.criterion else ""
             self.notify(
-                f"Question {question.id} takes y, p, n or a, not points.", severity="warning"
+                f"Question {question.id}{why} takes {keys}, not points.", severity="warning"
             )
             return
         self.digits = (self.digits + digit).lstrip("0") or "0"

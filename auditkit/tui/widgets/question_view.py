@@ -16,6 +16,7 @@ from auditkit.store.audit_file import AnswerRow, Subject
 from auditkit.store.evidence import Evidence, file_size
 from auditkit.tui.labels import KIND_NAMES, answer_word, mark, note_preview
 from auditkit.tui.safe import assemble, plain
+from auditkit.tui.widgets.mechanics import MechanicsState, render_mechanics
 
 # The other subjects listed under a question: an audit of 1,700 sites laid out 1,700 rows on
 # every move (a second each); the first ones and a count say enough.
@@ -40,6 +41,7 @@ class QuestionState:
     digits: str
     others: list[tuple[str, AnswerRow | None]]  # other subjects: their line and answer
     files: tuple[Evidence, ...] = ()  # evidence attached to this answer
+    mechanics: MechanicsState | None = None  # its criterion's parts, a cascade (issue 11)
 
 
 class QuestionView(Static):
@@ -80,9 +82,14 @@ def render_state(state: QuestionState) -> RenderableType:
     q = state.question
     facts = [
         f"{state.element.number} {state.element.title}",
-        f"{q.points} points",
-        q.scoring if q.scoring == "range" else f"all-or-nothing at {q.threshold} %",
+        f"part of criterion {q.criterion}" if q.criterion else f"{q.points} points",
+        ""
+        if q.criterion
+        else q.scoring
+        if q.scoring == "range"
+        else f"all-or-nothing at {q.threshold} %",
         ", ".join(METHOD_NAMES.get(m, m) for m in q.methods),
+        "yes-no indicator" if q.yes_no else "",
     ]
     parts: list[RenderableType] = [
         assemble((q.id, "bold reverse"), "  ", (" · ".join(f for f in facts if f), "dim")),
@@ -105,6 +112,8 @@ def render_state(state: QuestionState) -> RenderableType:
             Text(""),
             Text("   ").join(assemble((f"{label}  ", "bold dim"), value) for label, value in refs),
         ]
+    if state.mechanics is not None:
+        parts += [Text(""), render_mechanics(state.mechanics)]
     parts += [Text(""), _answer_block(state)]
     if state.others:
         parts += [Text(""), _others_table(q, state.others)]
