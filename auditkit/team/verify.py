@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,8 @@ from auditkit.protocol.cache import drop_if_stale
 from auditkit.protocol.model import ProtocolInvalid, files_sha256, protocol_from_texts
 from auditkit.protocol.validate import build_protocol
 from auditkit.rules.values import value_problem
-from auditkit.store import journal
-from auditkit.store.audit_file import Store, translate
+from auditkit.store import file_tables, journal
+from auditkit.store.audit_file import DatabaseError, Store, translate
 from auditkit.store.journal import Entry
 from auditkit.team.replay import (
     EVIDENCE_COLUMNS,
@@ -69,7 +68,7 @@ def verify_file(path: str | Path, seal: str | None = None) -> VerifyReport:
         try:
             entries = store.journal()
             report = verify(store, entries)
-        except sqlite3.Error as exc:
+        except DatabaseError as exc:
             raise translate(store.path, exc) from None
     if seal is not None:
         problem, line = check_seal(entries, seal)
@@ -89,26 +88,26 @@ def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
     report = VerifyReport(store.path, entries=len(entries))
     report.problems += check_chain(entries)
     state = replay(entries)
-    tables = _tables(store.conn)
+    tables = _tables(store)
     report.answers = len(state.answers)
     report.subjects = len(state.subjects)
     report.evidence = len(state.evidence)
-    _compare_audit(report, state, store.conn)
-    report.problems += _check_protocol(store.conn, state)
+    _compare_audit(report, state, store)
+    report.problems += _check_protocol(store, state)
     if not report.problems:
         report.problems += _check_values(store)
     _compare(
         report,
         "subject",
         {k: _pick(r, SUBJECT_COLUMNS) for k, r in state.subjects.items()},
-        _rows(store.conn, "subjects", SUBJECT_COLUMNS, "id"),
+        _rows(store, "subjects", SUBJECT_COLUMNS, "id"),
         lambda key, row: f"{row['kind']} {row['label']!r}",
     )
     _compare(
         report,
         "answer",
         {(q, s): row for (q, s), row in state.answers.items()},
-        _answer_rows(store.conn),
+        _answer_rows(store),
         lambda key, row: _slot_name(state, key),
     )
     if "evidence" in tables:
@@ -116,26 +115,26 @@ def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
             report,
             "evidence link",
             state.evidence,
-            _rows(store.conn, "evidence", EVIDENCE_COLUMNS, "id"),
+            _rows(store, "evidence", EVIDENCE_COLUMNS, "id"),
             lambda key, row: f"{row['filename']!r} on answer {_slot_name(state, _slot(row))}",
         )
-        report.problems += _check_blobs(store.conn, state)
-        report.problems += _check_blob_facts(store.conn, state, entries)
+        report.problems += _check_blobs(store, state)
+        report.problems += _check_blob_facts(store, state, entries)
     if "recommendations" in tables:
         _compare(
             report,
             "training recommendation",
             state.recommendations,
-            _rows(store.conn, "recommendations", RECOMMENDATION_COLUMNS, "id"),
+            _rows(store, "recommendations", RECOMMENDATION_COLUMNS, "id"),
             lambda key, row: f"{row['course_id'] or row['text']!r}",
         )
-    report.problems += _check_meta(store.conn, state)
+    report.problems += _check_meta(store, state)
     if "subject_aliases" in tables:
         _compare(
             report,
             "subject alias",
             {k: {"subject_id": v} for k, v in state.aliases.items()},
-            _rows(store.conn, "subject_aliases", ("alias", "subject_id"), "alias"),
+            _rows(store, "subject_aliases", ("alias", "subject_id"), "alias"),
             lambda key, row: f"{key} -> {row['subject_id']}",
         )
     return report
@@ -184,8 +183,8 @@ def _check_origins(entries: list[Entry]) -> list[str]:
     return problems
 
 
-def _tables(conn: sqlite3.Connection) -> set[str]:
-    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+def _tables(store: Store) -> set[str]:
+    return file_tables.table_names(store)
 
 
 def _pick(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
@@ -193,18 +192,14 @@ def _pick(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _rows(
-    conn: sqlite3.Connection, table: str, columns: tuple[str, ...], key: str
+    store: Store, table: str, columns: tuple[str, ...], key: str
 ) -> dict[Any, dict[str, Any]]:
-    cursor = conn.execute(f'SELECT {", ".join(columns)} FROM "{table}"')
-    rows = [dict(zip(columns, row, strict=True)) for row in cursor]
-    return {row[key]: row for row in rows}
+    return {row[key]: row for row in file_tables.select(store, table, columns)}
 
 
-def _answer_rows(conn: sqlite3.Connection) -> dict[tuple[str, str], dict[str, Any]]:
-    cursor = conn.execute(
-        "SELECT question_id, subject_id, value, note, author, updated_at FROM answers"
-    )
-    return {(q, s): dict(zip(ANSWER_COLUMNS, rest, strict=True)) for q, s, *rest in cursor}
+def _answer_rows(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
+    rows = file_tables.select(store, "answers", ("question_id", "subject_id", *ANSWER_COLUMNS))
+    return {(row.pop("question_id"), row.pop("subject_id")): row for row in rows}
 
 
 def _slot(row: dict[str, Any]) -> tuple[str, str]:
@@ -248,9 +243,8 @@ def _compare(
                     )
 
 
-def _compare_audit(report: VerifyReport, state: State, conn: sqlite3.Connection) -> None:
-    columns = [row[1] for row in conn.execute("PRAGMA table_info(audit)")]
-    rows = [dict(zip(columns, row, strict=True)) for row in conn.execute("SELECT * FROM audit")]
+def _compare_audit(report: VerifyReport, state: State, store: Store) -> None:
+    rows = file_tables.select(store, "audit")
     expected = {"audit profile": state.audit} if state.audit is not None else {}
     actual = {"audit profile": rows[0]} if len(rows) == 1 else {}
     if len(rows) > 1:
@@ -261,13 +255,14 @@ def _compare_audit(report: VerifyReport, state: State, conn: sqlite3.Connection)
     _compare(report, "the", expected, actual, lambda key, row: key)
 
 
-def _check_protocol(conn: sqlite3.Connection, state: State) -> list[str]:
+def _check_protocol(store: Store, state: State) -> list[str]:
     """The audit's copy of its protocol must be the one it was created with."""
-    files = dict(conn.execute("SELECT name, text FROM protocol_files"))
+    stored = file_tables.protocol_rows(store)
+    files = {name: text for name, text, _ in stored}
     problems = [
         f"protocol file {name}: its text does not match its SHA-256 (changed outside auditkit)"
-        for name, sha256 in conn.execute("SELECT name, sha256 FROM protocol_files")
-        if hashlib.sha256((files[name] or "").encode()).hexdigest() != sha256
+        for name, text, sha256 in stored
+        if hashlib.sha256((text or "").encode()).hexdigest() != sha256
     ]
     expected = (state.audit or {}).get("protocol_sha256")
     if expected and not problems and files_sha256(files) != expected:
@@ -305,9 +300,9 @@ def _check_values(store: Store) -> list[str]:
     return problems
 
 
-def _check_meta(conn: sqlite3.Connection, state: State) -> list[str]:
+def _check_meta(store: Store, state: State) -> list[str]:
     """The meta table holds what the journal's meta entries left, and auditkit's own mark."""
-    rows = dict(conn.execute("SELECT key, value FROM meta WHERE key != 'app'"))
+    rows = file_tables.meta_items(store)
     problems = []
     for key in sorted(rows.keys() | state.meta.keys()):
         have, want = rows.get(key), state.meta.get(key)
@@ -319,7 +314,7 @@ def _check_meta(conn: sqlite3.Connection, state: State) -> list[str]:
     return problems
 
 
-def _check_blob_facts(conn: sqlite3.Connection, state: State, entries: list[Entry]) -> list[str]:
+def _check_blob_facts(store: Store, state: State, entries: list[Entry]) -> list[str]:
     """Each stored file's recorded size is its size, and its type the one its name gives."""
     sizes: dict[str, set[int]] = {}
     mimes: dict[str, set[str]] = {}
@@ -332,8 +327,7 @@ def _check_blob_facts(conn: sqlite3.Connection, state: State, entries: list[Entr
         if isinstance(after, dict) and isinstance(after.get("size"), int):
             sizes.setdefault(str(after.get("sha256")), set()).add(after["size"])
     problems = []
-    rows = conn.execute("SELECT sha256, size, mime, length(data) FROM evidence_blobs")
-    for sha256, size, mime, length in rows:
+    for sha256, size, mime, length in file_tables.blob_facts(store):
         name = f"evidence file {sha256[:12]}…"
         if size != length or (sizes.get(sha256) and size not in sizes[sha256]):
             problems.append(
@@ -347,12 +341,12 @@ def _check_blob_facts(conn: sqlite3.Connection, state: State, entries: list[Entr
     return problems
 
 
-def _check_blobs(conn: sqlite3.Connection, state: State) -> list[str]:
+def _check_blobs(store: Store, state: State) -> list[str]:
     """Each stored file must hash to its name; each link must have its file; no strays."""
     problems = []
     needed = {row["sha256"] for row in state.evidence.values()}
     stored = set()
-    for sha256, data in conn.execute("SELECT sha256, data FROM evidence_blobs"):
+    for sha256, data in file_tables.blobs(store):
         stored.add(sha256)
         if hashlib.sha256(data or b"").hexdigest() != sha256:
             problems.append(

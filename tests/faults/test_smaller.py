@@ -19,8 +19,8 @@ import pytest
 
 from auditkit.audit import Audit
 from auditkit.cli import main
+from auditkit.rules.attachments import add_evidence
 from auditkit.store import audit_file
-from auditkit.store.evidence import add_evidence
 from auditkit.team.verify import verify_file
 
 

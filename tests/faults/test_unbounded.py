@@ -16,8 +16,8 @@ import pytest
 
 from auditkit.audit import Audit
 from auditkit.cli import main
+from auditkit.rules.attachments import EVIDENCE_MAX_BYTES, add_evidence
 from auditkit.store.audit_file import Store
-from auditkit.store.evidence import EVIDENCE_MAX_BYTES, add_evidence
 from tests.faults.conftest import child_env
 
 RUN = "from auditkit.cli import run; run()"  # the console script's entry point

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from auditkit.audit import Audit
 from auditkit.tui.app import AuditkitApp
-from auditkit.tui.session import Job
+from auditkit.tui.jobs import Write
 
 
 def boom(audit: Audit) -> None:
@@ -20,7 +20,7 @@ async def test_an_unexpected_worker_error_is_notified(mini_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.session is not None
-        app.save(Job("evidence", "attaching scan.pdf to 1.D1", boom, key=("1.D1", "")))
+        app.save(Write("attaching scan.pdf to 1.D1", boom, key=("1.D1", "")))
         await app.workers.wait_for_complete()
         await pilot.pause()
         shown = " | ".join(n.message for n in app._notifications)
