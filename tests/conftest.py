@@ -21,7 +21,11 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     recent-audits list (``~/.config``) and anything else under HOME go to a temporary one.
     Set in ``os.environ`` so the subprocesses tests start inherit it too."""
     home = tmp_path_factory.mktemp("home")
-    saved = {key: os.environ.get(key) for key in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
+    saved = {
+        key: os.environ.get(key)
+        for key in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "AUDITKIT_DB")
+    }
+    os.environ.pop("AUDITKIT_DB", None)  # Home shows a portfolio only where a test sets one
     os.environ["HOME"] = str(home)
     os.environ["XDG_CACHE_HOME"] = str(home / ".cache")
     os.environ["XDG_CONFIG_HOME"] = str(home / ".config")

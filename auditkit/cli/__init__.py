@@ -54,9 +54,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "new": ("auditkit.cli.setup", "Create an audit FILE for one employer."),
     "open": ("auditkit.cli.tui", "Open the audit FILE in the TUI."),
+    "portfolio": (
+        "auditkit.cli.portfolio",
+        "One row per published audit: score, pass, dates, actions, the next audit due.",
+    ),
     "profile": (
         "auditkit.cli.setup",
         "Show the company profile, or change it (workforce size, completed courses, details).",
+    ),
+    "publish": (
+        "auditkit.cli.portfolio",
+        "Send audit FILES to the portfolio; publishing again adds only what is new.",
+    ),
+    "pull": (
+        "auditkit.cli.portfolio",
+        "Merge every published copy of AUDIT (id or company) into the new file OUT.",
     ),
     "questions": ("auditkit.cli.fieldwork", "List the audit's questions."),
     "recommend": (

@@ -15,6 +15,7 @@ change is in the merged file until someone picks the other side.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -215,11 +216,19 @@ def _original(entry: Entry) -> tuple[Any, ...]:
 def _write(out: Path, base: Store, stores: list[Store], chain: list[Entry], state: State) -> None:
     """Build the merged file beside ``out`` from a copy of ``base``, then move it into place
     (the base is chosen from the inputs' contents, not their order)."""
+    tables = merged_tables(chain, state, lambda sha256: _blob(stores, sha256))
+    with built_beside(out, "merge into a new file", guard=taking_name) as temp:
+        build_merged(temp, base, tables)
+
+
+def merged_tables(
+    chain: list[Entry], state: State, blob: Callable[[str], tuple[str, int, str, bytes]]
+) -> MergedTables:
+    """What the merged file holds: ``chain``, its replay ``state``, and the attached files
+    (sha256, size, mime, data) from ``blob``. ``pull`` builds its files with this too."""
     journaled_meta = {e.key for e in chain if e.entity == "meta"}
-    blobs = (
-        _blob(stores, sha256) for sha256 in sorted({r["sha256"] for r in state.evidence.values()})
-    )
-    tables = MergedTables(
+    blobs = (blob(sha256) for sha256 in sorted({r["sha256"] for r in state.evidence.values()}))
+    return MergedTables(
         journal=chain,
         audit=state.audit,
         subjects=state.subjects.values(),
@@ -231,8 +240,6 @@ def _write(out: Path, base: Store, stores: list[Store], chain: list[Entry], stat
         meta=state.meta,
         journaled_meta=journaled_meta,
     )
-    with built_beside(out, "merge into a new file", guard=taking_name) as temp:
-        build_merged(temp, base, tables)
 
 
 def _blob(stores: list[Store], sha256: str) -> tuple[str, int, str, bytes]:

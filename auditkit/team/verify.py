@@ -79,15 +79,18 @@ def verify_file(path: str | Path, seal: str | None = None) -> VerifyReport:
     return report
 
 
-def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
+def verify(
+    store: Store, entries: list[Entry] | None = None, state: State | None = None
+) -> VerifyReport:
     """Check the chain and compare the replayed journal with the tables.
 
-    ``entries`` is the file's journal when the caller has already read it.
+    ``entries`` is the file's journal when the caller has already read it, ``state`` its
+    replay when the caller has already replayed it.
     """
     entries = store.journal() if entries is None else entries
     report = VerifyReport(store.path, entries=len(entries))
     report.problems += check_chain(entries)
-    state = replay(entries)
+    state = replay(entries) if state is None else state
     tables = _tables(store)
     report.answers = len(state.answers)
     report.subjects = len(state.subjects)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -45,6 +47,7 @@ class DashboardScreen(AuditkitScreen):
         Binding("x", "screen('export')", "Export", id="export"),
         Binding("f", "finalize", "Finalize", show=False, id="finalize"),
         Binding("a", "screen('amendments')", "Amendments", show=False, id="amendments"),
+        Binding("p", "publish", "Publish", show=False, id="publish-open-audit"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -198,6 +201,30 @@ class DashboardScreen(AuditkitScreen):
     def action_next_unanswered(self) -> None:
         app = self.auditkit
         app.open_next_unanswered()
+
+    def action_publish(self) -> None:
+        """Publish the open audit to the portfolio that AUDITKIT_DB names."""
+        spec = os.environ.get("AUDITKIT_DB", "").strip()
+        if not spec:
+            self.notify(
+                "No portfolio: set AUDITKIT_DB to a folder or a postgresql:// URL.",
+                severity="warning",
+            )
+            return
+        self._publish(spec, self.session.audit.path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="publish")
+    def _publish(self, spec: str, path: Path) -> None:
+        from auditkit.tui.widgets.portfolio import publish_file
+
+        try:
+            message = publish_file(spec, path)
+        except AuditkitError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Not published", severity="error"
+            )
+            return
+        self.app.call_from_thread(self.notify, message, title="Published")
 
     def action_finalize(self) -> None:
         app = self.auditkit

@@ -12,7 +12,12 @@ from textual.widgets import Static
 
 KEY_NAMES = {"escape": "esc", "delete": "del", "enter": "enter", "ctrl+q": "ctrl+q"}
 # Bindings whose footer entry stands for several keys: what the key itself does.
-OWN_WORDS = {"answer-yes": "Yes"}
+OWN_WORDS = {
+    "answer-yes": "Yes",
+    "publish-audit": "Publish the audit to the portfolio (when AUDITKIT_DB is set)",
+    "publish-open-audit": "Publish this audit to the portfolio (AUDITKIT_DB)",
+    "pull-audit": "Pull the highlighted portfolio audit into a new file and open it",
+}
 # Actions bound to each digit: one line for all of them.
 DIGIT_GROUPS = {
     "digit": (
