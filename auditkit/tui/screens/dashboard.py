@@ -18,6 +18,7 @@ from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.rules.progress import ComponentProgress, components
 from auditkit.tui.jobs import Read, WriteOutcome
+from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
@@ -100,7 +101,7 @@ class DashboardScreen(AuditkitScreen):
         p = self.session.profile
         dates = " to ".join(d for d in (p.get("start_date"), p.get("end_date")) if d)
         auditors = ", ".join(self.session.audit.auditors) or "auditor not set"
-        return Text.assemble(
+        return assemble(
             (str(p["company"]), "bold"),
             "  ",
             (f"{p['certificate']} {p['purpose']}", "bold cyan"),
@@ -146,7 +147,7 @@ class DashboardScreen(AuditkitScreen):
         count = f"{c.answered}/{c.expected}"
         who = {"site": "sites", "interviewee": "interviewees", "incident": "incidents"}
         extra = f"  {c.subjects} {who[c.subject]}" if c.subject in who else ""
-        prompt = Text.assemble(
+        prompt = assemble(
             (c.title, "bold"),
             (f"{extra}\n", "dim"),
             bar(percent, 16, colour),
@@ -162,7 +163,7 @@ class DashboardScreen(AuditkitScreen):
         plan = _interview_plan(session)
         done = sum(1 for p in people if p.id in started)
         need = f" of {plan.total} required" if plan else ""
-        text = Text.assemble(("Interviews  ", "bold"), f"{done} done{need}\n")
+        text = assemble(("Interviews  ", "bold"), f"{done} done{need}\n")
         roles = []
         for role, name in ROLE_NAMES.items():
             count = sum(1 for p in people if p.role == role and p.id in started)
@@ -180,9 +181,7 @@ class DashboardScreen(AuditkitScreen):
         visited = sum(1 for s in sites if s.id in started)
         required_sites = _sites_required(len(sites))
         need = f", {required_sites} required" if required_sites is not None else ""
-        text.append_text(
-            Text.assemble(("\nSite visits  ", "bold"), f"{visited} of {len(sites)}{need}")
-        )
+        text.append_text(assemble(("\nSite visits  ", "bold"), f"{visited} of {len(sites)}{need}"))
         return text
 
     @on(OptionList.OptionSelected, "#components")
