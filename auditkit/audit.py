@@ -28,6 +28,7 @@ from auditkit.protocol.model import (
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import IncidentSummary, clean_fields, summarise
 from auditkit.rules.scoring import Given, Scores, item_questions, score, score_item
+from auditkit.rules.values import check_values
 from auditkit.store.audit_file import AnswerRow, Store, Subject
 from auditkit.store.records import Evidence
 from auditkit.vocabulary import (
@@ -444,7 +445,20 @@ class Audit:
         return [Given(*row) for row in self.store.answer_values() if known(row[0])]
 
     def score(self) -> Scores:
-        return score(self.protocol, self.given(), self.purpose)
+        return self.score_of(self.given())
+
+    def score_of(self, given: list[Given]) -> Scores:
+        """The scores of ``given``; a stored value the protocol forbids is refused, naming the
+        file and the question."""
+        try:
+            check_values(self.protocol, given)  # a value the protocol forbids is never scored
+        except AnswerRefused as exc:
+            raise AnswerRefused(f"{self.path}: {exc}") from None
+        return score(self.protocol, given, self.purpose)
+
+
+# No employer has more; a number past SQLite's 64-bit integers would fail deep in the store.
+MAX_HEADCOUNT = 10_000_000
 
 
 def parse_staff(values: Sequence[str]) -> dict[str, int]:
@@ -489,8 +503,10 @@ def parse_headcounts(values: Sequence[str]) -> tuple[int, ...]:
             raise UsageError(f"headcount {value!r} is not a whole number") from None
         if number < 0:
             raise UsageError(f"headcount {value!r} must be 0 or more")
+        if number > MAX_HEADCOUNT:
+            raise UsageError(f"headcount {value!r} is more than {MAX_HEADCOUNT:,} workers")
         counts.append(number)
     return tuple(counts)
 
 
-__all__ = ["Audit", "AuditkitError", "Profile", "parse_headcounts", "parse_staff"]
+__all__ = ["MAX_HEADCOUNT", "Audit", "AuditkitError", "Profile", "parse_headcounts", "parse_staff"]

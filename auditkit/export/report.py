@@ -30,9 +30,10 @@ from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
 from auditkit.rules.qa_check import AnswerFact, Facts, run_check
 from auditkit.rules.sampling import declared_staff
-from auditkit.rules.scoring import CHOICES, Given, QuestionScore, Scores, display_percent, score
+from auditkit.rules.scoring import CHOICES, Given, QuestionScore, Scores, display_percent
 from auditkit.store.audit_file import AnswerRow, Subject
 from auditkit.store.evidence import read_blob
+from auditkit.team.seal import seal_of
 from auditkit.vocabulary import NA, ROLE_NAMES, answer_name
 
 
@@ -364,6 +365,17 @@ def cover(audit: Audit) -> tuple[tuple[str, str], ...]:
     )
 
 
+def seal_rows(audit: Audit) -> tuple[tuple[str, str], ...]:
+    """The seal on the cover of a finalized audit's report (see :mod:`auditkit.team.seal`)."""
+    sealed = seal_of(audit.store)
+    if sealed is None:
+        return ()
+    rows = [("Seal", f"{sealed.finalized} (check: auditkit verify FILE --seal HASH)")]
+    if sealed.head != sealed.finalized:
+        rows.append(("Journal head at this report", sealed.head))
+    return tuple(rows)
+
+
 def incident_rows(audit: Audit) -> tuple[tuple[str, str], ...]:
     summary = audit.incident_summary()
     rows = [("Records reviewed", str(summary.total)), ("Review period", summary.period)]
@@ -407,7 +419,7 @@ def read(audit: Audit) -> AuditData:
         rows,
         names,
         answers_by_question(rows, names),
-        score(audit.protocol, given, audit.purpose),
+        audit.score_of(given),
     )
 
 
@@ -452,7 +464,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
     return Report(
         title=f"{protocol.certificate} audit report — {company}",
         company=company,
-        cover=(*cover(audit), ("Report status", state)),
+        cover=(*cover(audit), ("Report status", state), *seal_rows(audit)),
         draft=not scores.complete,
         unanswered=scores.unanswered,
         total=scores.total,

@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from auditkit.rules.qa_check import SAMPLE_CODES
 from auditkit.rules.scoring import Scores, display_percent
+from auditkit.tui.safe import assemble, plain
 from auditkit.tui.widgets.qa_panel import QAPanel, QAState
 
 SHOWN_MISSING = 5
@@ -36,7 +37,7 @@ def score_summary(scores: Scores, problems: int = 0) -> Text:
     if scores.passed and problems:
         plural = "s" if problems != 1 else ""
         verdict = (f"would pass on score — not submittable: {problems} problem{plural}", "yellow")
-    text = Text.assemble(
+    text = assemble(
         ("Overall ", "bold"),
         display_percent(scores.percent),
         f" (pass mark {scores.rule.overall} %): ",
@@ -101,7 +102,7 @@ class FinalizeDialog(ModalScreen[bool | str]):
     def compose(self) -> ComposeResult:
         complete = self.scores.complete
         with Vertical(classes="dialog", id="finalize"):
-            yield Label(f"Finalize the audit of {self.company}", classes="dialog-title")
+            yield Label(plain(f"Finalize the audit of {self.company}"), classes="dialog-title")
             problems = len(self.qa.blocking) if self.qa is not None else 0
             yield Static(score_summary(self.scores, problems))
             yield Static(completion(self.scores), id="completion")

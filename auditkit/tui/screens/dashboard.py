@@ -18,6 +18,7 @@ from auditkit.errors import AuditkitError
 from auditkit.rules.progress import ComponentProgress, components
 from auditkit.rules.sampling import workforce
 from auditkit.tui.jobs import Read, WriteOutcome
+from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.widgets.element_bars import ElementBars, bar
@@ -105,7 +106,7 @@ class DashboardScreen(AuditkitScreen):
         p = self.session.profile
         dates = " to ".join(d for d in (p.get("start_date"), p.get("end_date")) if d)
         auditors = ", ".join(self.session.audit.auditors) or "auditor not set"
-        return Text.assemble(
+        return assemble(
             (str(p["company"]), "bold"),
             "  ",
             (f"{p['certificate']} {p['purpose']}", "bold cyan"),
@@ -159,7 +160,7 @@ class DashboardScreen(AuditkitScreen):
         count = f"{c.answered}/{c.expected}"
         who = {"site": "sites", "interviewee": "interviewees", "incident": "incidents"}
         extra = f"  {c.subjects} {who[c.subject]}" if c.subject in who else ""
-        prompt = Text.assemble(
+        prompt = assemble(
             (c.title, "bold"),
             (f"{extra}\n", "dim"),
             bar(percent, 16, colour),

@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from auditkit.audit import Audit, Profile, parse_headcounts, parse_staff
 from auditkit.errors import AuditkitError
 from auditkit.rules.eligibility import certificate_for
+from auditkit.tui.safe import plain
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
 from auditkit.vocabulary import PURPOSES
@@ -74,7 +75,7 @@ class NewAuditScreen(AuditkitScreen):
             counts = parse_headcounts([event.value])
             label.update(certificate_for(counts).reason if counts else "")
         except AuditkitError as exc:
-            label.update(f"[red]{exc}[/red]")
+            label.update(plain(exc, style="red"))
 
     def _value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value.strip()

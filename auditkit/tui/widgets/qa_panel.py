@@ -30,6 +30,7 @@ from auditkit.rules.qa_check import (
 )
 from auditkit.rules.sampling import SampleProgress
 from auditkit.tui.jobs import Write
+from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.session import Session
 from auditkit.vocabulary import ROLE_NAMES
@@ -132,7 +133,7 @@ class ProblemOption(Option):
     def __init__(self, problem: Problem, index: int) -> None:
         colour = "red" if problem.severity == ERROR else "yellow"
         where = " ".join(p for p in (problem.question, problem.subject) if p)
-        prompt = Text.assemble(
+        prompt = assemble(
             (f"{problem.code:<18}", colour),
             (f"{where} " if where else "", "bold"),
             problem.message,  # plain text: labels and messages are never markup
