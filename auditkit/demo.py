@@ -24,6 +24,7 @@ from auditkit.rules.cycle import new_from
 from auditkit.rules.findings import draft_sfi, set_finding, sfi_missing
 from auditkit.rules.progress import expected_keys
 from auditkit.store.audit_file import Subject
+from auditkit.store.sidecars import taking_name
 
 DEMO_SEED = 2026
 DEFAULT_FILE = "demo.audit"
@@ -89,7 +90,7 @@ def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -
     last = previous_path(target, data)
     if data.previous and last.exists():
         raise AuditkitError(f"{last}: already exists; choose another file name for the demo")
-    with built_beside(target, "choose another file name") as temp:
+    with built_beside(target, "choose another file name", guard=taking_name) as temp:
         if not data.previous:
             with Audit.create(temp, _profile(data, protocol)) as audit:
                 audit.store.skip_fsync()
@@ -178,6 +179,8 @@ def _profile(data: DemoData, protocol: str, last_year: bool = False) -> Profile:
         auditor_number=str(p.get("auditor_number") or ""),
         review_start=str(last.get("review_start") or p.get("review_start") or ""),
         review_end=str(last.get("review_end") or p.get("review_end") or ""),
+        staff={str(k): int(v) for k, v in p["staff"].items()} if p.get("staff") else None,
+        head_office=str(p.get("head_office") or ""),
     )
 
 

@@ -88,3 +88,11 @@ def _every_json_export_obeys_the_schema() -> Iterator[None]:
     jsonio.render = render  # type: ignore[assignment]
     yield
     jsonio.render = original  # type: ignore[assignment]
+
+
+def write_missing_sfis(audit: Audit) -> None:
+    """An SFI on every answered item under 80 %, so the QA check lets the audit finalize."""
+    from auditkit.rules.findings import set_finding, sfi_missing
+
+    for item, _ in sfi_missing(audit):
+        set_finding(audit, item.id, sfi=f"Bring {item.id} up to what the protocol asks.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -54,9 +55,11 @@ def new_from_previous(
     counts: tuple[int, ...],
     auditors: tuple[str, ...],
     sites: tuple[str, ...],
-    profile: dict[str, str],
+    profile: dict[str, Any],
 ) -> None:
     """``new --from``: next year's audit; options given on top change the carried profile."""
+    head_office = profile.pop("head_office", "") or ""
+    levels = profile.pop("staff", None)
     if company is not None:
         raise AnswerRefused(
             f"--company is refused with --from: {previous} names the employer of the new audit"
@@ -75,6 +78,10 @@ def new_from_previous(
         for site in sites:
             if site not in known:
                 audit.add_subject("site", site)
+        if levels:
+            audit.set_staff(levels)
+        if head_office:
+            audit.set_head_office(head_office)
         carried = sum(1 for a in audit.store.actions().values() if a["carried_from"])
         click.echo(
             f"created {file} from {previous}: {audit.profile['company']}, "

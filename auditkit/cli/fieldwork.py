@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from auditkit.audit import Audit
-from auditkit.cli.group import cli, emit_json, warn
+from auditkit.cli.group import cli, echo, emit_json, warn
 from auditkit.rules import training
 from auditkit.rules.attachments import add_evidence
 from auditkit.rules.cycle import site_rotation
@@ -41,7 +41,7 @@ def answer(
         with audit.amending(reason):
             saved = audit.answer(question, value, subject=subject_ref, note=note)
         where = f" for {audit.find_subject(saved.subject_id).label}" if saved.subject_id else ""
-        click.echo(f"saved {saved.question_id}{where}: {saved.value}")
+        echo(f"saved {saved.question_id}{where}: {saved.value}")
 
 
 @cli.command()
@@ -70,7 +70,7 @@ def questions(file: Path, as_json: bool) -> None:
     for row in rows:
         # A part's points are its criterion's: show which criterion instead.
         points = f"{row['points']:>3} pts" if not row["criterion"] else f"-> {row['criterion']:<4}"
-        click.echo(f"{row['id']:<8} {points}  {row['component']:<14} {row['text']}")
+        echo(f"{row['id']:<8} {points}  {row['component']:<14} {row['text']}")
 
 
 @cli.command()
@@ -85,20 +85,20 @@ def score(file: Path, as_json: bool) -> None:
         return
     for element in scores.elements:
         mark = "  FAIL" if element.failed else ""
-        click.echo(
+        echo(
             f"{element.number:>2} {element.title[:52]:<52} {element.awarded:>5}/"
             f"{element.possible:<5} {display_percent(element.percent):>8}{mark}"
         )
     verdict = "PASS" if scores.passed else "FAIL"
     if not scores.complete:
         verdict += " so far"
-    click.echo(
+    echo(
         f"   {'Overall':<52} {scores.awarded:>5}/{scores.possible:<5} "
         f"{display_percent(scores.percent):>8}  {verdict} "
         f"({scores.rule.purpose}: {scores.rule.describe()})"
     )
     if not scores.complete:
-        click.echo(f"INCOMPLETE: {scores.unanswered} of {scores.total} questions unanswered")
+        echo(f"INCOMPLETE: {scores.unanswered} of {scores.total} questions unanswered")
 
 
 @cli.command()
@@ -118,10 +118,10 @@ def sample(file: Path, as_json: bool) -> None:
         emit_json(_sample_json(progress))
         return
     for line in _sample_lines(progress, company, certificate, file):
-        click.echo(line)
+        echo(line)
     never = [label for label, visits in rotation if not visits]
     if never:
-        click.echo(f"  not visited yet in this cycle (visit first): {'; '.join(never)}")
+        echo(f"  not visited yet in this cycle (visit first): {'; '.join(never)}")
 
 
 def _role(role: str) -> str:
@@ -139,7 +139,14 @@ def _sample_json(progress: SampleProgress) -> dict[str, Any]:
             "met": progress.interviews_met,
             "questionnaires_max": plan.questionnaires_max if plan else None,
             "roles": [
-                {"role": r.role, "required": r.required, "added": r.added, "done": r.done}
+                {
+                    "role": r.role,
+                    "required": r.required,
+                    "added": r.added,
+                    "done": r.done,
+                    "staff": r.staff,
+                    "questionnaires": r.questionnaires,
+                }
                 for r in progress.roles
             ],
         },
@@ -148,6 +155,7 @@ def _sample_json(progress: SampleProgress) -> dict[str, Any]:
             "required": progress.sites_required,
             "visited": list(progress.sites_visited),
             "pending": list(progress.sites_pending),
+            "head_office": progress.head_office,
             "met": progress.sites_met,
         },
     }
@@ -161,20 +169,36 @@ def _sample_lines(
         lines = [
             f"{company} ({certificate}): workforce size unknown; the profile records no "
             f"headcount, so the interviews required cannot be worked out.",
-            f"  Record it with: auditkit profile {file} --workers N",
+            f"  Record it with: auditkit profile {file} --staff senior_manager=N,manager=N,"
+            f"supervisor=N,worker=N (or --workers N)",
             f"Interviews: {progress.interviews_done} done",
         ]
     else:
-        everyone = " (everyone on the workforce)" if plan.everyone else ""
-        lines = [
-            f"{company} ({certificate}): workforce {plan.workers} (largest monthly headcount)",
-            f"Interviews: {progress.interviews_done} of {plan.total} done{everyone}",
-        ]
+        basis = "staff by level" if plan.staff is not None else "largest monthly headcount"
+        lines = [f"{company} ({certificate}): workforce {plan.workers} ({basis})"]
+        if plan.total is None:
+            lines += [
+                f"Interviews: {progress.interviews_done} done; the number required is the "
+                f"CP's from this size: record it with auditkit profile {file} "
+                f"--interviews-required N",
+            ]
+        else:
+            everyone = " (everyone on the workforce)" if plan.everyone else ""
+            lines.append(f"Interviews: {progress.interviews_done} of {plan.total} done{everyone}")
     for role in progress.roles:
         required = f" of {role.required}" if role.required is not None else ""
+        staff = f"   staff {role.staff}" if role.staff is not None else ""
         waiting = role.added - role.done
-        extra = f"   ({waiting} added, not yet interviewed)" if waiting else ""
-        lines.append(f"  {_role(role.role):<15}{role.done:>3}{required:<6}{extra}".rstrip())
+        extra = f"   ({waiting} added, not counted yet)" if waiting else ""
+        written = f"   ({role.questionnaires} by questionnaire)" if role.questionnaires else ""
+        lines.append(
+            f"  {_role(role.role):<15}{role.done:>3}{required:<6}{staff}{written}{extra}".rstrip()
+        )
+    if plan is not None and plan.staff is None:
+        lines.append(
+            "  By level only the senior manager is required until the staff by level is "
+            f"declared (auditkit profile {file} --staff ...)."
+        )
     if plan is not None and plan.questionnaires_max:
         lines.append(
             f"  Written questionnaires may replace at most {plan.questionnaires_max} "
@@ -185,10 +209,20 @@ def _sample_lines(
             f"Site visits: no sites recorded (auditkit subject add {file} --kind site --label NAME)"
         )
         return lines
-    lines.append(
-        f"Site visits: {len(progress.sites_visited)} of {progress.sites_required} "
-        f"required done ({progress.sites} site(s) in scope)"
-    )
+    if progress.sites_required is None:
+        lines.append(
+            f"Site visits: {len(progress.sites_visited)} done of {progress.sites} active sites; "
+            f"the number required is the CP's: record it with auditkit profile {file} "
+            f"--sites-required N"
+        )
+    else:
+        lines.append(
+            f"Site visits: {len(progress.sites_visited)} of {progress.sites_required} "
+            f"required done ({progress.sites} active site(s))"
+        )
+    if progress.head_office:
+        seen = "visited" if progress.head_office_visited else "not visited yet"
+        lines.append(f"  head office: {progress.head_office} ({seen}; always visited)")
     if progress.sites_visited:
         # Site names often hold a comma ("Head office, Calgary").
         lines.append(f"  visited: {'; '.join(progress.sites_visited)}")
@@ -257,19 +291,19 @@ def recommend(
             }
         )
         return
-    click.echo(
+    echo(
         f"Training recommendations ({certificate}), from {scores.answered} of "
         f"{scores.total} questions answered:"
     )
     if not found:
-        click.echo("  none: no question has lost points and no required course is missing")
+        echo("  none: no question has lost points and no required course is missing")
     kept = [r for r in found if r.kept]
     for number, rec in enumerate(kept, start=1):
         for line in _recommendation_lines(number, rec, certificate, numbers, scores.rule.element):
-            click.echo(line)
+            echo(line)
     gone = [r.id for r in found if not r.kept]
     if gone:
-        click.echo(f"Dropped: {', '.join(gone)}")
+        echo(f"Dropped: {', '.join(gone)}")
 
 
 def _curate(
@@ -377,12 +411,12 @@ def evidence_add(
         added = add_evidence(audit, question, paths, subject=subject_ref, caption=caption)
     skipped = len(paths) - len(added)
     for item in added:
-        click.echo(
+        echo(
             f"attached {item.filename} ({file_size(item.size)}, sha256 {item.sha256[:12]}) "
             f"to {item.question_id}"
         )
     if skipped:
-        click.echo(f"{skipped} file(s) already attached to that answer")
+        echo(f"{skipped} file(s) already attached to that answer")
 
 
 @evidence_group.command("list")
@@ -396,7 +430,7 @@ def evidence_list(file: Path, question_id: str | None) -> None:
     for item in items:
         where = f" {labels.get(item.subject_id, item.subject_id)}" if item.subject_id else ""
         caption = f"  {item.caption}" if item.caption else ""
-        click.echo(
+        echo(
             f"{item.question_id}{where}  {item.filename}  {file_size(item.size)}  "
             f"{item.sha256[:12]}{caption}"
         )

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from auditkit.cli.group import cli, emit_json
+from auditkit.cli.group import cli, echo, emit_json
 from auditkit.portfolio.pull import pull as pull_audit
 from auditkit.portfolio.target import LocalCopy, open_target
 
@@ -36,7 +36,7 @@ def publish(files: tuple[Path, ...], db: str | None) -> None:
         for copy in copies:
             result = target.publish(copy)
             if not result.added:
-                click.echo(
+                echo(
                     f"{result.path}: nothing new; {target.name} already holds its "
                     f"{result.entries:,} journal entries"
                 )
@@ -46,12 +46,12 @@ def publish(files: tuple[Path, ...], db: str | None) -> None:
                 if result.added == 1
                 else f"{result.added:,} new journal entries"
             )
-            click.echo(
+            echo(
                 f"published {result.path} ({result.company}) to {target.name}: {new}; the "
                 f"audit now has {result.entries:,} entries, {result.answers or 0:,} answers"
             )
             for note in result.notes:
-                click.echo(f"  {note}")
+                echo(f"  {note}")
 
 
 @cli.command()
@@ -64,19 +64,19 @@ def pull(audit: str, out: Path, db: str | None) -> None:
         target = open_target(db)
         stack.callback(target.close)
         result = pull_audit(target, audit, out)
-    click.echo(
+    echo(
         f"pulled {result.company} ({result.audit_id}) into {result.path}: {result.entries:,} "
         f"journal entries, {result.answers:,} answers, {result.subjects:,} subjects"
     )
     for note in result.notes:
-        click.echo(f"  {note}")
+        echo(f"  {note}")
     if result.conflicts:
-        click.echo(
+        echo(
             f"{len(result.conflicts)} conflict(s): the later change was kept "
             f"(see 'auditkit conflicts {result.path}'):"
         )
         for conflict in result.conflicts:
-            click.echo(f"  {conflict.describe()}")
+            echo(f"  {conflict.describe()}")
 
 
 @cli.command()
@@ -92,9 +92,9 @@ def portfolio(db: str | None, as_json: bool) -> None:
         emit_json(rows)
         return
     if not rows:
-        click.echo(f"{target.name}: no audit published yet (auditkit publish FILE --db …)")
+        echo(f"{target.name}: no audit published yet (auditkit publish FILE --db …)")
         return
-    click.echo(format_table(rows))
+    echo(format_table(rows))
 
 
 def percent_text(value: float | None) -> str:

@@ -59,6 +59,8 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
     """The bundle as zip bytes."""
     report = report or build(audit)
     stem = safe_name(audit.path.stem)
+    if stem.lower() == "manifest":  # manifest.json is the bundle's own list of files
+        stem = "manifest-audit"
     parts: list[tuple[str, bytes, dict[str, Any]]] = [
         (f"{stem}.docx", docx.render(report), {"kind": "report"}),
         (f"{stem}.html", html.render(report), {"kind": "report"}),

@@ -21,6 +21,7 @@ from auditkit.audit import Audit
 from auditkit.export.report import Report, answer_percent, read, subject_kind
 from auditkit.protocol.model import Question
 from auditkit.rules.scoring import answer_name
+from auditkit.text import printable
 
 HEADER = (
     "question",
@@ -115,4 +116,5 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
                     row.updated_at,
                 ]
             )
-    return ("\ufeff" + out.getvalue()).encode()
+    # Control characters from stored text shown escaped; the rows keep their CRLF.
+    return ("\ufeff" + printable(out.getvalue(), keep_cr=True)).encode()

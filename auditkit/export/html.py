@@ -12,6 +12,7 @@ from html import escape
 
 from auditkit.export.report import ElementLine, QuestionLine, Report
 from auditkit.export.trail import EvidenceLine, is_photo, photo_type
+from auditkit.text import printable
 
 CSS = """
 :root { --ink: #1d2733; --muted: #5b6675; --line: #d5dbe3; --ok: #2e7d4f; --bad: #b3261e;
@@ -454,4 +455,5 @@ def render(report: Report) -> bytes:
     draft = f"<strong>{e(report.draft_note)}</strong><br>" if report.draft else ""
     out.append(f"<footer>{draft}{e(report.footer)} · generated {e(report.generated)}</footer>")
     out.append("</body></html>")
-    return "\n".join(out).encode()
+    # Control characters from stored text shown escaped (a browser hides them, a terminal obeys).
+    return printable("\n".join(out)).encode()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from auditkit.store import file_tables
 from auditkit.store.building import RowRefused, build_imported
 from auditkit.store.journal import Entry
 from auditkit.store.migrations import migrations
+from auditkit.store.sidecars import taking_name
+from auditkit.team.seal import seal_of
 from auditkit.team.verify import check_chain, verify
 
 FORMAT = "auditkit-audit"
@@ -33,6 +36,9 @@ FORMAT_VERSION = 1
 LIST_COLUMNS = ("headcounts", "auditors", "completed_courses")  # JSON text in the audit table
 # Tables with a dedicated place in the document; every other table is exported row by row.
 SPECIAL = ("meta", "audit", "protocol_files", "_sqlite_migrations", "questions")
+# The largest export import reads (README, "Limits"): evidence travels base64 in the JSON,
+# and the whole document is parsed in memory.
+IMPORT_MAX_BYTES = 512 * 1024 * 1024
 
 
 def _plain(value: Any) -> Any:
@@ -79,7 +85,14 @@ def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
         },
         "meta": meta,
         "scores": scores_to_json(report.data.scores if report else audit.score()),
+        "seal": _seal(audit),
     }
+
+
+def _seal(audit: Audit) -> dict[str, str] | None:
+    """The seal of a finalized audit, and the journal head at this export."""
+    sealed = seal_of(audit.store)
+    return None if sealed is None else {"finalized": sealed.finalized, "head": sealed.head}
 
 
 def render(audit: Audit, report: Report | None = None) -> bytes:
@@ -96,11 +109,34 @@ class ImportRefused(AuditkitError):
     """The JSON cannot become an audit file; the message names the file and the field."""
 
 
-def _load(source: Path) -> dict[str, Any]:
+def _read_capped(source: Path) -> bytes:
+    """The export's bytes: a regular file of at most :data:`IMPORT_MAX_BYTES`, read no
+    further than that (``/dev/zero`` or a pipe would be read for ever)."""
     try:
-        data = json.loads(source.read_bytes())
+        info = source.stat()
     except OSError as exc:
         raise ImportRefused(f"{source}: cannot read ({exc.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ImportRefused(f"{source}: not a regular file (a device, a pipe or a folder)")
+    limit = f"the {IMPORT_MAX_BYTES // 1024 // 1024} MB limit for an import"
+    if info.st_size > IMPORT_MAX_BYTES:
+        raise ImportRefused(f"{source}: {info.st_size / 1024 / 1024:,.0f} MB is over {limit}")
+    try:
+        with source.open("rb") as handle:
+            data = handle.read(IMPORT_MAX_BYTES + 1)
+    except OSError as exc:
+        raise ImportRefused(f"{source}: cannot read ({exc.strerror})") from None
+    if len(data) > IMPORT_MAX_BYTES:
+        raise ImportRefused(f"{source}: grew over {limit} while it was read")
+    return data
+
+
+def _load(source: Path) -> dict[str, Any]:
+    raw = _read_capped(source)
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        raise ImportRefused(f"{source}: not an auditkit export (JSON nested too deeply)") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ImportRefused(f"{source}: not JSON ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -110,6 +146,8 @@ def _load(source: Path) -> dict[str, Any]:
             f"{source}: format_version {data.get('format_version')!r} is not "
             f"{FORMAT_VERSION}; export it again with this auditkit"
         )
+    if "scores" not in data:  # the tamper check compares them: without, it would be skipped
+        raise ImportRefused(f'{source}: "scores" is missing; export the audit again')
     for key, kind in (
         ("audit", dict),
         ("protocol", dict),
@@ -193,6 +231,9 @@ def _write(temp: Path, source: Path, data: dict[str, Any], files: dict[str, str]
         if not isinstance(profile.get(column, []), list):
             raise ImportRefused(f"{source}: audit.{column} must be a list")
         profile[column] = json.dumps(profile.get(column, []))
+    for table in data["tables"]:
+        if table in SPECIAL:  # each has its own place in the document, checked there
+            raise ImportRefused(f"{source}: tables.{table}: not allowed among the tables")
     try:
         build_imported(
             temp, data["meta"], files, profile, _tables_to_store(data["tables"]), _column
@@ -204,7 +245,10 @@ def _write(temp: Path, source: Path, data: dict[str, Any], files: dict[str, str]
 def _check(temp: Path, source: Path, data: dict[str, Any]) -> None:
     """The new file must obey the protocol and score exactly as exported."""
     with Audit.open(temp) as audit:
-        subjects = {s.id: s for s in audit.subjects()}
+        try:
+            subjects = {s.id: s for s in audit.subjects()}
+        except ValueError as exc:  # a subject's fields that are not JSON text
+            raise ImportRefused(f"{source}: tables.subjects: fields are not JSON ({exc})") from None
         for row in audit.answers():
             where = f"{source}: answer {row.question_id}"
             if not audit.protocol.has_question(row.question_id):
@@ -245,7 +289,7 @@ def import_audit(source: Path, target: Path, force: bool = False) -> Path:
     data = _load(source)
     files = _protocol_files(source, data)
     _journal(source, data)  # refused here, before any file is written
-    with built_beside(target) as temp:
+    with built_beside(target, guard=taking_name) as temp:
         _write(temp, source, data, files)
         try:
             _check(temp, source, data)

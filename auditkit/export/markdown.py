@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from auditkit.export.report import ElementLine, QuestionLine, Report
 from auditkit.export.trail import EvidenceLine
+from auditkit.text import printable
 
 # Characters that may start inline markup: a backslash escape, code, emphasis, strikethrough,
 # raw HTML or an autolink, an entity, the end of a link text, a table cell's edge. Each is
@@ -366,4 +367,5 @@ def render(report: Report) -> bytes:
     if report.draft:
         out += [f"**{esc(report.draft_note)}**  "]
     out += [f"{esc(report.footer, start=True)} · generated {esc(report.generated)}", ""]
-    return "\n".join(out).encode()
+    # Control characters from stored text would reach a terminal that shows the file.
+    return printable("\n".join(out)).encode()

@@ -15,6 +15,7 @@ from auditkit.errors import AuditkitError
 from auditkit.files import built_beside
 from auditkit.portfolio.target import PortfolioTarget, choose
 from auditkit.store.building import build_merged
+from auditkit.store.sidecars import taking_name
 from auditkit.team.conflicts import Conflict, find_conflicts
 from auditkit.team.merge import merged_tables, rechain
 from auditkit.team.replay import replay
@@ -50,7 +51,10 @@ def pull(target: PortfolioTarget, ref: str, out: str | Path) -> Pulled:
     chain = rechain(sorted(snapshot.entries, key=lambda e: (e.at, e.id)))
     state = replay(chain)
     tables = merged_tables(chain, state, snapshot.blob)
-    with snapshot.base() as base, built_beside(out, "pull into a new file") as temp:
+    with (
+        snapshot.base() as base,
+        built_beside(out, "pull into a new file", guard=taking_name) as temp,
+    ):
         build_merged(temp, base, tables)
     labels = {sid: state.subject_label(sid) for sid in state.subjects}
     found = find_conflicts([e for e in chain if e.entity == "answers"], state.aliases, labels)

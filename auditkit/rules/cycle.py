@@ -34,6 +34,10 @@ NOT_CARRIED = {
     "protocol_sha256",
     "certificate",
     "previous",
+    "head_office",  # a subject id of the old file: set again by its label
+    "deviation",  # accepted at that audit's finalize, for that audit
+    "interviews_required",  # the CP's numbers for that year's sample
+    "sites_required",
 }
 
 
@@ -97,6 +101,10 @@ def new_from(new: Path, old: Path, purpose: str | None, author: str | None = Non
         open_actions = [a for a in plan.action_plan(previous) if a.status != "done"]
         profile_row = dict(previous.profile)
         sites = [(s.label, s.fields) for s in previous.subjects("site")]
+        head_office = next(
+            (s.label for s in previous.subjects("site") if s.id == profile_row.get("head_office")),
+            "",
+        )
         protocol = previous.protocol
         next_purpose = purpose or (
             "recertification"
@@ -123,6 +131,8 @@ def new_from(new: Path, old: Path, purpose: str | None, author: str | None = Non
             audit.profile = audit.store.audit()
             for label, _ in sites:
                 audit.add_subject("site", label)
+            if head_office:
+                audit.set_head_office(head_office)
             plan.carry(audit, open_actions, str(profile_row["id"]))
     return Audit.open(new, write=True)
 

@@ -8,7 +8,7 @@ report) goes through it, so criteria become findable here alone when the protoco
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -223,12 +223,19 @@ def sfi_missing(audit: Audit, scores: Scores | None = None) -> list[tuple[Scored
     An item scored by cascade is left out: the SFI belongs to the parent that cost the points.
     ``auditkit check`` reports each as ``sfi.missing``.
     """
-    scores = scores or audit.score()
-    limit = sfi_below(audit.protocol)
     written = {item for item, f in findings(audit).items() if f.sfi}
-    results = item_results(audit.protocol, scores)
+    return missing_sfis(audit.protocol, scores or audit.score(), written)
+
+
+def missing_sfis(
+    protocol: Protocol, scores: Scores, written: Collection[str]
+) -> list[tuple[ScoredItem, ItemResult]]:
+    """:func:`sfi_missing` over given scores and the ids of the items that have an SFI (the
+    QA check's facts, the TUI's mirror)."""
+    limit = sfi_below(protocol)
+    results = item_results(protocol, scores)
     missing = []
-    for item in scored_items(audit.protocol):
+    for item in scored_items(protocol):
         result = results.get(item.id)
         if result is None or item.id in written or result.cascaded:
             continue
@@ -236,6 +243,14 @@ def sfi_missing(audit: Audit, scores: Scores | None = None) -> list[tuple[Scored
         if percent is not None and percent < limit:
             missing.append((item, result))
     return missing
+
+
+def sfi_message(item: ScoredItem, result: ItemResult, limit: int) -> str:
+    """What ``sfi.missing`` says about one item."""
+    return (
+        f"{item.id} scored {result.awarded} of {result.possible} points, under {limit} %: "
+        f"write its suggestion for improvement (auditkit finding FILE {item.id} --sfi TEXT)"
+    )
 
 
 # The guidance states what earns full points ("Yes if …; partial if …"); a draft SFI quotes
@@ -278,11 +293,7 @@ def sfi_problems(audit: Audit, scores: Scores | None = None) -> list[dict[str, A
             "severity": "error",
             "question": item.id,
             "subject": None,
-            "message": (
-                f"{item.id} scored {result.awarded} of {result.possible} points, under "
-                f"{limit} %: write its suggestion for improvement "
-                f"(auditkit finding FILE {item.id} --sfi TEXT)"
-            ),
+            "message": sfi_message(item, result, limit),
         }
         for item, result in sfi_missing(audit, scores)
     ]

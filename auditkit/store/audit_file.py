@@ -37,6 +37,7 @@ from auditkit.store.findings import FindingsStore
 from auditkit.store.migrations import APP_ID, migrations
 from auditkit.store.questions import SUBJECT_OUT
 from auditkit.store.records import AnswerRow, Subject, answer_id_for, now
+from auditkit.store.sidecars import taking_name
 from auditkit.vocabulary import SUBJECT_KINDS
 
 if TYPE_CHECKING:
@@ -204,7 +205,7 @@ class Store(FindingsStore):
         if not os.access(path.parent, os.W_OK):
             raise ReadOnly(f"{path.parent}: folder is read-only")
         try:
-            with built_beside(path, "choose another file name") as temp:
+            with built_beside(path, "choose another file name", guard=taking_name) as temp:
                 conn = sqlite3.connect(temp, isolation_level=None)
                 store = cls(temp, conn, True)
                 store.author = author
@@ -292,6 +293,21 @@ class Store(FindingsStore):
         except BaseException:
             self._rollback()
             raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read in the block sees one state of the file, whatever others write meanwhile
+        (a read transaction: WAL keeps the pages it started from). ``verify`` and ``merge``
+        compare the journal with the tables: read a statement apart, a write landing between
+        the two looks like tampering."""
+        try:
+            self.conn.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise translate(self.path, exc) from None
+        try:
+            yield
+        finally:
+            self._rollback()  # nothing was written: ending the read transaction
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
@@ -395,13 +411,20 @@ class Store(FindingsStore):
         return {name: text for name, text in self._read("SELECT name, text FROM protocol_files")}
 
     def _subject(self, row: dict[str, Any]) -> Subject:
+        try:
+            fields = json.loads(row["fields"] or "{}")
+        except (ValueError, RecursionError):
+            raise NotAnAudit(
+                f"{self.path}: {row['kind']} {row['label']!r}: its fields are not JSON "
+                f"(changed outside auditkit)"
+            ) from None
         return Subject(
             id=row["id"],
             kind=row["kind"],
             label=row["label"],
             role=row["role"] or "",
             site_id=row["site_id"] or "",
-            fields=json.loads(row["fields"] or "{}"),
+            fields=fields if isinstance(fields, dict) else {},
             author=row["author"] or "",
             created_at=row["created_at"] or "",
         )
@@ -443,6 +466,11 @@ class Store(FindingsStore):
         return self._read(
             f"SELECT question_id, {SUBJECT_OUT}, value FROM answers WHERE value IS NOT NULL"
         )
+
+    def answer_cells(self) -> list[tuple[str, str, str | None, str]]:
+        """(question, subject, value, note) of every answer: what the QA check reads, in one
+        query (scoring's values and the notes' justifications together)."""
+        return self._read("SELECT question_id, subject_id, value, note FROM answers")
 
     def answer_values_for(self, question_ids: list[str]) -> list[tuple[str, str, str]]:
         """:meth:`answer_values` of some questions only (a cascade check reads its parents')."""

@@ -162,5 +162,5 @@ def _insert(conn: sqlite3.Connection, table: str, rows: Any, column: Callable[[A
             conn.execute(
                 f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(row))})', values
             )
-        except (ValueError, sqlite3.Error) as exc:
+        except (ValueError, OverflowError, sqlite3.Error) as exc:
             raise RowRefused(f"tables.{table}[{n}] refused ({exc})") from None

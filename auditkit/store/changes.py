@@ -24,7 +24,15 @@ from auditkit.errors import AuditkitError
 from auditkit.store import journal
 from auditkit.store.migrations import APP_ID
 from auditkit.store.questions import SUBJECT_IN, SUBJECT_OUT, fill_questions
-from auditkit.store.records import AnswerRow, Evidence, FileToAttach, Subject, answer_id_for, now
+from auditkit.store.records import (
+    CHUNK,
+    AnswerRow,
+    Evidence,
+    FileToAttach,
+    Subject,
+    answer_id_for,
+    now,
+)
 
 if TYPE_CHECKING:
     from auditkit.store.audit_file import Store
@@ -82,18 +90,28 @@ class UpdateAudit(Change[None]):
 
 @dataclass(frozen=True)
 class Finalize(Change[str]):
-    """Lock the audit; returns when. Later changes need a reason (``Store.amending``)."""
+    """Lock the audit; returns when. Later changes need a reason (``Store.amending``).
+
+    ``deviation`` (JSON: why the sample falls short, and the shortfalls it accepts) is recorded
+    with the lock, in the same journal entry.
+    """
+
+    deviation: str | None = None
 
     def write(self, store: Store) -> str:
         audit_id = store.audit()["id"]
         stamp = store._stamp()
-        store.conn.execute("UPDATE audit SET finalized_at = ?", [stamp])
+        after: dict[str, str] = {"finalized_at": stamp}
+        if self.deviation is not None:
+            after["deviation"] = self.deviation
+        columns = ", ".join(f"{key} = ?" for key in after)
+        store.conn.execute(f"UPDATE audit SET {columns}", list(after.values()))
         store._journal(
             "audit.finalize",
             "audit",
             audit_id,
-            {"finalized_at": None},
-            {"finalized_at": stamp},
+            {key: None for key in after},
+            after,
             at=stamp,
         )
         return stamp
@@ -318,11 +336,7 @@ class AddEvidence(Change[list[Evidence]]):
             if item.sha256 in attached:
                 continue
             attached.add(item.sha256)
-            store.conn.execute(
-                "INSERT OR IGNORE INTO evidence_blobs (sha256, size, mime, data) "
-                "VALUES (?, ?, ?, ?)",
-                [item.sha256, len(item.data), item.mime, item.data],
-            )
+            _store_blob(store, item)
             link = Evidence(
                 str(uuid.uuid4()),
                 self.question_id,
@@ -330,7 +344,7 @@ class AddEvidence(Change[list[Evidence]]):
                 item.sha256,
                 item.filename,
                 self.caption.strip(),
-                len(item.data),
+                item.size,
                 item.mime,
                 store.author,
                 store._stamp(),
@@ -366,6 +380,36 @@ class AddEvidence(Change[list[Evidence]]):
             )
             added.append(link)
         return added
+
+
+def _store_blob(store: Store, item: FileToAttach) -> None:
+    """Copy the file into ``evidence_blobs`` chunk by chunk (inside the change's transaction);
+    a file that changed since it was hashed is refused, and the transaction with it."""
+    cursor = store.conn.execute(
+        "INSERT OR IGNORE INTO evidence_blobs (sha256, size, mime, data) "
+        "VALUES (?, ?, ?, zeroblob(?))",
+        [item.sha256, item.size, item.mime, item.size],
+    )
+    rowid = cursor.lastrowid
+    if cursor.rowcount != 1 or item.size == 0 or rowid is None:
+        return  # already stored under this SHA-256 (or empty: zeroblob(0) is the content)
+    digest = hashlib.sha256()
+    written = 0
+    try:
+        with (
+            item.path.open("rb") as handle,
+            store.conn.blobopen("evidence_blobs", "data", rowid) as blob,
+        ):
+            while written < item.size and (chunk := handle.read(min(CHUNK, item.size - written))):
+                blob.write(chunk)
+                digest.update(chunk)
+                written += len(chunk)
+    except OSError as exc:
+        raise AuditkitError(
+            f"{item.path}: cannot read ({exc.strerror}); nothing was attached"
+        ) from None
+    if written != item.size or digest.hexdigest() != item.sha256:
+        raise AuditkitError(f"{item.path}: changed while it was attached; nothing was attached")
 
 
 @dataclass(frozen=True)

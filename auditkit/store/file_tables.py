@@ -86,6 +86,16 @@ def blobs(store: Store) -> Iterator[tuple[str, bytes]]:
         yield str(sha256), bytes(data or b"")
 
 
+def blob_facts(store: Store) -> list[tuple[str, Any, Any, int]]:
+    """(sha256, recorded size, recorded mime, stored length) of every stored evidence file."""
+    return [
+        (str(sha256), size, mime, int(length or 0))
+        for sha256, size, mime, length in store.conn.execute(
+            "SELECT sha256, size, mime, length(data) FROM evidence_blobs"
+        )
+    ]
+
+
 def subject_aliases(store: Store) -> dict[str, str]:
     """Subject ids a merge folded into another subject -> the id kept."""
     if "subject_aliases" not in table_names(store):

@@ -12,9 +12,11 @@ from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.signal import Signal
 
 from auditkit.audit import Audit
+from auditkit.text import printable
 from auditkit.tui.auditor import remember_author
 from auditkit.tui.commands import AuditCommands
 from auditkit.tui.jobs import (
@@ -34,11 +36,11 @@ LIGHT, DARK = "textual-light", "textual-dark"
 R = TypeVar("R")
 
 
-def finalize_audit(audit: Audit) -> AuditFinalized:
+def finalize_audit(audit: Audit, deviation: str | None = None) -> AuditFinalized:
     """The engine's finalize (imported when used: opening an audit does not need it)."""
     from auditkit.rules.finalize import finalize
 
-    return AuditFinalized(finalize(audit))
+    return AuditFinalized(finalize(audit, deviation))
 
 
 def choose_author(name: str) -> Write[AuthorChosen]:
@@ -122,6 +124,26 @@ class AuditkitApp(App[None]):
             )
             if part
         )
+        self.sub_title = printable(self.sub_title)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification as plain text: messages quote labels, notes, file names and
+        errors, which must never be read as markup (``markup`` is ignored)."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def ask_author(self) -> None:
         """Ask who is auditing on this computer; the name goes with every later change."""
@@ -151,13 +173,29 @@ class AuditkitApp(App[None]):
             )
             return
 
-        def confirmed(finalize: bool | None) -> None:
+        from auditkit.tui.widgets.qa_panel import open_fix, session_check
+
+        def confirmed(finalize: bool | str | None) -> None:
             if finalize:
-                self.save(Write("finalizing the audit", finalize_audit, locked=False))
+                deviation = finalize if isinstance(finalize, str) else None
+                self.save(
+                    Write(
+                        "finalizing the audit",
+                        lambda audit: finalize_audit(audit, deviation),
+                        locked=False,
+                    )
+                )
+
+        def fix(event: Any) -> None:
+            open_fix(self, event.problem)
 
         self.push_screen(
             FinalizeDialog(
-                str(session.profile["company"]), session.scores(), self.open_next_unanswered
+                str(session.profile["company"]),
+                session.scores(),
+                self.open_next_unanswered,
+                session_check(session),
+                fix,
             ),
             confirmed,
         )

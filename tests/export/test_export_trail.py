@@ -16,6 +16,7 @@ from auditkit.audit import Audit
 from auditkit.export import render
 from auditkit.rules.attachments import add_evidence
 from auditkit.rules.finalize import finalize
+from tests.conftest import write_missing_sfis
 from tests.export.conftest import NAME
 from tests.export.test_export_text import markdown_as_html, read_html
 
@@ -29,6 +30,9 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     photo.write_bytes(PHOTO)
     scan.write_bytes(SCAN)
     return photo, scan
+
+
+DEVIATION = "The CP agreed to a smaller sample: one supervisor and one worker on shift."
 
 
 def sha(data: bytes) -> str:
@@ -138,7 +142,8 @@ def test_a_report_not_finalized_says_it_is_not_final(
 def test_a_finalized_report_lists_every_amendment(
     complete: Audit, files: tuple[Path, Path]
 ) -> None:
-    finalize(complete)
+    write_missing_sfis(complete)
+    finalize(complete, deviation=DEVIATION)
     at = complete.profile["finalized_at"]
     shown_at = f"{at[:10]} {at[11:16]} UTC"
     for fmt, text in seen(complete).items():
@@ -168,7 +173,8 @@ def test_a_finalized_report_lists_every_amendment(
 
 
 def test_an_amended_interviewee_is_named_by_code_only(complete: Audit) -> None:
-    finalize(complete)
+    write_missing_sfis(complete)
+    finalize(complete, deviation=DEVIATION)
     worker = complete.find_subject(NAME)
     with complete.amending("name typed by mistake"):
         complete.update_subject(worker.id, label="Jane D.")

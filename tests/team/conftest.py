@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from auditkit.audit import Audit, Profile
+from tests.conftest import write_missing_sfis
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 # Tables whose rows make up an audit's content (rowid order aside).
@@ -67,7 +68,11 @@ def answers(path: Path) -> dict[tuple[str, str], tuple[str | None, str]]:
 
 
 def complete(audit: Audit) -> None:
-    """Answer every question of the mini protocol once."""
+    """Answer every question of the mini protocol once, with the interview sample of a staff
+    of one senior manager and one supervisor (so the QA check lets it finalize)."""
+    audit.set_staff({"senior_manager": 1, "supervisor": 1})
+    audit.add_subject("interviewee", "SM1", role="senior_manager")
+    audit.answer("1.I1", "yes", subject="SM1")
     audit.add_subject("interviewee", "S1", role="supervisor")
     audit.add_subject("incident", "INC-1", fields={"type": "first_aid"})
     for question, value, subject in (
@@ -81,6 +86,7 @@ def complete(audit: Audit) -> None:
         ("5.R1", "yes", "INC-1"),
     ):
         audit.answer(question, value, subject=subject)
+    write_missing_sfis(audit)
 
 
 @pytest.fixture

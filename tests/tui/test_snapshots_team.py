@@ -20,6 +20,7 @@ from auditkit.rules.finalize import finalize
 from auditkit.rules.progress import expected_keys
 from auditkit.tui.app import AuditkitApp
 from auditkit.tui.widgets.question_list import QuestionList
+from tests.conftest import write_missing_sfis
 from tests.tui.pilot_helpers import keys_then_settled, settled
 
 SIZE = (120, 40)
@@ -60,12 +61,13 @@ def completed(path: Path) -> Path:
         for question, subject in expected_keys(audit.protocol, audit.subjects()):
             value = str(question.points // 2) if question.accepts_points else "yes"
             audit.answer(question.id, value, subject=subject.id if subject else None)
+        write_missing_sfis(audit)
     return path
 
 
 def finalized(path: Path) -> Path:
     with Audit.open(path, write=True) as audit:
-        finalize(audit)
+        finalize(audit, deviation="The CP agreed to interview the crew on shift only.")
         with audit.amending("First aid kit restocked before the closing meeting"):
             audit.answer("8.O1", "partial", subject="Yard")
     return path

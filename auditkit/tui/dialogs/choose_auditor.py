@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from auditkit.tui.safe import plain
+
 SOMEONE_ELSE = "someone-else"
 
 
@@ -32,7 +34,7 @@ class AuthorDialog(ModalScreen[str | None]):
                 classes="dialog-hint",
             )
             yield OptionList(
-                *[Option(name, id=f"auditor-{i}") for i, name in enumerate(self.auditors)],
+                *[Option(plain(name), id=f"auditor-{i}") for i, name in enumerate(self.auditors)],
                 Option("Someone else…", id=SOMEONE_ELSE),
                 id="auditors",
             )

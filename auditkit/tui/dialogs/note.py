@@ -9,6 +9,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
+from auditkit.text import printable
+from auditkit.tui.safe import plain
+
 
 class NoteDialog(ModalScreen[str | None]):
     """Returns the new note, or None when cancelled."""
@@ -25,12 +28,14 @@ class NoteDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(plain(self.title_text), classes="dialog-title")
             yield Label(
                 "What you checked, how, and one example; never a person's name.",
                 classes="dialog-hint",
             )
-            yield TextArea(self.note, id="note-text", soft_wrap=True)
+            # A stored control character is edited as its visible escape (a raw ESC in the
+            # editor would reach the terminal); saved again, the note keeps the escape.
+            yield TextArea(printable(self.note), id="note-text", soft_wrap=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")

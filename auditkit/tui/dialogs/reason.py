@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from auditkit.tui.safe import plain
+
 
 class ReasonDialog(ModalScreen[str | None]):
     """Returns the reason, or None when the auditor cancels (the change is then not made)."""
@@ -28,8 +30,10 @@ class ReasonDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(f"The audit was finalized on {self.finalized_on}", classes="dialog-title")
             yield Label(
-                f"This change ({self.change}) is an amendment: say why. The reason is "
-                "kept in the journal and listed in the report.",
+                plain(
+                    f"This change ({self.change}) is an amendment: say why. The reason is "
+                    "kept in the journal and listed in the report."
+                ),
                 classes="dialog-hint",
             )
             yield Input(

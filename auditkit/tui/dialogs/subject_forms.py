@@ -13,6 +13,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from auditkit.rules.incidents import FLAGS, INCIDENT_TYPES
 from auditkit.store.records import Subject
+from auditkit.text import printable
+from auditkit.tui.safe import plain
 from auditkit.vocabulary import ROLE_NAMES
 
 FLAG_LABELS = {
@@ -53,7 +55,13 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
                 id="role",
             )
             yield Label("Site")
-            yield Select([(s.label, s.label) for s in self.sites], prompt="(no site)", id="site")
+            yield Select(
+                [(plain(s.label), s.label) for s in self.sites], prompt="(no site)", id="site"
+            )
+            yield Checkbox(
+                "Written questionnaire (workers only; at most half of the worker interviews)",
+                id="questionnaire",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")
@@ -67,6 +75,7 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
                 "label": self.query_one("#code", Input).value.strip(),
                 "role": str(self.query_one("#role", Select).value),
                 "site": site if isinstance(site, str) else "",
+                "questionnaire": "yes" if self.query_one("#questionnaire", Checkbox).value else "",
             }
         )  # blank: no site
 
@@ -98,9 +107,9 @@ class IncidentForm(ModalScreen[dict[str, Any] | None]):
                 "Incident record" if self.editing else "New incident record", classes="dialog-title"
             )
             yield Label("Reference")
-            yield Input(self.label, id="label", disabled=self.editing)
+            yield Input(printable(self.label), id="label", disabled=self.editing)
             yield Label("Date (YYYY-MM-DD)")
-            yield Input(str(f.get("date", "")), id="date", placeholder="2026-04-08")
+            yield Input(printable(f.get("date", "")), id="date", placeholder="2026-04-08")
             yield Label("Type")
             yield Select(
                 [(name, kind) for kind, name in INCIDENT_TYPES.items()],
@@ -109,9 +118,9 @@ class IncidentForm(ModalScreen[dict[str, Any] | None]):
                 id="type",
             )
             yield Label("Description")
-            yield Input(str(f.get("description", "")), id="description")
+            yield Input(printable(f.get("description", "")), id="description")
             yield Label("Root cause")
-            yield Input(str(f.get("root_cause", "")), id="root_cause")
+            yield Input(printable(f.get("root_cause", "")), id="root_cause")
             for flag in FLAGS:
                 yield Checkbox(FLAG_LABELS[flag], bool(f.get(flag)), id=flag)
             with Horizontal(classes="dialog-buttons"):

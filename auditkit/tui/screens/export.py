@@ -12,6 +12,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Stat
 
 from auditkit.audit import Audit
 from auditkit.tui.jobs import Read
+from auditkit.tui.safe import plain
 from auditkit.tui.screens.base import AuditkitScreen
 
 FORMAT_NAMES = {
@@ -78,11 +79,11 @@ class ExportScreen(AuditkitScreen):
 
     def _written(self, paths: list[Path]) -> None:
         shown = "Written:\n" + "\n".join(f"  {p}" for p in paths)
-        self.query_one("#export-result", Static).update(shown)
+        self.query_one("#export-result", Static).update(plain(shown))
 
     def _not_written(self, error: str) -> None:
         self.query_one("#export-result", Static).update(
-            "[red]Not all written (see the message).[/red]"
+            plain("Not all written (see the message).", style="red")
         )
 
     def action_back(self) -> None:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.tui.recent import recent
+from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
 
@@ -58,7 +59,7 @@ class HomeScreen(AuditkitScreen):
         options.set_options(
             [
                 Option(
-                    Text.assemble((r.company or Path(r.path).name, "bold"), "  ", (r.path, "dim")),
+                    assemble((r.company or Path(r.path).name, "bold"), "  ", (r.path, "dim")),
                     id=r.path,
                 )
                 for r in rows

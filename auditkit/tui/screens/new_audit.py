@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from auditkit.audit import Audit, Profile, parse_headcounts
+from auditkit.audit import Audit, Profile, parse_headcounts, parse_staff
 from auditkit.errors import AuditkitError
 from auditkit.rules.eligibility import certificate_for
+from auditkit.tui.safe import plain
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
 from auditkit.vocabulary import PURPOSES
@@ -25,10 +26,12 @@ FIELDS = [  # (id, label, placeholder)
     ("address", "Address", ""),
     ("contact", "Contact", "name, role, phone"),
     ("headcounts", "Monthly headcounts, past 12 months", "61 63 64 66 70 74 77 76 72 68 65 62"),
+    ("staff", "Staff by level", "senior_manager=1, manager=3, supervisor=8, worker=62"),
     ("start_date", "First day on site", "YYYY-MM-DD"),
     ("end_date", "Last day on site", "YYYY-MM-DD"),
     ("auditors", "Auditors (comma-separated)", ""),
-    ("sites", "Sites in scope (comma-separated)", "Head office, Shop, Yard"),
+    ("sites", "Active sites of the employer (comma-separated)", "Head office, Shop, Yard"),
+    ("head_office", "Head office (always visited)", "Head office"),
 ]
 
 
@@ -72,20 +75,24 @@ class NewAuditScreen(AuditkitScreen):
             counts = parse_headcounts([event.value])
             label.update(certificate_for(counts).reason if counts else "")
         except AuditkitError as exc:
-            label.update(f"[red]{exc}[/red]")
+            label.update(plain(exc, style="red"))
 
     def _value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value.strip()
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:
+        staff_text = self._value("staff")
         try:
+            staff = parse_staff([staff_text]) if staff_text else None
             profile = Profile(
                 company=self._value("company"),
                 purpose=str(self.query_one("#purpose", Select).value),
                 headcounts=parse_headcounts([self._value("headcounts")]),
                 auditors=_split(self._value("auditors")),
                 sites=_split(self._value("sites")),
+                staff=staff,
+                head_office=self._value("head_office"),
                 **{
                     key: self._value(key)
                     for key in (

@@ -19,6 +19,7 @@ from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.finding_jobs import follow_up
 from auditkit.tui.jobs import WriteOutcome
 from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
+from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.walk import after, unanswered
@@ -193,7 +194,9 @@ class RunnerView(AuditkitScreen):
             if across:  # per-subject questions with no subject chosen count every subject
                 status += f" · all {', '.join(sorted(across))}"
         # One row, always: no layout pass for a new count.
-        self.query_one("#runner-title", Static).update(f"[b]{title}[/b]   {status}", layout=False)
+        self.query_one("#runner-title", Static).update(
+            assemble((title, "bold"), f"   {status}"), layout=False
+        )
 
     def _tally(self) -> None:
         """The answers expected here and those given, recounted when the list reloads; an

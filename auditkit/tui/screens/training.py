@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from auditkit.audit import Audit
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.jobs import Read, Write
+from auditkit.tui.safe import assemble, plain
 from auditkit.tui.screens.base import AuditkitScreen
 
 STATUS_STYLE = {
@@ -93,7 +94,7 @@ class TrainingScreen(AuditkitScreen):
             " · already completed" if rec.completed else ""
         )
         return Option(
-            Text.assemble(
+            assemble(
                 (f"{glyph} ", colour),
                 (rec.title, "bold"),
                 (f"  {why}{tags}", "dim"),
@@ -109,8 +110,12 @@ class TrainingScreen(AuditkitScreen):
             detail.update("")
             return
         detail.update(
-            "Questions behind it: "
-            + ", ".join(f"{q.question_id} ({q.awarded}/{q.possible})" for q in rec.questions[:12])
+            plain(
+                "Questions behind it: "
+                + ", ".join(
+                    f"{q.question_id} ({q.awarded}/{q.possible})" for q in rec.questions[:12]
+                )
+            )
         )
 
     def _current(self) -> Any:

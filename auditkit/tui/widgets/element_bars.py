@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from auditkit.rules.scoring import Scores, display_percent
+from auditkit.tui.safe import assemble
 
 BAR = 20
 
@@ -25,7 +26,23 @@ def colour_of(percent: Fraction | None, target: int, minimum: int | None) -> str
 
 def bar(percent: Fraction | int | None, width: int, colour: str) -> Text:
     filled = 0 if percent is None else min(width, int(percent * width / 100))
-    return Text.assemble(("█" * filled, colour), ("░" * (width - filled), "bright_black"))
+    return assemble(("█" * filled, colour), ("░" * (width - filled), "bright_black"))
+
+
+def verdict_text(scores: Scores, problems: int) -> Text | None:
+    """The verdict: none before anything is answered, and never PASS while the QA check has
+    errors ("would pass on score — not submittable: N problems")."""
+    if scores.answered == 0 or scores.percent is None:
+        return None
+    if not scores.passed:
+        return Text("FAIL" + ("" if scores.complete else " so far"), style="bold red")
+    if problems:
+        plural = "s" if problems != 1 else ""
+        return Text(
+            f"would pass on score — not submittable: {problems} problem{plural}",
+            style="bold yellow",
+        )
+    return Text("PASS", style="bold green")
 
 
 class ElementBars(Widget):
@@ -38,9 +55,12 @@ class ElementBars(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.scores: Scores | None = None
+        self.problems = 0
 
-    def show(self, scores: Scores) -> None:
+    def show(self, scores: Scores, problems: int = 0) -> None:
+        """Show ``scores``; ``problems`` are the QA check's errors (never PASS while any)."""
         self.scores = scores
+        self.problems = problems
         self.refresh(layout=True)
 
     def render(self) -> Text:
@@ -53,21 +73,19 @@ class ElementBars(Widget):
         bar_width = min(BAR, max(8, width - 40))
         title_width = max(8, width - bar_width - (20 if counts else 12))
         lines = Text()
-        verdict = "PASS" if scores.passed else "FAIL"
-        if not scores.complete:
-            verdict += " so far"
+        verdict = verdict_text(scores, self.problems) or Text("No answer yet", style="dim")
         overall = colour_of(scores.percent, rule.overall, None)
         lines.append_text(
-            Text.assemble(
+            assemble(
                 ("Overall".ljust(title_width + 4), "bold"),
                 bar(scores.percent, bar_width, overall),
                 (f" {display_percent(scores.percent):>7}", f"bold {overall}"),
             )
         )
         lines.append_text(
-            Text.assemble(
+            assemble(
                 "\n",
-                (verdict, f"bold {'green' if scores.passed else 'red'}"),
+                verdict,
                 (
                     f" · {scores.awarded} of {scores.possible} points · pass mark: "
                     f"{rule.describe()} ({rule.purpose})\n",
@@ -83,7 +101,7 @@ class ElementBars(Widget):
                 else element.title[: title_width - 1] + "…"
             )
             lines.append_text(
-                Text.assemble(
+                assemble(
                     f"\n{element.number:>2} ",
                     title.ljust(title_width),
                     " ",

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from auditkit.errors import AuditkitError
 from auditkit.portfolio.pull import pull
 from auditkit.portfolio.target import LocalCopy, display_name, open_target
+from auditkit.tui.safe import assemble
 
 
 def row_text(row: dict[str, Any]) -> Text:
@@ -37,8 +38,9 @@ def row_text(row: dict[str, Any]) -> Text:
     actions = f"{row['open_actions']} open"
     if row["overdue_actions"]:
         actions += f", {row['overdue_actions']} overdue"
-    return Text.assemble(
-        (row["company"], "bold"),
+    # The company and dates come from the portfolio: shown as text, controls escaped.
+    return assemble(
+        (str(row["company"]), "bold"),
         "  ",
         (f"{row['purpose']} {row['end_date'] or row['start_date'] or ''}", "dim"),
         f"  {percent} ",
@@ -100,7 +102,7 @@ class PortfolioPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Text.assemble(
+            assemble(
                 ("Portfolio", "bold"),
                 "  ",
                 (display_name(self.spec), "dim"),
