@@ -21,8 +21,9 @@ from auditkit.protocol.model import Question
 from auditkit.resources import data_dir
 from auditkit.rules.actions import set_action
 from auditkit.rules.cycle import new_from
-from auditkit.rules.findings import draft_sfi, set_finding, sfi_missing
+from auditkit.rules.findings import draft_sfi, item_of, set_finding, sfi_missing
 from auditkit.rules.progress import expected_keys
+from auditkit.rules.qa_check import check_audit
 from auditkit.store.audit_file import Subject
 from auditkit.store.sidecars import taking_name
 
@@ -115,6 +116,7 @@ def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -
                 )
                 _populate(audit, data, rng)
                 _write_sfis(audit, data)
+                _write_missing_notes(audit, data)
     return target
 
 
@@ -138,6 +140,35 @@ def _populate_last_year(audit: Audit, data: DemoData, rng: random.Random) -> Non
         set_action(
             audit, action["item"], owner=action["owner"], due=action["due"], status=action["status"]
         )
+
+
+def _write_missing_notes(audit: Audit, data: DemoData) -> None:
+    """A justification note on every answered item the QA check finds without one: the item's
+    finding note, written from what its first answer found (as the auditor would, back at the
+    office, from the field notes)."""
+    subjects = {s.id: s for s in audit.subjects()}
+    missing = {p.question for p in check_audit(audit).problems if p.code == "note.missing"}
+    for row in audit.answers():
+        item = item_of(audit.protocol, row.question_id).id
+        subject = subjects.get(row.subject_id)
+        if item not in missing or row.value in (None, "na") or subject is None:
+            continue
+        question = audit.protocol.question(row.question_id)
+        if question.id not in data.findings or row.value not in data.templates[question.component]:
+            continue
+        note = _note(question, subject, row.value, data, _always)
+        set_finding(audit, item, note=note)
+        missing.discard(item)
+
+
+class _Always(random.Random):
+    """A generator whose first draw always writes the note."""
+
+    def random(self) -> float:
+        return 1.0
+
+
+_always = _Always()
 
 
 def _write_sfis(audit: Audit, data: DemoData) -> None:

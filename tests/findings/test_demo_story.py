@@ -49,3 +49,11 @@ def test_every_answered_item_under_80_percent_has_an_sfi(demo: Path) -> None:
     assert "1.6" in summary and "5.2" in summary
     assert "Bring question" not in report
     assert "## Since the last audit" in report
+
+
+def test_what_the_demo_answered_passes_the_check(demo: Path) -> None:
+    from auditkit.rules.qa_check import check_audit
+
+    with Audit.open(demo) as audit:
+        codes = {p.code for p in check_audit(audit).problems}
+    assert codes <= {"unanswered", "sample.interviews", "sample.sites"}  # only what is not done
