@@ -20,25 +20,10 @@ from auditkit.protocol.model import protocol_from_texts
 from auditkit.rules.scoring import Given, score
 from auditkit.store.audit_file import Store
 from auditkit.store.exchange import read_rows
+from auditkit.store.postgres import PORTFOLIO_COLUMNS
 
-# What ``portfolio --json`` prints for each audit, in this order.
-COLUMNS = (
-    "audit_id",
-    "company",
-    "protocol",
-    "purpose",
-    "start_date",
-    "end_date",
-    "auditor",
-    "finalized",
-    "percent",
-    "passed",
-    "answered",
-    "questions",
-    "open_actions",
-    "overdue_actions",
-    "next_audit_due",
-)
+# What ``portfolio --json`` prints for each audit, in this order: the server view's columns.
+COLUMNS = PORTFOLIO_COLUMNS
 DONE = "done"
 
 
