@@ -20,8 +20,6 @@ from typing import Any
 from auditkit.errors import AnswerRefused, AuditkitError, NotAnAudit, UsageError
 from auditkit.protocol.cache import remember
 from auditkit.protocol.model import (
-    PURPOSES,
-    ROLES,
     Protocol,
     Question,
     load_protocol,
@@ -29,13 +27,18 @@ from auditkit.protocol.model import (
 )
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import IncidentSummary, clean_fields, summarise
-from auditkit.rules.scoring import NA, Given, Scores, item_questions, score, score_item
-from auditkit.store.audit_file import SUBJECT_KINDS, AnswerRow, Store, Subject
-
-ALIASES = {"y": "yes", "p": "partial", "n": "no", "a": "na", "n/a": "na"}
-ROLE_ALIASES = {role.replace("_", "-"): role for role in ROLES} | {
-    "senior manager": "senior_manager"
-}
+from auditkit.rules.scoring import Given, Scores, item_questions, score, score_item
+from auditkit.store.audit_file import AnswerRow, Store, Subject
+from auditkit.store.records import Evidence
+from auditkit.vocabulary import (
+    ANSWER_ALIASES,
+    CHOICE_WORDS,
+    NA,
+    PURPOSES,
+    ROLE_ALIASES,
+    ROLES,
+    SUBJECT_KINDS,
+)
 
 
 def default_author() -> str:
@@ -266,13 +269,13 @@ class Audit:
     def parse_value(self, question: Question, raw: str) -> str:
         """Normalise an answer (``yes|partial|no|na`` or points) or refuse it, naming why."""
         text = raw.strip().lower()
-        text = ALIASES.get(text, text)
+        text = ANSWER_ALIASES.get(text, text)
         if text == "partial" and not question.accepts_partial:
             raise AnswerRefused(
                 f"question {question.id} takes yes, no or na (a positive or negative "
                 f"indicator), not partial"
             )
-        if text in ("yes", "partial", "no"):
+        if text in CHOICE_WORDS:
             return text
         if text == NA:
             if not question.na:
@@ -378,6 +381,27 @@ class Audit:
 
     def answers(self) -> list[AnswerRow]:
         return self.store.answers()
+
+    def evidence(
+        self, question_id: str | None = None, subject_id: str | None = None
+    ) -> list[Evidence]:
+        """Files attached to answers, optionally to one question (and subject)."""
+        from auditkit.store.evidence import evidence
+
+        return evidence(self.store, question_id, subject_id)
+
+    def evidence_by_answer(self) -> dict[tuple[str, str], list[Evidence]]:
+        """Attached files grouped by answer (question id, subject id)."""
+        from auditkit.store.evidence import evidence_by_answer
+
+        return evidence_by_answer(self.store)
+
+    def meta(self, key: str) -> str | None:
+        """Small state kept in the file (the TUI's last question, who audits on this laptop)."""
+        return self.store.meta(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.store.set_meta(key, value)
 
     def given(self) -> list[Given]:
         known = self.protocol.has_question

@@ -74,7 +74,7 @@ def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -
         built_beside(target, "choose another file name") as temp,
         Audit.create(temp, _profile(data, protocol)) as audit,
     ):
-        audit.store.conn.execute("PRAGMA synchronous = OFF")
+        audit.store.skip_fsync()
         _populate(audit, data, random.Random(seed))
     return target
 

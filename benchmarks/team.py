@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from auditkit.audit import Audit
-from auditkit.store.evidence import add_evidence
+from auditkit.rules.attachments import add_evidence
 from auditkit.team.merge import merge
 from auditkit.team.verify import verify_file
 from benchmarks import Row, median_time, row

@@ -52,3 +52,16 @@ def test_help_and_open_import_no_other_command_module() -> None:
             [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
         )
         assert result.stdout.strip().splitlines()[-1] == repr(loaded)
+
+
+def test_commands_are_grouped_by_what_the_auditor_is_doing() -> None:
+    families: dict[str, set[str]] = {}
+    for name, (module, _) in COMMANDS.items():
+        families.setdefault(module.removeprefix("auditkit.cli."), set()).add(name)
+    assert families == {
+        "setup": {"new", "profile", "subject", "eligibility", "validate"},
+        "fieldwork": {"answer", "questions", "score", "sample", "recommend", "evidence"},
+        "team": {"merge", "conflicts", "verify", "log", "finalize"},
+        "reports": {"export", "import"},
+        "tui": {"demo", "open"},
+    }

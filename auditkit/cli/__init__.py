@@ -7,7 +7,6 @@ the headless commands load only what they use, and Textual only for the TUI.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 
 import click
@@ -15,6 +14,7 @@ import click
 from auditkit.cli.group import cli
 from auditkit.cli.lazy import LazyGroup
 from auditkit.errors import AuditkitError
+from auditkit.store import DatabaseError
 
 __all__ = ["cli", "main"]
 
@@ -22,7 +22,7 @@ __all__ = ["cli", "main"]
 # To add a command, add its line here; tests/test_cli_lazy.py checks the table against the
 # commands themselves.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "answer": ("auditkit.cli.core", "Record VALUE (yes|no|partial|na|POINTS) for QUESTION."),
+    "answer": ("auditkit.cli.fieldwork", "Record VALUE (yes|no|partial|na|POINTS) for QUESTION."),
     "conflicts": (
         "auditkit.cli.team",
         "Answers changed differently in merged files, with the side kept.",
@@ -32,14 +32,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Create a realistic, half-done demo audit in FILE (default demo.audit) and open it.",
     ),
     "eligibility": (
-        "auditkit.cli.core",
+        "auditkit.cli.setup",
         "COR or SECOR, from the monthly headcounts of the past 12 months.",
     ),
-    "evidence": ("auditkit.cli.team", "Photos, PDFs and scans attached to answers."),
-    "export": ("auditkit.cli.export", "Write the final report or the data of audit FILE."),
+    "evidence": ("auditkit.cli.fieldwork", "Photos, PDFs and scans attached to answers."),
+    "export": ("auditkit.cli.reports", "Write the final report or the data of audit FILE."),
     "finalize": ("auditkit.cli.team", "Lock a complete audit; later changes need --reason."),
     "import": (
-        "auditkit.cli.export",
+        "auditkit.cli.reports",
         "Create audit NEWFILE from a JSON export (scores, notes, subjects, journal: all of it).",
     ),
     "log": (
@@ -50,28 +50,28 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "auditkit.cli.team",
         "Merge the team's copies INPUTS of one audit into the new file OUT.",
     ),
-    "new": ("auditkit.cli.core", "Create an audit FILE for one employer."),
+    "new": ("auditkit.cli.setup", "Create an audit FILE for one employer."),
     "open": ("auditkit.cli.tui", "Open the audit FILE in the TUI."),
     "profile": (
-        "auditkit.cli.domain",
+        "auditkit.cli.setup",
         "Show the company profile, or change it (workforce size, completed courses, details).",
     ),
-    "questions": ("auditkit.cli.core", "List the audit's questions."),
+    "questions": ("auditkit.cli.fieldwork", "List the audit's questions."),
     "recommend": (
-        "auditkit.cli.domain",
+        "auditkit.cli.fieldwork",
         "Training recommendations: proposed from the weak questions and elements, curated by you.",
     ),
     "sample": (
-        "auditkit.cli.domain",
+        "auditkit.cli.fieldwork",
         "Interviews (by role) and site visits required for the audit, and how many are done.",
     ),
     "score": (
-        "auditkit.cli.core",
+        "auditkit.cli.fieldwork",
         "Scores per element and overall, against the pass rule of the audit's purpose.",
     ),
-    "subject": ("auditkit.cli.core", "Sites, interviewees and incident records."),
+    "subject": ("auditkit.cli.setup", "Sites, interviewees and incident records."),
     "validate": (
-        "auditkit.cli.core",
+        "auditkit.cli.setup",
         "Validate protocol folders (default: the bundled ones); every problem as FILE:LINE.",
     ),
     "verify": (
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     except AuditkitError as exc:
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:
         click.echo(f"error: database error ({exc})", err=True)
         return 1
     except OSError as exc:

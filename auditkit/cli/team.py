@@ -1,4 +1,4 @@
-"""Team and trust commands: merge, conflicts, verify, log, evidence, finalize."""
+"""Working as a team and closing: merge, conflicts, verify, log, finalize."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from auditkit.audit import Audit
 from auditkit.cli.group import cli, emit_json
 from auditkit.rules.finalize import finalize as finalize_audit
 from auditkit.rules.scoring import display_percent
-from auditkit.store.audit_file import Store
-from auditkit.store.evidence import add_evidence, evidence, file_size
 from auditkit.team.conflicts import Conflict
 from auditkit.team.conflicts import conflicts as list_conflicts
 from auditkit.team.history import describe, entries_for, subject_labels
@@ -20,7 +18,6 @@ from auditkit.team.verify import verify_file
 
 AUDIT_FILE = click.Path(path_type=Path)
 SHOWN_PROBLEMS = 20
-REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
 
 
 @cli.command()
@@ -45,8 +42,8 @@ def merge(out: Path, inputs: tuple[Path, ...]) -> None:
 @click.argument("file", type=AUDIT_FILE)
 def conflicts(file: Path) -> None:
     """Answers changed differently in merged files, with the side kept."""
-    with Store.open(file) as store:
-        found = list_conflicts(store)
+    with Audit.open(file) as audit:
+        found = list_conflicts(audit)
     if not found:
         click.echo(f"{file}: no conflicts")
     _print_conflicts(found, file)
@@ -88,8 +85,8 @@ def log(file: Path, question_id: str | None, as_json: bool) -> None:
     with Audit.open(file) as audit:
         if question_id is not None:
             question_id = audit.question(question_id).id
-        labels = subject_labels(audit.store)
-        entries = entries_for(audit.store, question_id)
+        labels = subject_labels(audit)
+        entries = entries_for(audit, question_id)
     if as_json:
         emit_json(
             [
@@ -112,56 +109,6 @@ def log(file: Path, question_id: str | None, as_json: bool) -> None:
         reason = f"  [reason: {e.reason}]" if e.reason else ""
         click.echo(
             f"{e.at[:19].replace('T', ' ')}  {e.author or '-':<14} {describe(e, labels)}{reason}"
-        )
-
-
-@cli.group(name="evidence")
-def evidence_group() -> None:
-    """Photos, PDFs and scans attached to answers."""
-
-
-@evidence_group.command("add")
-@click.argument("file", type=AUDIT_FILE)
-@click.argument("question")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--subject", "subject_ref", default=None, help="Subject id or label.")
-@click.option("--caption", default="", help="What the files show.")
-@click.option("--reason", default=None, help=REASON_HELP)
-def evidence_add(
-    file: Path,
-    question: str,
-    paths: tuple[Path, ...],
-    subject_ref: str | None,
-    caption: str,
-    reason: str | None,
-) -> None:
-    """Attach PATHS to the answer of QUESTION; stored inside FILE."""
-    with Audit.open(file, write=True) as audit, audit.amending(reason):
-        added = add_evidence(audit, question, paths, subject=subject_ref, caption=caption)
-    skipped = len(paths) - len(added)
-    for item in added:
-        click.echo(
-            f"attached {item.filename} ({file_size(item.size)}, sha256 {item.sha256[:12]}) "
-            f"to {item.question_id}"
-        )
-    if skipped:
-        click.echo(f"{skipped} file(s) already attached to that answer")
-
-
-@evidence_group.command("list")
-@click.argument("file", type=AUDIT_FILE)
-@click.option("--question", "question_id", default=None)
-def evidence_list(file: Path, question_id: str | None) -> None:
-    """The files attached to FILE's answers."""
-    with Audit.open(file) as audit:
-        labels = subject_labels(audit.store)
-        items = evidence(audit.store, question_id)
-    for item in items:
-        where = f" {labels.get(item.subject_id, item.subject_id)}" if item.subject_id else ""
-        caption = f"  {item.caption}" if item.caption else ""
-        click.echo(
-            f"{item.question_id}{where}  {item.filename}  {file_size(item.size)}  "
-            f"{item.sha256[:12]}{caption}"
         )
 
 

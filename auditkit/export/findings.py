@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from auditkit.audit import Audit
-from auditkit.protocol.model import ROLES
 from auditkit.rules import training
 from auditkit.rules.catalogue import load_catalogue
 from auditkit.rules.sampling import load_sampling, required_interviews, required_sites
 from auditkit.rules.scoring import QuestionScore, Scores, compliance_of, display_percent
 from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.vocabulary import ROLES
 
 MAX_STRENGTHS = 5
 MAX_IMPROVEMENTS = 5

@@ -10,14 +10,10 @@ SHA-256, every answer obeys the protocol and the recomputed scores equal the exp
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from sqlite_utils import Database
 
 from auditkit import __version__
 from auditkit.audit import Audit
@@ -26,7 +22,9 @@ from auditkit.export.report import Report
 from auditkit.files import built_beside
 from auditkit.protocol.model import ProtocolInvalid, protocol_from_texts
 from auditkit.rules.scoring import scores_to_json
-from auditkit.store.migrations import APP_ID, migrations
+from auditkit.store import file_tables
+from auditkit.store.building import RowRefused, build_imported
+from auditkit.store.migrations import migrations
 
 FORMAT = "auditkit-audit"
 FORMAT_VERSION = 1
@@ -50,50 +48,18 @@ def _column(value: Any) -> Any:
     return value
 
 
-def _tables(conn: sqlite3.Connection) -> list[str]:
-    rows = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' "
-        "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-    ).fetchall()
-    return [name for (name,) in rows if name not in SPECIAL]
-
-
-def _table_json(conn: sqlite3.Connection, table: str) -> str:
-    """A table's rows as a JSON array of objects, in insertion order.
-
-    SQLite writes the JSON itself (``json_object``), several times faster than fetching tens
-    of thousands of journal entries into Python; a table with file contents (BLOB columns)
-    goes through Python for the base64.
-    """
-    columns = [
-        (name, kind.upper()) for _, name, kind, *_ in conn.execute(f'PRAGMA table_info("{table}")')
-    ]
-    if any(kind == "BLOB" for _, kind in columns):
-        cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid')
-        names = [d[0] for d in cursor.description]
-        rows = [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor]
-        return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-    pairs = ", ".join(f"'{name}', \"{name}\"" for name, _ in columns)
-    (text,) = conn.execute(
-        f"SELECT json_group_array(json_object({pairs})) FROM "
-        f'(SELECT * FROM "{table}" ORDER BY rowid)'
-    ).fetchone()
-    return str(text)
+def _tables(audit: Audit) -> list[str]:
+    names = file_tables.table_names(audit.store)
+    return sorted(n for n in names if not n.startswith("sqlite_") and n not in SPECIAL)
 
 
 def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
     """Everything but the tables, as a JSON-ready dict (the report's scores reused if given)."""
-    conn = audit.store.conn
     profile = dict(audit.profile)
     for column in LIST_COLUMNS:
         profile[column] = json.loads(profile.get(column) or "[]")
-    applied = [
-        name
-        for (name,) in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY name", [APP_ID]
-        )
-    ]
-    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key != 'app' ORDER BY key"))
+    applied = file_tables.applied_migrations(audit.store)
+    meta = file_tables.meta_items(audit.store)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -114,8 +80,10 @@ def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
 
 def render(audit: Audit, report: Report | None = None) -> bytes:
     """The whole audit as compact UTF-8 JSON: the header, then ``"tables"`` spliced in."""
-    conn = audit.store.conn
-    tables = ",".join(f"{json.dumps(table)}:{_table_json(conn, table)}" for table in _tables(conn))
+    tables = ",".join(
+        f"{json.dumps(table)}:{file_tables.table_json(audit.store, table, _plain)}"
+        for table in _tables(audit)
+    )
     head = json.dumps(header(audit, report), ensure_ascii=False, separators=(",", ":"))
     return f'{head[:-1]},"tables":{{{tables}}}}}'.encode()
 
@@ -174,28 +142,6 @@ def _protocol_files(source: Path, data: dict[str, Any]) -> dict[str, str]:
     return dict(files)
 
 
-def _insert(conn: sqlite3.Connection, source: Path, table: str, rows: Any) -> None:
-    columns = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
-    if not columns:
-        raise ImportRefused(f"{source}: unknown table {table!r}; exported by a newer auditkit?")
-    if not isinstance(rows, list):
-        raise ImportRefused(f"{source}: tables.{table} must be a list of rows")
-    for n, row in enumerate(rows):
-        if not isinstance(row, dict):
-            raise ImportRefused(f"{source}: tables.{table}[{n}] must be an object")
-        extra = sorted(set(row) - columns)
-        if extra:
-            raise ImportRefused(f"{source}: tables.{table}[{n}] has unknown column {extra[0]!r}")
-        try:
-            values = [_column(v) for v in row.values()]
-            names = ", ".join(f'"{c}"' for c in row)
-            conn.execute(
-                f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(row))})', values
-            )
-        except (ValueError, sqlite3.Error) as exc:
-            raise ImportRefused(f"{source}: tables.{table}[{n}] refused ({exc})") from None
-
-
 def _write(temp: Path, source: Path, data: dict[str, Any], files: dict[str, str]) -> None:
     """Every row into a fresh file at ``temp``, in one transaction."""
     profile = dict(data["audit"])
@@ -203,25 +149,10 @@ def _write(temp: Path, source: Path, data: dict[str, Any], files: dict[str, str]
         if not isinstance(profile.get(column, []), list):
             raise ImportRefused(f"{source}: audit.{column} must be a list")
         profile[column] = json.dumps(profile.get(column, []))
-    conn = sqlite3.connect(temp, isolation_level=None)
     try:
-        migrations.apply(Database(conn))
-        conn.execute("BEGIN")
-        conn.execute("INSERT INTO meta (key, value) VALUES ('app', ?)", [APP_ID])
-        conn.executemany(
-            "INSERT INTO meta (key, value) VALUES (?, ?)",
-            [(str(k), str(v)) for k, v in data["meta"].items() if k != "app"],
-        )
-        conn.executemany(
-            "INSERT INTO protocol_files (name, text, sha256) VALUES (?, ?, ?)",
-            [(n, t, hashlib.sha256(t.encode()).hexdigest()) for n, t in files.items()],
-        )
-        _insert(conn, source, "audit", [profile])
-        for table, rows in data["tables"].items():
-            _insert(conn, source, str(table), rows)
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
+        build_imported(temp, data["meta"], files, profile, data["tables"], _column)
+    except RowRefused as exc:
+        raise ImportRefused(f"{source}: {exc}") from None
 
 
 def _check(temp: Path, source: Path, data: dict[str, Any]) -> None:

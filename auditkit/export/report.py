@@ -27,23 +27,9 @@ from auditkit.export.trail import (
 )
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.rules.scoring import (
-    NA,
-    Given,
-    QuestionScore,
-    Scores,
-    answer_name,
-    display_percent,
-    score,
-)
+from auditkit.rules.scoring import Given, QuestionScore, Scores, display_percent, score
 from auditkit.store.audit_file import AnswerRow, Subject
-
-ROLE_NAMES = {
-    "senior_manager": "Senior manager",
-    "manager": "Manager",
-    "supervisor": "Supervisor",
-    "worker": "Worker",
-}
+from auditkit.vocabulary import NA, ROLE_NAMES, answer_name
 
 
 class AnswerLine(NamedTuple):
@@ -402,7 +388,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
     )
     answered_subjects = {r.subject_id for r in data.rows if r.value is not None}
     finalized = when(audit.profile["finalized_at"]) if audit.profile.get("finalized_at") else ""
-    amended = amendment_lines(audit.store, data.names) if finalized else ()
+    amended = amendment_lines(audit, data.names) if finalized else ()
     state = status(finalized, len(amended))
     return Report(
         title=f"{protocol.certificate} audit report — {company}",
@@ -418,7 +404,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         improvements=findings.improvements(scores, data.by_question, data.names),
         scope=findings.scope(audit, scores, data.subjects, answered_subjects),
         elements=element_lines(
-            audit, scores, data.by_question, data.names, evidence_lines(audit.store, data.names)
+            audit, scores, data.by_question, data.names, evidence_lines(audit, data.names)
         ),
         overall_mark=scores.rule.overall,
         element_mark=scores.rule.element,
@@ -428,7 +414,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         finalized=finalized,
         status=state,
         amendments=amended,
-        evidence=evidence_files(audit.store, data.names),
+        evidence=evidence_files(audit, data.names),
         footer=footer,
         generated=stamp,
         data=data,

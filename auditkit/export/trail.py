@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+from auditkit.audit import Audit
 from auditkit.rules.finalize import amendments
-from auditkit.store.audit_file import Store
 from auditkit.store.evidence import Evidence, evidence_by_answer, file_size, stored_files
 
 SHORT_SHA = 12  # hex digits; the bundle names each file evidence/<these digits>-<name>
@@ -59,11 +59,11 @@ def when(stamp: str) -> str:
         return stamp
 
 
-def evidence_lines(store: Store, names: Mapping[str, str]) -> dict[str, tuple[EvidenceLine, ...]]:
+def evidence_lines(audit: Audit, names: Mapping[str, str]) -> dict[str, tuple[EvidenceLine, ...]]:
     """Question id -> its evidence, the subjects in report order, then by time attached."""
     order = {subject_id: i for i, subject_id in enumerate(names)}
     per_question: dict[str, list[Evidence]] = {}
-    for (question_id, _), items in evidence_by_answer(store).items():
+    for (question_id, _), items in evidence_by_answer(audit.store).items():
         per_question.setdefault(question_id, []).extend(items)
     return {
         question_id: tuple(
@@ -80,7 +80,7 @@ def evidence_lines(store: Store, names: Mapping[str, str]) -> dict[str, tuple[Ev
     }
 
 
-def evidence_files(store: Store, names: Mapping[str, str]) -> tuple[EvidenceFile, ...]:
+def evidence_files(audit: Audit, names: Mapping[str, str]) -> tuple[EvidenceFile, ...]:
     """Every stored file with the answers it supports and its full SHA-256."""
     return tuple(
         EvidenceFile(
@@ -95,13 +95,13 @@ def evidence_files(store: Store, names: Mapping[str, str]) -> tuple[EvidenceFile
                 for link in item.links
             ),
         )
-        for item in stored_files(store)
+        for item in stored_files(audit.store)
     )
 
 
-def amendment_lines(store: Store, names: Mapping[str, str]) -> tuple[AmendmentLine, ...]:
+def amendment_lines(audit: Audit, names: Mapping[str, str]) -> tuple[AmendmentLine, ...]:
     """The changes made since finalizing, oldest first, interviewees by code."""
     return tuple(
         AmendmentLine(when(a.at), a.author or "(unknown)", a.change, a.reason)
-        for a in amendments(store, names)
+        for a in amendments(audit, names)
     )

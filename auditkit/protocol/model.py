@@ -12,20 +12,22 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from auditkit import vocabulary
 from auditkit.errors import AuditkitError
 from auditkit.protocol.yaml_source import Problem
 from auditkit.resources import checklists_dir
 
-COMPONENTS = ("infrastructure", "interviews", "documents", "incidents")
-SUBJECT_KINDS = ("none", "site", "interviewee", "incident")
-METHODS = ("documentation", "interview", "observation")
-ROLES = ("senior_manager", "manager", "supervisor", "worker")
-SCORINGS = ("range", "all-or-nothing")
+# The words are auditkit.vocabulary's, kept importable from here for older call sites.
+CERTIFICATES = vocabulary.CERTIFICATES
+COMPONENTS = vocabulary.COMPONENTS
+METHODS = vocabulary.METHODS
+PURPOSES = vocabulary.PURPOSES
+ROLES = vocabulary.ROLES
+SCORINGS = vocabulary.SCORINGS
+SUBJECT_KINDS = vocabulary.QUESTION_SUBJECTS  # what a checklist is asked of, "none" included
 COMBINES = ("average", "all", "any")
 CASCADES = ("zero", "na")
 ANSWER_KINDS = ("yes-no",)
-PURPOSES = ("certification", "recertification", "maintenance")
-CERTIFICATES = ("COR", "SECOR")
 PROTOCOL_FILE = "protocol.yaml"
 
 

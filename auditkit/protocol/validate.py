@@ -20,13 +20,7 @@ from auditkit.protocol.criteria import (
 )
 from auditkit.protocol.model import (
     ANSWER_KINDS,
-    CERTIFICATES,
-    COMPONENTS,
-    METHODS,
     PROTOCOL_FILE,
-    PURPOSES,
-    ROLES,
-    SUBJECT_KINDS,
     Checklist,
     Element,
     PassRule,
@@ -36,6 +30,14 @@ from auditkit.protocol.model import (
 )
 from auditkit.protocol.yaml_source import LineDict, LineList, Problem, load_bytes
 from auditkit.rules.catalogue import course_ids
+from auditkit.vocabulary import (
+    CERTIFICATES,
+    COMPONENTS,
+    METHODS,
+    PURPOSES,
+    QUESTION_SUBJECTS,
+    ROLES,
+)
 
 PROTOCOL_KEYS = {
     "id",
@@ -231,7 +233,7 @@ def _checklist(
     check.keys(top, CHECKLIST_KEYS, CHECKLIST_REQUIRED, "checklist")
     checklist_id = check.identifier(top, "id", "checklist")
     component = check.choice(top, "component", COMPONENTS, "checklist")
-    subject = check.choice(top, "subject", SUBJECT_KINDS, "checklist")
+    subject = check.choice(top, "subject", QUESTION_SUBJECTS, "checklist")
     yes_no = "answers" in top and check.choice(top, "answers", ANSWER_KINDS, "checklist") != ""
     value = top.get("questions")
     questions: list[Question] = []

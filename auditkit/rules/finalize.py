@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.rules.scoring import Scores
-from auditkit.store.audit_file import UNLOCKED_ACTIONS, Store
-from auditkit.team.history import describe, subject_aliases, subject_labels
+from auditkit.store.audit_file import UNLOCKED_ACTIONS
+from auditkit.store.changes import Finalize
+from auditkit.store.file_tables import subject_aliases
+from auditkit.team.history import describe, subject_labels
 
 
 @dataclass(frozen=True)
@@ -27,14 +29,14 @@ class Amendment:
     entry_id: str
 
 
-def finalized_at(store: Store) -> str | None:
+def finalized_at(audit: Audit) -> str | None:
     """When the audit was finalized, or None."""
-    return store.audit().get("finalized_at") or None
+    return audit.store.audit().get("finalized_at") or None
 
 
 def finalize(audit: Audit) -> Scores:
     """Lock a complete audit; refuses an incomplete one, naming what is unanswered."""
-    when = finalized_at(audit.store)
+    when = finalized_at(audit)
     if when:
         raise AuditkitError(f"{audit.path}: already finalized on {when[:10]}")
     scores = audit.score()
@@ -46,34 +48,25 @@ def finalize(audit: Audit) -> Scores:
             f"{scores.total} questions unanswered ({shown})"
         )
     store = audit.store
-    with store.write():
-        stamp = store._stamp()
-        store.conn.execute("UPDATE audit SET finalized_at = ?", [stamp])
-        store._journal(
-            "audit.finalize",
-            "audit",
-            audit.profile["id"],
-            {"finalized_at": None},
-            {"finalized_at": stamp},
-            at=stamp,
-        )
+    store.apply(Finalize())
     audit.profile = store.audit()
     return scores
 
 
-def amendments(store: Store, names: Mapping[str, str] | None = None) -> list[Amendment]:
+def amendments(audit: Audit, names: Mapping[str, str] | None = None) -> list[Amendment]:
     """Every change recorded after the audit was finalized, oldest first.
 
     With ``names`` (subject id -> the name a report shows, interviewees by code) subjects are
     told by those names and an interviewee's typed label never appears.
     """
+    store = audit.store
     entries = store.journal()
     start = next(
         (i for i in range(len(entries) - 1, -1, -1) if entries[i].action == "audit.finalize"), None
     )
     if start is None:
         return []
-    labels = subject_labels(store, names)
+    labels = subject_labels(audit, names)
     private: set[str] = set()
     if names is not None:
         private = {s.id for s in store.subjects() if s.kind == "interviewee"}

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from auditkit.errors import AuditkitError
-from auditkit.protocol.model import ROLES
 from auditkit.protocol.yaml_source import LineDict, LineList, Problem, load_bytes
 from auditkit.resources import data_dir
+from auditkit.vocabulary import ROLES
 
 if TYPE_CHECKING:
     from auditkit.audit import Audit

@@ -14,11 +14,12 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from auditkit.protocol.model import PassRule, Protocol, Question
+from auditkit.vocabulary import NA as NA  # the vocabulary's words, importable from here too
+from auditkit.vocabulary import answer_name as answer_name
 
 CHOICES = {"yes": Fraction(1), "partial": Fraction(1, 2), "no": Fraction(0)}
 # Each choice in halves of a question's points, as whole numbers (yes 2, partial 1, no 0).
 HALVES = {choice: int(level * 2) for choice, level in CHOICES.items()}
-NA = "na"
 
 
 class Given(NamedTuple):
@@ -113,14 +114,6 @@ class Scores:
     def passed(self) -> bool:
         percent = self.percent
         return percent is not None and percent >= self.rule.overall and not self.failed_elements
-
-
-ANSWER_NAMES = {"yes": "Yes", "partial": "Partial", "no": "No", NA: "N/A"}
-
-
-def answer_name(question: Question, value: str) -> str:
-    """An answer as people read it: ``Yes``, ``N/A``, ``7 of 10 points``."""
-    return ANSWER_NAMES.get(value) or f"{value} of {question.points} points"
 
 
 def round_half_up(value: Fraction) -> int:

@@ -8,73 +8,57 @@ change and its journal entry are on disk.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditkit.errors import AuditkitError, Finalized, NotAnAudit, ReadOnly, StoreBusy
 from auditkit.files import built_beside
-from auditkit.store import journal
+from auditkit.store import DatabaseError, journal
+from auditkit.store.changes import (
+    AddSubject,
+    Change,
+    ClearAnswer,
+    CreateAudit,
+    RemoveRecommendation,
+    SetAnswer,
+    SetMeta,
+    SetRecommendation,
+    UpdateAudit,
+    UpdateSubject,
+)
 from auditkit.store.migrations import APP_ID, migrations
+from auditkit.store.records import AnswerRow, Subject, answer_id_for, now
+from auditkit.vocabulary import SUBJECT_KINDS
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 5000
-SUBJECT_KINDS = ("site", "interviewee", "incident")
 # Journal actions a finalized audit still accepts without a reason: UI state, and finalizing.
 UNLOCKED_ACTIONS = ("meta.set", "audit.create", "audit.finalize")
-ANSWER_IDS = uuid.UUID("6f1c3a52-8d0e-4b7a-9c2f-5a1e7d3b9f40")
+R = TypeVar("R")
+
+__all__ = [
+    "SUBJECT_KINDS",
+    "AnswerRow",
+    "DatabaseError",
+    "Store",
+    "Subject",
+    "answer_id_for",
+    "now",
+]
 
 
 # Why a finalized audit is being changed: set for the span of ``Store.amending`` only, in the
 # running thread's context, so no other write (another thread, the next command) inherits it.
 _REASON: ContextVar[str | None] = ContextVar("auditkit_amendment_reason", default=None)
-
-
-def answer_id_for(question_id: str, subject_id: str) -> str:
-    """The same answer slot gets the same id on every laptop, so merged files agree on it."""
-    return str(uuid.uuid5(ANSWER_IDS, f"{question_id}|{subject_id}"))
-
-
-def now() -> str:
-    """UTC timestamp with microseconds, sortable as text."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-@dataclass(frozen=True)
-class Subject:
-    id: str
-    kind: str
-    label: str
-    role: str = ""
-    site_id: str = ""
-    fields: dict[str, Any] = field(default_factory=dict)
-    author: str = ""
-    created_at: str = ""
-
-
-class AnswerRow(NamedTuple):
-    """One answer as stored. A named tuple rather than a dataclass: reports and the TUI read
-    every answer of an audit (45,500 in the benchmark), and a tuple is built twice as fast."""
-
-    id: str
-    question_id: str
-    subject_id: str
-    value: str | None
-    note: str
-    author: str
-    updated_at: str
 
 
 def reader_uri(path: Path) -> str:
@@ -168,6 +152,7 @@ class Store:
         self.conn = conn
         self.writable = writable
         self.author = ""
+        self._journaled = 0  # journal entries appended through this connection
 
     @cached_property
     def db(self) -> Database:
@@ -223,7 +208,7 @@ class Store:
                 store.author = author
                 migrations.apply(store.db)
                 store._configure()
-                store._initialise(audit, protocol_files)
+                store.apply(CreateAudit(audit, protocol_files))
                 store.close()
         except sqlite3.Error as exc:
             raise translate(path, exc) from None
@@ -240,15 +225,10 @@ class Store:
             self.conn.execute("PRAGMA query_only = ON")
         self.conn.execute("PRAGMA foreign_keys = ON")
 
-    def _initialise(self, audit: dict[str, Any], protocol_files: dict[str, str]) -> None:
-        with self.write():
-            self.conn.execute("INSERT INTO meta (key, value) VALUES ('app', ?)", [APP_ID])
-            self.db.table("protocol_files").insert_all(
-                {"name": name, "text": text, "sha256": hashlib.sha256(text.encode()).hexdigest()}
-                for name, text in protocol_files.items()
-            )
-            self.db.table("audit").insert(audit)
-            self._journal("audit.create", "audit", audit["id"], None, audit)
+    def skip_fsync(self) -> None:
+        """Stop waiting for the disk after each write: only for a file being built under a
+        temporary name (the demo), which an interruption leaves behind unused."""
+        self.conn.execute("PRAGMA synchronous = OFF")
 
     def close(self) -> None:
         self.conn.close()
@@ -274,17 +254,35 @@ class Store:
         finally:
             _REASON.reset(token)
 
+    def apply(self, change: Change[R]) -> R:
+        """Make ``change`` durable: one transaction, its journal entry, what it produced.
+
+        This is the one way anything outside :mod:`auditkit.store` changes an audit file.
+        """
+        with self.write():
+            return change.write(self)
+
     @contextmanager
-    def write(self) -> Iterator[None]:
-        """One durable transaction; an SQLite failure rolls it back and becomes a clear error."""
+    def write(self, journaled: bool = True) -> Iterator[None]:
+        """One durable transaction; an SQLite failure rolls it back and becomes a clear error.
+
+        Internal to the store layer (``apply`` and the ``Store`` methods written in the
+        ``with self.write(): … self._journal(…)`` style). A transaction that changed rows
+        without a journal entry is rolled back: nothing reaches the file unjournaled. Only a
+        whole-file build (:mod:`auditkit.store.building`), which lays down a journal that
+        already exists, passes ``journaled=False``.
+        """
         if not self.writable:
             raise ReadOnly(f"{self.path}: opened read-only")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise translate(self.path, exc) from None
+        changed, entries = self.conn.total_changes, self._journaled
         try:
             yield
+            if journaled and self.conn.total_changes != changed and self._journaled == entries:
+                raise AssertionError(f"{self.path}: a write without a journal entry")
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback()
@@ -319,6 +317,7 @@ class Store:
                     f"{self.path}: the audit was finalized on {row[0][:10]}; "
                     f"a change needs a reason (--reason)"
                 )
+        self._journaled += 1
         journal.append(
             self.conn,
             at=at or self._stamp(),
@@ -336,45 +335,16 @@ class Store:
         """Now, but never before the journal's last entry (call inside the transaction)."""
         return journal.next_at(self.conn, now())
 
+    # Thin typed wrappers: each is one ``apply``, so there is one write path.
+
     def update_audit(self, changes: dict[str, Any], action: str = "audit.update") -> None:
-        before = self.audit()
-        with self.write():
-            self.db.table("audit").update(before["id"], changes)
-            self._journal(
-                action, "audit", before["id"], {k: before.get(k) for k in changes}, changes
-            )
+        self.apply(UpdateAudit(changes, action))
 
     def add_subject(self, subject: Subject) -> Subject:
-        row = {
-            "id": subject.id,
-            "kind": subject.kind,
-            "label": subject.label,
-            "role": subject.role,
-            "site_id": subject.site_id,
-            "fields": journal.dump(subject.fields) or "{}",
-            "author": self.author,
-            "created_at": now(),
-        }
-        with self.write():
-            try:
-                self.db.table("subjects").insert(row)
-            except sqlite3.IntegrityError:
-                raise AuditkitError(
-                    f"{self.path}: a {subject.kind} labelled {subject.label!r} already exists"
-                ) from None
-            self._journal("subject.add", "subjects", subject.id, None, row)
-        return self._subject(row)
+        return self.apply(AddSubject(subject))
 
     def update_subject(self, subject_id: str, changes: dict[str, Any]) -> Subject:
-        before = self._subject_row(subject_id)
-        if "fields" in changes:
-            changes = {**changes, "fields": journal.dump(changes["fields"]) or "{}"}
-        with self.write():
-            self.db.table("subjects").update(subject_id, changes)
-            self._journal(
-                "subject.update", "subjects", subject_id, {k: before[k] for k in changes}, changes
-            )
-        return self._subject({**before, **changes})
+        return self.apply(UpdateSubject(subject_id, changes))
 
     def set_answer(
         self, question_id: str, subject_id: str, value: str | None, note: str | None
@@ -383,69 +353,14 @@ class Store:
 
         ``note=None`` keeps the note already there; ``value=None`` keeps the value.
         """
-        key = f"{question_id}|{subject_id}"
-        with self.write():
-            stamp = self._stamp()
-            existing = self.conn.execute(
-                "SELECT id, value, note FROM answers WHERE question_id = ? AND subject_id = ?",
-                (question_id, subject_id),
-            ).fetchone()
-            if existing:
-                answer_id, old_value, old_note = existing
-                new_value = old_value if value is None else value
-                new_note = old_note if note is None else note
-                self.conn.execute(
-                    "UPDATE answers SET value = ?, note = ?, author = ?, updated_at = ? "
-                    "WHERE id = ?",
-                    (new_value, new_note, self.author, stamp, answer_id),
-                )
-                before = {"value": old_value, "note": old_note}
-            else:
-                answer_id = answer_id_for(question_id, subject_id)
-                new_value, new_note = value, note or ""
-                self.conn.execute(
-                    "INSERT INTO answers (id, question_id, subject_id, value, note, author, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (answer_id, question_id, subject_id, new_value, new_note, self.author, stamp),
-                )
-                before = None
-            self._journal(
-                "answer.set",
-                "answers",
-                key,
-                before,
-                {"value": new_value, "note": new_note},
-                at=stamp,
-            )
-        return AnswerRow(
-            answer_id, question_id, subject_id, new_value, new_note, self.author, stamp
-        )
+        return self.apply(SetAnswer(question_id, subject_id, value, note))
 
     def clear_answer(self, question_id: str, subject_id: str) -> None:
-        key = f"{question_id}|{subject_id}"
-        with self.write():
-            existing = self.conn.execute(
-                "SELECT value, note FROM answers WHERE question_id = ? AND subject_id = ?",
-                (question_id, subject_id),
-            ).fetchone()
-            if not existing:
-                return
-            self.conn.execute(
-                "DELETE FROM answers WHERE question_id = ? AND subject_id = ?",
-                (question_id, subject_id),
-            )
-            self._journal(
-                "answer.clear", "answers", key, {"value": existing[0], "note": existing[1]}, None
-            )
+        self.apply(ClearAnswer(question_id, subject_id))
 
     def set_meta(self, key: str, value: str) -> None:
         """Small UI state (e.g. the last question shown); journaled like everything else."""
-        with self.write():
-            old = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-            self.conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value]
-            )
-            self._journal("meta.set", "meta", key, old[0] if old else None, value)
+        self.apply(SetMeta(key, value))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -555,43 +470,10 @@ class Store:
 
     def set_recommendation(self, row_id: str, course_id: str, status: str, text: str) -> None:
         """Record (or replace) one decision or free-text recommendation, durably."""
-        with self.write():
-            stamp = self._stamp()
-            existing = self.conn.execute(
-                "SELECT course_id, status, text FROM recommendations WHERE id = ?", [row_id]
-            ).fetchone()
-            after = {"course_id": course_id, "status": status, "text": text}
-            if existing:
-                self.conn.execute(
-                    "UPDATE recommendations SET status = ?, text = ?, author = ?, "
-                    "updated_at = ? WHERE id = ?",
-                    (status, text, self.author, stamp, row_id),
-                )
-                before = dict(zip(("course_id", "status", "text"), existing, strict=True))
-            else:
-                self.conn.execute(
-                    "INSERT INTO recommendations (id, course_id, status, text, author, "
-                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (row_id, course_id, status, text, self.author, stamp, stamp),
-                )
-                before = None
-            self._journal("recommendation.set", "recommendations", row_id, before, after, at=stamp)
+        self.apply(SetRecommendation(row_id, course_id, status, text))
 
     def remove_recommendation(self, row_id: str) -> None:
-        with self.write():
-            existing = self.conn.execute(
-                "SELECT course_id, status, text FROM recommendations WHERE id = ?", [row_id]
-            ).fetchone()
-            if not existing:
-                raise AuditkitError(f"{self.path}: no recommendation with id {row_id!r}")
-            self.conn.execute("DELETE FROM recommendations WHERE id = ?", [row_id])
-            self._journal(
-                "recommendation.remove",
-                "recommendations",
-                row_id,
-                dict(zip(("course_id", "status", "text"), existing, strict=True)),
-                None,
-            )
+        self.apply(RemoveRecommendation(row_id))
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, for tests that check a refused command changed nothing."""

@@ -1,156 +1,18 @@
-"""Photos, PDFs and scans attached to answers, stored inside the audit file.
+"""Photos, PDFs and scans attached to answers, as stored inside the audit file: the reads.
 
 A file is stored once, under its SHA-256, however many answers it supports; each attachment is
-a link (question, subject, file, caption) journaled like any answer. Every path is read before
-anything is written, so one missing file means nothing is stored.
+a link (question, subject, file, caption) journaled like any answer. Attaching and detaching
+are the changes ``AddEvidence`` and ``RemoveEvidence`` (:mod:`auditkit.store.changes`), made
+through :mod:`auditkit.rules.attachments`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
-import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.store.audit_file import Store
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One file attached to one answer."""
-
-    id: str
-    question_id: str
-    subject_id: str
-    sha256: str
-    filename: str
-    caption: str
-    size: int
-    mime: str
-    author: str
-    added_at: str
-
-
-@dataclass(frozen=True)
-class _Read:
-    path: Path
-    data: bytes
-    sha256: str
-
-
-def add_evidence(
-    audit: Audit,
-    question_id: str,
-    paths: Sequence[str | Path],
-    subject: str | None = None,
-    caption: str = "",
-) -> list[Evidence]:
-    """Attach each of ``paths`` to the answer of ``question_id`` (for ``subject``).
-
-    Returns the new links; a file already attached to that answer is not attached twice.
-    Refuses, storing nothing, an unknown question or subject and any path that cannot be read.
-    """
-    question = audit.question(question_id)
-    subject_id = audit.resolve_subject(question, subject)
-    if not paths:
-        raise AuditkitError("give at least one file to attach")
-    files = [_read(Path(path)) for path in paths]
-    store = audit.store
-    added: list[Evidence] = []
-    with store.write():
-        attached = {
-            row[0]
-            for row in store.conn.execute(
-                "SELECT sha256 FROM evidence WHERE question_id = ? AND subject_id = ?",
-                [question.id, subject_id],
-            )
-        }
-        for item in files:
-            if item.sha256 in attached:
-                continue
-            attached.add(item.sha256)
-            mime = mimetypes.guess_type(item.path.name)[0] or "application/octet-stream"
-            store.conn.execute(
-                "INSERT OR IGNORE INTO evidence_blobs (sha256, size, mime, data) "
-                "VALUES (?, ?, ?, ?)",
-                [item.sha256, len(item.data), mime, item.data],
-            )
-            link = Evidence(
-                str(uuid.uuid4()),
-                question.id,
-                subject_id,
-                item.sha256,
-                item.path.name,
-                caption.strip(),
-                len(item.data),
-                mime,
-                store.author,
-                store._stamp(),
-            )
-            store.conn.execute(
-                "INSERT INTO evidence (id, question_id, subject_id, sha256, filename, caption, "
-                "author, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    link.id,
-                    link.question_id,
-                    link.subject_id,
-                    link.sha256,
-                    link.filename,
-                    link.caption,
-                    link.author,
-                    link.added_at,
-                ],
-            )
-            store._journal(
-                "evidence.add",
-                "evidence",
-                link.id,
-                None,
-                {
-                    "question_id": link.question_id,
-                    "subject_id": link.subject_id,
-                    "sha256": link.sha256,
-                    "filename": link.filename,
-                    "caption": link.caption,
-                    "size": link.size,
-                },
-                at=link.added_at,
-            )
-            added.append(link)
-    return added
-
-
-def remove_evidence(audit: Audit, link_id: str) -> None:
-    """Detach one file from one answer; the file stays stored while another answer uses it."""
-    store = audit.store
-    with store.write():
-        row = store.conn.execute(
-            "SELECT question_id, subject_id, sha256, filename, caption FROM evidence WHERE id = ?",
-            [link_id],
-        ).fetchone()
-        if not row:
-            raise AuditkitError(f"{store.path}: no evidence with id {link_id!r}")
-        store.conn.execute("DELETE FROM evidence WHERE id = ?", [link_id])
-        still_used = store.conn.execute(
-            "SELECT 1 FROM evidence WHERE sha256 = ?", [row[2]]
-        ).fetchone()
-        if not still_used:
-            store.conn.execute("DELETE FROM evidence_blobs WHERE sha256 = ?", [row[2]])
-        store._journal(
-            "evidence.remove",
-            "evidence",
-            link_id,
-            dict(
-                zip(
-                    ("question_id", "subject_id", "sha256", "filename", "caption"), row, strict=True
-                )
-            ),
-            None,
-        )
+from auditkit.store.records import Evidence, file_size
 
 
 def evidence(
@@ -223,27 +85,14 @@ def read_blob(store: Store, sha256: str) -> bytes:
     return bytes(row[0])
 
 
-def file_size(size: int) -> str:
-    """``850 B``, ``10.0 KB``, ``4.2 MB``: a stored file's size as the CLI and the report
-    show it."""
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def _read(path: Path) -> _Read:
-    """Read one file whole, or refuse naming it."""
-    if not path.exists():
-        raise AuditkitError(f"{path}: no such file; nothing was attached")
-    if not path.is_file():
-        raise AuditkitError(f"{path}: not a file; nothing was attached")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AuditkitError(f"{path}: cannot read ({exc.strerror}); nothing was attached") from None
-    return _Read(path, data, hashlib.sha256(data).hexdigest())
+def blob_row(store: Store, sha256: str) -> tuple[int, str, bytes] | None:
+    """(size, mime, bytes) of one stored file, or None (also in a file from before evidence)."""
+    if not _has_evidence(store):
+        return None
+    row = store.conn.execute(
+        "SELECT size, mime, data FROM evidence_blobs WHERE sha256 = ?", [sha256]
+    ).fetchone()
+    return (int(row[0]), str(row[1]), bytes(row[2])) if row else None
 
 
 def _has_evidence(store: Store) -> bool:
@@ -257,11 +106,9 @@ def _has_evidence(store: Store) -> bool:
 __all__ = [
     "Evidence",
     "StoredFile",
-    "add_evidence",
     "evidence",
     "evidence_by_answer",
     "file_size",
     "read_blob",
-    "remove_evidence",
     "stored_files",
 ]

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditkit.audit import Audit
-from auditkit.store.audit_file import Store
+from auditkit.store.changes import ClearAnswer
+from auditkit.store.file_tables import subject_aliases
 from auditkit.store.journal import Entry
 
 
@@ -52,13 +53,10 @@ class Conflict:
         return f"{self.question_id}{where}: kept {self.kept.describe()}; other: {others}"
 
 
-def conflicts(store: Store) -> list[Conflict]:
-    """Every answer of the file whose heads disagree, by question then subject."""
-    aliases = (
-        dict(store.conn.execute("SELECT alias, subject_id FROM subject_aliases"))
-        if _has_table(store, "subject_aliases")
-        else {}
-    )
+def conflicts(audit: Audit) -> list[Conflict]:
+    """Every answer of the audit whose heads disagree, by question then subject."""
+    store = audit.store
+    aliases = subject_aliases(store)
     labels = {s.id: f"{s.kind} {s.label!r}" for s in store.subjects()}
     return find_conflicts(store.journal("answers"), aliases, labels)
 
@@ -90,17 +88,13 @@ def pick(audit: Audit, conflict: Conflict, side: int | Side) -> None:
     Recorded as a new change by the audit's author, so the journal shows who decided.
     """
     chosen = conflict.sides[side] if isinstance(side, int) else side
-    store, key = audit.store, f"{conflict.question_id}|{conflict.subject_id}"
+    store = audit.store
     current = {(a.question_id, a.subject_id): a for a in store.answers()}.get(
         (conflict.question_id, conflict.subject_id)
     )
     if chosen.cleared or (chosen.value is None and current and current.value is not None):
-        if current:
-            store.clear_answer(conflict.question_id, conflict.subject_id)
-        else:
-            # Nothing to remove, but the decision must still replace every head.
-            with store.write():
-                store._journal("answer.clear", "answers", key, None, None)
+        # Journaled even when there is nothing to remove: the decision replaces every head.
+        store.apply(ClearAnswer(conflict.question_id, conflict.subject_id, even_if_absent=True))
     if not chosen.cleared:
         store.set_answer(conflict.question_id, conflict.subject_id, chosen.value, chosen.note)
 
@@ -127,12 +121,4 @@ def _side(entry: Entry) -> Side:
         author=entry.author,
         at=entry.at,
         cleared=after is None,
-    )
-
-
-def _has_table(store: Store, name: str) -> bool:
-    return bool(
-        store.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
-        ).fetchone()
     )

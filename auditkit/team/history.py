@@ -5,35 +5,28 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from auditkit.store.audit_file import Store
+from auditkit.audit import Audit
+from auditkit.store.file_tables import subject_aliases
 from auditkit.store.journal import Entry
 
 
-def subject_aliases(store: Store) -> dict[str, str]:
-    """Subject ids a merge folded into another subject -> the id kept."""
-    tables = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")}
-    if "subject_aliases" not in tables:
-        return {}
-    return dict(store.conn.execute("SELECT alias, subject_id FROM subject_aliases").fetchall())
-
-
-def subject_labels(store: Store, names: Mapping[str, str] | None = None) -> dict[str, str]:
+def subject_labels(audit: Audit, names: Mapping[str, str] | None = None) -> dict[str, str]:
     """Subject id -> "site 'Yard'" (or the name ``names`` gives it, as a report shows it),
     including ids a merge folded into another subject."""
     labels = (
         dict(names)
         if names is not None
-        else {s.id: f"{s.kind} {s.label!r}" for s in store.subjects()}
+        else {s.id: f"{s.kind} {s.label!r}" for s in audit.subjects()}
     )
-    for alias, kept in subject_aliases(store).items():
+    for alias, kept in subject_aliases(audit.store).items():
         labels.setdefault(alias, labels.get(kept, kept))
     return labels
 
 
-def entries_for(store: Store, question_id: str | None = None) -> list[Entry]:
+def entries_for(audit: Audit, question_id: str | None = None) -> list[Entry]:
     """Every change (UI state such as the last question shown aside), or those about one
     question's answers and evidence."""
-    entries = [e for e in store.journal() if e.entity != "meta"]
+    entries = [e for e in audit.store.journal() if e.entity != "meta"]
     if question_id is None:
         return entries
     return [e for e in entries if _question_of(e) == question_id]

@@ -15,7 +15,6 @@ change is in the merged file until someone picks the other side.
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,21 +24,13 @@ from auditkit.errors import AuditkitError, UsageError
 from auditkit.files import built_beside
 from auditkit.store import journal
 from auditkit.store.audit_file import Store
+from auditkit.store.building import MergedTables, build_merged
+from auditkit.store.evidence import blob_row
 from auditkit.store.journal import Entry
 from auditkit.team.conflicts import Conflict, find_conflicts
 from auditkit.team.replay import State, replay
 from auditkit.team.verify import verify
 
-TABLES = (
-    "journal",
-    "audit",
-    "subjects",
-    "subject_aliases",
-    "answers",
-    "evidence",
-    "evidence_blobs",
-    "recommendations",
-)
 # Journal entities the replay rebuilds; any other table is copied from one input.
 REPLAYED = ("audit", "subjects", "answers", "evidence", "recommendations", "meta")
 
@@ -179,59 +170,31 @@ def _original(entry: Entry) -> tuple[Any, ...]:
 
 
 def _write(out: Path, base: Store, stores: list[Store], chain: list[Entry], state: State) -> None:
-    """Build the merged file beside ``out`` from a copy of ``base``, then move it into place.
-
-    Starting from a copy keeps tables this module does not know about (the base is chosen
-    from the inputs' contents, not their order).
-    """
+    """Build the merged file beside ``out`` from a copy of ``base``, then move it into place
+    (the base is chosen from the inputs' contents, not their order)."""
+    journaled_meta = {e.key for e in chain if e.entity == "meta"}
+    blobs = (
+        _blob(stores, sha256) for sha256 in sorted({r["sha256"] for r in state.evidence.values()})
+    )
+    tables = MergedTables(
+        journal=chain,
+        audit=state.audit,
+        subjects=state.subjects.values(),
+        aliases=state.aliases,
+        answers=state.answer_rows(),
+        evidence=state.evidence.values(),
+        recommendations=state.recommendations.values(),
+        blobs=blobs,
+        meta=state.meta,
+        journaled_meta=journaled_meta,
+    )
     with built_beside(out, "merge into a new file") as temp:
-        target = sqlite3.connect(temp)
-        base.conn.backup(target)
-        target.close()
-        with Store.open(temp, write=True) as merged, merged.write():
-            _fill(merged, stores, chain, state)
-
-
-def _fill(merged: Store, stores: list[Store], chain: list[Entry], state: State) -> None:
-    conn, db = merged.conn, merged.db
-    for table in TABLES:
-        conn.execute(f'DELETE FROM "{table}"')
-    columns = ("seq", *journal.FIELDS, "hash", *journal.EXTRA, *journal.PROVENANCE)
-    conn.executemany(
-        f"INSERT INTO journal ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        ([getattr(e, c) for c in columns] for e in chain),
-    )
-    if state.audit is not None:
-        db.table("audit").insert(state.audit)
-    db.table("subjects").insert_all(state.subjects.values())
-    db.table("subject_aliases").insert_all(
-        {"alias": a, "subject_id": s} for a, s in state.aliases.items()
-    )
-    conn.executemany(
-        "INSERT INTO answers (id, question_id, subject_id, value, note, author, updated_at) "
-        "VALUES (:id, :question_id, :subject_id, :value, :note, :author, :updated_at)",
-        state.answer_rows(),
-    )
-    db.table("evidence").insert_all(state.evidence.values())
-    db.table("recommendations").insert_all(state.recommendations.values())
-    for sha256 in sorted({row["sha256"] for row in state.evidence.values()}):
-        conn.execute(
-            "INSERT INTO evidence_blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?)",
-            _blob(stores, sha256),
-        )
-    journaled = {e.key for e in chain if e.entity == "meta"}
-    conn.executemany("DELETE FROM meta WHERE key = ?", [[key] for key in journaled])
-    conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", state.meta.items())
+        build_merged(temp, base, tables)
 
 
 def _blob(stores: list[Store], sha256: str) -> tuple[str, int, str, bytes]:
     for store in stores:
-        try:
-            row = store.conn.execute(
-                "SELECT size, mime, data FROM evidence_blobs WHERE sha256 = ?", [sha256]
-            ).fetchone()
-        except sqlite3.OperationalError:  # a file from before evidence existed
-            continue
+        row = blob_row(store, sha256)
         if row:
             return (sha256, *row)
     raise AuditkitError(f"evidence file {sha256[:12]}… is attached but in none of the inputs")

@@ -8,7 +8,6 @@ whether it was changed, deleted or inserted. Evidence files must still hash to t
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,8 @@ from typing import Any
 from auditkit.protocol.cache import drop_if_stale
 from auditkit.protocol.model import files_sha256
 from auditkit.protocol.validate import build_protocol
-from auditkit.store import journal
-from auditkit.store.audit_file import Store, translate
+from auditkit.store import file_tables, journal
+from auditkit.store.audit_file import DatabaseError, Store, translate
 from auditkit.store.journal import Entry
 from auditkit.team.replay import (
     EVIDENCE_COLUMNS,
@@ -63,7 +62,7 @@ def verify_file(path: str | Path) -> VerifyReport:
     with Store.open(path) as store:
         try:
             return verify(store)
-        except sqlite3.Error as exc:
+        except DatabaseError as exc:
             raise translate(store.path, exc) from None
 
 
@@ -76,24 +75,24 @@ def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
     report = VerifyReport(store.path, entries=len(entries))
     report.problems += check_chain(entries)
     state = replay(entries)
-    tables = _tables(store.conn)
+    tables = _tables(store)
     report.answers = len(state.answers)
     report.subjects = len(state.subjects)
     report.evidence = len(state.evidence)
-    _compare_audit(report, state, store.conn)
-    report.problems += _check_protocol(store.conn, state)
+    _compare_audit(report, state, store)
+    report.problems += _check_protocol(store, state)
     _compare(
         report,
         "subject",
         {k: _pick(r, SUBJECT_COLUMNS) for k, r in state.subjects.items()},
-        _rows(store.conn, "subjects", SUBJECT_COLUMNS, "id"),
+        _rows(store, "subjects", SUBJECT_COLUMNS, "id"),
         lambda key, row: f"{row['kind']} {row['label']!r}",
     )
     _compare(
         report,
         "answer",
         {(q, s): row for (q, s), row in state.answers.items()},
-        _answer_rows(store.conn),
+        _answer_rows(store),
         lambda key, row: _slot_name(state, key),
     )
     if "evidence" in tables:
@@ -101,16 +100,16 @@ def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
             report,
             "evidence link",
             state.evidence,
-            _rows(store.conn, "evidence", EVIDENCE_COLUMNS, "id"),
+            _rows(store, "evidence", EVIDENCE_COLUMNS, "id"),
             lambda key, row: f"{row['filename']!r} on answer {_slot_name(state, _slot(row))}",
         )
-        report.problems += _check_blobs(store.conn, state)
+        report.problems += _check_blobs(store, state)
     if "recommendations" in tables:
         _compare(
             report,
             "training recommendation",
             state.recommendations,
-            _rows(store.conn, "recommendations", RECOMMENDATION_COLUMNS, "id"),
+            _rows(store, "recommendations", RECOMMENDATION_COLUMNS, "id"),
             lambda key, row: f"{row['course_id'] or row['text']!r}",
         )
     if "subject_aliases" in tables:
@@ -118,7 +117,7 @@ def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
             report,
             "subject alias",
             {k: {"subject_id": v} for k, v in state.aliases.items()},
-            _rows(store.conn, "subject_aliases", ("alias", "subject_id"), "alias"),
+            _rows(store, "subject_aliases", ("alias", "subject_id"), "alias"),
             lambda key, row: f"{key} -> {row['subject_id']}",
         )
     return report
@@ -149,8 +148,8 @@ def check_chain(entries: list[Entry]) -> list[str]:
     return problems
 
 
-def _tables(conn: sqlite3.Connection) -> set[str]:
-    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+def _tables(store: Store) -> set[str]:
+    return file_tables.table_names(store)
 
 
 def _pick(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
@@ -158,18 +157,14 @@ def _pick(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _rows(
-    conn: sqlite3.Connection, table: str, columns: tuple[str, ...], key: str
+    store: Store, table: str, columns: tuple[str, ...], key: str
 ) -> dict[Any, dict[str, Any]]:
-    cursor = conn.execute(f'SELECT {", ".join(columns)} FROM "{table}"')
-    rows = [dict(zip(columns, row, strict=True)) for row in cursor]
-    return {row[key]: row for row in rows}
+    return {row[key]: row for row in file_tables.select(store, table, columns)}
 
 
-def _answer_rows(conn: sqlite3.Connection) -> dict[tuple[str, str], dict[str, Any]]:
-    cursor = conn.execute(
-        "SELECT question_id, subject_id, value, note, author, updated_at FROM answers"
-    )
-    return {(q, s): dict(zip(ANSWER_COLUMNS, rest, strict=True)) for q, s, *rest in cursor}
+def _answer_rows(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
+    rows = file_tables.select(store, "answers", ("question_id", "subject_id", *ANSWER_COLUMNS))
+    return {(row.pop("question_id"), row.pop("subject_id")): row for row in rows}
 
 
 def _slot(row: dict[str, Any]) -> tuple[str, str]:
@@ -213,9 +208,8 @@ def _compare(
                     )
 
 
-def _compare_audit(report: VerifyReport, state: State, conn: sqlite3.Connection) -> None:
-    columns = [row[1] for row in conn.execute("PRAGMA table_info(audit)")]
-    rows = [dict(zip(columns, row, strict=True)) for row in conn.execute("SELECT * FROM audit")]
+def _compare_audit(report: VerifyReport, state: State, store: Store) -> None:
+    rows = file_tables.select(store, "audit")
     expected = {"audit profile": state.audit} if state.audit is not None else {}
     actual = {"audit profile": rows[0]} if len(rows) == 1 else {}
     if len(rows) > 1:
@@ -226,13 +220,14 @@ def _compare_audit(report: VerifyReport, state: State, conn: sqlite3.Connection)
     _compare(report, "the", expected, actual, lambda key, row: key)
 
 
-def _check_protocol(conn: sqlite3.Connection, state: State) -> list[str]:
+def _check_protocol(store: Store, state: State) -> list[str]:
     """The audit's copy of its protocol must be the one it was created with."""
-    files = dict(conn.execute("SELECT name, text FROM protocol_files"))
+    stored = file_tables.protocol_rows(store)
+    files = {name: text for name, text, _ in stored}
     problems = [
         f"protocol file {name}: its text does not match its SHA-256 (changed outside auditkit)"
-        for name, sha256 in conn.execute("SELECT name, sha256 FROM protocol_files")
-        if hashlib.sha256((files[name] or "").encode()).hexdigest() != sha256
+        for name, text, sha256 in stored
+        if hashlib.sha256((text or "").encode()).hexdigest() != sha256
     ]
     expected = (state.audit or {}).get("protocol_sha256")
     if expected and not problems and files_sha256(files) != expected:
@@ -255,12 +250,12 @@ def _check_protocol(conn: sqlite3.Connection, state: State) -> list[str]:
     return problems
 
 
-def _check_blobs(conn: sqlite3.Connection, state: State) -> list[str]:
+def _check_blobs(store: Store, state: State) -> list[str]:
     """Each stored file must hash to its name; each link must have its file; no strays."""
     problems = []
     needed = {row["sha256"] for row in state.evidence.values()}
     stored = set()
-    for sha256, data in conn.execute("SELECT sha256, data FROM evidence_blobs"):
+    for sha256, data in file_tables.blobs(store):
         stored.add(sha256)
         if hashlib.sha256(data or b"").hexdigest() != sha256:
             problems.append(

@@ -1,41 +1,53 @@
-"""The auditkit Textual app: holds the open audit and routes committed writes to the screens.
+"""The auditkit Textual app: holds the open audit and delivers job results to the screens.
 
-Screens do the work; the app only owns the session, the writer and the global keys.
+Screens do the work; the app only owns the session, the engine thread and the global keys.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
 from textual.signal import Signal
 
 from auditkit.audit import Audit
-from auditkit.tui.auditor import known_author, remember_author
+from auditkit.tui.auditor import remember_author
 from auditkit.tui.commands import AuditCommands
-from auditkit.tui.messages import WriteDone, WriteFailed
+from auditkit.tui.jobs import (
+    AuditFinalized,
+    AuthorChosen,
+    EngineThread,
+    Job,
+    JobFailed,
+    Read,
+    Write,
+    WriteOutcome,
+)
 from auditkit.tui.recent import remember
-from auditkit.tui.session import Job, Session, Writer
+from auditkit.tui.session import Session
 
 LIGHT, DARK = "textual-light", "textual-dark"
+R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class Change:
-    """What a screen hears after a write: the job, and whether it was saved."""
-
-    job: Job
-    saved: bool
-    result: Any = None
-
-
-def finalize_audit(audit: Audit) -> Any:
+def finalize_audit(audit: Audit) -> AuditFinalized:
     """The engine's finalize (imported when used: opening an audit does not need it)."""
     from auditkit.rules.finalize import finalize
 
-    return finalize(audit)
+    return AuditFinalized(finalize(audit))
+
+
+def choose_author(name: str) -> Write[AuthorChosen]:
+    """The write that makes ``name`` the author of every later change, on this computer."""
+    return Write(
+        "who is auditing",
+        lambda audit: AuthorChosen(remember_author(audit, name)),
+        locked=False,
+    )
 
 
 class AuditkitApp(App[None]):
@@ -56,10 +68,11 @@ class AuditkitApp(App[None]):
         super().__init__()
         self.theme = DARK
         self.session: Session | None = None
-        self.writer: Writer | None = None
-        self.changed: Signal[Change] = Signal(self, "session-changed")
+        self.engine: EngineThread | None = None
+        self.changed: Signal[WriteOutcome] = Signal(self, "session-changed")
         self._remember = remember_recent
-        self._initial = audit
+        # Read before the UI runs: nothing reads SQLite on the UI thread.
+        self._initial = Session.load(audit) if audit is not None else None
 
     def on_mount(self) -> None:
         if self._initial is not None:
@@ -69,23 +82,29 @@ class AuditkitApp(App[None]):
 
             self.push_screen(HomeScreen())
 
-    def open_audit(self, audit: Audit) -> None:
-        """Make ``audit`` the open audit and show its dashboard."""
+    def open_audit(self, session: Session) -> None:
+        """Make the audit of ``session`` (loaded off the UI thread) the open one; show its
+        dashboard."""
         from auditkit.tui.screens.dashboard import DashboardScreen
 
-        if self.session is not None:
-            self.session.audit.close()
-        self.session = Session(audit)
-        self.writer = Writer(self, audit)
+        if self.engine is not None:
+            self.engine.stop(close=True)  # after what is queued for the audit open before
+        audit = session.audit
+        named = session.known_author
+        if named is not None:
+            audit.author = named  # set before the engine thread runs anything
+        self.session = session
+        self.engine = EngineThread(audit)
         if self._remember:
             remember(audit.path, str(audit.profile["company"]))
         self.push_screen(DashboardScreen())
-        named = known_author(audit)
-        if named is not None:
-            audit.author = named  # set before any write: the writer has nothing queued yet
         self.show_identity()
         if named is None:
             self.ask_author()
+
+    def on_unmount(self) -> None:
+        if self.engine is not None:
+            self.engine.stop()  # the audit's owner (run_audit, a test) closes it
 
     def show_identity(self) -> None:
         """The header's sub-title: who is writing, FINALIZED once locked, and the company
@@ -113,9 +132,7 @@ class AuditkitApp(App[None]):
 
         def chosen(name: str | None) -> None:
             if name:
-                self.save(
-                    Job("meta", "who is auditing", lambda audit: remember_author(audit, name))
-                )
+                self.save(choose_author(name))
 
         self.push_screen(AuthorDialog(audit.auditors, audit.author), chosen)
 
@@ -136,7 +153,7 @@ class AuditkitApp(App[None]):
 
         def confirmed(finalize: bool | None) -> None:
             if finalize:
-                self.save(Job("finalize", "finalizing the audit", finalize_audit))
+                self.save(Write("finalizing the audit", finalize_audit, locked=False))
 
         self.push_screen(
             FinalizeDialog(
@@ -164,24 +181,97 @@ class AuditkitApp(App[None]):
             "runner", scope=Scope(start=question.id, start_subject=subject.id if subject else None)
         )
 
-    def save(self, job: Job) -> None:
-        """Hand a write to the writer; the answer it concerns shows as pending until it lands.
+    def read(
+        self,
+        job: Read[R],
+        then: Callable[[R], None],
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run ``job`` on the engine thread; its result goes to ``then`` (on the UI thread),
+        and to nobody else. A failure is shown, and passed to ``failed``."""
+        assert self.engine is not None
+        self._deliver(job, self.engine.submit(job), then, failed)
+
+    def save(
+        self,
+        job: Write[R],
+        then: Callable[[R], None] | None = None,
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """Hand a write to the engine thread; the answer it concerns shows as pending until it
+        lands, then the session mirror and every screen follow, and ``then`` gets the result.
 
         A change to a finalized audit first asks why; cancelled, it is not made.
         """
-        assert self.session is not None and self.writer is not None
+        assert self.session is not None
         if self.session.needs_reason(job):
-            self._ask_reason(job)
+            self._ask_reason(job, then, failed)
         else:
-            self._submit(job, None)
+            self._submit(job, None, then, failed)
 
-    def _submit(self, job: Job, reason: str | None) -> None:
-        assert self.session is not None and self.writer is not None
+    def _submit(
+        self,
+        job: Write[R],
+        reason: str | None,
+        then: Callable[[R], None] | None,
+        failed: Callable[[str], None] | None,
+    ) -> None:
+        assert self.session is not None and self.engine is not None
         if job.key is not None:
             self.session.pending.add(job.key)
-        self.writer.submit(job, reason)
+        self._deliver(job, self.engine.submit(job, reason), then, failed)
 
-    def _ask_reason(self, job: Job) -> None:
+    def _deliver(
+        self,
+        job: Job[R],
+        future: Future[R],
+        then: Callable[[R], None] | None,
+        failed: Callable[[str], None] | None,
+    ) -> None:
+        """Await the job on the UI loop (a worker, so tests and quitting can wait for it)."""
+
+        async def deliver() -> None:
+            try:
+                result = await asyncio.wrap_future(future)
+            except JobFailed as exc:
+                self._failed(job, str(exc), failed)
+                return
+            if isinstance(job, Write):
+                self._committed(job, result)
+            if then is not None:
+                then(result)
+
+        self.run_worker(deliver(), group="jobs", name=job.describe, exit_on_error=False)
+
+    def _committed(self, job: Write[Any], result: object) -> None:
+        if self.session is None:
+            return
+        self.session.apply(job, result)
+        if isinstance(result, AuthorChosen | AuditFinalized):
+            self.show_identity()
+        if isinstance(result, AuditFinalized):
+            self.notify(
+                f"Finalized: {result.scores.answered} of {result.scores.total} "
+                "questions answered. A later change asks for a reason.",
+                title="Audit finalized",
+                timeout=8,
+            )
+        self.changed.publish(WriteOutcome(job, saved=True, result=result))
+
+    def _failed(self, job: Job[Any], error: str, failed: Callable[[str], None] | None) -> None:
+        self.notify(error, title="Not saved", severity="error", timeout=10)
+        if isinstance(job, Write) and self.session is not None:
+            self.session.forget(job)
+            self.changed.publish(WriteOutcome(job, saved=False))
+        if failed is not None:
+            failed(error)
+
+    def _ask_reason(
+        self,
+        job: Write[R],
+        then: Callable[[R], None] | None,
+        failed: Callable[[str], None] | None,
+    ) -> None:
         from auditkit.tui.dialogs.reason import ReasonDialog
 
         session = self.session
@@ -190,39 +280,17 @@ class AuditkitApp(App[None]):
         def answered(reason: str | None) -> None:
             if reason:
                 session.last_reason = reason
-                self._submit(job, reason)
+                self._submit(job, reason, then, failed)
                 return
-            self.notify(
-                f"A change to a finalized audit needs a reason; {job.describe} was not saved.",
-                title="Not saved",
-                severity="warning",
-                timeout=8,
-            )
-            self.changed.publish(Change(job, saved=False))
+            message = f"A change to a finalized audit needs a reason; {job.describe} was not saved."
+            self.notify(message, title="Not saved", severity="warning", timeout=8)
+            self.changed.publish(WriteOutcome(job, saved=False))
+            if failed is not None:
+                failed(message)
 
         self.push_screen(
             ReasonDialog(job.describe, session.finalized_at[:10], session.last_reason), answered
         )
-
-    def on_write_done(self, message: WriteDone) -> None:
-        if self.session is not None:
-            self.session.apply(message.job, message.result)
-            if message.job.action in ("finalize", "meta"):
-                self.show_identity()
-            if message.job.action == "finalize":
-                self.notify(
-                    f"Finalized: {message.result.answered} of {message.result.total} "
-                    "questions answered. A later change asks for a reason.",
-                    title="Audit finalized",
-                    timeout=8,
-                )
-            self.changed.publish(Change(message.job, saved=True, result=message.result))
-
-    def on_write_failed(self, message: WriteFailed) -> None:
-        self.notify(message.error, title="Not saved", severity="error", timeout=10)
-        if self.session is not None:
-            self.session.forget(message.job)
-            self.changed.publish(Change(message.job, saved=False))
 
     def action_help(self) -> None:
         from auditkit.tui.screens.help import HelpScreen

@@ -29,7 +29,7 @@ def this_computer() -> str:
 def _choices(audit: Audit) -> dict[str, str]:
     """Remembered names by ``user@host``; anything unreadable counts as none."""
     try:
-        found = json.loads(audit.store.meta(AUTHOR_META) or "{}")
+        found = json.loads(audit.meta(AUTHOR_META) or "{}")
     except ValueError:
         return {}
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
@@ -56,5 +56,5 @@ def remember_author(audit: Audit, name: str) -> str:
     choices = _choices(audit)
     if choices.get(this_computer()) != name:
         choices[this_computer()] = name
-        audit.store.set_meta(AUTHOR_META, json.dumps(choices, sort_keys=True))
+        audit.set_meta(AUTHOR_META, json.dumps(choices, sort_keys=True))
     return name

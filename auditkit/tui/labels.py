@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.rules.scoring import answer_name
-from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.store.records import AnswerRow, Subject
+from auditkit.vocabulary import ROLE_NAMES, answer_name
 
-ROLE_NAMES = {
-    "senior_manager": "Senior manager",
-    "manager": "Manager",
-    "supervisor": "Supervisor",
-    "worker": "Worker",
-}
 # One cell each, so a list of questions stays aligned; the colour says the same as the glyph.
 ANSWER_MARKS = {
     "yes": ("✔", "green"),

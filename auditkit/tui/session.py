@@ -1,59 +1,62 @@
-"""The open audit as the TUI sees it, and the one way the TUI changes it.
+"""The open audit as the TUI sees it: answers, subjects and files as last committed.
 
-:class:`Session` mirrors the audit's answers and subjects in memory, so screens never read
-SQLite on the UI thread; the mirror changes only when a write has committed. :class:`Writer`
-runs each engine call on a Textual thread worker, strictly in the order they were asked for,
-and reports the outcome to the app as a :mod:`~auditkit.tui.messages` message.
+:class:`Session` mirrors the audit in memory, read once off the UI thread
+(:meth:`Session.load`), so screens never read SQLite; the mirror changes only when a write
+has committed, from what the write returned (see :mod:`auditkit.tui.jobs`).
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from textual.app import App
-
 from auditkit.audit import Audit
-from auditkit.errors import AuditkitError
 from auditkit.protocol.model import Protocol
 from auditkit.rules.incidents import IncidentSummary, summarise
 from auditkit.rules.progress import AnswerKey, answered_keys, by_key
 from auditkit.rules.scoring import Given, Scores, score
-from auditkit.store.audit_file import AnswerRow, Subject
-from auditkit.store.evidence import Evidence, evidence_by_answer
-from auditkit.tui.messages import WriteDone, WriteFailed
+from auditkit.store.records import AnswerRow, Evidence, Subject
+from auditkit.tui.auditor import known_author
+from auditkit.tui.jobs import Cleared, FilesNow, Job, PositionSaved, Write
 
 LAST_QUESTION = "tui.last_question"
-# Jobs that change nothing a finalized audit locks: reads, UI state, exports, the lock itself.
-NO_REASON_NEEDED = frozenset({"read", "meta", "export", "finalize"})
-
-
-@dataclass(frozen=True)
-class Job:
-    """One engine call the UI asked for: what it is about, and the call itself."""
-
-    action: str  # answer | note | clear | subject | evidence | training | meta | read | …
-    describe: str  # for an error: "the answer to 5.O1 for Yard"
-    run: Callable[[Audit], Any]
-    key: AnswerKey | None = None
 
 
 class Session:
     """Answers, subjects and scores of the open audit, as last committed."""
 
-    def __init__(self, audit: Audit) -> None:
+    def __init__(
+        self,
+        audit: Audit,
+        answers: list[AnswerRow],
+        subjects: list[Subject],
+        evidence: dict[AnswerKey, list[Evidence]],
+        position: str | None,
+        author: str | None,
+    ) -> None:
         self.audit = audit
         self.protocol: Protocol = audit.protocol
-        self.answers: dict[AnswerKey, AnswerRow] = by_key(audit.answers())
-        self.subjects: list[Subject] = audit.subjects()
-        self.evidence: dict[AnswerKey, list[Evidence]] = evidence_by_answer(audit.store)
+        self.answers: dict[AnswerKey, AnswerRow] = by_key(answers)
+        self.subjects: list[Subject] = subjects
+        self.evidence: dict[AnswerKey, list[Evidence]] = evidence
         self.pending: set[AnswerKey] = set()
         self.last_reason = ""  # offered again for the next change to a finalized audit
+        self.known_author = author  # who is auditing, when known without asking
+        self._position = json.loads(position) if position else None
         self._scores: Scores | None = None
+
+    @classmethod
+    def load(cls, audit: Audit) -> Session:
+        """Read everything the screens show; call it off the UI thread (or before it runs)."""
+        return cls(
+            audit,
+            audit.answers(),
+            audit.subjects(),
+            audit.evidence_by_answer(),
+            audit.meta(LAST_QUESTION),
+            known_author(audit),
+        )
 
     @property
     def profile(self) -> dict[str, Any]:
@@ -64,9 +67,9 @@ class Session:
         """When the audit was finalized (a timestamp), or None while it is open."""
         return self.audit.profile.get("finalized_at") or None
 
-    def needs_reason(self, job: Job) -> bool:
+    def needs_reason(self, job: Job[Any]) -> bool:
         """Whether ``job`` changes a finalized audit, so the auditor must say why."""
-        return self.finalized_at is not None and job.action not in NO_REASON_NEEDED
+        return self.finalized_at is not None and isinstance(job, Write) and job.locked
 
     @cached_property
     def question_order(self) -> dict[str, int]:
@@ -105,8 +108,7 @@ class Session:
 
     def last_question(self) -> tuple[str, str] | None:
         """Where the auditor was: the stored position or the latest answer, whichever is newer."""
-        stored = self.audit.store.meta(LAST_QUESTION)
-        position = json.loads(stored) if stored else None
+        position = self._position
         latest = max(self.answers.values(), key=lambda a: a.updated_at, default=None)
         if latest and (position is None or latest.updated_at > position.get("at", "")):
             return latest.question_id, latest.subject_id
@@ -116,71 +118,31 @@ class Session:
 
     # -- applying committed writes (UI thread) ---------------------------------------------
 
-    def apply(self, job: Job, result: Any) -> None:
-        """Fold a committed write into the mirror."""
+    def apply(self, job: Write[Any], result: object) -> None:
+        """Fold a committed write into the mirror, by what it returned."""
         if job.key is not None:
             self.pending.discard(job.key)
-        if job.action == "evidence" and job.key is not None:
-            self.evidence[job.key] = result  # evidence jobs return the answer's files now
-        elif isinstance(result, AnswerRow):
+        if isinstance(result, AnswerRow):
             self.answers[(result.question_id, result.subject_id)] = result
-        elif job.action == "clear" and job.key is not None:
-            self.answers.pop(job.key, None)
+        elif isinstance(result, Cleared):
+            self.answers.pop(result.key, None)
+        elif isinstance(result, FilesNow):
+            self.evidence[result.key] = list(result.files)
         elif isinstance(result, Subject):
             known = [i for i, s in enumerate(self.subjects) if s.id == result.id]
             if known:
                 self.subjects[known[0]] = result
             else:
                 self.subjects.append(result)
+        elif isinstance(result, PositionSaved):
+            self._position = {
+                "question": result.question_id,
+                "subject": result.subject_id,
+                "at": result.at,
+            }
         self._scores = None
 
-    def forget(self, job: Job) -> None:
+    def forget(self, job: Write[Any]) -> None:
         """A write failed: the answer it concerned is no longer pending (and was not saved)."""
         if job.key is not None:
             self.pending.discard(job.key)
-
-
-class Writer:
-    """Engine writes on thread workers, one at a time, in the order they were submitted."""
-
-    def __init__(self, app: App[Any], audit: Audit) -> None:
-        self._app = app
-        self._audit = audit
-        self._turn = threading.Condition()
-        self._issued = 0
-        self._serving = 0
-
-    def submit(self, job: Job, reason: str | None = None) -> None:
-        """Queue ``job``; its outcome arrives at the app as WriteDone or WriteFailed.
-
-        ``reason`` is why a finalized audit is changed; the engine records it in the journal.
-        """
-        ticket = self._issued
-        self._issued += 1
-        self._app.run_worker(
-            lambda: self._run(job, ticket, reason),
-            thread=True,
-            group="write",
-            name=job.action,
-            exit_on_error=False,
-        )
-
-    def _run(self, job: Job, ticket: int, reason: str | None) -> None:
-        with self._turn:
-            self._turn.wait_for(lambda: self._serving == ticket)
-        try:
-            try:
-                with self._audit.amending(reason):
-                    message: WriteDone | WriteFailed = WriteDone(job, job.run(self._audit))
-            except AuditkitError as exc:
-                message = WriteFailed(job, str(exc))
-            except OSError as exc:  # the engine turns SQLite errors into AuditkitError
-                message = WriteFailed(
-                    job, f"{self._audit.path}: {exc}; {job.describe} was not saved"
-                )
-            # Posted before the next job may run, so outcomes arrive in submission order.
-            self._app.post_message(message)
-        finally:
-            with self._turn:
-                self._serving += 1
-                self._turn.notify_all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from auditkit.protocol.model import Question
 from auditkit.rules.progress import subjects_for
-from auditkit.store.audit_file import Subject
+from auditkit.store.records import Subject
 from auditkit.tui.session import Session
 from auditkit.tui.widgets.mechanics import cascaded_ids
 

@@ -14,8 +14,8 @@ from docx.table import Table
 
 from auditkit.audit import Audit
 from auditkit.export import render
+from auditkit.rules.attachments import add_evidence
 from auditkit.rules.finalize import finalize
-from auditkit.store.evidence import add_evidence
 from tests.export.conftest import NAME
 from tests.export.test_export_text import markdown_as_html, read_html
 

@@ -8,16 +8,9 @@ from pathlib import Path
 import pytest
 
 from auditkit.errors import AuditkitError
+from auditkit.rules.attachments import add_evidence, remove_evidence
 from auditkit.store.audit_file import Store
-from auditkit.store.evidence import (
-    add_evidence,
-    evidence,
-    evidence_by_answer,
-    file_size,
-    read_blob,
-    remove_evidence,
-    stored_files,
-)
+from auditkit.store.evidence import evidence, evidence_by_answer, file_size, read_blob, stored_files
 from auditkit.team.merge import merge
 from auditkit.team.verify import verify_file
 from tests.team.conftest import copy, edit, run

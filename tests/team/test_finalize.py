@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from auditkit.audit import Audit
 from auditkit.errors import Finalized
 from auditkit.rules.finalize import amendments, finalize
 from auditkit.store.audit_file import Store
@@ -81,9 +82,9 @@ def test_a_change_with_a_reason_is_an_amendment(
         capsys, "answer", finalized, "1.D1", "2", "--reason", "policy found unsigned"
     )
     assert (code, err) == (0, "")
-    with Store.open(finalized) as store:
-        [amendment] = amendments(store)
-        last = store.journal()[-1]
+    with Audit.open(finalized) as audit:
+        [amendment] = amendments(audit)
+        last = audit.store.journal()[-1]
     assert (amendment.author, amendment.reason) == (last.author, "policy found unsigned")
     assert amendment.change == "answer 1.D1: 8 -> 2"
     assert last.reason == "policy found unsigned"
@@ -114,7 +115,7 @@ def test_a_subject_added_after_finalize_needs_a_reason(
     assert dump(finalized) == before
     code, out, err = run(capsys, *args, "--reason", "the dock was toured after the close-out")
     assert (code, err) == (0, "") and len(out.strip()) == 36
-    with Store.open(finalized) as store:
-        [amendment] = amendments(store)
+    with Audit.open(finalized) as audit:
+        [amendment] = amendments(audit)
     assert amendment.reason == "the dock was toured after the close-out"
     assert verify_file(finalized).ok

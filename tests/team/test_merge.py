@@ -48,8 +48,8 @@ def test_same_answer_changed_in_both_is_a_conflict_the_later_wins(
     [conflict] = result.conflicts
     assert (conflict.question_id, [s.value for s in conflict.sides]) == ("1.D1", ["8", "4"])
     assert conflict.kept.author == "bob"
-    with Store.open(out) as store:
-        assert conflicts(store) == result.conflicts
+    with Audit.open(out) as audit:
+        assert conflicts(audit) == result.conflicts
 
 
 def test_pick_keeps_the_other_side_and_ends_the_conflict(lead: Path, tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_pick_keeps_the_other_side_and_ends_the_conflict(lead: Path, tmp_path: P
     [conflict] = merge(out, [alice, bob]).conflicts
     with edit(out, "lead") as audit:
         pick(audit, conflict, 0)
-        assert conflicts(audit.store) == []
+        assert conflicts(audit) == []
         assert audit.store.journal()[-1].author == "lead"
     assert answers(out)[("8.O1", "Shop")] == ("yes", "kit stocked")
     assert verify_file(out).ok
@@ -78,7 +78,7 @@ def test_answering_again_after_a_merge_resolves_the_conflict(lead: Path, tmp_pat
     assert len(merge(out, [alice, bob]).conflicts) == 1
     with edit(out, "lead") as audit:
         audit.answer("5.O1", "partial", subject="Yard")
-        assert conflicts(audit.store) == []
+        assert conflicts(audit) == []
 
 
 def test_a_site_added_on_two_laptops_is_one_site(lead: Path, tmp_path: Path) -> None:

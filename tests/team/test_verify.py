@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.store.evidence import add_evidence
+from auditkit.rules.attachments import add_evidence
 from tests.team.conftest import edit, run
 
 

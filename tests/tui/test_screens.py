@@ -13,7 +13,6 @@ from textual.widgets._footer import FooterKey
 
 from auditkit.audit import Audit
 from auditkit.rules.progress import subjects_for
-from auditkit.store.audit_file import Store
 from auditkit.team.conflicts import conflicts
 from auditkit.team.merge import merge
 from auditkit.tui.app import AuditkitApp
@@ -201,9 +200,9 @@ async def test_conflicts_screen_keeps_the_other_side(merged: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert "merge conflicts" not in shown(app, "#left")
-    with Store.open(merged) as store:
-        assert conflicts(store) == []
-        [answer] = [a for a in store.answers() if a.question_id == "1.D1"]
+    with Audit.open(merged) as audit:
+        assert conflicts(audit) == []
+        [answer] = [a for a in audit.answers() if a.question_id == "1.D1"]
         assert (answer.value, answer.note) == ("8", "alice's reading")
 
 

@@ -15,9 +15,9 @@ import pytest
 from textual.pilot import Pilot
 
 from auditkit.audit import Audit, Profile
+from auditkit.rules.attachments import add_evidence
 from auditkit.rules.finalize import finalize
 from auditkit.rules.progress import expected_keys
-from auditkit.store.evidence import add_evidence
 from auditkit.tui.app import AuditkitApp
 from auditkit.tui.widgets.question_list import QuestionList
 from tests.tui.pilot_helpers import keys_then_settled, settled

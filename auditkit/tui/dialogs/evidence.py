@@ -16,7 +16,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditkit.store.evidence import Evidence, file_size
+from auditkit.store.records import Evidence, file_size
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from auditkit.rules.incidents import FLAGS, INCIDENT_TYPES
-from auditkit.store.audit_file import Subject
-from auditkit.tui.labels import ROLE_NAMES
+from auditkit.store.records import Subject
+from auditkit.vocabulary import ROLE_NAMES
 
 FLAG_LABELS = {
     "reportable": "Reportable to OHS (Act s.33)",

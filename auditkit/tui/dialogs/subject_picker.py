@@ -12,7 +12,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from auditkit.protocol.model import Question
-from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.store.records import AnswerRow, Subject
 from auditkit.tui.labels import answer_word, mark
 
 

@@ -10,14 +10,13 @@ from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.rules.finalize import Amendment, amendments
-from auditkit.tui.app import Change
+from auditkit.tui.jobs import Read, WriteOutcome
 from auditkit.tui.screens.base import AuditkitScreen
-from auditkit.tui.session import Job
 
 
 def read_amendments(audit: Audit) -> list[Amendment]:
     """The engine's list (reads the whole journal: run on the writer, off the UI thread)."""
-    return amendments(audit.store)
+    return amendments(audit)
 
 
 def amendment_prompt(item: Amendment) -> Text:
@@ -47,20 +46,16 @@ class AmendmentsScreen(AuditkitScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._reading: Job | None = None
         self._reload()
         self.query_one(OptionList).focus()
         self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
 
     def _reload(self) -> None:
         app = self.auditkit
-        self._reading = Job("read", "reading the amendments", read_amendments)
-        app.save(self._reading)
+        app.read(Read("reading the amendments", read_amendments), self._show)
 
-    def _on_change(self, change: Change) -> None:
-        if change.job is self._reading and change.saved:
-            self._show(change.result)
-        elif change.saved and change.job.action != "read" and self.app.screen is self:
+    def _on_change(self, change: WriteOutcome) -> None:
+        if change.saved and self.app.screen is self:
             self._reload()
 
     def _show(self, found: list[Amendment]) -> None:

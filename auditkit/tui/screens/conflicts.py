@@ -14,31 +14,30 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
-from auditkit.store.audit_file import AnswerRow
+from auditkit.store.records import AnswerRow
 from auditkit.team.conflicts import Conflict, conflicts, pick
-from auditkit.tui.app import Change
+from auditkit.tui.jobs import Cleared, Read, Write
 from auditkit.tui.screens.base import AuditkitScreen
-from auditkit.tui.session import Job
 
 
 def read_conflicts(audit: Audit) -> list[Conflict]:
     """Every conflicting answer of the open audit (reads the whole journal: run off the UI)."""
-    return conflicts(audit.store)
+    return conflicts(audit)
 
 
-def keep_side(conflict: Conflict, index: int) -> Job:
+def keep_side(conflict: Conflict, index: int) -> Write[AnswerRow | Cleared]:
     """The write that keeps side ``index`` of ``conflict``; its result is the answer as now
-    stored (None once cleared), so the session mirror follows."""
+    stored (or the slot cleared), so the session mirror follows."""
     key = (conflict.question_id, conflict.subject_id)
     side = conflict.sides[index]
 
-    def run(audit: Audit) -> AnswerRow | None:
+    def run(audit: Audit) -> AnswerRow | Cleared:
         pick(audit, conflict, index)
-        return next((a for a in audit.answers() if (a.question_id, a.subject_id) == key), None)
+        kept = (a for a in audit.answers() if (a.question_id, a.subject_id) == key)
+        return next(kept, None) or Cleared(key)
 
     where = f" for {conflict.subject}" if conflict.subject else ""
-    return Job(
-        "clear" if side.cleared else "answer",
+    return Write(
         f"keeping {side.describe()} on {conflict.question_id}{where}",
         run,
         key=key,
@@ -87,21 +86,11 @@ class ConflictsScreen(AuditkitScreen):
 
     def on_mount(self) -> None:
         self.found: list[Conflict] = []
-        self._reading: Job | None = None
-        self._picking: Job | None = None
         self._reload()
         self.query_one(OptionList).focus()
-        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
 
-    def _reload(self) -> None:
-        self._reading = Job("read", "reading the merge conflicts", read_conflicts)
-        self.auditkit.save(self._reading)
-
-    def _on_change(self, change: Change) -> None:
-        if change.job is self._reading and change.saved:
-            self._show(change.result)
-        elif change.job is self._picking:
-            self._reload()
+    def _reload(self, *_: object) -> None:
+        self.auditkit.read(Read("reading the merge conflicts", read_conflicts), self._show)
 
     def _show(self, found: list[Conflict]) -> None:
         self.found = found
@@ -136,8 +125,8 @@ class ConflictsScreen(AuditkitScreen):
         if conflict.sides[number - 1] is conflict.kept:
             self.notify("That side is already the one kept.")
             return
-        self._picking = keep_side(conflict, number - 1)
-        self.auditkit.save(self._picking)
+        # Whether kept or refused, the list is read again: it shows what the file holds.
+        self.auditkit.save(keep_side(conflict, number - 1), self._reload, self._reload)
 
     def action_back(self) -> None:
         self.app.pop_screen()

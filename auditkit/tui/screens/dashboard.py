@@ -15,13 +15,13 @@ from textual.widgets.option_list import Option
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.rules.progress import ComponentProgress, components
-from auditkit.tui.app import Change
-from auditkit.tui.labels import ROLE_NAMES
+from auditkit.tui.jobs import Read, WriteOutcome
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
-from auditkit.tui.session import Job, Session
+from auditkit.tui.session import Session
 from auditkit.tui.widgets.element_bars import ElementBars, bar
 from auditkit.tui.widgets.mechanics import cascaded_ids
+from auditkit.vocabulary import ROLE_NAMES
 
 if TYPE_CHECKING:  # the sampling rules are loaded after the first frame (see _refresh)
     from auditkit.rules.sampling import InterviewPlan
@@ -62,7 +62,6 @@ class DashboardScreen(AuditkitScreen):
     def on_mount(self) -> None:
         self.conflicts = 0
         self._filled = False  # until the first _refresh, after the first frame
-        self._checking: Job | None = None
         self.query_one("#profile", Static).update(self._profile_text())
         self.query_one("#components", OptionList).focus()
         self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
@@ -80,14 +79,18 @@ class DashboardScreen(AuditkitScreen):
 
     def _check_conflicts(self) -> None:
         app = self.auditkit
-        self._checking = Job("read", "looking for merge conflicts", count_conflicts)
-        app.save(self._checking)
+        app.read(
+            Read("looking for merge conflicts", count_conflicts),
+            self._conflicts_counted,
+            lambda error: self._conflicts_counted(0),
+        )
 
-    def _on_change(self, change: Change) -> None:
-        if change.job is self._checking:
-            self.conflicts = change.result if change.saved else 0
-            self._refresh()
-        elif change.saved and self.app.screen is self:  # others refresh on resume
+    def _conflicts_counted(self, count: int) -> None:
+        self.conflicts = count
+        self._refresh()
+
+    def _on_change(self, change: WriteOutcome) -> None:
+        if change.saved and self.app.screen is self:  # others refresh on resume
             self._refresh()
 
     def _profile_text(self) -> Text:
@@ -210,7 +213,7 @@ def count_conflicts(audit: Audit) -> int:
     """Merge conflicts in the audit; run on the writer, as it reads the whole journal."""
     from auditkit.team.conflicts import conflicts
 
-    return len(conflicts(audit.store))
+    return len(conflicts(audit))
 
 
 def _interview_plan(session: Session) -> InterviewPlan | None:

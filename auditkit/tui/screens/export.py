@@ -11,9 +11,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
 
 from auditkit.audit import Audit
-from auditkit.tui.app import Change
+from auditkit.tui.jobs import Read
 from auditkit.tui.screens.base import AuditkitScreen
-from auditkit.tui.session import Job
 
 FORMAT_NAMES = {
     "docx": "Word report (.docx)",
@@ -56,7 +55,6 @@ class ExportScreen(AuditkitScreen):
 
     def on_mount(self) -> None:
         self.query_one("#folder", Input).value = str(Path(self.session.audit.path).resolve().parent)
-        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#export-button")
     def action_export(self) -> None:
@@ -70,16 +68,20 @@ class ExportScreen(AuditkitScreen):
             return
         self.query_one("#export-result", Static).update("Exporting…")
         app = self.auditkit
-        app.save(Job("export", "the export", lambda audit: export_all(audit, formats, folder)))
+        # A read of the audit (it writes files, not the audit): the result comes back here only.
+        app.read(
+            Read("the export", lambda audit: export_all(audit, formats, folder)),
+            self._written,
+            self._not_written,
+        )
 
-    def _on_change(self, change: Change) -> None:
-        if change.job.action != "export":
-            return
-        result = self.query_one("#export-result", Static)
-        result.update(
-            "Written:\n" + "\n".join(f"  {p}" for p in change.result)
-            if change.saved
-            else "[red]Not all written (see the message).[/red]"
+    def _written(self, paths: list[Path]) -> None:
+        shown = "Written:\n" + "\n".join(f"  {p}" for p in paths)
+        self.query_one("#export-result", Static).update(shown)
+
+    def _not_written(self, error: str) -> None:
+        self.query_one("#export-result", Static).update(
+            "[red]Not all written (see the message).[/red]"
         )
 
     def action_back(self) -> None:

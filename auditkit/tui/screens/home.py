@@ -16,6 +16,7 @@ from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.tui.recent import recent
 from auditkit.tui.screens.base import AuditkitScreen
+from auditkit.tui.session import Session
 
 
 class HomeScreen(AuditkitScreen):
@@ -76,14 +77,14 @@ class HomeScreen(AuditkitScreen):
     def open_file(self, path: str) -> None:
         """Open (and check) the audit off the UI thread; errors become a notification."""
         try:
-            audit = Audit.open(Path(path).expanduser(), write=True)
+            session = Session.load(Audit.open(Path(path).expanduser(), write=True))
         except AuditkitError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Cannot open", severity="error")
             return
-        self.app.call_from_thread(self._opened, audit)
+        self.app.call_from_thread(self._opened, session)
 
-    def _opened(self, audit: Audit) -> None:
-        self.auditkit.open_audit(audit)
+    def _opened(self, session: Session) -> None:
+        self.auditkit.open_audit(session)
 
     def action_new(self) -> None:
         from auditkit.tui.screens.new_audit import NewAuditScreen

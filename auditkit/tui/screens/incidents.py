@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.binding import Binding
 
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.store.audit_file import Subject
+from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IncidentForm
+from auditkit.tui.jobs import Write
 from auditkit.tui.screens.subjects import SubjectsScreen
-from auditkit.tui.session import Job
 
 
 class IncidentsScreen(SubjectsScreen):
@@ -83,8 +83,7 @@ class IncidentsScreen(SubjectsScreen):
                 return
             app = self.auditkit
             app.save(
-                Job(
-                    "subject",
+                Write(
                     f"incident {subject.label!r}",
                     lambda audit: audit.update_subject(subject.id, fields=form["fields"]),
                 )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from auditkit.store.audit_file import Subject
+from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IntervieweeForm
-from auditkit.tui.labels import ROLE_NAMES
 from auditkit.tui.screens.subjects import SubjectsScreen
+from auditkit.vocabulary import ROLE_NAMES
 
 CODE_PREFIX = {"senior_manager": "SM", "manager": "MG", "supervisor": "SV", "worker": "WK"}
 

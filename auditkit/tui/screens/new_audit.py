@@ -12,9 +12,10 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from auditkit.audit import Audit, Profile, parse_headcounts
 from auditkit.errors import AuditkitError
-from auditkit.protocol.model import PURPOSES
 from auditkit.rules.eligibility import certificate_for
 from auditkit.tui.screens.base import AuditkitScreen
+from auditkit.tui.session import Session
+from auditkit.vocabulary import PURPOSES
 
 FIELDS = [  # (id, label, placeholder)
     ("file", "Audit file", "chinook-2026.audit"),
@@ -109,16 +110,16 @@ class NewAuditScreen(AuditkitScreen):
     def create(self, path: Path, profile: Profile) -> None:
         """Write the new file off the UI thread; a refusal becomes a notification."""
         try:
-            audit = Audit.create(path, profile)
+            session = Session.load(Audit.create(path, profile))
         except AuditkitError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Not created", severity="error")
             return
-        self.app.call_from_thread(self._created, audit)
+        self.app.call_from_thread(self._created, session)
 
-    def _created(self, audit: Audit) -> None:
+    def _created(self, session: Session) -> None:
         app = self.auditkit
         app.pop_screen()
-        app.open_audit(audit)
+        app.open_audit(session)
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

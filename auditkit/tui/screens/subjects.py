@@ -10,11 +10,10 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.rules.progress import applies
-from auditkit.store.audit_file import Subject
-from auditkit.tui.app import Change
+from auditkit.store.records import Subject
+from auditkit.tui.jobs import Write, WriteOutcome
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
-from auditkit.tui.session import Job
 
 
 class SubjectsScreen(AuditkitScreen):
@@ -41,7 +40,7 @@ class SubjectsScreen(AuditkitScreen):
     def on_screen_resume(self) -> None:
         self._refresh()
 
-    def _on_change(self, change: Change) -> None:
+    def _on_change(self, change: WriteOutcome) -> None:
         if change.saved and self.app.screen is self:  # others refresh on resume
             added = change.result
             # A subject just added is the one the auditor runs next: highlight it.
@@ -86,8 +85,7 @@ class SubjectsScreen(AuditkitScreen):
     def save_subject(self, describe: str, label: str, **details: object) -> None:
         app = self.auditkit
         app.save(
-            Job(
-                "subject",
+            Write(
                 describe,
                 lambda audit: audit.add_subject(self.KIND, label, **details),  # type: ignore[arg-type]
             )

@@ -11,10 +11,9 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
-from auditkit.tui.app import Change
 from auditkit.tui.dialogs.note import NoteDialog
+from auditkit.tui.jobs import Read, Write
 from auditkit.tui.screens.base import AuditkitScreen
-from auditkit.tui.session import Job
 
 STATUS_STYLE = {
     "proposed": ("?", "yellow"),
@@ -54,22 +53,16 @@ class TrainingScreen(AuditkitScreen):
 
     def on_mount(self) -> None:
         self.rows: list[Any] = []
-        self._reading: Job | None = None
         self._reload()
         self.query_one(OptionList).focus()
-        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
 
     def _reload(self) -> None:
         # Read through the writer too: it needs SQLite and the latest scores, off the UI thread.
         app = self.auditkit
-        self._reading = Job("read", "reading the training recommendations", _recommendations)
-        app.save(self._reading)
+        app.read(Read("reading the training recommendations", _recommendations), self._show)
 
-    def _on_change(self, change: Change) -> None:
-        if change.job is self._reading and change.saved:
-            self._show(change.result)
-        elif change.job.action == "training" and change.saved:
-            self._reload()
+    def _reloaded(self, _: object) -> None:
+        self._reload()
 
     def _show(self, rows: list[Any]) -> None:
         self.rows = rows
@@ -126,7 +119,7 @@ class TrainingScreen(AuditkitScreen):
 
     def _save(self, describe: str, call: Any) -> None:
         app = self.auditkit
-        app.save(Job("training", describe, call))
+        app.save(Write(describe, call), self._reloaded)
 
     def action_accept(self) -> None:
         rec = self._current()

@@ -12,8 +12,7 @@ from textual.widgets import Static
 
 from auditkit.protocol.model import Element, Question
 from auditkit.rules.catalogue import load_catalogue
-from auditkit.store.audit_file import AnswerRow, Subject
-from auditkit.store.evidence import Evidence, file_size
+from auditkit.store.records import AnswerRow, Evidence, Subject, file_size
 from auditkit.tui.labels import KIND_NAMES, answer_word, mark, note_preview
 from auditkit.tui.widgets.mechanics import MechanicsState, render_mechanics
 

@@ -1,23 +1,33 @@
-"""Core commands: new, questions, subject add, answer, score, validate, eligibility."""
+"""Setting an audit up: new, profile, subject add, eligibility, validate."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from auditkit.audit import Audit, Profile, parse_headcounts
-from auditkit.cli.group import cli, emit_json
+from auditkit.cli.group import cli, emit_json, warn
 from auditkit.errors import UsageError
-from auditkit.protocol.model import PROTOCOL_FILE, PURPOSES, ProtocolInvalid, load_protocol, resolve
+from auditkit.protocol.model import PROTOCOL_FILE, ProtocolInvalid, load_protocol, resolve
 from auditkit.resources import checklists_dir
+from auditkit.rules import training
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import FIELDS as INCIDENT_FIELDS
-from auditkit.rules.scoring import display_percent, scores_to_json
-from auditkit.store.audit_file import SUBJECT_KINDS
+from auditkit.vocabulary import PURPOSES, SUBJECT_KINDS
 
 AUDIT_FILE = click.Path(path_type=Path)
 REASON_HELP = "Why a finalized audit is changed (recorded in the journal)."
+TEXT_FIELDS = (
+    "address",
+    "contact",
+    "wcb_account",
+    "industry_code",
+    "operations",
+    "start_date",
+    "end_date",
+)
 
 
 @cli.command()
@@ -88,31 +98,95 @@ def new(
 
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-def questions(file: Path, as_json: bool) -> None:
-    """List the audit's questions."""
-    with Audit.open(file) as audit:
-        rows = [
-            {
-                "id": q.id,
-                "element": q.element,
-                "component": q.component,
-                "subject": q.subject,
-                "text": q.text,
-                "methods": list(q.methods),
-                "points": q.points,
-                "scoring": q.scoring,
-                "criterion": q.criterion or None,
-            }
-            for q in audit.protocol.questions
-        ]
-    if as_json:
-        emit_json(rows)
-        return
-    for row in rows:
-        # A part's points are its criterion's: show which criterion instead.
-        points = f"{row['points']:>3} pts" if not row["criterion"] else f"-> {row['criterion']:<4}"
-        click.echo(f"{row['id']:<8} {points}  {row['component']:<14} {row['text']}")
+@click.option(
+    "--workers", type=click.IntRange(min=0), help="Largest headcount of the past 12 months."
+)
+@click.option(
+    "--headcount",
+    "headcounts",
+    multiple=True,
+    help="Monthly headcounts of the past 12 months: repeat the option, or give them as 38,41,44.",
+)
+@click.option(
+    "--completed-course",
+    "completed",
+    multiple=True,
+    metavar="COURSE",
+    help="A course the company has completed (repeatable).",
+)
+@click.option(
+    "--not-completed",
+    "not_completed",
+    multiple=True,
+    metavar="COURSE",
+    help="Take a course off the completed list (repeatable).",
+)
+@click.option("--address")
+@click.option("--contact")
+@click.option("--wcb-account")
+@click.option("--industry-code")
+@click.option("--operations")
+@click.option("--start-date")
+@click.option("--end-date")
+@click.option("--reason", default=None, help=REASON_HELP)
+def profile(
+    file: Path,
+    workers: int | None,
+    headcounts: tuple[str, ...],
+    completed: tuple[str, ...],
+    not_completed: tuple[str, ...],
+    reason: str | None,
+    **fields: str | None,
+) -> None:
+    """Show the company profile, or change it (workforce size, completed courses, details)."""
+    counts = parse_headcounts(headcounts) + ((workers,) if workers is not None else ())
+    for course_id in completed + not_completed:
+        training.check_course(course_id)
+    changes: dict[str, Any] = {k: v for k, v in fields.items() if v is not None}
+    changing = bool(counts or completed or not_completed or changes)
+    with Audit.open(file, write=changing) as audit:
+        if counts:
+            changes["headcounts"] = list(counts)
+            changes["workers"] = max(counts)
+        if completed or not_completed:
+            have = training.completed_courses(audit)
+            courses = [c for c in have if c not in not_completed]
+            courses += [c for c in dict.fromkeys(completed) if c not in courses]
+            if courses != have:
+                changes["completed_courses"] = courses
+        if changes:
+            with audit.amending(reason):
+                audit.update_profile(**changes)
+        if counts:
+            _warn_certificate(counts, audit.protocol.certificate)
+        for line in _profile_lines(audit):
+            click.echo(line)
+
+
+def _warn_certificate(counts: tuple[int, ...], certificate: str) -> None:
+    found = certificate_for(counts[-12:])
+    if certificate not in found.choices:
+        warn(
+            f"note: a largest headcount of {max(counts)} qualifies for "
+            f"{' or '.join(found.choices)}; this audit stays {certificate} (its protocol "
+            f"does not change)"
+        )
+
+
+def _profile_lines(audit: Audit) -> list[str]:
+    row = audit.profile
+    done = training.completed_courses(audit)
+    workers = row.get("workers")
+    lines = [
+        f"company:           {row['company']}",
+        f"certificate:       {row['certificate']} ({row['purpose']})",
+        f"workers:           {workers if workers is not None else 'unknown'}",
+        f"completed courses: {', '.join(done) if done else 'none recorded'}",
+    ]
+    lines += [
+        f"{name.replace('_', ' ') + ':':<19}{row[name]}" for name in TEXT_FIELDS if row.get(name)
+    ]
+    return lines
 
 
 @cli.group()
@@ -161,55 +235,30 @@ def subject_add(
     click.echo(added.id)
 
 
-@cli.command(context_settings={"ignore_unknown_options": True})
-@click.argument("file", type=AUDIT_FILE)
-@click.argument("question")
-@click.argument("value")
-@click.option("--subject", "subject_ref", default=None, help="Subject id or label.")
-@click.option("--note", default=None, help="The auditor's note for this answer.")
-@click.option("--reason", default=None, help=REASON_HELP)
-def answer(
-    file: Path,
-    question: str,
-    value: str,
-    subject_ref: str | None,
-    note: str | None,
-    reason: str | None,
-) -> None:
-    """Record VALUE (yes|no|partial|na|POINTS) for QUESTION."""
-    with Audit.open(file, write=True) as audit:
-        with audit.amending(reason):
-            saved = audit.answer(question, value, subject=subject_ref, note=note)
-        where = f" for {audit.find_subject(saved.subject_id).label}" if saved.subject_id else ""
-        click.echo(f"saved {saved.question_id}{where}: {saved.value}")
-
-
 @cli.command()
-@click.argument("file", type=AUDIT_FILE)
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON of DESIGN.md.")
-def score(file: Path, as_json: bool) -> None:
-    """Scores per element and overall, against the pass rule of the audit's purpose."""
-    with Audit.open(file) as audit:
-        scores = audit.score()
+@click.option(
+    "--headcount",
+    "headcounts",
+    multiple=True,
+    required=True,
+    help="Monthly headcounts of the past 12 months: --headcount 8 9 12 ...",
+)
+@click.argument("more", nargs=-1)
+@click.option("--json", "as_json", is_flag=True)
+def eligibility(headcounts: tuple[str, ...], more: tuple[str, ...], as_json: bool) -> None:
+    """COR or SECOR, from the monthly headcounts of the past 12 months."""
+    result = certificate_for(parse_headcounts(headcounts + more))
     if as_json:
-        emit_json(scores_to_json(scores))
-        return
-    for element in scores.elements:
-        mark = "  FAIL" if element.failed else ""
-        click.echo(
-            f"{element.number:>2} {element.title[:52]:<52} {element.awarded:>5}/"
-            f"{element.possible:<5} {display_percent(element.percent):>8}{mark}"
+        emit_json(
+            {
+                "certificate": result.certificate,
+                "choices": list(result.choices),
+                "largest": result.largest,
+                "reason": result.reason,
+            }
         )
-    verdict = "PASS" if scores.passed else "FAIL"
-    if not scores.complete:
-        verdict += " so far"
-    click.echo(
-        f"   {'Overall':<52} {scores.awarded:>5}/{scores.possible:<5} "
-        f"{display_percent(scores.percent):>8}  {verdict} "
-        f"({scores.rule.purpose}: {scores.rule.describe()})"
-    )
-    if not scores.complete:
-        click.echo(f"INCOMPLETE: {scores.unanswered} of {scores.total} questions unanswered")
+    else:
+        click.echo(result.reason)
 
 
 @cli.command()
@@ -240,29 +289,3 @@ def validate(paths: tuple[Path, ...]) -> None:
         )
     if failed:
         raise click.exceptions.Exit(1)
-
-
-@cli.command()
-@click.option(
-    "--headcount",
-    "headcounts",
-    multiple=True,
-    required=True,
-    help="Monthly headcounts of the past 12 months: --headcount 8 9 12 ...",
-)
-@click.argument("more", nargs=-1)
-@click.option("--json", "as_json", is_flag=True)
-def eligibility(headcounts: tuple[str, ...], more: tuple[str, ...], as_json: bool) -> None:
-    """COR or SECOR, from the monthly headcounts of the past 12 months."""
-    result = certificate_for(parse_headcounts(headcounts + more))
-    if as_json:
-        emit_json(
-            {
-                "certificate": result.certificate,
-                "choices": list(result.choices),
-                "largest": result.largest,
-                "reason": result.reason,
-            }
-        )
-    else:
-        click.echo(result.reason)
