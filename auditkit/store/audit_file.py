@@ -358,6 +358,24 @@ class Store:
     def clear_answer(self, question_id: str, subject_id: str) -> None:
         self.apply(ClearAnswer(question_id, subject_id))
 
+    def restore_answer(
+        self, question_id: str, subject_id: str, previous: tuple[str | None, str] | None
+    ) -> AnswerRow | None:
+        """Undo: put one answer back to ``previous`` (value, note), or remove it when None;
+        journaled as ``answer.undo`` (a new entry, never a deletion)."""
+        from auditkit.store.restore import RestoreAnswer
+
+        return self.apply(RestoreAnswer(question_id, subject_id, previous))
+
+    def answer_row(self, question_id: str, subject_id: str) -> AnswerRow | None:
+        """One stored answer, or None."""
+        rows = self._read(
+            "SELECT id, question_id, subject_id, value, note, author, updated_at FROM answers "
+            "WHERE question_id = ? AND subject_id = ?",
+            (question_id, subject_id),
+        )
+        return AnswerRow(*rows[0]) if rows else None
+
     def set_meta(self, key: str, value: str) -> None:
         """Small UI state (e.g. the last question shown); journaled like everything else."""
         self.apply(SetMeta(key, value))

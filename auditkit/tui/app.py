@@ -29,6 +29,7 @@ from auditkit.tui.jobs import (
 )
 from auditkit.tui.recent import remember
 from auditkit.tui.session import Session
+from auditkit.tui.undo import UndoHistory, Undone, undo_job, undoable
 
 LIGHT, DARK = "textual-light", "textual-dark"
 R = TypeVar("R")
@@ -59,6 +60,7 @@ class AuditkitApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Help", id="help"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="toggle-theme"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
     # Screens below 100 columns get the -narrow class: tighter columns, shorter bars.
@@ -71,6 +73,7 @@ class AuditkitApp(App[None]):
         self.engine: EngineThread | None = None
         self.changed: Signal[WriteOutcome] = Signal(self, "session-changed")
         self._remember = remember_recent
+        self.undo_history = UndoHistory()
         # Read before the UI runs: nothing reads SQLite on the UI thread.
         self._initial = Session.load(audit) if audit is not None else None
 
@@ -94,6 +97,7 @@ class AuditkitApp(App[None]):
         if named is not None:
             audit.author = named  # set before the engine thread runs anything
         self.session = session
+        self.undo_history = UndoHistory()  # steps of another audit cannot be undone here
         self.engine = EngineThread(audit)
         if self._remember:
             remember(audit.path, str(audit.profile["company"]))
@@ -209,6 +213,24 @@ class AuditkitApp(App[None]):
         else:
             self._submit(job, None, then, failed)
 
+    def save_undoable(self, job: Write[R]) -> None:
+        """Save a change to one answer (value, note or clear) that ``ctrl+z`` can undo."""
+        self.save(undoable(job, self.undo_history))
+
+    def action_undo(self) -> None:
+        """Put back the answer the last undoable change changed (a journaled write)."""
+        if self.session is None:
+            self.notify("Nothing to undo.")
+            return
+
+        def undone(result: Undone) -> None:
+            if result.step is None:
+                self.notify("Nothing to undo.")
+            else:
+                self.notify(f"Undone: {result.step.describe}.", title="Undo")
+
+        self.save(undo_job(self.undo_history), undone)
+
     def _submit(
         self,
         job: Write[R],
@@ -246,6 +268,8 @@ class AuditkitApp(App[None]):
     def _committed(self, job: Write[Any], result: object) -> None:
         if self.session is None:
             return
+        if isinstance(result, Undone):  # the mirror and the screens follow the answer put back
+            result = result.result
         self.session.apply(job, result)
         if isinstance(result, AuthorChosen | AuditFinalized):
             self.show_identity()
@@ -302,7 +326,31 @@ class AuditkitApp(App[None]):
         self.theme = LIGHT if self.theme == DARK else DARK
 
     async def action_quit(self) -> None:
-        """Record where the auditor was, then wait for every write already asked for."""
+        """Ask first when a note or a form is half typed; then record where the auditor was
+        and wait for every write already asked for."""
+        from auditkit.tui.dialogs.confirm import ConfirmDialog
+
+        if isinstance(self.screen, ConfirmDialog):
+            return  # answer the question first
+        lost = [
+            text
+            for screen in self.screen_stack
+            if (text := getattr(screen, "unsaved", lambda: "")())
+        ]
+        if lost:
+
+            async def answered(yes: bool | None) -> None:
+                if yes:
+                    await self._quit()
+
+            self.push_screen(
+                ConfirmDialog(f"Quit and discard {' and '.join(lost)}?", "Quit", "Keep"),
+                answered,
+            )
+            return
+        await self._quit()
+
+    async def _quit(self) -> None:
         for screen in self.screen_stack:
             save_position = getattr(screen, "save_position", None)
             if save_position is not None:

@@ -58,6 +58,12 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
                 yield Button("Add  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")
 
+    def on_mount(self) -> None:
+        # The first text typed lands in the first field that takes it.
+        first = next((field for field in self.query(Input) if not field.disabled), None)
+        if first is not None:
+            first.focus()
+
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def action_save(self) -> None:
@@ -117,6 +123,12 @@ class IncidentForm(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")
+
+    def on_mount(self) -> None:
+        # The first text typed lands in the first field that takes it.
+        first = next((field for field in self.query(Input) if not field.disabled), None)
+        if first is not None:
+            first.focus()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from auditkit.audit import Audit, Profile, parse_headcounts
 from auditkit.errors import AuditkitError
 from auditkit.rules.eligibility import certificate_for
+from auditkit.tui.dialogs.confirm import ConfirmDialog
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
 from auditkit.vocabulary import PURPOSES
@@ -64,6 +65,14 @@ class NewAuditScreen(AuditkitScreen):
                 yield Button("Create  ctrl+s", variant="primary", id="create")
                 yield Button("Back  esc", id="back")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#file", Input).focus()  # the first text typed lands in the first field
+
+    def unsaved(self) -> str:
+        """What leaving now would throw away ("" when nothing was typed)."""
+        typed = any(field.value.strip() for field in self.query(Input))
+        return "the new-audit form you filled in" if typed else ""
 
     @on(Input.Changed, "#headcounts")
     def _certificate(self, event: Input.Changed) -> None:
@@ -123,4 +132,13 @@ class NewAuditScreen(AuditkitScreen):
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
-        self.app.pop_screen()
+        lost = self.unsaved()
+        if not lost:
+            self.app.pop_screen()
+            return
+
+        def leave(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmDialog(f"Discard {lost}?", yes="Discard", no="Keep"), leave)

@@ -21,6 +21,7 @@ from auditkit.tui.answer_jobs import (
     note_job,
     position_job,
 )
+from auditkit.tui.dialogs.confirm import ConfirmDialog
 from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.screens.runner_view import RunnerView
@@ -116,7 +117,7 @@ class RunnerScreen(RunnerView):
             where = f" for {subject.label}"
         else:
             subject_id, where = "", ""
-        self.auditkit.save(answer_job(question.id, subject_id, value, where))
+        self.auditkit.save_undoable(answer_job(question.id, subject_id, value, where))
         self._refresh_mark(question)
         self._move_on(question)
         self._show()
@@ -149,7 +150,21 @@ class RunnerScreen(RunnerView):
         if question.per_subject and subject is None:
             return
         subject_id = subject.id if subject else ""
-        self.auditkit.save(clear_job(question.id, subject_id))
+        row = self.session.answers.get((question.id, subject_id))
+        if row is None:
+            self.notify(f"{question.id} has no answer to clear.")
+            return
+        where = f" for {subject.label}" if subject else ""
+        what = "answer and note" if row.note else "answer" if row.value is not None else "note"
+
+        def clear(yes: bool | None) -> None:
+            if yes:
+                self.auditkit.save_undoable(clear_job(question.id, subject_id))
+
+        self.app.push_screen(
+            ConfirmDialog(f"Clear the {what} of {question.id}{where}? (ctrl+z undoes it)", "Clear"),
+            clear,
+        )
 
     def action_note(self) -> None:
         question = self.current
@@ -165,7 +180,7 @@ class RunnerScreen(RunnerView):
         def save(text: str | None) -> None:
             if text is None or text == (row.note if row else ""):
                 return
-            self.auditkit.save(note_job(question.id, subject_id, text))
+            self.auditkit.save_undoable(note_job(question.id, subject_id, text))
 
         title = f"Note on {question.id}" + (f" for {subject.label}" if subject else "")
         self.app.push_screen(NoteDialog(title, row.note if row else ""), save)

@@ -14,9 +14,9 @@ from textual.widgets import Footer, Header, OptionList, Static
 from auditkit.protocol.model import Question
 from auditkit.rules.progress import AnswerKey, applies, subjects_for
 from auditkit.rules.scoring import Scores
-from auditkit.store.records import Subject
+from auditkit.store.records import AnswerRow, Subject
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
-from auditkit.tui.jobs import WriteOutcome
+from auditkit.tui.jobs import Cleared, WriteOutcome
 from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
@@ -30,6 +30,15 @@ from auditkit.tui.widgets.mechanics import (
 )
 from auditkit.tui.widgets.question_list import QuestionList
 from auditkit.tui.widgets.question_view import QuestionState, QuestionView
+
+
+def answer_key(result: object) -> AnswerKey | None:
+    """The answer a write's result is about (an undo names it only in its result)."""
+    if isinstance(result, AnswerRow):
+        return (result.question_id, result.subject_id)
+    if isinstance(result, Cleared):
+        return result.key
+    return None
 
 
 class RunnerView(AuditkitScreen):
@@ -218,13 +227,14 @@ class RunnerView(AuditkitScreen):
     def _on_change(self, change: WriteOutcome) -> None:
         """A committed (or failed) write: move its answer's mark, count and pane."""
         job = change.job
-        if job.key in self._expected:
-            if self.session.value(job.key) is None:
-                self._done.discard(job.key)
+        key = job.key if job.key is not None else answer_key(change.result)
+        if key in self._expected:
+            if self.session.value(key) is None:
+                self._done.discard(key)
             else:
-                self._done.add(job.key)
-        if job.key is not None:
-            question_id = job.key[0]
+                self._done.add(key)
+        if key is not None:
+            question_id = key[0]
             protocol = self.session.protocol
             if protocol.has_question(question_id):
                 self._refresh_mark(protocol.question(question_id))
@@ -235,7 +245,7 @@ class RunnerView(AuditkitScreen):
                     self._tally()  # a cascade changes what is left to answer
         elif isinstance(change.result, Subject):
             self._load()
-        if change.saved or job.key is not None:
+        if change.saved or key is not None:
             self._show()
             self._show_title()
 
