@@ -367,6 +367,11 @@ class Store:
 
         return self.apply(RestoreAnswer(question_id, subject_id, previous))
 
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when another connection (another process)
+        commits to the file, never for this connection's own writes."""
+        return int(self._read("PRAGMA data_version")[0][0])
+
     def answer_row(self, question_id: str, subject_id: str) -> AnswerRow | None:
         """One stored answer, or None."""
         rows = self._read(

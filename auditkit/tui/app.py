@@ -27,6 +27,7 @@ from auditkit.tui.jobs import (
     Write,
     WriteOutcome,
 )
+from auditkit.tui.live import POLL_SECONDS, FileWatch, Reloaded
 from auditkit.tui.recent import remember
 from auditkit.tui.session import Session
 from auditkit.tui.undo import UndoHistory, Undone, undo_job, undoable
@@ -74,10 +75,13 @@ class AuditkitApp(App[None]):
         self.changed: Signal[WriteOutcome] = Signal(self, "session-changed")
         self._remember = remember_recent
         self.undo_history = UndoHistory()
+        self.file_watch = FileWatch()
+        self._probing = False
         # Read before the UI runs: nothing reads SQLite on the UI thread.
         self._initial = Session.load(audit) if audit is not None else None
 
     def on_mount(self) -> None:
+        self.set_interval(POLL_SECONDS, self.check_file, name="live file")
         if self._initial is not None:
             self.open_audit(self._initial)
         else:
@@ -99,6 +103,8 @@ class AuditkitApp(App[None]):
         self.session = session
         self.undo_history = UndoHistory()  # steps of another audit cannot be undone here
         self.engine = EngineThread(audit)
+        self.file_watch = FileWatch()
+        self.check_file()  # takes note of the file's version as opened
         if self._remember:
             remember(audit.path, str(audit.profile["company"]))
         self.push_screen(DashboardScreen())
@@ -212,6 +218,30 @@ class AuditkitApp(App[None]):
             self._ask_reason(job, then, failed)
         else:
             self._submit(job, None, then, failed)
+
+    def check_file(self) -> None:
+        """Ask the engine whether another process wrote to the file; if so, every screen shows
+        what it wrote (run every half second; one probe at a time)."""
+        if self.engine is None or self._probing:
+            return
+        self._probing = True
+
+        def done(found: Reloaded | None) -> None:
+            self._probing = False
+            if found is not None and self.session is not None:
+                self._reloaded(found)
+
+        def failed(error: str) -> None:
+            self._probing = False
+
+        self.read(self.file_watch.job(), done, failed)
+
+    def _reloaded(self, found: Reloaded) -> None:
+        assert self.session is not None
+        self.session.reload(found.answers, found.subjects, found.evidence)
+        self.show_identity()
+        job: Write[None] = Write("a change made by another program", lambda audit: None)
+        self.changed.publish(WriteOutcome(job, saved=True, result=found))
 
     def save_undoable(self, job: Write[R]) -> None:
         """Save a change to one answer (value, note or clear) that ``ctrl+z`` can undo."""

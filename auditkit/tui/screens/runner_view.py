@@ -18,6 +18,7 @@ from auditkit.store.records import AnswerRow, Subject
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.jobs import Cleared, WriteOutcome
 from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
+from auditkit.tui.live import Reloaded
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.walk import after, unanswered
@@ -227,6 +228,9 @@ class RunnerView(AuditkitScreen):
     def _on_change(self, change: WriteOutcome) -> None:
         """A committed (or failed) write: move its answer's mark, count and pane."""
         job = change.job
+        if isinstance(change.result, Reloaded):  # another process wrote: everything may move
+            self._load_keep_position()
+            return
         key = job.key if job.key is not None else answer_key(change.result)
         if key in self._expected:
             if self.session.value(key) is None:
