@@ -36,12 +36,15 @@ class DemoData:
     incidents: list[dict[str, Any]]
     progress: dict[str, float]
     weights: dict[str, int]
-    notes: dict[str, Any]  # component -> answer -> templates; "na" -> templates
-    examples: dict[str, list[str]]  # element id -> facts
+    documents: dict[str, tuple[str, str]]  # question -> (answer, note): the review so far
+    findings: dict[str, tuple[str, ...]]  # question -> what a positive, negative, partial showed
+    na_reasons: dict[str, str]  # question -> why it does not apply
+    templates: dict[str, dict[str, str]]  # component -> answer -> note template
+    scope: dict[str, list[str]]  # question -> the site labels or incident types it applies to
 
 
 def load_demo_data(path: Path | None = None) -> DemoData:
-    """Read the demo's employer, subjects and note templates."""
+    """Read the demo's employer, subjects, document review and note phrases."""
     source = path or data_dir() / "demo.yaml"
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))
@@ -54,8 +57,11 @@ def load_demo_data(path: Path | None = None) -> DemoData:
         incidents=raw["incidents"],
         progress=raw["progress"],
         weights={str(k): int(v) for k, v in raw["answers"].items()},
-        notes=raw["notes"],
-        examples={str(k): list(v) for k, v in raw["examples"].items()},
+        documents={str(k): (str(v[0]), str(v[1])) for k, v in raw["documents"].items()},
+        findings={str(k): tuple(str(x) for x in v) for k, v in raw["findings"].items()},
+        na_reasons={str(k): str(v) for k, v in raw["na"].items()},
+        templates={str(k): {str(a): str(t) for a, t in v.items()} for k, v in raw["notes"].items()},
+        scope={str(k): [str(x) for x in v] for k, v in raw["scope"].items()},
     )
 
 
@@ -105,50 +111,57 @@ def _populate(audit: Audit, data: DemoData, rng: random.Random) -> None:
         fields = {k: v for k, v in record.items() if k != "label"}
         audit.add_subject("incident", record["label"], fields=fields)
     subjects = audit.subjects()
-    # Sites are toured in order; the demo has toured the first ones only.
+    incidents = {r["label"]: r for r in data.incidents}
+    # The document review comes first (the follow-up items depend on what it found), then the
+    # field work. Sites are toured in order; the demo has toured the first ones only.
+    for question_id, (value, note) in data.documents.items():
+        audit.answer(question_id, value, note=note)
     sites = [s.id for s in subjects if s.kind == "site"]
     toured = set(sites[: max(1, round(len(sites) * data.progress["infrastructure"]))])
     for question, subject in expected_keys(audit.protocol, subjects):
+        if subject is None or question.id not in data.findings:
+            continue  # once-per-audit questions are the document review above
         share = data.progress.get(question.component, 0.5)
-        if subject is not None and subject.kind == "site":
+        if subject.kind == "site":
             if subject.id not in toured:
                 continue
             share = 0.9
+        if subject.kind == "incident" and incidents[subject.label].get("investigated") is not True:
+            continue  # the review of the uninvestigated incidents is still to do
         if rng.random() >= share or audit.cascade_block(question):
-            continue  # not reached yet, or scored by cascade (its parent scored 0 or is N/A)
-        value = _value(question, data, rng)
+            continue
+        kind = incidents[subject.label]["type"] if subject.kind == "incident" else subject.label
+        applies = question.id not in data.scope or kind in data.scope[question.id]
+        if not applies and not (question.na and question.id in data.na_reasons):
+            continue
+        value = _value(question, data, rng) if applies else "na"
         note = _note(question, subject, value, data, rng)
-        audit.answer(question.id, value, subject=subject.id if subject else None, note=note)
+        audit.answer(question.id, value, subject=subject.id, note=note)
 
 
 def _value(question: Question, data: DemoData, rng: random.Random) -> str:
-    choices = [v for v in data.weights if v != "na" or question.na]
-    value = rng.choices(choices, weights=[data.weights[v] for v in choices])[0]
-    if question.accepts_points and value == "partial" and question.points > 2:
-        # Range questions answered once are often scored in points, not yes/partial/no.
-        return str(rng.randint(question.points // 3, question.points - 1))
-    if value == "partial" and not question.accepts_partial:
-        return "no"  # a yes-no indicator: a half-answer is a negative one
-    return value
+    # A partial answer only where the demo has a partial finding to write about.
+    partial = question.accepts_partial and len(data.findings[question.id]) > 2
+    allowed = {"yes", "no"} | ({"partial"} if partial else set())
+    if question.na and question.id in data.na_reasons and question.id not in data.scope:
+        allowed.add("na")
+    choices = [v for v in data.weights if v in allowed]
+    return rng.choices(choices, weights=[data.weights[v] for v in choices])[0]
 
 
 def _note(
-    question: Question, subject: Subject | None, value: str, data: DemoData, rng: random.Random
+    question: Question, subject: Subject, value: str, data: DemoData, rng: random.Random
 ) -> str:
-    if rng.random() < 0.25:
+    if value == "na":  # the reason is never left out
+        who = "N/A for this interviewee" if subject.kind == "interviewee" else subject.label
+        return f"{who}: {data.na_reasons[question.id]}."
+    if rng.random() < 0.2:
         return ""  # not every answer gets a note in the field
-    if subject is None:
-        where = "head office"
-    elif subject.kind == "interviewee":
-        where = "this interviewee's work"  # notes never identify the person
-    else:
-        where = subject.label
-    if value == "na":
-        templates = data.notes["na"]
-    else:
-        by_answer = data.notes[question.component]
-        templates = by_answer.get(value, by_answer["partial"])  # points read as partial
-    note = str(rng.choice(templates)).format(
-        where=where, example=rng.choice(data.examples[question.element])
+    # Interview notes never identify the person; the others say where or which record.
+    where = "" if subject.kind == "interviewee" else subject.label
+    positive, negative, *partial = data.findings[question.id]
+    template = data.templates[question.component][value]
+    note = template.format(
+        where=where, positive=positive, negative=negative, partial=partial[0] if partial else ""
     )
     return note[0].upper() + note[1:]

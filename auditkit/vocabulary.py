@@ -16,6 +16,11 @@ PURPOSES = ("certification", "recertification", "maintenance")
 COMPONENTS = ("infrastructure", "interviews", "documents", "incidents")
 METHODS = ("documentation", "interview", "observation")
 SCORINGS = ("range", "all-or-nothing")
+# Second edition: how a criterion combines its parts, what a cascade does to a dependant, and
+# the answer kinds a question may restrict itself to (yes-no: a positive or negative indicator).
+COMBINES = ("average", "all", "any")
+CASCADES = ("zero", "na")
+ANSWER_KINDS = ("yes-no",)
 
 # -- subjects: what a per-subject question is answered for -------------------------------------
 

@@ -195,6 +195,7 @@ def stamped(cls: type[Any], name: str, clock: KeyClock, into: list[float]) -> It
 async def runner_times(path: Path) -> dict[str, list[float]]:
     """Open the runner (r, then esc) a few times, then answer y on KEYPRESSES questions."""
     from auditkit.audit import Audit
+    from auditkit.store.records import AnswerRow
     from auditkit.tui.app import AuditkitApp
     from auditkit.tui.screens.runner import RunnerScreen
 
@@ -202,10 +203,11 @@ async def runner_times(path: Path) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"open": [], "answer": [], "saved": []}
 
     class App(timed_app(AuditkitApp, clock)):  # type: ignore[misc]
-        def on_write_done(self, message: Any) -> None:
+        def _committed(self, job: Any, result: object) -> None:
+            # The committed answer reaches the UI thread: from here to "saved" on screen.
             saved.start = time.perf_counter()
-            super().on_write_done(message)
-            if message.job.action == "answer":
+            super()._committed(job, result)
+            if isinstance(result, AnswerRow):
                 saved.stamp(self.screen, times["saved"])
 
     app = App(Audit.open(path, write=True), remember_recent=False)

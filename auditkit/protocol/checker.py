@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from auditkit.protocol.model import SCORINGS
 from auditkit.protocol.yaml_source import LineDict, LineList, Problem
+from auditkit.vocabulary import SCORINGS
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 
 from auditkit.protocol.checker import Checker, kind, known, scoring_of
-from auditkit.protocol.model import CASCADES, COMBINES, Criterion, Justification
+from auditkit.protocol.model import Criterion, Justification
 from auditkit.protocol.yaml_source import LineDict, LineList, Problem
+from auditkit.vocabulary import CASCADES, COMBINES
 
 CRITERION_KEYS = {
     "id",

@@ -24,10 +24,10 @@ METHODS = vocabulary.METHODS
 PURPOSES = vocabulary.PURPOSES
 ROLES = vocabulary.ROLES
 SCORINGS = vocabulary.SCORINGS
+ANSWER_KINDS = vocabulary.ANSWER_KINDS
+CASCADES = vocabulary.CASCADES
+COMBINES = vocabulary.COMBINES
 SUBJECT_KINDS = vocabulary.QUESTION_SUBJECTS  # what a checklist is asked of, "none" included
-COMBINES = ("average", "all", "any")
-CASCADES = ("zero", "na")
-ANSWER_KINDS = ("yes-no",)
 PROTOCOL_FILE = "protocol.yaml"
 
 

@@ -19,7 +19,6 @@ from auditkit.protocol.criteria import (
     read_justification,
 )
 from auditkit.protocol.model import (
-    ANSWER_KINDS,
     PROTOCOL_FILE,
     Checklist,
     Element,
@@ -31,6 +30,7 @@ from auditkit.protocol.model import (
 from auditkit.protocol.yaml_source import LineDict, LineList, Problem, load_bytes
 from auditkit.rules.catalogue import course_ids
 from auditkit.vocabulary import (
+    ANSWER_KINDS,
     CERTIFICATES,
     COMPONENTS,
     METHODS,
