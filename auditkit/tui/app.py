@@ -11,7 +11,6 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from textual.app import App
-from textual.binding import Binding
 from textual.signal import Signal
 
 from auditkit.audit import Audit
@@ -27,6 +26,7 @@ from auditkit.tui.jobs import (
     Write,
     WriteOutcome,
 )
+from auditkit.tui.keys import bindings
 from auditkit.tui.live import POLL_SECONDS, FileWatch, Reloaded
 from auditkit.tui.recent import remember
 from auditkit.tui.session import Session
@@ -58,12 +58,7 @@ class AuditkitApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "auditkit"
     COMMANDS = App.COMMANDS | {AuditCommands}
-    BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="toggle-theme"),
-        Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
-    ]
+    BINDINGS = [*bindings("help", "theme", "undo", "home"), *bindings("quit")]
     # Screens below 100 columns get the -narrow class: tighter columns, shorter bars.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
@@ -351,6 +346,21 @@ class AuditkitApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    async def action_home(self) -> None:
+        """Back to Home (recent audits, a new audit); the open audit stays open until
+        another is opened."""
+        from auditkit.tui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            return
+        for screen in self.screen_stack:
+            save_position = getattr(screen, "save_position", None)
+            if save_position is not None:
+                save_position()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(HomeScreen())
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

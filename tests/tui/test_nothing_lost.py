@@ -34,7 +34,7 @@ def answer(path: Path, question_id: str) -> tuple[str | None, str] | None:
 async def test_new_audit_form_takes_the_first_text_typed() -> None:
     app = AuditkitApp(remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("plus")
         await pilot.pause()
         await pilot.press(*"acme.audit", "tab", *"Acme")
         assert app.screen.query_one("#file", Input).value == "acme.audit"
@@ -44,7 +44,7 @@ async def test_new_audit_form_takes_the_first_text_typed() -> None:
 async def test_new_incident_dialog_takes_the_first_text_typed(mini_path: Path) -> None:
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c", "a")
+        await pilot.press("c", "plus")
         await pilot.pause()
         assert isinstance(app.screen, IncidentForm)
         await pilot.press("tab", *"2026-04-08")
@@ -54,7 +54,7 @@ async def test_new_incident_dialog_takes_the_first_text_typed(mini_path: Path) -
 async def test_escape_on_a_filled_form_asks_first() -> None:
     app = AuditkitApp(remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("plus")
         await pilot.pause()
         await pilot.press(*"acme.audit")
         await pilot.press("escape")

@@ -43,7 +43,7 @@ async def test_new_audit_form_shows_the_certificate_and_creates_the_file(tmp_pat
     target = tmp_path / "chinook.audit"
     app = AuditkitApp(remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("plus")
         fill(
             app,
             file=str(target),
@@ -83,7 +83,7 @@ async def test_new_audit_form_shows_the_certificate_and_creates_the_file(tmp_pat
 async def test_new_audit_form_names_a_bad_headcount_and_creates_nothing(tmp_path: Path) -> None:
     app = AuditkitApp(remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("plus")
         fill(app, file=str(tmp_path / "x.audit"), company="X", headcounts="8 nine")
         await pilot.pause()
         assert "nine" in shown(app, "#certificate")
@@ -226,7 +226,7 @@ async def test_every_footer_key_fits_80_columns(demo_path: Path, keys: list[str]
 async def test_added_interviewee_is_highlighted_and_interviewed_next(mini_path: Path) -> None:
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("i", "a")
+        await pilot.press("i", "plus")
         code = app.screen.query_one("#code", Input)
         assert code.value == "WK-02"  # the first free worker code, not a count of everyone
         await pilot.press("ctrl+s")

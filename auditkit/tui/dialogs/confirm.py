@@ -5,19 +5,19 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
+
+from auditkit.tui.keys import bindings
 
 
 class ConfirmDialog(ModalScreen[bool]):
     """True when the auditor answers yes (y or Enter on Yes); False for no (n or Escape)."""
 
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
-    ]
+    BINDINGS = bindings(
+        "yes", "no", "back", yes="answer(True)", no="answer(False)", back="answer(False)"
+    )
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from auditkit.rules.scoring import Scores, display_percent
+from auditkit.tui.keys import bindings
 
 SHOWN_MISSING = 5
 
@@ -59,11 +59,9 @@ def completion(scores: Scores) -> Text:
 class FinalizeDialog(ModalScreen[bool]):
     """True when the auditor confirms; an incomplete audit offers the next unanswered instead."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "confirm", "Finalize", id="confirm-finalize"),
-        Binding("u", "jump", "Next unanswered", id="next-unanswered"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
+    BINDINGS = bindings(
+        "save", "unanswered", "back", save="confirm", unanswered="jump", back="cancel"
+    )
 
     def __init__(self, company: str, scores: Scores, jump: Callable[[], None]) -> None:
         super().__init__()

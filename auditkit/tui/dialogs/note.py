@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
 from auditkit.tui.dialogs.confirm import ConfirmDialog
+from auditkit.tui.keys import bindings
 
 
 class NoteDialog(ModalScreen[str | None]):
     """Returns the new note, or None when cancelled."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", id="save-note"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
+    BINDINGS = bindings("save", "back", back="cancel")
 
     def __init__(self, title: str, note: str) -> None:
         super().__init__()

@@ -6,13 +6,13 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from auditkit.rules.incidents import FLAGS, INCIDENT_TYPES
 from auditkit.store.records import Subject
+from auditkit.tui.keys import bindings
 from auditkit.vocabulary import ROLE_NAMES
 
 FLAG_LABELS = {
@@ -26,10 +26,7 @@ FLAG_LABELS = {
 class IntervieweeForm(ModalScreen[dict[str, str] | None]):
     """An anonymous code, a role and a site; returns them, or None when cancelled."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Add", id="save"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
+    BINDINGS = bindings("save", "back", back="cancel")
 
     def __init__(self, suggested_code: str, sites: list[Subject]) -> None:
         super().__init__()
@@ -84,10 +81,7 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
 class IncidentForm(ModalScreen[dict[str, Any] | None]):
     """An incident record's reference and fields; returns {"label", "fields"} or None."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
+    BINDINGS = bindings("save", "back", back="cancel")
 
     def __init__(
         self, label: str, fields: dict[str, Any] | None = None, editing: bool = False

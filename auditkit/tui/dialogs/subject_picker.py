@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
@@ -13,13 +12,14 @@ from textual.widgets.option_list import Option
 
 from auditkit.protocol.model import Question
 from auditkit.store.records import AnswerRow, Subject
+from auditkit.tui.keys import bindings
 from auditkit.tui.labels import answer_word, mark
 
 
 class SubjectPicker(ModalScreen[str | None]):
     """Lists the subjects a question is asked of, each with its answer; returns an id."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS = bindings("back", back="cancel")
 
     def __init__(
         self, question: Question, kind: str, rows: list[tuple[Subject, str, AnswerRow | None]]

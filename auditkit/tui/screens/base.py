@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.screen import Screen
+from textual.widgets import OptionList
 
 from auditkit.tui.app import AuditkitApp
 from auditkit.tui.session import Session
@@ -16,6 +17,15 @@ class AuditkitScreen(Screen[None]):
         app = self.app
         assert isinstance(app, AuditkitApp)
         return app
+
+    def action_move(self, step: int) -> None:
+        """j/k: the next or previous row of the list that has the focus."""
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            if step > 0:
+                focused.action_cursor_down()
+            else:
+                focused.action_cursor_up()
 
     @property
     def session(self) -> Session:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -16,6 +15,7 @@ from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.rules.progress import ComponentProgress, components
 from auditkit.tui.jobs import Read, WriteOutcome
+from auditkit.tui.keys import bindings
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
@@ -34,17 +34,20 @@ class DashboardScreen(AuditkitScreen):
     """Where the auditor lands when an audit opens."""
 
     # The footer fits 80 columns; the keys it leaves out are listed under "Left" and in Help.
-    BINDINGS = [
-        Binding("r", "resume", "Resume", id="resume"),
-        Binding("u", "next_unanswered", "Unanswered", show=False, id="next-unanswered"),
-        Binding("i", "screen('interviews')", "Interviews", id="interviews"),
-        Binding("c", "screen('incidents')", "Incidents", id="incidents"),
-        Binding("t", "screen('training')", "Training", show=False, id="training"),
-        Binding("m", "screen('conflicts')", "Merge conflicts", show=False, id="conflicts"),
-        Binding("x", "screen('export')", "Export", id="export"),
-        Binding("f", "finalize", "Finalize", show=False, id="finalize"),
-        Binding("a", "screen('amendments')", "Amendments", show=False, id="amendments"),
-    ]
+    BINDINGS = bindings(
+        "resume",
+        "unanswered",
+        "interviews",
+        "incidents",
+        "training",
+        "conflicts",
+        "export",
+        "finalize",
+        "amendments",
+        "next",
+        "previous",
+        hide=("unanswered",),
+    )
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,10 +129,10 @@ class DashboardScreen(AuditkitScreen):
         finalized = session.finalized_at
         if finalized:
             lines.append(
-                f"[b reverse] FINALIZED [/b reverse] {finalized[:10]} · [b]a[/b] amendments"
+                f"[b reverse] FINALIZED [/b reverse] {finalized[:10]} · [b]h[/b] amendments"
             )
         else:
-            lines.append("[b]f[/b] finalize")
+            lines.append("[b]ctrl+f[/b] finalize")
         if self.conflicts:
             lines.append(
                 f"[b yellow]m[/b yellow] [yellow]{self.conflicts} merge conflicts "

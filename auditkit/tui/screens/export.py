@@ -6,12 +6,12 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
 
 from auditkit.audit import Audit
 from auditkit.tui.jobs import Read
+from auditkit.tui.keys import bindings
 from auditkit.tui.screens.base import AuditkitScreen
 
 FORMAT_NAMES = {
@@ -35,10 +35,7 @@ def export_all(audit: Audit, formats: list[str], folder: Path) -> list[Path]:
 class ExportScreen(AuditkitScreen):
     """Tick formats, choose a folder, ctrl+e (or the button) writes them."""
 
-    BINDINGS = [
-        Binding("ctrl+e", "export", "Export", id="export-now"),
-        Binding("escape", "back", "Back", id="back"),
-    ]
+    BINDINGS = bindings("export-now", "back")
 
     def compose(self) -> ComposeResult:
         yield Header()

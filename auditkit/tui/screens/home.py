@@ -7,13 +7,13 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
+from auditkit.tui.keys import bindings
 from auditkit.tui.recent import recent
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
@@ -22,10 +22,9 @@ from auditkit.tui.session import Session
 class HomeScreen(AuditkitScreen):
     """Where ``auditkit`` alone starts."""
 
-    BINDINGS = [
-        Binding("n", "new", "New audit", id="new-audit"),
-        Binding("o", "focus_open", "Open file", id="open-file"),
-    ]
+    BINDINGS = bindings(
+        "add", "open", "next", "previous", footer={"add": ("New audit", "+")}, add="new"
+    )
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -37,7 +36,7 @@ class HomeScreen(AuditkitScreen):
             yield OptionList(id="recent")
             yield Static("[b]Open a file[/b]  type its path and press Enter", classes="heading")
             yield Input(placeholder="path/to/site.audit", id="open-path")
-            yield Static("[b]n[/b] start a new audit   ·   [b]F1[/b] every key", id="home-hint")
+            yield Static("[b]+[/b] start a new audit   ·   [b]F1[/b] every key", id="home-hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -53,7 +52,7 @@ class HomeScreen(AuditkitScreen):
             ]
             or [
                 Option(
-                    Text("No audit opened yet: open a file below or press n.", style="dim"),
+                    Text("No audit opened yet: open a file below or press +.", style="dim"),
                     disabled=True,
                 )
             ]

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
@@ -14,6 +13,7 @@ from auditkit.audit import Audit, Profile, parse_headcounts
 from auditkit.errors import AuditkitError
 from auditkit.rules.eligibility import certificate_for
 from auditkit.tui.dialogs.confirm import ConfirmDialog
+from auditkit.tui.keys import bindings
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
 from auditkit.vocabulary import PURPOSES
@@ -40,10 +40,7 @@ def _split(text: str) -> tuple[str, ...]:
 class NewAuditScreen(AuditkitScreen):
     """Fill in the profile; ctrl+s creates the audit file and opens it."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "create", "Create", id="create-audit"),
-        Binding("escape", "back", "Back", id="back"),
-    ]
+    BINDINGS = bindings("save", "back", save="create")
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -7,7 +7,6 @@ refusal or a disk error leaves it unsaved and says so.
 from __future__ import annotations
 
 from textual import on
-from textual.binding import Binding
 from textual.widgets import OptionList
 
 from auditkit.errors import AnswerRefused
@@ -24,6 +23,7 @@ from auditkit.tui.answer_jobs import (
 from auditkit.tui.dialogs.confirm import ConfirmDialog
 from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
 from auditkit.tui.dialogs.note import NoteDialog
+from auditkit.tui.keys import bindings, digit_bindings
 from auditkit.tui.screens.runner_view import RunnerView
 from auditkit.tui.walk import unanswered
 from auditkit.tui.widgets.mechanics import cascade_reason
@@ -36,23 +36,19 @@ class RunnerScreen(RunnerView):
     # The footer fits 80 columns: one entry for the four answer keys, and "s" shows in the
     # pane whenever a question needs a subject. Help lists every key.
     BINDINGS = [
-        Binding("y", "answer('yes')", "Answer", key_display="y p n a", id="answer-yes"),
-        Binding("p", "answer('partial')", "Partial", show=False, id="answer-partial"),
-        Binding("n", "answer('no')", "No", show=False, id="answer-no"),
-        Binding("a", "answer('na')", "N/A", show=False, id="answer-na"),
-        *[
-            Binding(str(d), f"digit('{d}')", "Points", show=False, id=f"points-{d}")
-            for d in range(10)
-        ],
-        Binding("e", "note", "Note", id="edit-note"),
-        Binding("f", "attach", "Attach", id="attach-file"),
-        Binding("F", "detach", "Remove a file", show=False, id="remove-file"),
-        Binding("s", "choose_subject", "Subject", show=False, id="choose-subject"),
-        Binding("u", "next_unanswered", "Unanswered", id="next-unanswered"),
-        Binding("j", "move(1)", "Next", show=False, id="next-question"),
-        Binding("k", "move(-1)", "Previous", show=False, id="previous-question"),
-        Binding("delete", "clear", "Clear", show=False, id="clear-answer"),
-        Binding("escape", "back", "Back", id="back"),
+        *bindings("yes", footer={"yes": ("Answer", "y p n a")}),
+        *bindings("partial", "no", "na"),
+        *digit_bindings("digit"),
+        *bindings(
+            "edit",
+            "attach",
+            "remove-file",
+            "subject",
+            "unanswered",
+            footer={"edit": ("Note", None)},
+            edit="note",
+        ),
+        *bindings("next", "previous", "clear", "back"),
     ]
 
     @on(OptionList.OptionSelected, "#questions")
