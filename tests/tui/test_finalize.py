@@ -109,7 +109,8 @@ async def test_a_change_after_finalizing_asks_why_and_the_journal_keeps_it(
 ) -> None:
     app = open_app(finalized_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
+        app.open_screen("runner")  # every question (r resumes the last checklist)
+        await pilot.pause()
         app.screen.query_one(QuestionList).go_to("1.D1")
         await pilot.press("2")  # 1.D1 had all 10 points
         assert isinstance(app.screen, ReasonDialog)
@@ -141,7 +142,8 @@ async def test_cancelling_the_reason_leaves_the_file_unchanged(
         before = store.dump()
     app = open_app(finalized_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
+        app.open_screen("runner")  # every question (r resumes the last checklist)
+        await pilot.pause()
         app.screen.query_one(QuestionList).go_to("1.D1")
         await pilot.press("2")
         assert isinstance(app.screen, ReasonDialog)

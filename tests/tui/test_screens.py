@@ -143,7 +143,7 @@ async def test_runner_title_counts_every_subject_when_none_is_chosen(mini_path: 
         )
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")  # resumes at 1.D1, asked once for the audit
+        app.open_screen("runner")  # every question, at 1.D1 (asked once for the audit)
         await pilot.pause()
         title = shown(app, "#runner-title")
         assert f"1/{expected} answered · all interviewees" in title

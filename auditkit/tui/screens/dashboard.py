@@ -197,7 +197,13 @@ class DashboardScreen(AuditkitScreen):
     def action_resume(self) -> None:
         resume = self.session.last_question()
         start, subject = resume if resume else (None, None)
-        self.action_screen("runner", scope=Scope(start=start, start_subject=subject or None))
+        protocol = self.session.protocol
+        # The checklist the auditor was in, not every question of the audit.
+        component = protocol.question(start).component if start else None
+        self.action_screen(
+            "runner",
+            scope=Scope(component=component, start=start, start_subject=subject or None),
+        )
 
     def action_next_unanswered(self) -> None:
         app = self.auditkit

@@ -13,7 +13,7 @@ CODE_PREFIX = {"senior_manager": "SM", "manager": "MG", "supervisor": "SV", "wor
 
 
 class InterviewsScreen(SubjectsScreen):
-    """Add an interviewee (a: add), then Enter runs that role's questions."""
+    """Add an interviewee (+: add), then Enter runs that role's questions."""
 
     KIND = "interviewee"
     COMPONENT = "interviews"
@@ -23,7 +23,8 @@ class InterviewsScreen(SubjectsScreen):
         people = self.session.subjects_of("interviewee")
         text = Text.assemble(
             ("Staff interviews", "bold"),
-            f"  {len(people)} interviewees · a: add · Enter: interview\n",
+            f"  {len(people)} interviewee{'' if len(people) == 1 else 's'} · +: add · "
+            "Enter: interview\n",
         )
         for role, name in ROLE_NAMES.items():
             group = [p for p in people if p.role == role]

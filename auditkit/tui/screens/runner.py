@@ -178,7 +178,8 @@ class RunnerScreen(RunnerView):
                 return
             self.auditkit.save_undoable(note_job(question.id, subject_id, text))
 
-        title = f"Note on {question.id}" + (f" for {subject.label}" if subject else "")
+        where = f" for {subject.label}" if subject else ""
+        title = f"Note on {question.id}{where}: {question.text}"
         self.app.push_screen(NoteDialog(title, row.note if row else ""), save)
 
     # -- evidence ----------------------------------------------------------------------------

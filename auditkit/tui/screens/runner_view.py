@@ -6,6 +6,7 @@ moving around; the keys that answer are :class:`~auditkit.tui.screens.runner.Run
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -56,6 +57,7 @@ class RunnerView(AuditkitScreen):
         self._expected: set[AnswerKey] = set()  # see _tally
         self._done: set[AnswerKey] = set()
         self._across: set[str] = set()
+        self._titled_subject = False  # the title names a chosen subject
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -148,6 +150,10 @@ class RunnerView(AuditkitScreen):
     def _highlighted(self) -> None:
         self.digits = ""
         self._show()
+        if self.current is not None and self.current.per_subject:
+            self._show_title()  # names the subject this question's answers go to
+        elif self._titled_subject:
+            self._show_title()
 
     def _show(self) -> None:
         question = self.current
@@ -189,6 +195,12 @@ class RunnerView(AuditkitScreen):
         fixed = self.session.subject(self.scope.subject_id) if self.scope.subject_id else None
         if fixed is not None:
             title += f" · {subject_line(fixed, self.session.sites)}"
+        question = self.current
+        chosen = self._subject_for(question) if question and question.per_subject else None
+        self._titled_subject = chosen is not None and fixed is None
+        if chosen is not None and fixed is None:  # where this question's answers go
+            kind = KIND_NAMES.get(chosen.kind, chosen.kind)
+            title += f" · for {kind} {chosen.label}"
         answered, total, across = len(self._done), len(self._expected), self._across
         if not total:
             status = (
@@ -201,7 +213,10 @@ class RunnerView(AuditkitScreen):
             if across:  # per-subject questions with no subject chosen count every subject
                 status += f" · all {', '.join(sorted(across))}"
         # One row, always: no layout pass for a new count.
-        self.query_one("#runner-title", Static).update(f"[b]{title}[/b]   {status}", layout=False)
+        # Text, never markup: a subject's label is typed by the auditor.
+        self.query_one("#runner-title", Static).update(
+            Text.assemble((title, "bold"), "   ", status), layout=False
+        )
 
     def _tally(self) -> None:
         """The answers expected here and those given, recounted when the list reloads; an
