@@ -99,7 +99,8 @@ class AuditkitApp(App[None]):
         self.undo_history = UndoHistory()  # steps of another audit cannot be undone here
         self.engine = EngineThread(audit)
         self.file_watch = FileWatch()
-        self.check_file()  # takes note of the file's version as opened
+        # Takes note of the file's version as opened, after the first frame (not before it).
+        self.call_after_refresh(self.check_file)
         if self._remember:
             remember(audit.path, str(audit.profile["company"]))
         self.push_screen(DashboardScreen())
