@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from auditkit.protocol.model import (
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import IncidentSummary, clean_fields, summarise
 from auditkit.rules.scoring import Given, Scores, item_questions, score, score_item
+from auditkit.rules.values import check_values
 from auditkit.store.audit_file import AnswerRow, Store, Subject
 from auditkit.store.records import Evidence
 from auditkit.vocabulary import (
@@ -124,7 +125,7 @@ class Audit:
             "protocol_id": protocol.id,
             "protocol_version": protocol.version,
             "protocol_sha256": protocol.sha256,
-            "created_at": "",
+            "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "finalized_at": None,
         }
         who = author or (profile.auditors[0] if profile.auditors else default_author())
@@ -428,7 +429,20 @@ class Audit:
         return [Given(*row) for row in self.store.answer_values() if known(row[0])]
 
     def score(self) -> Scores:
-        return score(self.protocol, self.given(), self.purpose)
+        return self.score_of(self.given())
+
+    def score_of(self, given: list[Given]) -> Scores:
+        """The scores of ``given``; a stored value the protocol forbids is refused, naming the
+        file and the question."""
+        try:
+            check_values(self.protocol, given)  # a value the protocol forbids is never scored
+        except AnswerRefused as exc:
+            raise AnswerRefused(f"{self.path}: {exc}") from None
+        return score(self.protocol, given, self.purpose)
+
+
+# No employer has more; a number past SQLite's 64-bit integers would fail deep in the store.
+MAX_HEADCOUNT = 10_000_000
 
 
 def parse_headcounts(values: Sequence[str]) -> tuple[int, ...]:
@@ -441,8 +455,10 @@ def parse_headcounts(values: Sequence[str]) -> tuple[int, ...]:
             raise UsageError(f"headcount {value!r} is not a whole number") from None
         if number < 0:
             raise UsageError(f"headcount {value!r} must be 0 or more")
+        if number > MAX_HEADCOUNT:
+            raise UsageError(f"headcount {value!r} is more than {MAX_HEADCOUNT:,} workers")
         counts.append(number)
     return tuple(counts)
 
 
-__all__ = ["Audit", "AuditkitError", "Profile", "parse_headcounts"]
+__all__ = ["MAX_HEADCOUNT", "Audit", "AuditkitError", "Profile", "parse_headcounts"]

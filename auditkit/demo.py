@@ -21,6 +21,7 @@ from auditkit.protocol.model import Question
 from auditkit.resources import data_dir
 from auditkit.rules.progress import expected_keys
 from auditkit.store.audit_file import Subject
+from auditkit.store.sidecars import taking_name
 
 DEMO_SEED = 2026
 DEFAULT_FILE = "demo.audit"
@@ -77,7 +78,7 @@ def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -
         raise AuditkitError(f"{target}: already exists; choose another file name")
     data = load_demo_data()
     with (
-        built_beside(target, "choose another file name") as temp,
+        built_beside(target, "choose another file name", guard=taking_name) as temp,
         Audit.create(temp, _profile(data, protocol)) as audit,
     ):
         audit.store.skip_fsync()

@@ -15,7 +15,7 @@ import traceback
 
 from benchmarks import Row, met
 
-MODULES = ("core", "tui", "export", "team")
+MODULES = ("core", "tui", "export", "team", "portfolio", "limits")
 
 
 def machine() -> str:

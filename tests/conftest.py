@@ -21,7 +21,11 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     recent-audits list (``~/.config``) and anything else under HOME go to a temporary one.
     Set in ``os.environ`` so the subprocesses tests start inherit it too."""
     home = tmp_path_factory.mktemp("home")
-    saved = {key: os.environ.get(key) for key in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
+    saved = {
+        key: os.environ.get(key)
+        for key in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "AUDITKIT_DB")
+    }
+    os.environ.pop("AUDITKIT_DB", None)  # Home shows a portfolio only where a test sets one
     os.environ["HOME"] = str(home)
     os.environ["XDG_CACHE_HOME"] = str(home / ".cache")
     os.environ["XDG_CONFIG_HOME"] = str(home / ".config")
@@ -56,3 +60,31 @@ def audit_path(tmp_path: Path) -> Path:
 def audit(audit_path: Path) -> Iterator[Audit]:
     with Audit.open(audit_path, write=True) as opened:
         yield opened
+
+
+SCHEMA = Path(__file__).parent.parent / "docs" / "audit.schema.json"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _every_json_export_obeys_the_schema() -> Iterator[None]:
+    """Every JSON export any test makes (``export --format json``, the bundle's copy) is
+    validated against docs/audit.schema.json as it is written."""
+    import json
+
+    import jsonschema
+
+    from auditkit.export import jsonio
+
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()))
+    original = jsonio.render
+
+    def render(*args: object, **kwargs: object) -> bytes:
+        data = original(*args, **kwargs)  # type: ignore[arg-type]
+        error = jsonschema.exceptions.best_match(validator.iter_errors(json.loads(data)))
+        if error is not None:
+            raise AssertionError(f"JSON export breaks the schema at {error.json_path}: {error}")
+        return data
+
+    jsonio.render = render  # type: ignore[assignment]
+    yield
+    jsonio.render = original  # type: ignore[assignment]

@@ -64,4 +64,5 @@ def test_commands_are_grouped_by_what_the_auditor_is_doing() -> None:
         "team": {"merge", "conflicts", "verify", "log", "finalize"},
         "reports": {"export", "import"},
         "tui": {"demo", "open"},
+        "portfolio": {"publish", "pull", "portfolio"},
     }

@@ -167,7 +167,11 @@ def test_alias_bomb_is_refused_quickly(mini_dir: Path) -> None:
     started = time.perf_counter()
     found = problems_of(mini_dir)
     elapsed = time.perf_counter() - started
-    assert found == [f"{mini_dir}/incidents.yaml:1: document expands to too many nodes (aliases)"]
+    assert len(found) == 1
+    assert found[0].startswith(
+        f"{mini_dir}/incidents.yaml:1: document expands to more than 200,000 nodes through its "
+        f"aliases; refused before expanding them"
+    )
     assert elapsed < 5  # a generous bound: walking 9**10 nodes would take hours
 
 

@@ -39,7 +39,7 @@ def test_answer_is_on_disk_with_a_journal_entry(audit: Audit, audit_path: Path) 
     audit.answer("1.D1", "9")
     other = sqlite3.connect(audit_path)  # a second connection sees the committed rows
     rows = other.execute("SELECT question_id, subject_id, value, note FROM answers").fetchall()
-    assert rows == [("1.D1", "", "9", "Signed 2025-01-10 by the president")]
+    assert rows == [("1.D1", None, "9", "Signed 2025-01-10 by the president")]
     journal = other.execute(
         "SELECT action, key, before, after FROM journal WHERE entity = 'answers' ORDER BY seq"
     ).fetchall()

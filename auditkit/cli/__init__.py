@@ -7,6 +7,7 @@ the headless commands load only what they use, and Textual only for the TUI.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -15,6 +16,7 @@ from auditkit.cli.group import cli
 from auditkit.cli.lazy import LazyGroup
 from auditkit.errors import AuditkitError
 from auditkit.store import DatabaseError
+from auditkit.text import one_line
 
 __all__ = ["cli", "main"]
 
@@ -52,9 +54,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "new": ("auditkit.cli.setup", "Create an audit FILE for one employer."),
     "open": ("auditkit.cli.tui", "Open the audit FILE in the TUI."),
+    "portfolio": (
+        "auditkit.cli.portfolio",
+        "One row per published audit: score, pass, dates, actions, the next audit due.",
+    ),
     "profile": (
         "auditkit.cli.setup",
         "Show the company profile, or change it (workforce size, completed courses, details).",
+    ),
+    "publish": (
+        "auditkit.cli.portfolio",
+        "Send audit FILES to the portfolio; publishing again adds only what is new.",
+    ),
+    "pull": (
+        "auditkit.cli.portfolio",
+        "Merge every published copy of AUDIT (id or company) into the new file OUT.",
     ),
     "questions": ("auditkit.cli.fieldwork", "List the audit's questions."),
     "recommend": (
@@ -88,35 +102,70 @@ def _usage_line(exc: click.UsageError) -> str:
     return f"{where}: {exc.format_message()} (see '{where} --help')"
 
 
+def _error(message: object) -> None:
+    """One line on stderr: a refused value (a label, a path) cannot add lines or escapes."""
+    click.echo(f"error: {one_line(message)}", err=True)
+
+
+def _not_utf8(argv: list[str]) -> str | None:
+    """What is not valid UTF-8 among the arguments and ``AUDITKIT_AUDITOR``, or None.
+
+    Python hands undecodable bytes over as lone surrogates, which SQLite cannot store: the
+    write would fail with a traceback after the command had started.
+    """
+    named = [(f"argument {n}", arg) for n, arg in enumerate(argv, start=1)]
+    named.append(("AUDITKIT_AUDITOR", os.environ.get("AUDITKIT_AUDITOR", "")))
+    for name, value in named:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            return f"{name} {shown!r} is not valid UTF-8; nothing was done"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn every refusal into one line and an exit code."""
+    problem = _not_utf8(sys.argv[1:] if argv is None else argv)
+    if problem is not None:
+        _error(problem)
+        return 2
     try:
         # Outside standalone mode click returns a command's exit code instead of raising.
         result = cli.main(args=argv, prog_name="auditkit", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.UsageError as exc:
-        click.echo(f"error: {_usage_line(exc)}", err=True)
+        _error(_usage_line(exc))
         return 2
     except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
+        _error(exc.format_message())
         return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("error: aborted", err=True)
+        _error("aborted")
         return 1
     except AuditkitError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _error(exc)
         return exc.exit_code
     except DatabaseError as exc:
-        click.echo(f"error: database error ({exc})", err=True)
+        _error(f"database error ({exc})")
         return 1
     except OSError as exc:
         name = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"error: {name}{exc.strerror or exc}", err=True)
+        _error(f"{name}{exc.strerror or exc}")
         return 1
     except KeyboardInterrupt:
-        click.echo("error: interrupted", err=True)
+        _error("interrupted")
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last net: a user never sees a traceback
+        if os.environ.get("AUDITKIT_DEBUG"):
+            raise
+        # Every write is one transaction, so a failure mid-command left the file as it was.
+        _error(
+            f"unexpected failure ({type(exc).__name__}: {exc}); nothing more was done "
+            f"(AUDITKIT_DEBUG=1 shows the traceback)"
+        )
+        return 1
     return result if isinstance(result, int) else 0
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from auditkit.audit import Audit
-from auditkit.cli.group import cli, emit_json, warn
+from auditkit.cli.group import cli, echo, emit_json, warn
 from auditkit.rules import training
 from auditkit.rules.attachments import add_evidence
 from auditkit.rules.sampling import SampleProgress, sample_progress
@@ -40,7 +40,7 @@ def answer(
         with audit.amending(reason):
             saved = audit.answer(question, value, subject=subject_ref, note=note)
         where = f" for {audit.find_subject(saved.subject_id).label}" if saved.subject_id else ""
-        click.echo(f"saved {saved.question_id}{where}: {saved.value}")
+        echo(f"saved {saved.question_id}{where}: {saved.value}")
 
 
 @cli.command()
@@ -69,7 +69,7 @@ def questions(file: Path, as_json: bool) -> None:
     for row in rows:
         # A part's points are its criterion's: show which criterion instead.
         points = f"{row['points']:>3} pts" if not row["criterion"] else f"-> {row['criterion']:<4}"
-        click.echo(f"{row['id']:<8} {points}  {row['component']:<14} {row['text']}")
+        echo(f"{row['id']:<8} {points}  {row['component']:<14} {row['text']}")
 
 
 @cli.command()
@@ -84,20 +84,20 @@ def score(file: Path, as_json: bool) -> None:
         return
     for element in scores.elements:
         mark = "  FAIL" if element.failed else ""
-        click.echo(
+        echo(
             f"{element.number:>2} {element.title[:52]:<52} {element.awarded:>5}/"
             f"{element.possible:<5} {display_percent(element.percent):>8}{mark}"
         )
     verdict = "PASS" if scores.passed else "FAIL"
     if not scores.complete:
         verdict += " so far"
-    click.echo(
+    echo(
         f"   {'Overall':<52} {scores.awarded:>5}/{scores.possible:<5} "
         f"{display_percent(scores.percent):>8}  {verdict} "
         f"({scores.rule.purpose}: {scores.rule.describe()})"
     )
     if not scores.complete:
-        click.echo(f"INCOMPLETE: {scores.unanswered} of {scores.total} questions unanswered")
+        echo(f"INCOMPLETE: {scores.unanswered} of {scores.total} questions unanswered")
 
 
 @cli.command()
@@ -116,7 +116,7 @@ def sample(file: Path, as_json: bool) -> None:
         emit_json(_sample_json(progress))
         return
     for line in _sample_lines(progress, company, certificate, file):
-        click.echo(line)
+        echo(line)
 
 
 def _role(role: str) -> str:
@@ -252,19 +252,19 @@ def recommend(
             }
         )
         return
-    click.echo(
+    echo(
         f"Training recommendations ({certificate}), from {scores.answered} of "
         f"{scores.total} questions answered:"
     )
     if not found:
-        click.echo("  none: no question has lost points and no required course is missing")
+        echo("  none: no question has lost points and no required course is missing")
     kept = [r for r in found if r.kept]
     for number, rec in enumerate(kept, start=1):
         for line in _recommendation_lines(number, rec, certificate, numbers, scores.rule.element):
-            click.echo(line)
+            echo(line)
     gone = [r.id for r in found if not r.kept]
     if gone:
-        click.echo(f"Dropped: {', '.join(gone)}")
+        echo(f"Dropped: {', '.join(gone)}")
 
 
 def _curate(
@@ -372,12 +372,12 @@ def evidence_add(
         added = add_evidence(audit, question, paths, subject=subject_ref, caption=caption)
     skipped = len(paths) - len(added)
     for item in added:
-        click.echo(
+        echo(
             f"attached {item.filename} ({file_size(item.size)}, sha256 {item.sha256[:12]}) "
             f"to {item.question_id}"
         )
     if skipped:
-        click.echo(f"{skipped} file(s) already attached to that answer")
+        echo(f"{skipped} file(s) already attached to that answer")
 
 
 @evidence_group.command("list")
@@ -391,7 +391,7 @@ def evidence_list(file: Path, question_id: str | None) -> None:
     for item in items:
         where = f" {labels.get(item.subject_id, item.subject_id)}" if item.subject_id else ""
         caption = f"  {item.caption}" if item.caption else ""
-        click.echo(
+        echo(
             f"{item.question_id}{where}  {item.filename}  {file_size(item.size)}  "
             f"{item.sha256[:12]}{caption}"
         )

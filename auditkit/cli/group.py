@@ -10,6 +10,7 @@ import click
 
 from auditkit import __version__
 from auditkit.cli.lazy import LazyGroup
+from auditkit.text import printable, printable_json
 
 
 @click.group(
@@ -30,12 +31,17 @@ def cli(ctx: click.Context) -> None:
         run_home()
 
 
+def echo(message: object = "", err: bool = False) -> None:
+    """Print one message; stored text in it shows its control characters escaped."""
+    click.echo(printable(message), err=err)
+
+
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(printable_json(json.dumps(data, indent=2, ensure_ascii=False)))
 
 
 def warn(message: str) -> None:
-    click.echo(message, err=True)
+    echo(message, err=True)
 
 
 def stdout_is_tty() -> bool:

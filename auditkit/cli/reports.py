@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from auditkit.audit import Audit
-from auditkit.cli.group import cli
+from auditkit.cli.group import cli, echo
 from auditkit.export import FORMATS, default_output, export
 from auditkit.export.jsonio import import_audit
 
@@ -42,7 +42,7 @@ def export_command(file: Path, fmt: str, output: Path | None, force: bool) -> No
         if scores.complete
         else f" (DRAFT: {scores.unanswered} of {scores.total} questions unanswered)"
     )
-    click.echo(f"wrote {target}{state}")
+    echo(f"wrote {target}{state}")
 
 
 @cli.command("import")
@@ -56,4 +56,4 @@ def import_command(source: Path, newfile: Path, force: bool) -> None:
         answers = len(audit.answers())
         subjects = len(audit.subjects())
         company = audit.profile["company"]
-    click.echo(f"created {newfile}: {company}, {subjects} subjects, {answers} answers")
+    echo(f"created {newfile}: {company}, {subjects} subjects, {answers} answers")

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from auditkit.audit import Audit, Profile, parse_headcounts
-from auditkit.cli.group import cli, emit_json, warn
+from auditkit.audit import MAX_HEADCOUNT, Audit, Profile, parse_headcounts
+from auditkit.cli.group import cli, echo, emit_json, warn
 from auditkit.errors import UsageError
 from auditkit.protocol.model import PROTOCOL_FILE, ProtocolInvalid, load_protocol, resolve
 from auditkit.resources import checklists_dir
@@ -41,7 +41,7 @@ TEXT_FIELDS = (
 @click.option("--purpose", type=click.Choice(PURPOSES), default="certification", show_default=True)
 @click.option(
     "--workers",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_HEADCOUNT),
     help="Largest headcount of the past 12 months (shorthand for one --headcount).",
 )
 @click.option(
@@ -89,8 +89,8 @@ def new(
             # The certificate came from the headcounts: say which, and how to choose the other.
             found = certificate_for(counts[-12:])
             other = " (give --protocol cor for COR)" if "COR" in found.choices[1:] else ""
-            click.echo(f"{audit.protocol.certificate} from the headcounts: {found.reason}{other}")
-        click.echo(
+            echo(f"{audit.protocol.certificate} from the headcounts: {found.reason}{other}")
+        echo(
             f"created {file}: {audit.protocol.title} ({audit.protocol.certificate}, "
             f"{purpose}), {total} questions, {len(sites)} site(s)"
         )
@@ -99,7 +99,9 @@ def new(
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
 @click.option(
-    "--workers", type=click.IntRange(min=0), help="Largest headcount of the past 12 months."
+    "--workers",
+    type=click.IntRange(min=0, max=MAX_HEADCOUNT),
+    help="Largest headcount of the past 12 months.",
 )
 @click.option(
     "--headcount",
@@ -160,7 +162,7 @@ def profile(
         if counts:
             _warn_certificate(counts, audit.protocol.certificate)
         for line in _profile_lines(audit):
-            click.echo(line)
+            echo(line)
 
 
 def _warn_certificate(counts: tuple[int, ...], certificate: str) -> None:
@@ -232,7 +234,7 @@ def subject_add(
         record[key.strip()] = value
     with Audit.open(file, write=True) as audit, audit.amending(reason):
         added = audit.add_subject(kind, label, role=role, site=site, fields=record or None)
-    click.echo(added.id)
+    echo(added.id)
 
 
 @cli.command()
@@ -258,7 +260,7 @@ def eligibility(headcounts: tuple[str, ...], more: tuple[str, ...], as_json: boo
             }
         )
     else:
-        click.echo(result.reason)
+        echo(result.reason)
 
 
 @cli.command()
@@ -276,13 +278,13 @@ def validate(paths: tuple[Path, ...]) -> None:
         except ProtocolInvalid as exc:
             failed = True
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                echo(str(problem), err=True)
             continue
         per_element = ", ".join(
             f"{e.number} {protocol.item_points(e.id)}" for e in protocol.elements
         )
         criteria = f"{len(protocol.criteria)} criteria, " if protocol.criteria else ""
-        click.echo(
+        echo(
             f"{folder}: ok: {protocol.id} {protocol.version}, "
             f"{len(protocol.questions)} questions, {criteria}{protocol.item_points()} points "
             f"(per element: {per_element})"

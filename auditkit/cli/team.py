@@ -7,13 +7,14 @@ from pathlib import Path
 import click
 
 from auditkit.audit import Audit
-from auditkit.cli.group import cli, emit_json
+from auditkit.cli.group import cli, echo, emit_json
 from auditkit.rules.finalize import finalize as finalize_audit
 from auditkit.rules.scoring import display_percent
 from auditkit.team.conflicts import Conflict
 from auditkit.team.conflicts import conflicts as list_conflicts
 from auditkit.team.history import describe, entries_for, subject_labels
 from auditkit.team.merge import merge as merge_files
+from auditkit.team.seal import seal_of
 from auditkit.team.verify import verify_file
 
 AUDIT_FILE = click.Path(path_type=Path)
@@ -26,15 +27,15 @@ SHOWN_PROBLEMS = 20
 def merge(out: Path, inputs: tuple[Path, ...]) -> None:
     """Merge the team's copies INPUTS of one audit into the new file OUT."""
     result = merge_files(out, list(inputs))
-    click.echo(
+    echo(
         f"merged {len(inputs)} file(s) into {out}: {result.entries} journal entries, "
         f"{result.answers} answers, {result.subjects} subjects, {result.evidence} "
         f"evidence link(s)"
     )
     for path, count in result.brought.items():
-        click.echo(f"  {path}: {count} change(s) no other file had")
+        echo(f"  {path}: {count} change(s) no other file had")
     for note in result.notes:
-        click.echo(f"  {note}")
+        echo(f"  {note}")
     _print_conflicts(result.conflicts, out)
 
 
@@ -45,34 +46,40 @@ def conflicts(file: Path) -> None:
     with Audit.open(file) as audit:
         found = list_conflicts(audit)
     if not found:
-        click.echo(f"{file}: no conflicts")
+        echo(f"{file}: no conflicts")
     _print_conflicts(found, file)
 
 
 def _print_conflicts(found: list[Conflict], file: Path) -> None:
     if not found:
         return
-    click.echo(
+    echo(
         f"{len(found)} conflict(s): the later change was kept; to keep another, "
         f"answer again (auditkit answer {file} …) or pick it in the TUI:"
     )
     for conflict in found:
-        click.echo(f"  {conflict.describe()}")
+        echo(f"  {conflict.describe()}")
 
 
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
-def verify(file: Path) -> None:
+@click.option(
+    "--seal",
+    default=None,
+    metavar="HASH",
+    help="The seal a report or JSON export printed: check the journal still holds it.",
+)
+def verify(file: Path, seal: str | None) -> None:
     """Check that FILE was not changed outside auditkit (exit 1 naming what differs)."""
-    report = verify_file(file)
+    report = verify_file(file, seal=seal)
     if report.ok:
-        click.echo(report.summary())
+        echo(report.summary())
         return
-    click.echo(report.summary(), err=True)
+    echo(report.summary(), err=True)
     for problem in report.problems[:SHOWN_PROBLEMS]:
-        click.echo(f"  {problem}", err=True)
+        echo(f"  {problem}", err=True)
     if len(report.problems) > SHOWN_PROBLEMS:
-        click.echo(f"  … and {len(report.problems) - SHOWN_PROBLEMS} more", err=True)
+        echo(f"  … and {len(report.problems) - SHOWN_PROBLEMS} more", err=True)
     raise click.exceptions.Exit(1)
 
 
@@ -107,9 +114,7 @@ def log(file: Path, question_id: str | None, as_json: bool) -> None:
         return
     for e in entries:
         reason = f"  [reason: {e.reason}]" if e.reason else ""
-        click.echo(
-            f"{e.at[:19].replace('T', ' ')}  {e.author or '-':<14} {describe(e, labels)}{reason}"
-        )
+        echo(f"{e.at[:19].replace('T', ' ')}  {e.author or '-':<14} {describe(e, labels)}{reason}")
 
 
 @cli.command()
@@ -118,9 +123,12 @@ def finalize(file: Path) -> None:
     """Lock a complete audit; later changes need --reason."""
     with Audit.open(file, write=True) as audit:
         scores = finalize_audit(audit)
+        sealed = seal_of(audit.store)
     verdict = "PASS" if scores.passed else "FAIL"
-    click.echo(
+    echo(
         f"finalized {file}: {scores.answered} of {scores.total} questions answered, "
         f"overall {display_percent(scores.percent)} {verdict}; later changes need "
         f"--reason"
     )
+    if sealed is not None:
+        echo(f"seal: {sealed.finalized}  (check a copy with: auditkit verify FILE --seal HASH)")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.group import cli
+from auditkit.cli.group import cli, echo
 
 
 @cli.command()
@@ -22,7 +22,7 @@ def demo(file: Path | None, no_open: bool) -> None:
     default = Path(DEFAULT_FILE)
     if file is None and default.exists():
         # Running `auditkit demo` again resumes the demo; an explicit FILE is never reused.
-        click.echo(
+        echo(
             f"{default} already exists; {'not created again' if no_open else 'opening it'}"
             " (give a FILE for a fresh demo)"
         )
@@ -30,7 +30,7 @@ def demo(file: Path | None, no_open: bool) -> None:
     else:
         target = build_demo(file or default)
         if no_open:
-            click.echo(f"created {target}: a half-done COR audit of a fictitious employer")
+            echo(f"created {target}: a half-done COR audit of a fictitious employer")
     if no_open:
         return
     from auditkit.tui import run_audit

@@ -1,4 +1,5 @@
-"""Exports of an audit: the final report (Markdown, HTML, Word) and the data (CSV, JSON, zip).
+"""Exports of an audit: the final report (Markdown, HTML, Word) and the data (CSV, Excel, JSON,
+zip).
 
 Each format lives in its own module with a ``render(...) -> bytes``; this module picks one and
 writes the result safely: never over an existing file without ``force``, never over the audit
@@ -18,12 +19,13 @@ from auditkit.errors import AuditkitError, UsageError
 from auditkit.export.report import Report, build
 from auditkit.files import built_beside
 
-FORMATS = ("md", "html", "docx", "csv", "json", "bundle")
+FORMATS = ("md", "html", "docx", "csv", "xlsx", "json", "bundle")
 EXTENSIONS = {
     "md": ".md",
     "html": ".html",
     "docx": ".docx",
     "csv": ".csv",
+    "xlsx": ".xlsx",
     "json": ".json",
     "bundle": ".zip",
 }
@@ -32,6 +34,7 @@ MODULES = {
     "html": "html",
     "docx": "docx",
     "csv": "csv",
+    "xlsx": "xlsx",
     "json": "jsonio",
     "bundle": "bundle",
 }
@@ -53,14 +56,37 @@ def default_output(audit_path: Path, fmt: str) -> Path:
     return audit_path.with_suffix(EXTENSIONS[fmt])
 
 
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
 def check_target(target: Path, force: bool, protect: Path | None = None) -> None:
-    """Refuse to write over an existing file (unless ``force``), a folder or ``protect``."""
+    """Refuse to write over an existing file (unless ``force``), a folder, anything that is
+    not a regular file (a device, a pipe), ``protect`` or one of its SQLite sidecars.
+
+    A sidecar replaced under a program that has the audit open loses what it writes next; a
+    device node replaced by a file is gone for every other program.
+    """
     if target.is_dir():
         raise AuditkitError(f"{target}: is a folder; give a file name with -o")
     if not target.parent.is_dir():
         raise AuditkitError(f"{target.parent}: no such folder")
-    if protect is not None and target.exists() and target.resolve() == protect.resolve():
-        raise AuditkitError(f"{target}: is the audit file itself; choose another output")
+    if target.exists() and not target.is_file():
+        raise AuditkitError(f"{target}: not a regular file (a device or a pipe); choose a file")
+    resolved = target.resolve()
+    if protect is not None:
+        audit = protect.resolve()
+        if resolved == audit:
+            raise AuditkitError(f"{target}: is the audit file itself; choose another output")
+        if resolved in {Path(f"{audit}{suffix}") for suffix in SIDECARS}:
+            raise AuditkitError(
+                f"{target}: is a working file of the audit {protect}; choose another output"
+            )
+    for suffix in SIDECARS:
+        base = resolved.name.removesuffix(suffix)
+        if base != resolved.name and (resolved.parent / base).is_file():
+            raise AuditkitError(
+                f"{target}: is a working file of the database {base}; choose another output"
+            )
     if target.exists() and not force:
         raise AuditkitError(f"{target}: already exists; use --force to overwrite it")
 

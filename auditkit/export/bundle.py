@@ -1,7 +1,9 @@
 """One zip to hand over: the report in every format, the data, the evidence and a manifest.
 
-``manifest.json`` lists every other file of the zip with its size and SHA-256, so the receiver
-can check that nothing was altered; evidence files are listed with the answers they support.
+``metadata.json`` labels the audit file's tables for Datasette (``datasette acme.audit -m
+metadata.json``). ``manifest.json`` lists every other file of the zip with its size and
+SHA-256, so the receiver can check that nothing was altered; evidence files are listed with the
+answers they support.
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from typing import Any
 
 from auditkit import __version__
 from auditkit.audit import Audit
-from auditkit.export import csv, docx, html, jsonio, markdown
+from auditkit.export import csv, datasette, docx, html, jsonio, markdown, xlsx
 from auditkit.export.report import Report, build
 from auditkit.store.evidence import read_blob, stored_files
 
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-STORED = (".docx", ".zip", ".jpg", ".jpeg", ".png", ".pdf", ".heic", ".gif", ".webp")
+STORED = (".docx", ".xlsx", ".zip", ".jpg", ".jpeg", ".png", ".pdf", ".heic", ".gif", ".webp")
 
 
 def safe_name(name: str, limit: int = 80) -> str:
@@ -57,12 +59,16 @@ def render(audit: Audit, report: Report | None = None) -> bytes:
     """The bundle as zip bytes."""
     report = report or build(audit)
     stem = safe_name(audit.path.stem)
+    if stem.lower() == "manifest":  # manifest.json is the bundle's own list of files
+        stem = "manifest-audit"
     parts: list[tuple[str, bytes, dict[str, Any]]] = [
         (f"{stem}.docx", docx.render(report), {"kind": "report"}),
         (f"{stem}.html", html.render(report), {"kind": "report"}),
         (f"{stem}.md", markdown.render(report), {"kind": "report"}),
         (f"{stem}.csv", csv.render(audit, report), {"kind": "answers"}),
+        (f"{stem}.xlsx", xlsx.render(audit, report), {"kind": "workbook"}),
         (f"{stem}.json", jsonio.render(audit, report), {"kind": "audit data"}),
+        ("metadata.json", datasette.render(audit), {"kind": "datasette metadata"}),
     ]
     parts += [
         (name, data, {"kind": "evidence", "supports": supports})

@@ -6,14 +6,19 @@ id, version and SHA-256, auditkit's version and the page number; for a draft, th
 
 The question section can run to tens of thousands of answers, so it is written as one block of
 WordprocessingML text and spliced into the saved document in place of a placeholder paragraph,
-rather than paragraph by paragraph through the API.
+rather than paragraph by paragraph through the API. The element chart, the table of contents
+and the photos are written the same way, and the saved package is finished there
+(:mod:`auditkit.export.wordml`); document properties come from the audit.
+
+Every ``w:tcPr``, ``w:pPr`` and ``w:rPr`` keeps the child order of the Office Open XML schema
+(Word "repairs" a file whose ``w:shd`` comes before ``w:tcBorders``): properties are added with
+:func:`put`, or written in that order by hand.
 """
 
 from __future__ import annotations
 
 import io
-import re
-import zipfile
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -21,34 +26,114 @@ from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from auditkit.export.report import ElementLine, QuestionLine, Report
 from auditkit.export.trail import EvidenceLine
+from auditkit.export.wordml import (
+    Photos,
+    bookmark,
+    chart_xml,
+    clean,
+    element_anchor,
+    para_xml,
+    run_xml,
+    splice,
+    toc_xml,
+)
 
-# Characters XML 1.0 cannot hold; python-docx refuses them, so they are dropped.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 RED = RGBColor(0xB3, 0x26, 0x1E)
 MUTED = RGBColor(0x5B, 0x66, 0x75)
 HEAD_FILL = "DCE4EE"
-FILLS = {"Meets": "2E7D4F", "Below minimum": "B3261E", "Not scored": "9AA4B1"}
-EMPTY_FILL = "EEF2F7"
-STEPS = 20  # chart resolution: one cell per 5 %
 PLACEHOLDER = "auditkit:questions-go-here"
+CHART_PLACEHOLDER = "auditkit:chart-goes-here"
+TOC_PLACEHOLDER = "auditkit:contents-go-here"
 MONO = "Consolas"
+KEEP_WHOLE = 15  # rows: a table this short is never split across pages (longer ones would
+# leave most of a page blank)
+# Child order of the property elements this module writes (Office Open XML, ECMA-376 Part 1,
+# CT_TcPr / CT_PPr / CT_RPr sequences): :func:`put` inserts a child at its place.
+SCHEMA_ORDER = {
+    "tcPr": [
+        "cnfStyle",
+        "tcW",
+        "gridSpan",
+        "hMerge",
+        "vMerge",
+        "tcBorders",
+        "shd",
+        "noWrap",
+        "tcMar",
+        "textDirection",
+        "tcFitText",
+        "vAlign",
+        "hideMark",
+    ],
+    "pPr": [
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ],
+}
 
 
-def clean(text: object) -> str:
-    return NOT_XML.sub("", str(text))
+def put(properties: BaseOxmlElement, child: BaseOxmlElement) -> None:
+    """Add ``child`` to ``properties`` (a ``w:tcPr``, ``w:pPr``) at its schema place, replacing
+    one of the same name."""
+    order = SCHEMA_ORDER[properties.tag.rsplit("}", 1)[-1]]
+    name = child.tag.rsplit("}", 1)[-1]
+    for old in properties.findall(child.tag):
+        properties.remove(old)
+    rank = order.index(name)
+    for index, existing in enumerate(properties):
+        local = existing.tag.rsplit("}", 1)[-1]
+        if local in order and order.index(local) > rank:
+            properties.insert(index, child)
+            return
+    properties.append(child)
 
 
 def shade(cell: _Cell, fill: str) -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    properties.append(
-        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    put(
+        cell._tc.get_or_add_tcPr(),
+        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'),
     )
 
 
@@ -99,6 +184,13 @@ def add_table(
         row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
     if header:
         table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+    # A short table stays whole on one page (and with the heading before it, which keeps with
+    # what follows); a long one at least keeps its header row with its first row.
+    together = table.rows[:-1] if len(table.rows) <= KEEP_WHOLE else table.rows[:1]
+    for row in together:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     set_widths(table, widths)
     doc.add_paragraph()
     return table  # type: ignore[no-any-return]
@@ -125,58 +217,13 @@ def page_furniture(doc: DocumentObject, report: Report) -> None:
 
 
 def chart(doc: DocumentObject, report: Report) -> None:
-    """A shaded table: one row per element, one cell per 5 %; pass marks as thick borders."""
-    marks = {report.overall_mark * STEPS // 100: "1F4E79"}
-    if report.element_mark is not None:
-        marks[report.element_mark * STEPS // 100] = "B3261E"
-    table = doc.add_table(rows=len(report.elements), cols=STEPS + 2)
-    for row, element in zip(table.rows, report.elements, strict=True):
-        cells = row.cells
-        cells[0].paragraphs[0].paragraph_format.keep_with_next = True
-        label = cells[0].paragraphs[0].add_run(clean(f"{element.number} {element.title}"))
-        label.font.size = Pt(8)
-        filled = round((element.percent or 0) * STEPS / 100)
-        for step in range(STEPS):
-            cell = cells[step + 1]
-            shade(cell, FILLS[element.status] if step < filled else EMPTY_FILL)
-            # White top and bottom borders separate the bars; a coloured left one marks a pass
-            # mark at that step.
-            left = (
-                f'<w:left w:val="single" w:sz="18" w:color="{marks[step]}"/>'
-                if step in marks
-                else ""
-            )
-            cell._tc.get_or_add_tcPr().append(
-                parse_xml(
-                    f'<w:tcBorders {nsdecls("w")}><w:top w:val="single" w:sz="24" '
-                    f'w:color="FFFFFF"/>{left}<w:bottom w:val="single" w:sz="24" '
-                    f'w:color="FFFFFF"/></w:tcBorders>'
-                )
-            )
-        value = cells[STEPS + 1].paragraphs[0].add_run(element.shown)
-        value.font.size = Pt(8)
-    set_widths(table, (5.5, *([0.45] * STEPS), 2.0))
+    """Where the chart goes (spliced in by :func:`chart_xml`), and its legend."""
+    doc.add_paragraph(CHART_PLACEHOLDER)
     legend = f"Thick blue line: pass mark {report.overall_mark} % overall"
     if report.element_mark is not None:
         legend += f"; thick red line: {report.element_mark} % minimum per element"
-    note = doc.add_paragraph().add_run(legend + ". Each cell is 5 %.")
+    note = doc.add_paragraph().add_run(legend + ". Bars are drawn to the exact score.")
     note.font.size, note.italic = Pt(8), True
-
-
-def run_xml(text: str, bold: bool = False, colour: str = "", size: int = 0, font: str = "") -> str:
-    props = (
-        (f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}"/>' if font else "")
-        + ("<w:b/>" if bold else "")
-        + (f'<w:color w:val="{colour}"/>' if colour else "")
-        + (f'<w:sz w:val="{size}"/>' if size else "")
-    )
-    props = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-
-
-def para_xml(runs: str, style: str = "", keep: bool = False) -> str:
-    props = (f'<w:pStyle w:val="{style}"/>' if style else "") + ("<w:keepNext/>" if keep else "")
-    return f"<w:p>{'<w:pPr>' + props + '</w:pPr>' if props else ''}{runs}</w:p>"
 
 
 # One bulleted answer: "<subject>: <value> — <note>"; the fast path of the largest section.
@@ -190,9 +237,9 @@ NOTE_XML = (
 WHO_XML = '<w:r><w:t xml:space="preserve">{}: </w:t></w:r>'
 
 
-def question_xml(q: QuestionLine, cache: dict[str, str]) -> str:
+def question_xml(q: QuestionLine, cache: dict[str, str], photos: Photos | None = None) -> str:
     """A question's paragraphs; ``cache`` holds escaped subject names and values, which
-    repeat on every question."""
+    repeat on every question. Photos follow the evidence list."""
     facts = " · ".join(x for x in (q.component, q.methods, q.reference) if x)
     parts = [
         para_xml(run_xml(q.id + "  ", bold=True) + run_xml(q.text), keep=True),
@@ -211,7 +258,9 @@ def question_xml(q: QuestionLine, cache: dict[str, str]) -> str:
         note = NOTE_XML.format(escape(a.note)) if a.note else ""
         parts.append(ANSWER_XML.format(who=who, value=value, note=note))
     parts += [evidence_xml(item) for item in q.evidence]
-    parts += [question_xml(part, cache) for part in q.parts]  # a criterion's techniques
+    if photos is not None:
+        parts += [photos.xml(item) for item in q.evidence]
+    parts += [question_xml(part, cache, photos) for part in q.parts]  # a criterion's techniques
     return "".join(parts)
 
 
@@ -229,37 +278,59 @@ def evidence_xml(item: EvidenceLine) -> str:
     )
 
 
-def questions_xml(elements: tuple[ElementLine, ...]) -> str:
+def questions_xml(elements: tuple[ElementLine, ...], photos: Photos | None = None) -> str:
     """Every question under its element heading, as WordprocessingML paragraphs."""
     blocks = []
     cache: dict[str, str] = {}
     for element in elements:
         shown = element.shown.replace(" ", "\u00a0")  # keep "75.5 %" on one line
-        blocks.append(para_xml(run_xml(f"{element.number} {element.title} — {shown}"), "Heading2"))
-        blocks += [question_xml(q, cache) for q in element.questions]
+        start, end = bookmark(element_anchor(element.number), 10_000 + element.number)
+        title = run_xml(f"{element.number} {element.title} — {shown}")
+        blocks.append(para_xml(start + title + end, "Heading2"))
+        blocks += [question_xml(q, cache, photos) for q in element.questions]
     # Characters XML cannot hold are dropped from the whole block at once (markup has none).
     return clean("".join(blocks))
 
 
-def splice(document: bytes, block: str) -> bytes:
-    """``document`` with the placeholder paragraph replaced by ``block``.
+def headings(doc: DocumentObject, elements: tuple[ElementLine, ...]) -> list[tuple[int, str, str]]:
+    """The document's level 1 and 2 headings in order (the element headings of the spliced
+    question section included), each bookmarked for the table of contents."""
+    found: list[tuple[int, str, str]] = []
+    for paragraph in doc.paragraphs:
+        name = paragraph.style.name if paragraph.style is not None else ""
+        if name in ("Heading 1", "Heading 2"):
+            anchor = f"_TocSection{len(found)}"
+            start, end = bookmark(anchor, len(found))
+            paragraph._p.append(
+                parse_xml(start.replace("<w:bookmarkStart ", f"<w:bookmarkStart {nsdecls('w')} "))
+            )
+            paragraph._p.append(
+                parse_xml(end.replace("<w:bookmarkEnd ", f"<w:bookmarkEnd {nsdecls('w')} "))
+            )
+            found.append((int(name[-1]), paragraph.text, anchor))
+        if paragraph.text == PLACEHOLDER:
+            found += [(2, f"{e.number} {e.title}", element_anchor(e.number)) for e in elements]
+    return found
 
-    Tens of thousands of answer paragraphs would cost seconds as python-docx objects (parse,
-    proxies, serialisation); as text spliced into word/document.xml they cost a string copy.
-    """
-    source = zipfile.ZipFile(io.BytesIO(document))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/document.xml":
-                text = data.decode()
-                mark = text.index(PLACEHOLDER)
-                start = max(text.rfind("<w:p>", 0, mark), text.rfind("<w:p ", 0, mark))
-                end = text.index("</w:p>", mark) + len("</w:p>")
-                data = (text[:start] + block + text[end:]).encode()
-            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+
+def properties(doc: DocumentObject, report: Report) -> None:
+    """Document properties from the audit; every field of python-docx's template replaced."""
+    props = doc.core_properties
+    created = (
+        datetime.fromisoformat(report.created_at.replace("Z", "+00:00"))
+        if (report.created_at)
+        else datetime.now(UTC)
+    )
+    author = clean(", ".join(report.auditors))
+    props.title = clean(report.title)
+    props.author = author
+    props.last_modified_by = author
+    props.created = props.modified = created.replace(tzinfo=None)
+    props.revision = 1
+    props.subject = clean(f"Audit report — {report.company}")
+    props.comments = ""
+    props.keywords = ""
+    props.category = "Health and safety audit"
 
 
 def summary(doc: DocumentObject, report: Report) -> None:
@@ -337,13 +408,15 @@ def render(report: Report) -> bytes:
     doc = Document()
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(10)
-    doc.core_properties.title = clean(report.title)
+    properties(doc, report)
     page_furniture(doc, report)
     doc.add_heading(clean(report.title), 0)
     if report.draft:
         run = doc.add_paragraph().add_run(report.draft_note)
         run.bold, run.font.color.rgb = True, RED
     add_table(doc, ("", ""), [(k, v) for k, v in report.cover if v], (4.5, 12.5), header=False)
+    doc.add_paragraph("Contents", style="TOC Heading")
+    doc.add_paragraph(TOC_PLACEHOLDER)
     summary(doc, report)
     doc.add_heading("Scope and method", 1)
     add_table(
@@ -369,7 +442,7 @@ def render(report: Report) -> bytes:
             )
             for e in report.elements
         ],
-        (0.9, 5.5, 2, 1.8, 1.9, 2.5, 2.4),
+        (0.9, 4.8, 2.3, 1.9, 2.6, 2.6, 2.4),
         frozenset({0, 2, 3, 4, 6}),
     )
     chart(doc, report)
@@ -394,8 +467,12 @@ def render(report: Report) -> bytes:
         doc.add_paragraph("No training recommended.")
     amendments(doc, report)
     doc.add_heading("Auditor sign-off", 1)
-    doc.add_paragraph().add_run(f"{report.status}.").bold = True
-    doc.add_paragraph().add_run(f"Report generated {report.generated}.").italic = True
+    status_line = doc.add_paragraph()
+    status_line.add_run(f"{report.status}.").bold = True
+    generated = doc.add_paragraph()
+    generated.add_run(f"Report generated {report.generated}.").italic = True
+    for paragraph in (status_line, generated):  # the heading, these lines and the table: one page
+        paragraph.paragraph_format.keep_with_next = True
     signatures = add_table(
         doc,
         ("Auditor", "Signature", "Date"),
@@ -405,6 +482,11 @@ def render(report: Report) -> bytes:
     for row in signatures.rows[1:]:
         row.height = Cm(1.2)  # room to sign
     evidence_appendix(doc, report)
+    blocks = {
+        TOC_PLACEHOLDER: toc_xml(headings(doc, report.elements)),
+        CHART_PLACEHOLDER: chart_xml(report),
+        PLACEHOLDER: questions_xml(report.elements, Photos(doc, report)),
+    }
     out = io.BytesIO()
     doc.save(out)
-    return splice(out.getvalue(), questions_xml(report.elements))
+    return splice(out.getvalue(), blocks)

@@ -7,10 +7,12 @@ a draft, the DRAFT line on every page through ``@page`` margin boxes.
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
 from auditkit.export.report import ElementLine, QuestionLine, Report
-from auditkit.export.trail import EvidenceLine
+from auditkit.export.trail import EvidenceLine, is_photo, photo_type
+from auditkit.text import printable
 
 CSS = """
 :root { --ink: #1d2733; --muted: #5b6675; --line: #d5dbe3; --ok: #2e7d4f; --bad: #b3261e;
@@ -49,6 +51,10 @@ code, .evidence-files td:last-child { font-family: Consolas, "DejaVu Sans Mono",
 .improvement dt { font-weight: 700; margin-top: .6rem; }
 .improvement dd { margin-left: 1rem; }
 .signoff td { height: 2.4rem; }
+.photo { margin: .5rem 0 .3rem 1.3rem; break-inside: avoid; }
+.photo img { max-width: min(100%, 26rem); max-height: 18rem; display: block;
+             border: 1px solid var(--line); }
+.photo figcaption { color: var(--muted); font-size: .9em; margin-top: .2rem; }
 .chart { width: 100%; height: auto; break-inside: avoid; }
 footer { color: var(--muted); font-size: .8em; border-top: 1px solid var(--line);
          margin-top: 2rem; padding-top: .4rem; overflow-wrap: anywhere; }
@@ -154,7 +160,37 @@ def chart(report: Report) -> str:
     return "".join(parts)
 
 
-def question(q: QuestionLine) -> str:
+class Photos:
+    """Photos shown under their question as ``data:`` URIs (the page stays one file); each
+    file is encoded once however many answers it supports."""
+
+    def __init__(self, report: Report) -> None:
+        self.blob = report.blob
+        self.encoded: dict[str, str] = {}
+        self.count = 0
+
+    def figure(self, item: EvidenceLine) -> str:
+        """The photo of ``item`` with its caption, or "" when it is no image a browser shows."""
+        if not is_photo(item):
+            return ""
+        uri = self.encoded.get(item.sha256)
+        if uri is None:
+            data = self.blob(item.sha256)
+            mime = photo_type(data)
+            uri = f"data:{mime};base64,{base64.b64encode(data).decode()}" if mime else ""
+            self.encoded[item.sha256] = uri
+        if not uri:
+            return ""
+        self.count += 1
+        who = f" ({item.subject})" if item.subject else ""
+        caption = f"Photo {self.count}{who}: {item.caption or item.filename}"
+        return (
+            f'<figure class="photo"><img src="{uri}" alt="{e(item.caption or item.filename)}">'
+            f"<figcaption>{e(caption)}</figcaption></figure>"
+        )
+
+
+def question(q: QuestionLine, photos: Photos | None = None) -> str:
     facts = [f'<span class="points">{e(q.points)}</span>', e(q.component)]
     facts += [e(x) for x in (q.methods, q.reference) if x]
     answers = "".join(
@@ -162,11 +198,12 @@ def question(q: QuestionLine) -> str:
         f"{' — <span class=note>' + e(a.note) + '</span>' if a.note else ''}</li>"
         for a in q.answers
     ) + "".join(evidence(item) for item in q.evidence)
-    parts = "".join(question(part) for part in q.parts)  # a criterion's techniques
+    figures = "".join(photos.figure(item) for item in q.evidence) if photos else ""
+    parts = "".join(question(part, photos) for part in q.parts)  # a criterion's techniques
     return (
         f'<div class="q"><div><span class="id">{e(q.id)}</span>{e(q.text)}</div>'
         f'<div class="facts">{" · ".join(facts)}</div>'
-        f"{'<ul>' + answers + '</ul>' if answers else ''}"
+        f"{'<ul>' + answers + '</ul>' if answers else ''}{figures}"
         f"{'<div class=parts>' + parts + '</div>' if parts else ''}</div>"
     )
 
@@ -292,9 +329,10 @@ def render(report: Report) -> bytes:
     )
     out.append(chart(report))
     out.append('<h2 class="new-page">Questions</h2>')
+    photos = Photos(report)
     for el in report.elements:
         out.append(f"<h3>{el.number} {e(el.title)} — {e(el.shown)}</h3>")
-        out += [question(q) for q in el.questions]
+        out += [question(q, photos) for q in el.questions]
     out.append('<h2 class="new-page">Incident review</h2>')
     out.append(table(("Figure", "Count"), list(report.incidents), "", frozenset({1})))
     out.append("<h2>Training recommendations</h2>")
@@ -323,4 +361,5 @@ def render(report: Report) -> bytes:
     draft = f"<strong>{e(report.draft_note)}</strong><br>" if report.draft else ""
     out.append(f"<footer>{draft}{e(report.footer)} · generated {e(report.generated)}</footer>")
     out.append("</body></html>")
-    return "\n".join(out).encode()
+    # Control characters from stored text shown escaped (a browser hides them, a terminal obeys).
+    return printable("\n".join(out)).encode()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,20 @@ from auditkit.protocol.model import ProtocolInvalid, protocol_from_texts
 from auditkit.rules.scoring import scores_to_json
 from auditkit.store import file_tables
 from auditkit.store.building import RowRefused, build_imported
+from auditkit.store.journal import Entry
 from auditkit.store.migrations import migrations
+from auditkit.store.sidecars import taking_name
+from auditkit.team.seal import seal_of
+from auditkit.team.verify import check_chain, verify
 
 FORMAT = "auditkit-audit"
 FORMAT_VERSION = 1
 LIST_COLUMNS = ("headcounts", "auditors", "completed_courses")  # JSON text in the audit table
 # Tables with a dedicated place in the document; every other table is exported row by row.
-SPECIAL = ("meta", "audit", "protocol_files", "_sqlite_migrations")
+SPECIAL = ("meta", "audit", "protocol_files", "_sqlite_migrations", "questions")
+# The largest export import reads (README, "Limits"): evidence travels base64 in the JSON,
+# and the whole document is parsed in memory.
+IMPORT_MAX_BYTES = 512 * 1024 * 1024
 
 
 def _plain(value: Any) -> Any:
@@ -58,6 +66,8 @@ def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
     profile = dict(audit.profile)
     for column in LIST_COLUMNS:
         profile[column] = json.loads(profile.get(column) or "[]")
+    if not profile.get("created_at"):  # files from before created_at was set: first entry
+        profile["created_at"] = file_tables.first_entry_time(audit.store)
     applied = file_tables.applied_migrations(audit.store)
     meta = file_tables.meta_items(audit.store)
     return {
@@ -75,7 +85,14 @@ def header(audit: Audit, report: Report | None = None) -> dict[str, Any]:
         },
         "meta": meta,
         "scores": scores_to_json(report.data.scores if report else audit.score()),
+        "seal": _seal(audit),
     }
+
+
+def _seal(audit: Audit) -> dict[str, str] | None:
+    """The seal of a finalized audit, and the journal head at this export."""
+    sealed = seal_of(audit.store)
+    return None if sealed is None else {"finalized": sealed.finalized, "head": sealed.head}
 
 
 def render(audit: Audit, report: Report | None = None) -> bytes:
@@ -92,11 +109,34 @@ class ImportRefused(AuditkitError):
     """The JSON cannot become an audit file; the message names the file and the field."""
 
 
-def _load(source: Path) -> dict[str, Any]:
+def _read_capped(source: Path) -> bytes:
+    """The export's bytes: a regular file of at most :data:`IMPORT_MAX_BYTES`, read no
+    further than that (``/dev/zero`` or a pipe would be read for ever)."""
     try:
-        data = json.loads(source.read_bytes())
+        info = source.stat()
     except OSError as exc:
         raise ImportRefused(f"{source}: cannot read ({exc.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ImportRefused(f"{source}: not a regular file (a device, a pipe or a folder)")
+    limit = f"the {IMPORT_MAX_BYTES // 1024 // 1024} MB limit for an import"
+    if info.st_size > IMPORT_MAX_BYTES:
+        raise ImportRefused(f"{source}: {info.st_size / 1024 / 1024:,.0f} MB is over {limit}")
+    try:
+        with source.open("rb") as handle:
+            data = handle.read(IMPORT_MAX_BYTES + 1)
+    except OSError as exc:
+        raise ImportRefused(f"{source}: cannot read ({exc.strerror})") from None
+    if len(data) > IMPORT_MAX_BYTES:
+        raise ImportRefused(f"{source}: grew over {limit} while it was read")
+    return data
+
+
+def _load(source: Path) -> dict[str, Any]:
+    raw = _read_capped(source)
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        raise ImportRefused(f"{source}: not an auditkit export (JSON nested too deeply)") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ImportRefused(f"{source}: not JSON ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -106,6 +146,8 @@ def _load(source: Path) -> dict[str, Any]:
             f"{source}: format_version {data.get('format_version')!r} is not "
             f"{FORMAT_VERSION}; export it again with this auditkit"
         )
+    if "scores" not in data:  # the tamper check compares them: without, it would be skipped
+        raise ImportRefused(f'{source}: "scores" is missing; export the audit again')
     for key, kind in (
         ("audit", dict),
         ("protocol", dict),
@@ -142,15 +184,60 @@ def _protocol_files(source: Path, data: dict[str, Any]) -> dict[str, str]:
     return dict(files)
 
 
+def _journal(source: Path, data: dict[str, Any]) -> list[Entry]:
+    """The exported journal, its chain verified before anything is written."""
+    rows = data["tables"].get("journal", [])
+    try:
+        entries = sorted((Entry(**row) for row in rows), key=lambda e: e.seq)
+    except (TypeError, ValueError) as exc:
+        raise ImportRefused(f"{source}: tables.journal has a malformed entry ({exc})") from None
+    problems = check_chain(entries)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ImportRefused(f"{source}: the journal does not verify: {problems[0]}{more}")
+    return entries
+
+
+def _stored_created_at(profile: dict[str, Any], entries: list[Entry]) -> str:
+    """The profile's created_at as the file stored it: an export of a file from before it was
+    set carries the first entry's time instead, which the journal does not say."""
+    created = str(profile.get("created_at") or "")
+    first = entries[0] if entries else None
+    if first is None or first.action != "audit.create" or created != first.at:
+        return created
+    return created if (first.after_data() or {}).get("created_at") else ""
+
+
+def _tables_to_store(tables: dict[str, Any]) -> dict[str, Any]:
+    """The exported tables as the file stores them: a once-per-audit answer's subject is
+    NULL (exports from before m15 hold "")."""
+    answers = tables.get("answers")
+    if not isinstance(answers, list):
+        return tables
+    fixed = [
+        {**row, "subject_id": row["subject_id"] or None}
+        if isinstance(row, dict) and "subject_id" in row
+        else row
+        for row in answers
+    ]
+    return {**tables, "answers": fixed}
+
+
 def _write(temp: Path, source: Path, data: dict[str, Any], files: dict[str, str]) -> None:
     """Every row into a fresh file at ``temp``, in one transaction."""
     profile = dict(data["audit"])
+    profile["created_at"] = _stored_created_at(profile, _journal(source, data))
     for column in LIST_COLUMNS:
         if not isinstance(profile.get(column, []), list):
             raise ImportRefused(f"{source}: audit.{column} must be a list")
         profile[column] = json.dumps(profile.get(column, []))
+    for table in data["tables"]:
+        if table in SPECIAL:  # each has its own place in the document, checked there
+            raise ImportRefused(f"{source}: tables.{table}: not allowed among the tables")
     try:
-        build_imported(temp, data["meta"], files, profile, data["tables"], _column)
+        build_imported(
+            temp, data["meta"], files, profile, _tables_to_store(data["tables"]), _column
+        )
     except RowRefused as exc:
         raise ImportRefused(f"{source}: {exc}") from None
 
@@ -158,7 +245,10 @@ def _write(temp: Path, source: Path, data: dict[str, Any], files: dict[str, str]
 def _check(temp: Path, source: Path, data: dict[str, Any]) -> None:
     """The new file must obey the protocol and score exactly as exported."""
     with Audit.open(temp) as audit:
-        subjects = {s.id: s for s in audit.subjects()}
+        try:
+            subjects = {s.id: s for s in audit.subjects()}
+        except ValueError as exc:  # a subject's fields that are not JSON text
+            raise ImportRefused(f"{source}: tables.subjects: fields are not JSON ({exc})") from None
         for row in audit.answers():
             where = f"{source}: answer {row.question_id}"
             if not audit.protocol.has_question(row.question_id):
@@ -174,6 +264,10 @@ def _check(temp: Path, source: Path, data: dict[str, Any]) -> None:
             if row.value is not None and audit.parse_value(question, row.value) != row.value:
                 raise ImportRefused(f"{where}: value {row.value!r} is not in stored form")
         scores = scores_to_json(audit.score())
+        problems = verify(audit.store).problems  # every table as its journal says
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ImportRefused(f"{source}: the rows do not match the journal: {problems[0]}{more}")
     if "scores" in data and data["scores"] != scores:
         raise ImportRefused(
             f"{source}: the scores recomputed from the rows differ from the "
@@ -194,7 +288,8 @@ def import_audit(source: Path, target: Path, force: bool = False) -> Path:
         raise AuditkitError(f"{target.parent}: no such folder")
     data = _load(source)
     files = _protocol_files(source, data)
-    with built_beside(target) as temp:
+    _journal(source, data)  # refused here, before any file is written
+    with built_beside(target, guard=taking_name) as temp:
         _write(temp, source, data, files)
         try:
             _check(temp, source, data)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from auditkit.export.report import ElementLine, QuestionLine, Report
 from auditkit.export.trail import EvidenceLine
+from auditkit.text import printable
 
 # Characters that may start inline markup: a backslash escape, code, emphasis, strikethrough,
 # raw HTML or an autolink, an entity, the end of a link text, a table cell's edge. Each is
@@ -99,9 +100,25 @@ def table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return [*lines, ""]
 
 
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
 def bar(element: ElementLine) -> str:
-    filled = round((element.percent or 0) * BAR_WIDTH / 100)
-    return "█" * filled + "░" * (BAR_WIDTH - filled)
+    """The bar to the exact score in eighths of a character, rounded down, so a bar below a
+    pass mark never reaches the mark's column (77.7 % stops short of 80 %)."""
+    eighths = int(min(max(element.percent or 0.0, 0.0), 100.0) * BAR_WIDTH * 8 // 100)
+    full, part = divmod(eighths, 8)
+    partial = EIGHTHS[part] if part else ""
+    return "█" * full + partial + "░" * (BAR_WIDTH - full - len(partial))
+
+
+def ruler(report: Report) -> str:
+    """A line under the bars with ``^`` at each pass mark's column."""
+    cells = [" "] * (BAR_WIDTH + 1)
+    for mark in (report.overall_mark, report.element_mark):
+        if mark is not None:
+            cells[mark * BAR_WIDTH // 100] = "^"
+    return "".join(cells).rstrip()
 
 
 def chart(report: Report) -> list[str]:
@@ -113,7 +130,8 @@ def chart(report: Report) -> list[str]:
     for e in report.elements:
         title = f"{e.number:>2} {e.title}".replace("`", "'")[:42]
         lines.append(f"{title:<44} {bar(e)} {e.shown:>8}")
-    return [*lines, f"{'':<44} {mark}", "```", ""]
+    scale = f"each █ is {100 // BAR_WIDTH} %, drawn to the exact score"
+    return [*lines, f"{'':<44} {ruler(report)}", f"{'':<44} ^ {mark}; {scale}", "```", ""]
 
 
 def question(q: QuestionLine) -> list[str]:
@@ -259,4 +277,5 @@ def render(report: Report) -> bytes:
     if report.draft:
         out += [f"**{esc(report.draft_note)}**  "]
     out += [f"{esc(report.footer, start=True)} · generated {esc(report.generated)}", ""]
-    return "\n".join(out).encode()
+    # Control characters from stored text would reach a terminal that shows the file.
+    return printable("\n".join(out)).encode()

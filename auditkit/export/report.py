@@ -7,6 +7,7 @@ their role and order (``Worker 3``), never by the label typed on site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -27,8 +28,10 @@ from auditkit.export.trail import (
 )
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
-from auditkit.rules.scoring import Given, QuestionScore, Scores, display_percent, score
+from auditkit.rules.scoring import CHOICES, Given, QuestionScore, Scores, display_percent
 from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.store.evidence import read_blob
+from auditkit.team.seal import seal_of
 from auditkit.vocabulary import NA, ROLE_NAMES, answer_name
 
 
@@ -110,6 +113,9 @@ class Report:
     footer: str
     generated: str
     data: AuditData = field(repr=False, compare=False)
+    # The bytes of a stored evidence file by SHA-256, read only when a format shows a photo.
+    blob: Callable[[str], bytes] = field(default=lambda sha: b"", repr=False, compare=False)
+    created_at: str = ""  # the export's time, ISO 8601 UTC (document properties, JSON)
 
     @property
     def draft_note(self) -> str:
@@ -137,6 +143,26 @@ def subject_names(subjects: list[Subject]) -> dict[str, str]:
 
 def display_value(question: Question, value: str | None) -> str:
     return "(note only)" if value is None else answer_name(question, value)
+
+
+# Each choice's compliance in percent, as floats once (Fraction arithmetic per answer is slow).
+PERCENTS = {choice: float(level * 100) for choice, level in CHOICES.items()}
+
+
+def answer_percent(question: Question, value: str | None) -> float | None:
+    """One answer's own compliance in percent (yes 100, partial 50, no 0, points of the
+    question's points); None for N/A or a note without an answer."""
+    if value is None or value == "na":
+        return None
+    percent = PERCENTS.get(value)
+    if percent is not None:
+        return percent
+    return int(value) * 100 / question.points if question.points else None
+
+
+def subject_kind(kinds: dict[str, str], subject_id: str) -> str:
+    """The kind of an answer's subject; ``audit`` for a once-per-audit answer."""
+    return kinds.get(subject_id, "") if subject_id else "audit"
 
 
 def points_text(result: QuestionScore) -> str:
@@ -316,6 +342,17 @@ def cover(audit: Audit) -> tuple[tuple[str, str], ...]:
     )
 
 
+def seal_rows(audit: Audit) -> tuple[tuple[str, str], ...]:
+    """The seal on the cover of a finalized audit's report (see :mod:`auditkit.team.seal`)."""
+    sealed = seal_of(audit.store)
+    if sealed is None:
+        return ()
+    rows = [("Seal", f"{sealed.finalized} (check: auditkit verify FILE --seal HASH)")]
+    if sealed.head != sealed.finalized:
+        rows.append(("Journal head at this report", sealed.head))
+    return tuple(rows)
+
+
 def incident_rows(audit: Audit) -> tuple[tuple[str, str], ...]:
     summary = audit.incident_summary()
     rows = [("Records reviewed", str(summary.total)), ("Review period", summary.period)]
@@ -359,7 +396,7 @@ def read(audit: Audit) -> AuditData:
         rows,
         names,
         answers_by_question(rows, names),
-        score(audit.protocol, given, audit.purpose),
+        audit.score_of(given),
     )
 
 
@@ -381,7 +418,8 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
             f"unanswered and the score covers the answered questions only."
         )
     outcome, reasons = verdict(scores)
-    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    moment = now or datetime.now(UTC)
+    stamp = moment.strftime("%Y-%m-%d %H:%M UTC")
     footer = (
         f"Protocol {protocol.id} {protocol.version}, SHA-256 {protocol.sha256} · "
         f"auditkit {__version__}"
@@ -393,7 +431,7 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
     return Report(
         title=f"{protocol.certificate} audit report — {company}",
         company=company,
-        cover=(*cover(audit), ("Report status", state)),
+        cover=(*cover(audit), ("Report status", state), *seal_rows(audit)),
         draft=not scores.complete,
         unanswered=scores.unanswered,
         total=scores.total,
@@ -418,4 +456,6 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         footer=footer,
         generated=stamp,
         data=data,
+        blob=lambda sha: read_blob(audit.store, sha),
+        created_at=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )

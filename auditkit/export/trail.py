@@ -28,6 +28,27 @@ class EvidenceLine(NamedTuple):
     subject: str  # "" for a once-per-audit question
     short_sha: str
     size: str
+    sha256: str = ""
+    mime: str = ""
+
+
+# Image types every report format shows inline (Word embeds them, HTML as data: URIs), known by
+# their first bytes rather than the stored MIME type, which comes from the file's name.
+PHOTO_MAGIC = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF8", "image/gif"),
+)
+
+
+def photo_type(data: bytes) -> str | None:
+    """``image/jpeg``, ``image/png`` or ``image/gif`` when ``data`` is one, else None."""
+    return next((mime for magic, mime in PHOTO_MAGIC if data.startswith(magic)), None)
+
+
+def is_photo(item: EvidenceLine) -> bool:
+    """Whether ``item`` was stored as a photo a report can show (checked again on its bytes)."""
+    return item.mime in {"image/jpeg", "image/png", "image/gif"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +94,8 @@ def evidence_lines(audit: Audit, names: Mapping[str, str]) -> dict[str, tuple[Ev
                 names.get(item.subject_id, item.subject_id),
                 item.sha256[:SHORT_SHA],
                 file_size(item.size),
+                item.sha256,
+                item.mime or "",
             )
             for item in sorted(items, key=lambda e: (order.get(e.subject_id, -1), e.added_at))
         )

@@ -147,18 +147,34 @@ def load_bytes(raw: bytes, filename: str) -> tuple[Any, list[Problem]]:
 
 
 def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
-    """Parse one YAML document; returns (data, problems). data is None when unusable."""
-    problems: list[Problem] = []
-    if "\t" in text:  # most files have none: skip walking their lines
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.lstrip(" ").startswith("\t"):
-                problems.append(
-                    Problem(filename, number, "tab character in indentation; use spaces")
-                )
-    if problems:
-        return None, problems
+    """Parse one YAML document; returns (data, problems). data is None when unusable.
+
+    Anything PyYAML's safe loader reads is read the same way, with three refusals of our own,
+    each saying why: a document that is empty or only ``null`` (a protocol file must hold
+    something), aliases that expand past :data:`MAX_EXPANDED_NODES` (an "alias bomb"), and
+    nesting too deep to walk.
+    """
     if not text.strip():
         return None, [Problem(filename, 1, "file is empty")]
+    data, problems = _parse(text, filename)
+    if problems and "\t" in text:
+        problems = [_tab_problem(problem, text) for problem in problems]
+    if not problems and data is None:
+        line = next(
+            (n for n, row in enumerate(text.splitlines(), 1) if row.strip() and row[0] != "#"), 1
+        )
+        problems = [
+            Problem(
+                filename,
+                line,
+                "the file holds no data: an empty YAML document ('---', '~' or 'null'); "
+                "expected a mapping of keys",
+            )
+        ]
+    return data, problems
+
+
+def _parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
     careful, fast = _loaders()
     if fast is not None:
         plain = _from_events(fast, text)
@@ -168,6 +184,22 @@ def parse(text: str, filename: str) -> tuple[Any, list[Problem]]:
         if not problems:
             return data, problems
     return _load(careful, text, filename)
+
+
+def _tab_problem(problem: Problem, text: str) -> Problem:
+    """A syntax error caused by a tab in a line's indentation, worded as such.
+
+    Tabs are legal inside quoted and block scalars and after a value's indicator, so they are
+    judged only where the parser failed, never by scanning lines beforehand.
+    """
+    lines = text.splitlines()
+    if not problem.message.startswith("YAML syntax error") or not 0 < problem.line <= len(lines):
+        return problem
+    row = lines[problem.line - 1]
+    indent = row[: len(row) - len(row.lstrip(" \t"))]
+    if "\t" in indent or "'\\t'" in problem.message:
+        return Problem(problem.file, problem.line, "tab character in indentation; use spaces")
+    return problem
 
 
 # Scalar tags whose values are plain immutable Python values, built the same for any document.
@@ -328,7 +360,15 @@ def _load(loader_class: type[Any], text: str, filename: str) -> tuple[Any, list[
         # Aliases need anchors (``&name``); without one the document cannot expand.
         if "&" in text and _expanded_size(root) > MAX_EXPANDED_NODES:
             line = root.start_mark.line + 1
-            return None, [Problem(filename, line, "document expands to too many nodes (aliases)")]
+            return None, [
+                Problem(
+                    filename,
+                    line,
+                    f"document expands to more than {MAX_EXPANDED_NODES:,} nodes through its "
+                    f"aliases; refused before expanding them (a protocol needs far fewer, an "
+                    f"'alias bomb' far more)",
+                )
+            ]
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -340,7 +380,7 @@ def _load(loader_class: type[Any], text: str, filename: str) -> tuple[Any, list[
     except yaml.YAMLError as exc:
         return None, [Problem(filename, 1, f"YAML error: {str(exc).splitlines()[0]}")]
     except RecursionError:
-        return None, [Problem(filename, 1, "document is nested too deeply")]
+        return None, [Problem(filename, 1, "document is nested too deeply for this loader to walk")]
     except (ValueError, OverflowError) as exc:  # a date that does not exist: 2024-02-30
         return None, [
             Problem(filename, _unbuildable_line(loader, root), f"value YAML cannot read: {exc}")

@@ -1,6 +1,6 @@
 """Attaching photos, PDFs and scans to answers: which answer, which files, then one change.
 
-Every path is read before anything is written, so one missing file means nothing is stored;
+Every path is hashed before anything is written, so one missing file means nothing is stored;
 the store keeps each file once under its SHA-256 (see :mod:`auditkit.store.evidence`).
 """
 
@@ -14,7 +14,11 @@ from pathlib import Path
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.store.changes import AddEvidence, RemoveEvidence
-from auditkit.store.records import Evidence, FileToAttach
+from auditkit.store.records import CHUNK, Evidence, FileToAttach
+
+# The largest file one attachment takes (README, "Limits"). A file is streamed into the audit
+# in chunks, never held whole in memory; the cap keeps an audit file copyable and exportable.
+EVIDENCE_MAX_BYTES = 100 * 1024 * 1024
 
 
 def add_evidence(
@@ -43,14 +47,25 @@ def remove_evidence(audit: Audit, link_id: str) -> None:
 
 
 def read_file(path: Path) -> FileToAttach:
-    """Read one file whole, or refuse naming it."""
+    """Hash one file in chunks, or refuse it, named, if it is not a readable regular file of
+    at most :data:`EVIDENCE_MAX_BYTES` (the store copies it in chunks too)."""
     if not path.exists():
         raise AuditkitError(f"{path}: no such file; nothing was attached")
     if not path.is_file():
-        raise AuditkitError(f"{path}: not a file; nothing was attached")
+        raise AuditkitError(f"{path}: not a regular file; nothing was attached")
+    size = path.stat().st_size
+    if size > EVIDENCE_MAX_BYTES:
+        raise AuditkitError(
+            f"{path}: {size / 1024 / 1024:,.0f} MB is over the "
+            f"{EVIDENCE_MAX_BYTES // 1024 // 1024} MB limit for one evidence file; "
+            f"nothing was attached"
+        )
+    digest = hashlib.sha256()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
     except OSError as exc:
         raise AuditkitError(f"{path}: cannot read ({exc.strerror}); nothing was attached") from None
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return FileToAttach(path.name, data, hashlib.sha256(data).hexdigest(), mime)
+    return FileToAttach(path.name, path, size, digest.hexdigest(), mime)

@@ -34,7 +34,9 @@ from auditkit.store.changes import (
     UpdateSubject,
 )
 from auditkit.store.migrations import APP_ID, migrations
+from auditkit.store.questions import SUBJECT_OUT
 from auditkit.store.records import AnswerRow, Subject, answer_id_for, now
+from auditkit.store.sidecars import taking_name
 from auditkit.vocabulary import SUBJECT_KINDS
 
 if TYPE_CHECKING:
@@ -202,7 +204,7 @@ class Store:
         if not os.access(path.parent, os.W_OK):
             raise ReadOnly(f"{path.parent}: folder is read-only")
         try:
-            with built_beside(path, "choose another file name") as temp:
+            with built_beside(path, "choose another file name", guard=taking_name) as temp:
                 conn = sqlite3.connect(temp, isolation_level=None)
                 store = cls(temp, conn, True)
                 store.author = author
@@ -290,6 +292,21 @@ class Store:
         except BaseException:
             self._rollback()
             raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read in the block sees one state of the file, whatever others write meanwhile
+        (a read transaction: WAL keeps the pages it started from). ``verify`` and ``merge``
+        compare the journal with the tables: read a statement apart, a write landing between
+        the two looks like tampering."""
+        try:
+            self.conn.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise translate(self.path, exc) from None
+        try:
+            yield
+        finally:
+            self._rollback()  # nothing was written: ending the read transaction
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
@@ -416,13 +433,20 @@ class Store:
         return {name: text for name, text in self._read("SELECT name, text FROM protocol_files")}
 
     def _subject(self, row: dict[str, Any]) -> Subject:
+        try:
+            fields = json.loads(row["fields"] or "{}")
+        except (ValueError, RecursionError):
+            raise NotAnAudit(
+                f"{self.path}: {row['kind']} {row['label']!r}: its fields are not JSON "
+                f"(changed outside auditkit)"
+            ) from None
         return Subject(
             id=row["id"],
             kind=row["kind"],
             label=row["label"],
             role=row["role"] or "",
             site_id=row["site_id"] or "",
-            fields=json.loads(row["fields"] or "{}"),
+            fields=fields if isinstance(fields, dict) else {},
             author=row["author"] or "",
             created_at=row["created_at"] or "",
         )
@@ -450,8 +474,8 @@ class Store:
 
     def answers(self) -> list[AnswerRow]:
         rows = self._read(
-            "SELECT id, question_id, subject_id, value, note, author, updated_at FROM answers "
-            "ORDER BY question_id, subject_id"
+            f"SELECT id, question_id, {SUBJECT_OUT}, value, note, author, updated_at "
+            f"FROM answers ORDER BY question_id, {SUBJECT_OUT}"
         )
         return [AnswerRow(*row) for row in rows]
 
@@ -462,7 +486,7 @@ class Store:
         columns and the row objects keeps that a small part of the command's time.
         """
         return self._read(
-            "SELECT question_id, subject_id, value FROM answers WHERE value IS NOT NULL"
+            f"SELECT question_id, {SUBJECT_OUT}, value FROM answers WHERE value IS NOT NULL"
         )
 
     def answer_values_for(self, question_ids: list[str]) -> list[tuple[str, str, str]]:
@@ -471,7 +495,7 @@ class Store:
             return []
         marks = ", ".join("?" * len(question_ids))
         return self._read(
-            "SELECT question_id, subject_id, value FROM answers "
+            f"SELECT question_id, {SUBJECT_OUT}, value FROM answers "
             f"WHERE value IS NOT NULL AND question_id IN ({marks})",
             question_ids,
         )

@@ -20,6 +20,7 @@ from auditkit.store import journal
 from auditkit.store.audit_file import Store, translate
 from auditkit.store.journal import Entry
 from auditkit.store.migrations import APP_ID, migrations
+from auditkit.store.questions import fill_questions
 
 # The tables a merge rebuilds from the replayed journal; every other table is the base's copy.
 MERGED_TABLES = (
@@ -87,7 +88,8 @@ def _fill(merged: Store, tables: MergedTables) -> None:
     )
     conn.executemany(
         "INSERT INTO answers (id, question_id, subject_id, value, note, author, updated_at) "
-        "VALUES (:id, :question_id, :subject_id, :value, :note, :author, :updated_at)",
+        "VALUES (:id, :question_id, NULLIF(:subject_id, ''), :value, :note, :author, "
+        ":updated_at)",
         tables.answers,
     )
     db.table("evidence").insert_all(dict(row) for row in tables.evidence)
@@ -128,6 +130,7 @@ def build_imported(
             [(n, t, hashlib.sha256(t.encode()).hexdigest()) for n, t in protocol_files.items()],
         )
         _insert(conn, "audit", [dict(profile)], column)
+        fill_questions(conn)  # derived from the protocol copy, not exported
         for table, rows in tables.items():
             _insert(conn, str(table), rows, column)
         conn.execute("COMMIT")
@@ -153,5 +156,5 @@ def _insert(conn: sqlite3.Connection, table: str, rows: Any, column: Callable[[A
             conn.execute(
                 f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(row))})', values
             )
-        except (ValueError, sqlite3.Error) as exc:
+        except (ValueError, OverflowError, sqlite3.Error) as exc:
             raise RowRefused(f"tables.{table}[{n}] refused ({exc})") from None

@@ -23,7 +23,16 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from auditkit.errors import AuditkitError
 from auditkit.store import journal
 from auditkit.store.migrations import APP_ID
-from auditkit.store.records import AnswerRow, Evidence, FileToAttach, Subject, answer_id_for, now
+from auditkit.store.questions import SUBJECT_IN, SUBJECT_OUT, fill_questions
+from auditkit.store.records import (
+    CHUNK,
+    AnswerRow,
+    Evidence,
+    FileToAttach,
+    Subject,
+    answer_id_for,
+    now,
+)
 
 if TYPE_CHECKING:
     from auditkit.store.audit_file import Store
@@ -59,6 +68,7 @@ class CreateAudit(Change[None]):
             ],
         )
         store.db.table("audit").insert(dict(self.audit))
+        fill_questions(store.conn)
         store._journal("audit.create", "audit", self.audit["id"], None, dict(self.audit))
 
 
@@ -160,7 +170,7 @@ class SetAnswer(Change[AnswerRow]):
     def write(self, store: Store) -> AnswerRow:
         stamp = store._stamp()
         existing = store.conn.execute(
-            "SELECT id, value, note FROM answers WHERE question_id = ? AND subject_id = ?",
+            f"SELECT id, value, note FROM answers WHERE question_id = ? AND {SUBJECT_OUT} = ?",
             (self.question_id, self.subject_id),
         ).fetchone()
         if existing:
@@ -177,7 +187,7 @@ class SetAnswer(Change[AnswerRow]):
             value, note = self.value, self.note or ""
             store.conn.execute(
                 "INSERT INTO answers (id, question_id, subject_id, value, note, author, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"updated_at) VALUES (?, ?, {SUBJECT_IN}, ?, ?, ?, ?)",
                 (answer_id, self.question_id, self.subject_id, value, note, store.author, stamp),
             )
             before = None
@@ -206,7 +216,7 @@ class ClearAnswer(Change[None]):
     def write(self, store: Store) -> None:
         key = f"{self.question_id}|{self.subject_id}"
         existing = store.conn.execute(
-            "SELECT value, note FROM answers WHERE question_id = ? AND subject_id = ?",
+            f"SELECT value, note FROM answers WHERE question_id = ? AND {SUBJECT_OUT} = ?",
             (self.question_id, self.subject_id),
         ).fetchone()
         if not existing:
@@ -214,7 +224,7 @@ class ClearAnswer(Change[None]):
                 store._journal("answer.clear", "answers", key, None, None)
             return
         store.conn.execute(
-            "DELETE FROM answers WHERE question_id = ? AND subject_id = ?",
+            f"DELETE FROM answers WHERE question_id = ? AND {SUBJECT_OUT} = ?",
             (self.question_id, self.subject_id),
         )
         store._journal(
@@ -316,11 +326,7 @@ class AddEvidence(Change[list[Evidence]]):
             if item.sha256 in attached:
                 continue
             attached.add(item.sha256)
-            store.conn.execute(
-                "INSERT OR IGNORE INTO evidence_blobs (sha256, size, mime, data) "
-                "VALUES (?, ?, ?, ?)",
-                [item.sha256, len(item.data), item.mime, item.data],
-            )
+            _store_blob(store, item)
             link = Evidence(
                 str(uuid.uuid4()),
                 self.question_id,
@@ -328,7 +334,7 @@ class AddEvidence(Change[list[Evidence]]):
                 item.sha256,
                 item.filename,
                 self.caption.strip(),
-                len(item.data),
+                item.size,
                 item.mime,
                 store.author,
                 store._stamp(),
@@ -364,6 +370,36 @@ class AddEvidence(Change[list[Evidence]]):
             )
             added.append(link)
         return added
+
+
+def _store_blob(store: Store, item: FileToAttach) -> None:
+    """Copy the file into ``evidence_blobs`` chunk by chunk (inside the change's transaction);
+    a file that changed since it was hashed is refused, and the transaction with it."""
+    cursor = store.conn.execute(
+        "INSERT OR IGNORE INTO evidence_blobs (sha256, size, mime, data) "
+        "VALUES (?, ?, ?, zeroblob(?))",
+        [item.sha256, item.size, item.mime, item.size],
+    )
+    rowid = cursor.lastrowid
+    if cursor.rowcount != 1 or item.size == 0 or rowid is None:
+        return  # already stored under this SHA-256 (or empty: zeroblob(0) is the content)
+    digest = hashlib.sha256()
+    written = 0
+    try:
+        with (
+            item.path.open("rb") as handle,
+            store.conn.blobopen("evidence_blobs", "data", rowid) as blob,
+        ):
+            while written < item.size and (chunk := handle.read(min(CHUNK, item.size - written))):
+                blob.write(chunk)
+                digest.update(chunk)
+                written += len(chunk)
+    except OSError as exc:
+        raise AuditkitError(
+            f"{item.path}: cannot read ({exc.strerror}); nothing was attached"
+        ) from None
+    if written != item.size or digest.hexdigest() != item.sha256:
+        raise AuditkitError(f"{item.path}: changed while it was attached; nothing was attached")
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,12 @@ def applied_migrations(store: Store) -> list[str]:
     ]
 
 
+def first_entry_time(store: Store) -> str:
+    """When the journal's first entry was written ("" for an empty journal)."""
+    row = store.conn.execute("SELECT at FROM journal ORDER BY seq LIMIT 1").fetchone()
+    return str(row[0]) if row else ""
+
+
 def meta_items(store: Store) -> dict[str, str]:
     """The meta table but auditkit's own mark, by key."""
     return dict(store.conn.execute("SELECT key, value FROM meta WHERE key != 'app' ORDER BY key"))
@@ -78,6 +84,16 @@ def blobs(store: Store) -> Iterator[tuple[str, bytes]]:
     """(sha256, bytes) of every stored evidence file, one at a time."""
     for sha256, data in store.conn.execute("SELECT sha256, data FROM evidence_blobs"):
         yield str(sha256), bytes(data or b"")
+
+
+def blob_facts(store: Store) -> list[tuple[str, Any, Any, int]]:
+    """(sha256, recorded size, recorded mime, stored length) of every stored evidence file."""
+    return [
+        (str(sha256), size, mime, int(length or 0))
+        for sha256, size, mime, length in store.conn.execute(
+            "SELECT sha256, size, mime, length(data) FROM evidence_blobs"
+        )
+    ]
 
 
 def subject_aliases(store: Store) -> dict[str, str]:

@@ -148,3 +148,37 @@ def m003_recommendations(db: Database) -> None:
         pk="id",
         not_null={"course_id", "status"},
     )
+
+
+@migrations(name="m15_questions_fk")
+def m15_questions_fk(db: Database) -> None:
+    """Data for other programs (issue 15): a ``questions`` table from the stored protocol, and
+    answers with foreign keys to it and to ``subjects``, NULL subject for once-per-audit answers.
+
+    SQLite cannot add a foreign key to a table, so ``answers`` is rebuilt (same columns, rows in
+    the same order). The keys are checked when the transaction commits (DEFERRABLE), so tools
+    that rewrite several tables in one transaction (merge, import) may write them in any order.
+    """
+    from auditkit.store.questions import fill_questions
+
+    conn = db.conn
+    fill_questions(conn)
+    conn.execute(
+        "CREATE TABLE answers_m15 (id TEXT PRIMARY KEY, "
+        "question_id TEXT NOT NULL REFERENCES questions(id) DEFERRABLE INITIALLY DEFERRED, "
+        "subject_id TEXT REFERENCES subjects(id) DEFERRABLE INITIALLY DEFERRED, "
+        "value TEXT, note TEXT, author TEXT, updated_at TEXT)"
+    )
+    conn.execute(
+        "INSERT INTO answers_m15 (id, question_id, subject_id, value, note, author, updated_at) "
+        "SELECT id, question_id, NULLIF(subject_id, ''), value, note, author, updated_at "
+        "FROM answers ORDER BY rowid"
+    )
+    conn.execute("DROP TABLE answers")
+    conn.execute("ALTER TABLE answers_m15 RENAME TO answers")
+    # NULLs are distinct in a unique index: the expression keeps one once-per-audit answer.
+    conn.execute(
+        "CREATE UNIQUE INDEX idx_answers_question_id_subject_id "
+        "ON answers (question_id, IFNULL(subject_id, ''))"
+    )
+    conn.execute("CREATE INDEX idx_answers_subject_id ON answers (subject_id)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, NamedTuple
 
 ANSWER_IDS = uuid.UUID("6f1c3a52-8d0e-4b7a-9c2f-5a1e7d3b9f40")
@@ -61,12 +62,20 @@ class Evidence:
     added_at: str
 
 
+# Files are hashed and stored in chunks of this size, never held whole in memory.
+CHUNK = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class FileToAttach:
-    """One file read whole, ready to be stored: its name, bytes and SHA-256."""
+    """One file hashed, ready to be stored: its name, where it is, its size and SHA-256.
+
+    The store copies it from ``path`` chunk by chunk and refuses it if the bytes no longer
+    match ``size`` and ``sha256`` (the file changed between hashing and storing)."""
 
     filename: str
-    data: bytes
+    path: Path
+    size: int
     sha256: str
     mime: str
 

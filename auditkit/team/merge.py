@@ -15,22 +15,28 @@ change is in the merged file until someone picks the other side.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from auditkit.errors import AuditkitError, UsageError
 from auditkit.files import built_beside
+from auditkit.protocol.model import files_sha256
 from auditkit.store import journal
 from auditkit.store.audit_file import Store
 from auditkit.store.building import MergedTables, build_merged
 from auditkit.store.evidence import blob_row
 from auditkit.store.journal import Entry
+from auditkit.store.sidecars import taking_name
 from auditkit.team.conflicts import Conflict, find_conflicts
 from auditkit.team.replay import State, replay
 from auditkit.team.verify import verify
 
+# How far ahead of this computer's clock an entry may be dated (another laptop's clock).
+FUTURE_SLACK = timedelta(days=1)
 # Journal entities the replay rebuilds; any other table is copied from one input.
 REPLAYED = ("audit", "subjects", "answers", "evidence", "recommendations", "meta")
 
@@ -66,7 +72,10 @@ def merge(out: str | Path, inputs: list[str | Path]) -> MergeResult:
         raise AuditkitError(f"{out.parent}: no such folder")
     with ExitStack() as stack:
         stores = [stack.enter_context(Store.open(path)) for path in paths]
+        for store in stores:  # each input read in one state, even while its owner writes
+            stack.enter_context(store.snapshot())
         _check_same_audit(stores)
+        _check_same_protocol(stores)
         per_input = [store.journal() for store in stores]
         for store, entries in zip(stores, per_input, strict=True):
             report = verify(store, entries)
@@ -75,6 +84,7 @@ def merge(out: str | Path, inputs: list[str | Path]) -> MergeResult:
                     f"{store.path}: fails verification ({report.problems[0]}); "
                     f"nothing merged (see 'auditkit verify {store.path}')"
                 )
+        _check_not_future(paths, per_input)
         union = _union(paths, per_input)
         chain = rechain(sorted(union.values(), key=lambda e: (e.at, e.id)))
         state = replay(chain)
@@ -137,6 +147,40 @@ def _check_same_audit(stores: list[Store]) -> None:
             )
 
 
+def _check_not_future(paths: list[Path], per_input: list[list[Entry]]) -> None:
+    """An entry dated after tomorrow comes from a wrong clock: merged, it would win every
+    conflict and stamp every later change with its date. Refused, naming it."""
+    limit = (datetime.now(UTC) + FUTURE_SLACK).strftime(journal.STAMP)
+    for path, entries in zip(paths, per_input, strict=True):
+        ahead = [e for e in entries if e.at > limit]
+        if ahead:
+            first = ahead[0]
+            raise AuditkitError(
+                f"{path}: journal entry #{first.seq} ({first.action} {first.key}) is dated "
+                f"{first.at[:10]}, in the future ({len(ahead)} such entries; a wrong clock?); "
+                f"nothing merged"
+            )
+
+
+def _check_same_protocol(stores: list[Store]) -> None:
+    """Copies of one audit on different protocols (one swapped) cannot be merged: the merged
+    answers would be scored against whichever protocol the base file carries."""
+    first = _protocol_hashes(stores[0])
+    for store in stores[1:]:
+        other = _protocol_hashes(store)
+        if other != first:
+            raise AuditkitError(
+                f"{store.path}: protocol {other[0][:12]}… differs from {stores[0].path} "
+                f"(protocol {first[0][:12]}…); only copies on the same protocol can be merged; "
+                f"nothing merged"
+            )
+
+
+def _protocol_hashes(store: Store) -> tuple[str, str]:
+    """The SHA-256 of the protocol copy the file holds, and of the one its profile names."""
+    return files_sha256(store.protocol_files()), str(store.audit().get("protocol_sha256") or "")
+
+
 def _day(audit: dict[str, Any]) -> str:
     return str(audit.get("start_date") or audit["id"][:8])
 
@@ -172,11 +216,19 @@ def _original(entry: Entry) -> tuple[Any, ...]:
 def _write(out: Path, base: Store, stores: list[Store], chain: list[Entry], state: State) -> None:
     """Build the merged file beside ``out`` from a copy of ``base``, then move it into place
     (the base is chosen from the inputs' contents, not their order)."""
+    tables = merged_tables(chain, state, lambda sha256: _blob(stores, sha256))
+    with built_beside(out, "merge into a new file", guard=taking_name) as temp:
+        build_merged(temp, base, tables)
+
+
+def merged_tables(
+    chain: list[Entry], state: State, blob: Callable[[str], tuple[str, int, str, bytes]]
+) -> MergedTables:
+    """What the merged file holds: ``chain``, its replay ``state``, and the attached files
+    (sha256, size, mime, data) from ``blob``. ``pull`` builds its files with this too."""
     journaled_meta = {e.key for e in chain if e.entity == "meta"}
-    blobs = (
-        _blob(stores, sha256) for sha256 in sorted({r["sha256"] for r in state.evidence.values()})
-    )
-    tables = MergedTables(
+    blobs = (blob(sha256) for sha256 in sorted({r["sha256"] for r in state.evidence.values()}))
+    return MergedTables(
         journal=chain,
         audit=state.audit,
         subjects=state.subjects.values(),
@@ -188,8 +240,6 @@ def _write(out: Path, base: Store, stores: list[Store], chain: list[Entry], stat
         meta=state.meta,
         journaled_meta=journaled_meta,
     )
-    with built_beside(out, "merge into a new file") as temp:
-        build_merged(temp, base, tables)
 
 
 def _blob(stores: list[Store], sha256: str) -> tuple[str, int, str, bytes]:

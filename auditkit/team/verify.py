@@ -8,13 +8,15 @@ whether it was changed, deleted or inserted. Evidence files must still hash to t
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from auditkit.protocol.cache import drop_if_stale
-from auditkit.protocol.model import files_sha256
+from auditkit.protocol.model import ProtocolInvalid, files_sha256, protocol_from_texts
 from auditkit.protocol.validate import build_protocol
+from auditkit.rules.values import value_problem
 from auditkit.store import file_tables, journal
 from auditkit.store.audit_file import DatabaseError, Store, translate
 from auditkit.store.journal import Entry
@@ -25,6 +27,7 @@ from auditkit.team.replay import (
     State,
     replay,
 )
+from auditkit.team.seal import check_seal
 
 ANSWER_COLUMNS = ("value", "note", "author", "updated_at")
 
@@ -39,6 +42,7 @@ class VerifyReport:
     subjects: int = 0
     evidence: int = 0
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a passed check adds (the seal)
 
     @property
     def ok(self) -> bool:
@@ -54,33 +58,47 @@ class VerifyReport:
             f"{self.path}: verified: {self.entries} journal entries, chain intact; "
             f"{self.answers} answers, {self.subjects} subjects, {self.evidence} evidence "
             f"link(s) match the journal"
-        )
+        ) + "".join(f"; {note}" for note in self.notes)
 
 
-def verify_file(path: str | Path) -> VerifyReport:
-    """Open ``path`` read-only and verify it."""
-    with Store.open(path) as store:
+def verify_file(path: str | Path, seal: str | None = None) -> VerifyReport:
+    """Open ``path`` read-only and verify it; with ``seal`` (a report's seal), check that the
+    journal still holds the entry it names (see :mod:`auditkit.team.seal`)."""
+    with Store.open(path) as store, store.snapshot():
         try:
-            return verify(store)
+            entries = store.journal()
+            report = verify(store, entries)
         except DatabaseError as exc:
             raise translate(store.path, exc) from None
+    if seal is not None:
+        problem, line = check_seal(entries, seal)
+        if problem:
+            report.problems.append(problem)
+        else:
+            report.notes.append(line)
+    return report
 
 
-def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
+def verify(
+    store: Store, entries: list[Entry] | None = None, state: State | None = None
+) -> VerifyReport:
     """Check the chain and compare the replayed journal with the tables.
 
-    ``entries`` is the file's journal when the caller has already read it.
+    ``entries`` is the file's journal when the caller has already read it, ``state`` its
+    replay when the caller has already replayed it.
     """
     entries = store.journal() if entries is None else entries
     report = VerifyReport(store.path, entries=len(entries))
     report.problems += check_chain(entries)
-    state = replay(entries)
+    state = replay(entries) if state is None else state
     tables = _tables(store)
     report.answers = len(state.answers)
     report.subjects = len(state.subjects)
     report.evidence = len(state.evidence)
     _compare_audit(report, state, store)
     report.problems += _check_protocol(store, state)
+    if not report.problems:
+        report.problems += _check_values(store)
     _compare(
         report,
         "subject",
@@ -104,6 +122,7 @@ def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
             lambda key, row: f"{row['filename']!r} on answer {_slot_name(state, _slot(row))}",
         )
         report.problems += _check_blobs(store, state)
+        report.problems += _check_blob_facts(store, state, entries)
     if "recommendations" in tables:
         _compare(
             report,
@@ -112,6 +131,7 @@ def verify(store: Store, entries: list[Entry] | None = None) -> VerifyReport:
             _rows(store, "recommendations", RECOMMENDATION_COLUMNS, "id"),
             lambda key, row: f"{row['course_id'] or row['text']!r}",
         )
+    report.problems += _check_meta(store, state)
     if "subject_aliases" in tables:
         _compare(
             report,
@@ -145,6 +165,24 @@ def check_chain(entries: list[Entry]) -> list[str]:
         ):
             problems.append(f"{where}: does not match the hash it was first written with")
         prev = entry.hash
+    return problems + _check_origins(entries)
+
+
+def _check_origins(entries: list[Entry]) -> list[str]:
+    """A merged entry's first-written ``origin_prev``/``origin_hash`` go together, and the
+    entry it first followed must be in the journal too (they are outside its hash, so an edit
+    of them is caught only here)."""
+    known = {journal.GENESIS} | {e.hash for e in entries} | {e.origin_hash for e in entries}
+    problems = []
+    for entry in entries:
+        where = f"journal entry #{entry.seq} ({entry.action} {entry.key}, {entry.at})"
+        if (entry.origin_prev is None) != (entry.origin_hash is None):
+            problems.append(f"{where}: only one of origin_prev/origin_hash is set (edited)")
+        elif entry.origin_prev is not None and entry.origin_prev not in known:
+            problems.append(
+                f"{where}: the entry it first followed is in no journal entry "
+                f"(origin_prev changed outside auditkit)"
+            )
     return problems
 
 
@@ -164,7 +202,8 @@ def _rows(
 
 def _answer_rows(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
     rows = file_tables.select(store, "answers", ("question_id", "subject_id", *ANSWER_COLUMNS))
-    return {(row.pop("question_id"), row.pop("subject_id")): row for row in rows}
+    # A once-per-audit answer's subject is NULL in the file, "" in the journal's keys.
+    return {(row.pop("question_id"), row.pop("subject_id") or ""): row for row in rows}
 
 
 def _slot(row: dict[str, Any]) -> tuple[str, str]:
@@ -246,6 +285,62 @@ def _check_protocol(store: Store, state: State) -> list[str]:
                 f"protocol cache {stale}: did not match the audit's protocol "
                 f"(changed outside auditkit; removed, scores shown before may "
                 f"have been wrong)"
+            )
+    return problems
+
+
+def _check_values(store: Store) -> list[str]:
+    """Every stored answer must be one its question allows (a value written through the
+    store by another program keeps the chain intact, but scores 9999 of 10 points)."""
+    try:
+        protocol = protocol_from_texts(store.protocol_files(), origin=f"{store.path}:protocol")
+    except ProtocolInvalid as exc:
+        return [f"protocol files: the audit's protocol copy is invalid ({exc})"]
+    problems = []
+    for question_id, subject_id, value in store.answer_values():
+        problem = value_problem(protocol, question_id, subject_id, value)
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _check_meta(store: Store, state: State) -> list[str]:
+    """The meta table holds what the journal's meta entries left, and auditkit's own mark."""
+    rows = file_tables.meta_items(store)
+    problems = []
+    for key in sorted(rows.keys() | state.meta.keys()):
+        have, want = rows.get(key), state.meta.get(key)
+        if have != want:
+            problems.append(
+                f"meta {key!r}: {have!r} in the table but {want!r} in the journal "
+                f"(changed outside auditkit)"
+            )
+    return problems
+
+
+def _check_blob_facts(store: Store, state: State, entries: list[Entry]) -> list[str]:
+    """Each stored file's recorded size is its size, and its type the one its name gives."""
+    sizes: dict[str, set[int]] = {}
+    mimes: dict[str, set[str]] = {}
+    for link in state.evidence.values():
+        mimes.setdefault(link["sha256"], set()).add(
+            mimetypes.guess_type(str(link.get("filename") or ""))[0] or "application/octet-stream"
+        )
+    for entry in entries:
+        after = entry.after_data() if entry.action == "evidence.add" else None
+        if isinstance(after, dict) and isinstance(after.get("size"), int):
+            sizes.setdefault(str(after.get("sha256")), set()).add(after["size"])
+    problems = []
+    for sha256, size, mime, length in file_tables.blob_facts(store):
+        name = f"evidence file {sha256[:12]}…"
+        if size != length or (sizes.get(sha256) and size not in sizes[sha256]):
+            problems.append(
+                f"{name}: size {size!r} recorded but {length} stored (changed outside auditkit)"
+            )
+        if sha256 in mimes and mime not in mimes[sha256]:
+            problems.append(
+                f"{name}: type {mime!r} does not match its name(s) "
+                f"({', '.join(sorted(mimes[sha256]))}) (changed outside auditkit)"
             )
     return problems
 

@@ -11,9 +11,11 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.signal import Signal
 
 from auditkit.audit import Audit
+from auditkit.text import printable
 from auditkit.tui.auditor import remember_author
 from auditkit.tui.commands import AuditCommands
 from auditkit.tui.jobs import (
@@ -127,6 +129,26 @@ class AuditkitApp(App[None]):
                 str(session.profile["company"]),
             )
             if part
+        )
+        self.sub_title = printable(self.sub_title)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification as plain text: messages quote labels, notes, file names and
+        errors, which must never be read as markup (``markup`` is ignored)."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
         )
 
     def ask_author(self) -> None:

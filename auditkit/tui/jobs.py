@@ -163,7 +163,14 @@ class EngineThread:
             ticket.future.set_exception(
                 JobFailed(f"{self.audit.path}: {exc}; {job.describe} was not saved")
             )
-        except BaseException as exc:  # a bug: the worker awaiting it reports it
+        except Exception as exc:  # noqa: BLE001 - a job's error must reach the auditor
+            # Anything else (a 2 GB file's MemoryError, a bug) would end the awaiting worker
+            # silently, the answer left "saving…" for ever: say it was not done.
+            outcome = "was not saved" if isinstance(job, Write) else "could not be read"
+            ticket.future.set_exception(
+                JobFailed(f"{job.describe} {outcome} ({type(exc).__name__}: {exc})")
+            )
+        except BaseException as exc:  # an interrupt: the worker awaiting it re-raises it
             ticket.future.set_exception(exc)
         else:
             ticket.future.set_result(result)

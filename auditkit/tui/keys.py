@@ -72,6 +72,9 @@ KEYS: dict[str, Key] = {
         "h", "Amendments: changes since finalizing", "screen('amendments')", show=False
     ),
     "open": Key("o", "Open a file by its path", "focus_open"),
+    # -- the portfolio (when AUDITKIT_DB is set) ---------------------------------------------
+    "publish": Key("P", "Publish the audit to the portfolio (AUDITKIT_DB)", "publish"),
+    "pull": Key("G", "Get (pull) the highlighted portfolio audit into a new file", "pull"),
 }
 # The footer's word for each key (short: the footer fits 80 columns).
 LABELS = {
@@ -109,6 +112,8 @@ LABELS = {
     "finalize": "Finalize",
     "amendments": "Amendments",
     "open": "Open file",
+    "publish": "Publish",
+    "pull": "Pull",
 }
 KEYS = {key_id: replace(spec, label=LABELS[key_id]) for key_id, spec in KEYS.items()}
 # Digits: points on a range question; a side of a merge conflict.

@@ -121,7 +121,9 @@ def test_bundle_holds_every_format_evidence_and_a_true_manifest(
     with zipfile.ZipFile(half_path.with_suffix(".zip")) as bundle:
         manifest = json.loads(bundle.read("manifest.json"))
         names = [f["name"] for f in manifest["files"]]
-        assert names[:5] == ["acme.docx", "acme.html", "acme.md", "acme.csv", "acme.json"]
+        assert names[:6] == [
+            "acme.docx", "acme.html", "acme.md", "acme.csv", "acme.xlsx", "acme.json"
+        ]  # fmt: skip
         for entry in manifest["files"]:
             assert hashlib.sha256(bundle.read(entry["name"])).hexdigest() == entry["sha256"]
         evidence = next(f for f in manifest["files"] if f["kind"] == "evidence")

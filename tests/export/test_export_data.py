@@ -22,13 +22,35 @@ def read_csv(audit: Audit) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(render(audit, "csv").decode("utf-8-sig"))))
 
 
-def test_csv_has_one_row_per_answer(half: Audit) -> None:
+def test_csv_has_one_row_per_answer_and_per_unanswered_question(half: Audit) -> None:
     rows = read_csv(half)
-    assert len(rows) == len(half.answers()) == 5
+    answered = [r for r in rows if r["answer"]]
+    assert len(answered) == len(half.answers()) == 5
+    empty = [r for r in rows if not r["answer"]]
+    assert {r["question"] for r in empty} == {"8.D1", "5.O1", "5.I1", "5.R1"}
+    assert all(r["question status"] == "unanswered" and not r["subject"] for r in empty)
     yard = next(r for r in rows if r["question"] == "8.O1" and r["subject"] == "Yard")
     assert (yard["element"], yard["component"], yard["answer"]) == ("8", "infrastructure", "Yes")
     assert (yard["question points awarded"], yard["question points possible"]) == ("8", "10")
     assert yard["note"] == "'-2 kits short\nsecond line"
+
+
+def test_csv_percent_is_numeric_and_points_sum_to_the_score(complete: Audit) -> None:
+    rows = read_csv(complete)
+    percent = {(r["question"], r["subject"]): r["percent"] for r in rows}
+    assert percent[("8.O1", "Shop")] == "50" and percent[("8.O1", "Yard")] == "100"
+    assert percent[("1.D1", "")] == "70"  # 7 of 10 points
+    assert percent[("8.D1", "")] == ""  # N/A
+    by_element: dict[str, list[int]] = {}
+    for r in rows:  # a pivot by element: every row summed, points counted once per question
+        sums = by_element.setdefault(r["element"], [0, 0])
+        sums[0] += int(r["question points awarded"] or 0)
+        sums[1] += int(r["question points possible"] or 0)
+    expected = {
+        str(e.number): [e.awarded, e.possible] for e in complete.score().elements if e.possible
+    }
+    assert {k: v for k, v in by_element.items() if v[1]} == expected
+    assert len([r for r in rows if r["question"] == "8.O1"]) == 2
 
 
 def test_csv_neutralises_formula_cells(half: Audit) -> None:
@@ -92,6 +114,15 @@ def tampered(half: Audit, tmp_path: Path, change) -> Path:  # type: ignore[no-un
         (lambda d: d.update(format="other"), "not an auditkit JSON export"),
         (lambda d: d["tables"]["answers"][0].update(colour="red"), "unknown column 'colour'"),
         (lambda d: d["schema"].append("m999_future"), "newer auditkit"),
+        (
+            lambda d: d["tables"]["journal"][2].update(after='{"value":"9","note":""}'),
+            "the journal does not verify: journal entry #3",
+        ),
+        (lambda d: d["tables"]["journal"].pop(1), "does not follow the entry before it"),
+        (
+            lambda d: d["tables"]["answers"][0].update(note="changed after export"),
+            "the rows do not match the journal: answer 1.D1: note",
+        ),
     ],
 )
 def test_a_bad_json_is_refused_and_writes_nothing(

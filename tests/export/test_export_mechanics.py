@@ -56,3 +56,34 @@ def test_html_and_word_say_the_same(mech_audit: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(docx) as archive:
         body = archive.read("word/document.xml").decode()
     assert "2 of 3 positive (66.7 %)" in body and "0 / 10 by cascade from 2.1" in body
+
+
+def test_spreadsheets_count_a_criterion_once(
+    mech_audit: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Summing the points of the xlsx Questions sheet or of the CSV by element gives the score:
+    a criterion is one row of the sheet, and its points stand on one CSV row, not one per part."""
+    import csv
+    import io
+    import json
+
+    from openpyxl import load_workbook
+
+    assert main(["score", str(mech_audit), "--json"]) == 0
+    score = json.loads(capsys.readouterr().out)
+    expected = {e["id"]: [e["awarded"], e["possible"]] for e in score["elements"] if e["possible"]}
+    xlsx, table = tmp_path / "m.xlsx", tmp_path / "m.csv"
+    assert main(["export", str(mech_audit), "--format", "xlsx", "-o", str(xlsx)]) == 0
+    assert main(["export", str(mech_audit), "--format", "csv", "-o", str(table)]) == 0
+    rows = list(load_workbook(xlsx)["Questions"].iter_rows(values_only=True))
+    sheet: dict[str, list[int]] = {}
+    for element, _, _, awarded, possible, *_ in rows[1:]:
+        if awarded is not None:
+            sums = sheet.setdefault(str(element), [0, 0])
+            sums[0], sums[1] = sums[0] + int(awarded), sums[1] + int(possible)  # type: ignore[call-overload]
+    assert sheet == expected
+    assert len(rows) - 1 == score["questions"]  # one row per scored item
+    assert "1.1-D" not in [r[1] for r in rows] and "1.1" in [r[1] for r in rows]
+    reader = csv.DictReader(io.StringIO(table.read_text(encoding="utf-8-sig")))
+    points = sum(int(r["question points possible"] or 0) for r in reader)
+    assert points == score["overall"]["possible"]

@@ -41,6 +41,8 @@ def docx_text(audit: Audit) -> str:
     for block in Document(io.BytesIO(render(audit, "docx"))).iter_inner_content():
         if isinstance(block, Table):
             parts += [cell.text for row in block.rows for cell in row.cells]
+        elif block._p.xpath("./w:hyperlink[starts-with(@w:anchor, '_Toc')]"):
+            continue  # an entry of the table of contents, which repeats the headings
         else:
             parts.append(block.text)
     return " ".join(" ".join(parts).split())

@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from auditkit.tui.keys import bindings
+from auditkit.tui.safe import plain
 
 SOMEONE_ELSE = "someone-else"
 
@@ -33,7 +34,7 @@ class AuthorDialog(ModalScreen[str | None]):
                 classes="dialog-hint",
             )
             yield OptionList(
-                *[Option(name, id=f"auditor-{i}") for i, name in enumerate(self.auditors)],
+                *[Option(plain(name), id=f"auditor-{i}") for i, name in enumerate(self.auditors)],
                 Option("Someone else…", id=SOMEONE_ELSE),
                 id="auditors",
             )

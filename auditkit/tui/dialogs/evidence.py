@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from auditkit.store.records import Evidence, file_size
 from auditkit.tui.keys import bindings
+from auditkit.tui.safe import assemble, plain
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class PathSuggester(Suggester):
 
 def evidence_line(item: Evidence) -> Text:
     """``site-photo.jpg  1.2 MB  'Guard missing'``."""
-    return Text.assemble(
+    return assemble(
         (item.filename, "bold"),
         f"  {file_size(item.size)}",
         (f"  {item.caption!r}" if item.caption else "", "italic"),
@@ -69,7 +70,7 @@ class AttachDialog(ModalScreen[Attachment | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="attach"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(plain(self.title_text), classes="dialog-title")
             yield Label(
                 "Type a path (→ completes it), Enter adds it; add as many as you like. "
                 "The files are copied into the audit file.",
@@ -96,7 +97,7 @@ class AttachDialog(ModalScreen[Attachment | None]):
             self.paths.append(path)
         event.input.value = ""
         self.query_one("#chosen", Static).update(
-            Text("\n").join(Text.assemble(("+ ", "green"), p) for p in self.paths)
+            Text("\n").join(assemble(("+ ", "green"), p) for p in self.paths)
         )
 
     @on(Input.Submitted, "#caption")
@@ -129,7 +130,7 @@ class DetachDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(plain(self.title_text), classes="dialog-title")
             yield Label(
                 "Enter removes the highlighted file from this answer; esc keeps them all.",
                 classes="dialog-hint",

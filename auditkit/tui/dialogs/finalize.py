@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, Static
 
 from auditkit.rules.scoring import Scores, display_percent
 from auditkit.tui.keys import bindings
+from auditkit.tui.safe import assemble, plain
 
 SHOWN_MISSING = 5
 
@@ -29,7 +30,7 @@ def missing_questions(scores: Scores) -> list[str]:
 def score_summary(scores: Scores) -> Text:
     """``Overall 84.2 % (pass mark 80 %): passes`` and any element under its minimum."""
     verdict = ("passes", "green") if scores.passed else ("does not pass", "red")
-    text = Text.assemble(
+    text = assemble(
         ("Overall ", "bold"),
         display_percent(scores.percent),
         f" (pass mark {scores.rule.overall} %): ",
@@ -72,7 +73,7 @@ class FinalizeDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         complete = self.scores.complete
         with Vertical(classes="dialog", id="finalize"):
-            yield Label(f"Finalize the audit of {self.company}", classes="dialog-title")
+            yield Label(plain(f"Finalize the audit of {self.company}"), classes="dialog-title")
             yield Static(score_summary(self.scores))
             yield Static(completion(self.scores), id="completion")
             if complete:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
+from auditkit.text import printable
 from auditkit.tui.dialogs.confirm import ConfirmDialog
 from auditkit.tui.keys import bindings
+from auditkit.tui.safe import plain
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -25,12 +26,14 @@ class NoteDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="dialog-title")  # text, never markup
+            yield Label(plain(self.title_text), classes="dialog-title")
             yield Label(
                 "What you checked, how, and one example; never a person's name.",
                 classes="dialog-hint",
             )
-            yield TextArea(self.note, id="note-text", soft_wrap=True)
+            # A stored control character is edited as its visible escape (a raw ESC in the
+            # editor would reach the terminal); saved again, the note keeps the escape.
+            yield TextArea(printable(self.note), id="note-text", soft_wrap=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from auditkit.tui.keys import bindings
+from auditkit.tui.safe import plain
 
 
 class ReasonDialog(ModalScreen[str | None]):
@@ -26,8 +27,10 @@ class ReasonDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(f"The audit was finalized on {self.finalized_on}", classes="dialog-title")
             yield Label(
-                f"This change ({self.change}) is an amendment: say why. The reason is "
-                "kept in the journal and listed in the report.",
+                plain(
+                    f"This change ({self.change}) is an amendment: say why. The reason is "
+                    "kept in the journal and listed in the report."
+                ),
                 classes="dialog-hint",
             )
             yield Input(

@@ -12,7 +12,9 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from auditkit.rules.incidents import FLAGS, INCIDENT_TYPES
 from auditkit.store.records import Subject
+from auditkit.text import printable
 from auditkit.tui.keys import bindings
+from auditkit.tui.safe import plain
 from auditkit.vocabulary import ROLE_NAMES
 
 FLAG_LABELS = {
@@ -50,7 +52,9 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
                 id="role",
             )
             yield Label("Site")
-            yield Select([(s.label, s.label) for s in self.sites], prompt="(no site)", id="site")
+            yield Select(
+                [(plain(s.label), s.label) for s in self.sites], prompt="(no site)", id="site"
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")
@@ -98,9 +102,9 @@ class IncidentForm(ModalScreen[dict[str, Any] | None]):
                 "Incident record" if self.editing else "New incident record", classes="dialog-title"
             )
             yield Label("Reference")
-            yield Input(self.label, id="label", disabled=self.editing)
+            yield Input(printable(self.label), id="label", disabled=self.editing)
             yield Label("Date (YYYY-MM-DD)")
-            yield Input(str(f.get("date", "")), id="date", placeholder="2026-04-08")
+            yield Input(printable(f.get("date", "")), id="date", placeholder="2026-04-08")
             yield Label("Type")
             yield Select(
                 [(name, kind) for kind, name in INCIDENT_TYPES.items()],
@@ -109,9 +113,9 @@ class IncidentForm(ModalScreen[dict[str, Any] | None]):
                 id="type",
             )
             yield Label("Description")
-            yield Input(str(f.get("description", "")), id="description")
+            yield Input(printable(f.get("description", "")), id="description")
             yield Label("Root cause")
-            yield Input(str(f.get("root_cause", "")), id="root_cause")
+            yield Input(printable(f.get("root_cause", "")), id="root_cause")
             for flag in FLAGS:
                 yield Checkbox(FLAG_LABELS[flag], bool(f.get(flag)), id=flag)
             with Horizontal(classes="dialog-buttons"):

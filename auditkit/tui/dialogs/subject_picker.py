@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -14,6 +13,7 @@ from auditkit.protocol.model import Question
 from auditkit.store.records import AnswerRow, Subject
 from auditkit.tui.keys import bindings
 from auditkit.tui.labels import answer_word, mark
+from auditkit.tui.safe import assemble
 
 
 class SubjectPicker(ModalScreen[str | None]):
@@ -40,7 +40,7 @@ class SubjectPicker(ModalScreen[str | None]):
     def _option(self, subject: Subject, line: str, row: AnswerRow | None) -> Option:
         value = row.value if row else None
         glyph, colour = mark(value)
-        prompt = Text.assemble(
+        prompt = assemble(
             (glyph + " ", colour), line, "  ", (answer_word(self.question, value), "dim")
         )
         return Option(prompt, id=subject.id)

@@ -11,6 +11,7 @@ from auditkit.audit import Audit
 from auditkit.rules.finalize import Amendment, amendments
 from auditkit.tui.jobs import Read, WriteOutcome
 from auditkit.tui.keys import bindings
+from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
 
 
@@ -22,7 +23,7 @@ def read_amendments(audit: Audit) -> list[Amendment]:
 def amendment_prompt(item: Amendment) -> Text:
     """``2026-11-20 14:02  Dana Whitford  answer 5.O1 for site 'Yard': no -> yes`` and,
     indented below, the reason."""
-    return Text.assemble(
+    return assemble(
         (f"{item.at[:10]} {item.at[11:16]}", "dim"),
         "  ",
         (item.author, "bold"),
@@ -70,7 +71,7 @@ class AmendmentsScreen(AuditkitScreen):
             )
             summary = f"  finalized on {finalized[:10]}; {changes}"
         self.query_one("#amendments-title", Static).update(
-            Text.assemble(("Amendments", "bold"), summary)
+            assemble(("Amendments", "bold"), summary)
         )
         self.query_one(OptionList).set_options(
             [Option(amendment_prompt(a), id=a.entry_id) for a in found]

@@ -17,6 +17,7 @@ from auditkit.store.records import AnswerRow
 from auditkit.team.conflicts import Conflict, conflicts, pick
 from auditkit.tui.jobs import Cleared, Read, Write
 from auditkit.tui.keys import bindings, digit_bindings
+from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
 
 
@@ -47,11 +48,11 @@ def keep_side(conflict: Conflict, index: int) -> Write[AnswerRow | Cleared]:
 def conflict_prompt(conflict: Conflict) -> Text:
     """The question and subject, then each side numbered; the kept one marked."""
     where = f"  {conflict.subject}" if conflict.subject else ""
-    text = Text.assemble((conflict.question_id, "bold"), (where, "dim"))
+    text = assemble((conflict.question_id, "bold"), (where, "dim"))
     for number, side in enumerate(conflict.sides, start=1):
         kept = side is conflict.kept
         text.append_text(
-            Text.assemble(
+            assemble(
                 f"\n  {number} ",
                 ("kept  " if kept else "      ", "green" if kept else ""),
                 side.describe(),
@@ -86,7 +87,7 @@ class ConflictsScreen(AuditkitScreen):
         self.found = found
         title = self.query_one("#conflicts-title", Static)
         title.update(
-            Text.assemble(
+            assemble(
                 ("Merge conflicts", "bold"),
                 f"  {len(found)} answers changed differently on two laptops; the later change "
                 "was kept. A digit keeps another side."

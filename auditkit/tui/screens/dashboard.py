@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
@@ -16,6 +18,7 @@ from auditkit.errors import AuditkitError
 from auditkit.rules.progress import ComponentProgress, components
 from auditkit.tui.jobs import Read, WriteOutcome
 from auditkit.tui.keys import bindings
+from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
@@ -44,9 +47,10 @@ class DashboardScreen(AuditkitScreen):
         "export",
         "finalize",
         "amendments",
+        "publish",
         "next",
         "previous",
-        hide=("unanswered",),
+        hide=("unanswered", "publish"),
     )
 
     def compose(self) -> ComposeResult:
@@ -100,7 +104,7 @@ class DashboardScreen(AuditkitScreen):
         p = self.session.profile
         dates = " to ".join(d for d in (p.get("start_date"), p.get("end_date")) if d)
         auditors = ", ".join(self.session.audit.auditors) or "auditor not set"
-        return Text.assemble(
+        return assemble(
             (str(p["company"]), "bold"),
             "  ",
             (f"{p['certificate']} {p['purpose']}", "bold cyan"),
@@ -146,7 +150,7 @@ class DashboardScreen(AuditkitScreen):
         count = f"{c.answered}/{c.expected}"
         who = {"site": "sites", "interviewee": "interviewees", "incident": "incidents"}
         extra = f"  {c.subjects} {who[c.subject]}" if c.subject in who else ""
-        prompt = Text.assemble(
+        prompt = assemble(
             (c.title, "bold"),
             (f"{extra}\n", "dim"),
             bar(percent, 16, colour),
@@ -162,7 +166,7 @@ class DashboardScreen(AuditkitScreen):
         plan = _interview_plan(session)
         done = sum(1 for p in people if p.id in started)
         need = f" of {plan.total} required" if plan else ""
-        text = Text.assemble(("Interviews  ", "bold"), f"{done} done{need}\n")
+        text = assemble(("Interviews  ", "bold"), f"{done} done{need}\n")
         roles = []
         for role, name in ROLE_NAMES.items():
             count = sum(1 for p in people if p.role == role and p.id in started)
@@ -180,9 +184,7 @@ class DashboardScreen(AuditkitScreen):
         visited = sum(1 for s in sites if s.id in started)
         required_sites = _sites_required(len(sites))
         need = f", {required_sites} required" if required_sites is not None else ""
-        text.append_text(
-            Text.assemble(("\nSite visits  ", "bold"), f"{visited} of {len(sites)}{need}")
-        )
+        text.append_text(assemble(("\nSite visits  ", "bold"), f"{visited} of {len(sites)}{need}"))
         return text
 
     @on(OptionList.OptionSelected, "#components")
@@ -208,6 +210,30 @@ class DashboardScreen(AuditkitScreen):
     def action_next_unanswered(self) -> None:
         app = self.auditkit
         app.open_next_unanswered()
+
+    def action_publish(self) -> None:
+        """Publish the open audit to the portfolio that AUDITKIT_DB names."""
+        spec = os.environ.get("AUDITKIT_DB", "").strip()
+        if not spec:
+            self.notify(
+                "No portfolio: set AUDITKIT_DB to a folder or a postgresql:// URL.",
+                severity="warning",
+            )
+            return
+        self._publish(spec, self.session.audit.path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="publish")
+    def _publish(self, spec: str, path: Path) -> None:
+        from auditkit.tui.widgets.portfolio import publish_file
+
+        try:
+            message = publish_file(spec, path)
+        except AuditkitError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Not published", severity="error"
+            )
+            return
+        self.app.call_from_thread(self.notify, message, title="Published")
 
     def action_finalize(self) -> None:
         app = self.auditkit

@@ -13,6 +13,7 @@ from auditkit.audit import Audit
 from auditkit.tui.dialogs.confirm import ConfirmDialog
 from auditkit.tui.jobs import Read
 from auditkit.tui.keys import bindings
+from auditkit.tui.safe import plain
 from auditkit.tui.screens.base import AuditkitScreen
 
 FORMAT_NAMES = {
@@ -20,6 +21,7 @@ FORMAT_NAMES = {
     "html": "HTML report (.html)",
     "md": "Markdown report (.md)",
     "csv": "Answers as CSV (.csv)",
+    "xlsx": "Data as an Excel workbook (.xlsx)",
     "json": "Whole audit as JSON (.json)",
     "bundle": "Bundle with evidence (.zip)",
 }
@@ -106,11 +108,11 @@ class ExportScreen(AuditkitScreen):
 
     def _written(self, paths: list[Path]) -> None:
         shown = "Written:\n" + "\n".join(f"  {p}" for p in paths)
-        self.query_one("#export-result", Static).update(shown)
+        self.query_one("#export-result", Static).update(plain(shown))
 
     def _not_written(self, error: str) -> None:
         self.query_one("#export-result", Static).update(
-            "[red]Not all written (see the message).[/red]"
+            plain("Not all written (see the message).", style="red")
         )
 
     def action_back(self) -> None:

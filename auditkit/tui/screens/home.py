@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -15,15 +17,26 @@ from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.tui.keys import bindings
 from auditkit.tui.recent import recent
+from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
+
+if TYPE_CHECKING:
+    from auditkit.tui.widgets.portfolio import PortfolioPanel
 
 
 class HomeScreen(AuditkitScreen):
     """Where ``auditkit`` alone starts."""
 
     BINDINGS = bindings(
-        "add", "open", "next", "previous", footer={"add": ("New audit", "+")}, add="new"
+        "add",
+        "open",
+        "publish",
+        "pull",
+        "next",
+        "previous",
+        footer={"add": ("New audit", "+")},
+        add="new",
     )
 
     def compose(self) -> ComposeResult:
@@ -36,6 +49,11 @@ class HomeScreen(AuditkitScreen):
             yield OptionList(id="recent")
             yield Static("[b]Open a file[/b]  type its path and press Enter", classes="heading")
             yield Input(placeholder="path/to/site.audit", id="open-path")
+            if os.environ.get("AUDITKIT_DB", "").strip():
+                # imported only here: without a portfolio, Home loads none of it
+                from auditkit.tui.widgets.portfolio import PortfolioPanel
+
+                yield PortfolioPanel(os.environ["AUDITKIT_DB"].strip())
             yield Static("[b]+[/b] start a new audit   ·   [b]F1[/b] every key", id="home-hint")
         yield Footer(compact=True)
 
@@ -45,7 +63,7 @@ class HomeScreen(AuditkitScreen):
         options.set_options(
             [
                 Option(
-                    Text.assemble((r.company or Path(r.path).name, "bold"), "  ", (r.path, "dim")),
+                    assemble((r.company or Path(r.path).name, "bold"), "  ", (r.path, "dim")),
                     id=r.path,
                 )
                 for r in rows
@@ -84,6 +102,45 @@ class HomeScreen(AuditkitScreen):
 
     def _opened(self, session: Session) -> None:
         self.auditkit.open_audit(session)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Publish and pull only where a portfolio is set (AUDITKIT_DB)."""
+        if action in ("publish", "pull"):
+            return bool(self.query("#portfolio-panel"))
+        return True
+
+    def action_publish(self) -> None:
+        """Publish the open audit, else the highlighted recent one."""
+        session = self.auditkit.session
+        path = session.audit.path if session else None
+        if path is None:
+            recent_list = self.query_one("#recent", OptionList)
+            index = recent_list.highlighted
+            if index is not None and recent_list.get_option_at_index(index).id:
+                path = Path(str(recent_list.get_option_at_index(index).id))
+        if path is None:
+            self.notify("Open or highlight an audit to publish it.", severity="warning")
+            return
+        self._panel().publish(path)
+
+    def action_pull(self) -> None:
+        """Pull the highlighted portfolio audit into a new file beside the open one."""
+        panel = self._panel()
+        row = panel.highlighted()
+        if row is None:
+            self.notify("Highlight an audit in the portfolio to pull it.", severity="warning")
+            return
+        session = self.auditkit.session
+        folder = session.audit.path.parent if session else Path.cwd()
+        panel.pull(row["audit_id"], row["company"], folder)
+
+    def _panel(self) -> PortfolioPanel:
+        from auditkit.tui.widgets.portfolio import PortfolioPanel
+
+        return self.query_one("#portfolio-panel", PortfolioPanel)
+
+    def on_portfolio_panel_pulled(self, message: PortfolioPanel.Pulled) -> None:
+        self.open_file(str(message.path))
 
     def action_new(self) -> None:
         from auditkit.tui.screens.new_audit import NewAuditScreen

@@ -11,6 +11,7 @@ from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IncidentForm
 from auditkit.tui.jobs import Write
 from auditkit.tui.keys import bindings
+from auditkit.tui.safe import assemble
 from auditkit.tui.screens.subjects import SubjectsScreen
 
 
@@ -27,7 +28,7 @@ class IncidentsScreen(SubjectsScreen):
         counts = " · ".join(
             f"{INCIDENT_TYPES[k]} {n}" for k, n in s.by_type.items() if k in INCIDENT_TYPES
         )
-        return Text.assemble(
+        return assemble(
             ("Past-incident review", "bold"),
             f"  {s.total} records, {s.period}\n",
             counts,
@@ -53,7 +54,7 @@ class IncidentsScreen(SubjectsScreen):
                 f"{short} {'✔' if f.get(key) else '✘'} ", style="green" if f.get(key) else "red"
             )
         colour = "green" if done == asked else "cyan" if done else "bright_black"
-        return Text.assemble(
+        return assemble(
             (f"{subject.label:<11}", "bold"),
             f"{f.get('date', ''):<11}",
             f"{INCIDENT_TYPES.get(str(f.get('type', '')), '?'):<23}",

@@ -6,6 +6,7 @@ from rich.text import Text
 
 from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IntervieweeForm
+from auditkit.tui.safe import assemble
 from auditkit.tui.screens.subjects import SubjectsScreen
 from auditkit.vocabulary import ROLE_NAMES
 
@@ -21,7 +22,7 @@ class InterviewsScreen(SubjectsScreen):
 
     def summary(self) -> Text:
         people = self.session.subjects_of("interviewee")
-        text = Text.assemble(
+        text = assemble(
             ("Staff interviews", "bold"),
             f"  {len(people)} interviewee{'' if len(people) == 1 else 's'} · +: add · "
             "Enter: interview\n",
@@ -36,7 +37,7 @@ class InterviewsScreen(SubjectsScreen):
         done, asked = self.progress(subject)
         site = self.session.sites.get(subject.site_id)
         colour = "green" if done == asked else "cyan" if done else "bright_black"
-        return Text.assemble(
+        return assemble(
             (f"{subject.label:<8}", "bold"),
             f"{ROLE_NAMES.get(subject.role, subject.role):<16}",
             f"{(site.label if site else ''):<32}",

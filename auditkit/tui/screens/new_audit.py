@@ -14,6 +14,7 @@ from auditkit.errors import AuditkitError
 from auditkit.rules.eligibility import certificate_for
 from auditkit.tui.dialogs.confirm import ConfirmDialog
 from auditkit.tui.keys import bindings
+from auditkit.tui.safe import plain
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
 from auditkit.vocabulary import PURPOSES
@@ -78,7 +79,7 @@ class NewAuditScreen(AuditkitScreen):
             counts = parse_headcounts([event.value])
             label.update(certificate_for(counts).reason if counts else "")
         except AuditkitError as exc:
-            label.update(f"[red]{exc}[/red]")
+            label.update(plain(exc, style="red"))
 
     def _value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value.strip()

@@ -6,7 +6,6 @@ moving around; the keys that answer are :class:`~auditkit.tui.screens.runner.Run
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -20,6 +19,7 @@ from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.jobs import Cleared, WriteOutcome
 from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
 from auditkit.tui.live import Reloaded
+from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.walk import after, unanswered
@@ -213,9 +213,9 @@ class RunnerView(AuditkitScreen):
             if across:  # per-subject questions with no subject chosen count every subject
                 status += f" · all {', '.join(sorted(across))}"
         # One row, always: no layout pass for a new count.
-        # Text, never markup: a subject's label is typed by the auditor.
+        # Never markup: a subject's label is typed by the auditor.
         self.query_one("#runner-title", Static).update(
-            Text.assemble((title, "bold"), "   ", status), layout=False
+            assemble((title, "bold"), f"   {status}"), layout=False
         )
 
     def _tally(self) -> None:

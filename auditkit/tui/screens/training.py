@@ -13,6 +13,7 @@ from auditkit.audit import Audit
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.jobs import Read, Write
 from auditkit.tui.keys import bindings
+from auditkit.tui.safe import assemble, plain
 from auditkit.tui.screens.base import AuditkitScreen
 
 STATUS_STYLE = {
@@ -98,7 +99,7 @@ class TrainingScreen(AuditkitScreen):
             " · already completed" if rec.completed else ""
         )
         return Option(
-            Text.assemble(
+            assemble(
                 (f"{glyph} ", colour),
                 (rec.title, "bold"),
                 (f"  {why}{tags}", "dim"),
@@ -114,8 +115,12 @@ class TrainingScreen(AuditkitScreen):
             detail.update("")
             return
         detail.update(
-            "Questions behind it: "
-            + ", ".join(f"{q.question_id} ({q.awarded}/{q.possible})" for q in rec.questions[:12])
+            plain(
+                "Questions behind it: "
+                + ", ".join(
+                    f"{q.question_id} ({q.awarded}/{q.possible})" for q in rec.questions[:12]
+                )
+            )
         )
 
     def _current(self) -> Any:

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from auditkit.rules.scoring import Scores, display_percent
+from auditkit.tui.safe import assemble
 
 BAR = 20
 
@@ -25,7 +26,7 @@ def colour_of(percent: Fraction | None, target: int, minimum: int | None) -> str
 
 def bar(percent: Fraction | int | None, width: int, colour: str) -> Text:
     filled = 0 if percent is None else min(width, int(percent * width / 100))
-    return Text.assemble(("█" * filled, colour), ("░" * (width - filled), "bright_black"))
+    return assemble(("█" * filled, colour), ("░" * (width - filled), "bright_black"))
 
 
 class ElementBars(Widget):
@@ -58,14 +59,14 @@ class ElementBars(Widget):
             verdict += " so far"
         overall = colour_of(scores.percent, rule.overall, None)
         lines.append_text(
-            Text.assemble(
+            assemble(
                 ("Overall".ljust(title_width + 4), "bold"),
                 bar(scores.percent, bar_width, overall),
                 (f" {display_percent(scores.percent):>7}", f"bold {overall}"),
             )
         )
         lines.append_text(
-            Text.assemble(
+            assemble(
                 "\n",
                 (verdict, f"bold {'green' if scores.passed else 'red'}"),
                 (
@@ -83,7 +84,7 @@ class ElementBars(Widget):
                 else element.title[: title_width - 1] + "…"
             )
             lines.append_text(
-                Text.assemble(
+                assemble(
                     f"\n{element.number:>2} ",
                     title.ljust(title_width),
                     " ",

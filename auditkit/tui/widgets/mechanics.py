@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
 from rich.table import Table
-from rich.text import Text
 
 from auditkit.protocol.model import Protocol, Question
 from auditkit.rules.progress import subjects_for
@@ -24,6 +23,7 @@ from auditkit.rules.scoring import (
     score_item,
 )
 from auditkit.tui.labels import KIND_NAMES
+from auditkit.tui.safe import assemble, plain
 from auditkit.tui.session import Session
 
 # The list's mark for a question scored by cascade: its own answers do not count.
@@ -204,7 +204,7 @@ def render_mechanics(state: MechanicsState) -> RenderableType:
     blocks: list[RenderableType] = []
     if state.cascade:
         blocks.append(
-            Text.assemble(
+            assemble(
                 ("Cascade  ", "bold magenta"),
                 state.cascade,
                 (" — its answers are not taken", "dim"),
@@ -220,16 +220,16 @@ def render_mechanics(state: MechanicsState) -> RenderableType:
         for line in state.parts:
             style = "bold" if line.current else ""
             table.add_row(
-                Text(("▸ " if line.current else "  ") + line.id, style=style),
-                line.technique,
-                line.where,
-                line.subjects,
-                line.finding,
+                plain(("▸ " if line.current else "  ") + line.id, style=style),
+                plain(line.technique),
+                plain(line.where),
+                plain(line.subjects),
+                plain(line.finding),
             )
         blocks += [
-            Text.assemble(("Criterion  ", "bold dim"), (state.criterion, "bold")),
-            Text(state.rule, style="dim"),
+            assemble(("Criterion  ", "bold dim"), (state.criterion, "bold")),
+            plain(state.rule, style="dim"),
             table,
-            Text.assemble(("Combined  ", "bold dim"), state.result),
+            assemble(("Combined  ", "bold dim"), state.result),
         ]
     return Group(*blocks)

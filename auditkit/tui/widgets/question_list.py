@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from auditkit.protocol.model import Element, Question
+from auditkit.tui.safe import assemble
 
 
 class QuestionOption(Option):
@@ -23,7 +24,7 @@ class QuestionOption(Option):
     @staticmethod
     def line(question: Question, mark: tuple[str, str]) -> Text:
         glyph, colour = mark
-        text = Text.assemble(
+        text = assemble(
             (f"{glyph} ", colour),
             (f"{question.id:<7}", "bold"),
             question.text,
@@ -38,9 +39,8 @@ class ElementHeading(Option):
 
     def __init__(self, element: Element) -> None:
         super().__init__(
-            Text(
-                f"{element.number}  {element.title}",
-                style="bold underline",
+            assemble(
+                (f"{element.number}  {element.title}", "bold underline"),
                 no_wrap=True,
                 overflow="ellipsis",
             ),

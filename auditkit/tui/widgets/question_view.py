@@ -14,8 +14,12 @@ from auditkit.protocol.model import Element, Question
 from auditkit.rules.catalogue import load_catalogue
 from auditkit.store.records import AnswerRow, Evidence, Subject, file_size
 from auditkit.tui.labels import KIND_NAMES, answer_word, mark, note_preview
+from auditkit.tui.safe import assemble, plain
 from auditkit.tui.widgets.mechanics import MechanicsState, render_mechanics
 
+# The other subjects listed under a question: an audit of 1,700 sites laid out 1,700 rows on
+# every move (a second each); the first ones and a count say enough.
+OTHERS_SHOWN = 40
 METHOD_NAMES = {
     "documentation": "documents",
     "interview": "interview",
@@ -88,12 +92,12 @@ def render_state(state: QuestionState) -> RenderableType:
         "N/A allowed" if q.na else "N/A not allowed",
     ]
     parts: list[RenderableType] = [
-        Text.assemble((q.id, "bold reverse"), "  ", (" · ".join(f for f in facts if f), "dim")),
+        assemble((q.id, "bold reverse"), "  ", (" · ".join(f for f in facts if f), "dim")),
         Text(""),
-        Text(q.text, style="bold"),
+        plain(q.text, style="bold"),
     ]
     if q.guidance:
-        parts += [Text(""), Text.assemble(("What to look for  ", "bold dim"), q.guidance)]
+        parts += [Text(""), assemble(("What to look for  ", "bold dim"), q.guidance)]
     refs = [
         (label, value)
         for label, value in (
@@ -106,9 +110,7 @@ def render_state(state: QuestionState) -> RenderableType:
     if refs:
         parts += [
             Text(""),
-            Text("   ").join(
-                Text.assemble((f"{label}  ", "bold dim"), value) for label, value in refs
-            ),
+            Text("   ").join(assemble((f"{label}  ", "bold dim"), value) for label, value in refs),
         ]
     if state.mechanics is not None:
         parts += [Text(""), render_mechanics(state.mechanics)]
@@ -125,7 +127,11 @@ def _answer_block(state: QuestionState) -> RenderableType:
     grid.add_column()
     if q.per_subject:
         kind = KIND_NAMES.get(q.subject, q.subject)
-        who = state.subject_text or Text(f"no {kind} chosen (s to choose)", style="yellow")
+        who = (
+            plain(state.subject_text)
+            if state.subject_text
+            else Text(f"no {kind} chosen (s to choose)", style="yellow")
+        )
         grid.add_row(kind.capitalize(), who)
     value = state.answer.value if state.answer else None
     glyph, colour = mark(value, state.pending)
@@ -136,13 +142,13 @@ def _answer_block(state: QuestionState) -> RenderableType:
         if value is not None
         else Text("")
     )
-    grid.add_row("Answer", Text.assemble((glyph + " ", colour), answer_word(q, value), status))
+    grid.add_row("Answer", assemble((glyph + " ", colour), answer_word(q, value), status))
     if state.digits:
         grid.add_row(
             "Points", Text(f"{state.digits}_  (Enter to record, of {q.points})", style="bold cyan")
         )
     note = state.answer.note if state.answer else ""
-    grid.add_row("Note", Text(note) if note else Text("none (e to write one)", style="dim"))
+    grid.add_row("Note", plain(note) if note else Text("none (e to write one)", style="dim"))
     grid.add_row("Files", _files(state) if state.files else Text("none (f to attach)", style="dim"))
     return grid
 
@@ -150,7 +156,7 @@ def _answer_block(state: QuestionState) -> RenderableType:
 def _files(state: QuestionState) -> Text:
     """One line per attached file: name, size and caption."""
     return Text("\n").join(
-        Text.assemble(
+        assemble(
             item.filename,
             (f"  {file_size(item.size)}", "dim"),
             (f"  {item.caption}" if item.caption else "", "italic"),
@@ -171,10 +177,21 @@ def _others_table(question: Question, others: list[tuple[str, AnswerRow | None]]
     table.add_column("Subject", no_wrap=True, ratio=4, min_width=24, overflow="ellipsis")
     table.add_column("Answer", no_wrap=True)
     table.add_column("Note", ratio=3, no_wrap=True, overflow="ellipsis")
-    for line, row in others:
+    for line, row in others[:OTHERS_SHOWN]:
         value = row.value if row else None
         glyph, colour = mark(value)
         table.add_row(
-            Text(glyph, style=colour), line, answer_word(question, value), note_preview(row)
+            Text(glyph, style=colour),
+            plain(line),
+            plain(answer_word(question, value)),
+            plain(note_preview(row)),
+        )
+    if len(others) > OTHERS_SHOWN:
+        answered = sum(1 for _, row in others[OTHERS_SHOWN:] if row and row.value is not None)
+        table.add_row(
+            "",
+            Text(f"… and {len(others) - OTHERS_SHOWN} more ({answered} answered)", style="dim"),
+            "",
+            "",
         )
     return table

@@ -1,0 +1,71 @@
+"""Portfolio fixtures: a real PostgreSQL server started for the session, and ``target``, the
+same tests run against a folder of audit files and against that server (a fresh database
+for each test)."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from auditkit.audit import Audit, Profile
+
+from .pg_server import PgServer, find_bin
+
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
+_databases = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    bin_dir = find_bin()
+    if bin_dir is None:
+        pytest.skip("no PostgreSQL server programs (/usr/lib/postgresql/*/bin/initdb)")
+    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
+    server = PgServer(bin_dir).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> str:
+    """A fresh, empty database on the session's server."""
+    name = f"firm_{next(_databases)}"
+    pg_server.admin(f"CREATE DATABASE {name}")
+    return pg_server.url(name)
+
+
+@pytest.fixture(params=["folder", "postgres"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A portfolio target as ``--db`` takes it: a folder, or a postgresql:// URL."""
+    if request.param == "folder":
+        return str(tmp_path / "firm")
+    return str(request.getfixturevalue("pg_url"))
+
+
+def new_audit(path: Path, company: str = "Acme Ltd", **profile: object) -> Path:
+    """An audit on the mini protocol with one site, created by the lead."""
+    Audit.create(
+        path,
+        Profile(
+            company=company, protocol=str(MINI), sites=("Shop",), auditors=("Lead",), **profile
+        ),  # type: ignore[arg-type]
+        author="lead",
+    ).close()
+    return path
+
+
+def copy(source: Path, target: Path) -> Path:
+    shutil.copyfile(source, target)
+    return target
+
+
+def edit(path: Path, author: str) -> Audit:
+    audit = Audit.open(path, write=True)
+    audit.author = author
+    return audit
