@@ -392,8 +392,8 @@ class Store:
     def answer_row(self, question_id: str, subject_id: str) -> AnswerRow | None:
         """One stored answer, or None."""
         rows = self._read(
-            "SELECT id, question_id, subject_id, value, note, author, updated_at FROM answers "
-            "WHERE question_id = ? AND subject_id = ?",
+            f"SELECT id, question_id, {SUBJECT_OUT}, value, note, author, updated_at "
+            f"FROM answers WHERE question_id = ? AND {SUBJECT_OUT} = ?",
             (question_id, subject_id),
         )
         return AnswerRow(*rows[0]) if rows else None

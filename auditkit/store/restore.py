@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditkit.store.changes import Change
+from auditkit.store.questions import SUBJECT_IN, SUBJECT_OUT
 from auditkit.store.records import AnswerRow, answer_id_for
 
 if TYPE_CHECKING:
@@ -29,34 +30,33 @@ class RestoreAnswer(Change[AnswerRow | None]):
     def write(self, store: Store) -> AnswerRow | None:
         stamp = store._stamp()
         key = (self.question_id, self.subject_id)
+        journal_key = "|".join(key)
         existing = store.conn.execute(
-            "SELECT value, note FROM answers WHERE question_id = ? AND subject_id = ?", key
+            f"SELECT id, value, note FROM answers WHERE question_id = ? AND {SUBJECT_OUT} = ?",
+            key,
         ).fetchone()
         before: dict[str, Any] | None = (
-            {"value": existing[0], "note": existing[1]} if existing else None
+            {"value": existing[1], "note": existing[2]} if existing else None
         )
         if self.previous is None:
-            store.conn.execute("DELETE FROM answers WHERE question_id = ? AND subject_id = ?", key)
-            store._journal("answer.undo", "answers", "|".join(key), before, None, at=stamp)
+            if existing:
+                store.conn.execute("DELETE FROM answers WHERE id = ?", (existing[0],))
+            store._journal("answer.undo", "answers", journal_key, before, None, at=stamp)
             return None
         value, note = self.previous
-        answer_id = answer_id_for(*key)
-        store.conn.execute(
-            "INSERT INTO answers (id, question_id, subject_id, value, note, author, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (question_id, subject_id) DO UPDATE SET "
-            "value = excluded.value, note = excluded.note, author = excluded.author, "
-            "updated_at = excluded.updated_at",
-            (answer_id, *key, value, note, store.author, stamp),
-        )
-        store._journal(
-            "answer.undo",
-            "answers",
-            "|".join(key),
-            before,
-            {"value": value, "note": note},
-            at=stamp,
-        )
-        row = store.conn.execute(
-            "SELECT id FROM answers WHERE question_id = ? AND subject_id = ?", key
-        ).fetchone()
-        return AnswerRow(row[0], *key, value, note, store.author, stamp)
+        if existing:
+            answer_id = existing[0]
+            store.conn.execute(
+                "UPDATE answers SET value = ?, note = ?, author = ?, updated_at = ? WHERE id = ?",
+                (value, note, store.author, stamp, answer_id),
+            )
+        else:
+            answer_id = answer_id_for(*key)
+            store.conn.execute(
+                "INSERT INTO answers (id, question_id, subject_id, value, note, author, "
+                f"updated_at) VALUES (?, ?, {SUBJECT_IN}, ?, ?, ?, ?)",
+                (answer_id, *key, value, note, store.author, stamp),
+            )
+        after = {"value": value, "note": note}
+        store._journal("answer.undo", "answers", journal_key, before, after, at=stamp)
+        return AnswerRow(answer_id, *key, value, note, store.author, stamp)
