@@ -70,3 +70,19 @@ async def test_help_lists_enter_undo_and_dialog_keys(mini_path: Path) -> None:
         assert "Note" in rows["ctrl+s"][1] and "Finalize" in rows["ctrl+s"][1]
         assert "Dashboard" in rows["j"][1] and "Checklist runner" in rows["j"][1]
         assert "auditkit keys" in text
+
+
+async def test_the_footer_at_60_columns_does_not_overlap_the_palette_key(mini_path: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        assert "ctrl+p" not in {k.key for k in keys}
+    app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert "ctrl+p" in {k.key for k in app.screen.query(FooterKey)}
