@@ -63,6 +63,8 @@ class Profile:
     operations: str = ""
     start_date: str = ""
     end_date: str = ""
+    staff: dict[str, int] | None = None  # by level; None: not declared
+    head_office: str = ""  # the label of the site that is the head office
 
 
 def normalise_role(role: str) -> str:
@@ -99,9 +101,10 @@ class Audit:
             )
         if any(n < 0 for n in profile.headcounts):
             raise UsageError("headcounts must be whole numbers >= 0")
-        certificate = (
-            certificate_for(profile.headcounts).certificate if profile.headcounts else "COR"
-        )
+        staff_total = sum(profile.staff.values()) if profile.staff else None
+        # Without monthly headcounts, the declared staff is the best headcount there is.
+        counts = profile.headcounts or ((staff_total,) if staff_total else ())
+        certificate = certificate_for(counts).certificate if counts else "COR"
         protocol = load_protocol(profile.protocol or certificate.lower())
         protocol.pass_rule(profile.purpose)
         if len(set(profile.sites)) != len(profile.sites):
@@ -116,7 +119,8 @@ class Audit:
             "operations": profile.operations,
             "certificate": protocol.certificate,
             "purpose": profile.purpose,
-            "workers": max(profile.headcounts) if profile.headcounts else None,
+            "workers": max(profile.headcounts) if profile.headcounts else staff_total,
+            "staff": json.dumps(profile.staff) if profile.staff else None,
             "headcounts": json.dumps(list(profile.headcounts)),
             "start_date": profile.start_date or date.today().isoformat(),
             "end_date": profile.end_date,
@@ -135,6 +139,8 @@ class Audit:
         store.author = who
         for site in profile.sites:
             audit.add_subject("site", site)
+        if profile.head_office.strip():
+            audit.set_head_office(profile.head_office)
         return audit
 
     def close(self) -> None:
@@ -189,6 +195,27 @@ class Audit:
         self.store.update_audit(encoded)
         self.profile = self.store.audit()
 
+    def set_staff(self, staff: dict[str, int]) -> None:
+        """Record the employer's staff by level (every level; a level not given is 0)."""
+        full = {role: int(staff.get(role, 0)) for role in ROLES}
+        unknown = set(staff) - set(ROLES)
+        if unknown:
+            raise UsageError(f"--staff: unknown level {sorted(unknown)[0]!r}")
+        if any(n < 0 for n in full.values()) or not sum(full.values()):
+            raise UsageError("--staff: counts must be 0 or more, at least one of them above 0")
+        self.update_profile(staff=json.dumps(full))
+
+    def set_head_office(self, label: str) -> Subject:
+        """Mark the site ``label`` as the head office (added as an active site if it is new)."""
+        label = label.strip()
+        if not label:
+            raise UsageError("--head-office needs a site name")
+        found = self.store.subjects_named(label, "site")
+        site = found[0] if found else self.add_subject("site", label)
+        if self.profile.get("head_office") != site.id:
+            self.update_profile(head_office=site.id)
+        return site
+
     # -- subjects --------------------------------------------------------------------------
 
     def subjects(self, kind: str | None = None) -> list[Subject]:
@@ -211,6 +238,7 @@ class Audit:
         role: str = "",
         site: str = "",
         fields: dict[str, Any] | None = None,
+        questionnaire: bool = False,
     ) -> Subject:
         if kind not in SUBJECT_KINDS:
             raise UsageError(f"unknown kind {kind!r} (expected one of: {', '.join(SUBJECT_KINDS)})")
@@ -228,6 +256,14 @@ class Audit:
             fields = clean_fields(fields or {})
         elif fields:
             raise AnswerRefused(f"a {kind} has no record fields")
+        if questionnaire:
+            if kind != "interviewee" or role != "worker":
+                raise AnswerRefused(
+                    f"--questionnaire is for workers only: {label!r} is "
+                    f"{'a ' + role.replace('_', ' ') if role else 'a ' + kind}; managers and "
+                    f"supervisors are interviewed in person"
+                )
+            fields = {"questionnaire": True}
         subject = Subject(
             id=str(uuid.uuid4()),
             kind=kind,
@@ -445,6 +481,38 @@ class Audit:
 MAX_HEADCOUNT = 10_000_000
 
 
+def parse_staff(values: Sequence[str]) -> dict[str, int]:
+    """Staff by level from ``["senior_manager=1,manager=2", "worker=30"]``; a level not named
+    is 0. Refuses an unknown level, a count that is not a whole number >= 0, a level named twice
+    and a staff of no one."""
+    staff: dict[str, int] = {}
+    for part in (p.strip() for text in values for p in text.split(",")):
+        if not part:
+            continue
+        level, sep, count = part.partition("=")
+        if not sep:
+            raise UsageError(f"--staff {part!r}: expected LEVEL=N ({', '.join(ROLES)})")
+        text = level.strip().lower()
+        role = ROLE_ALIASES.get(text, text)
+        if role not in ROLES:
+            raise UsageError(
+                f"--staff: unknown level {level.strip()!r} (expected one of: {', '.join(ROLES)})"
+            )
+        try:
+            number = int(count)
+        except ValueError:
+            raise UsageError(f"--staff {part!r}: {count.strip()!r} is not a whole number") from None
+        if number < 0:
+            raise UsageError(f"--staff {part!r}: a count must be 0 or more")
+        if role in staff:
+            raise UsageError(f"--staff names {role} twice")
+        staff[role] = number
+    full = {role: staff.get(role, 0) for role in ROLES}
+    if not sum(full.values()):
+        raise UsageError("--staff: no one on staff; give at least one level with N >= 1")
+    return full
+
+
 def parse_headcounts(values: Sequence[str]) -> tuple[int, ...]:
     """Monthly headcounts from ``["8", "9,12"]`` or ``["8 9 12"]``: commas or spaces between."""
     counts: list[int] = []
@@ -461,4 +529,4 @@ def parse_headcounts(values: Sequence[str]) -> tuple[int, ...]:
     return tuple(counts)
 
 
-__all__ = ["MAX_HEADCOUNT", "Audit", "AuditkitError", "Profile", "parse_headcounts"]
+__all__ = ["MAX_HEADCOUNT", "Audit", "AuditkitError", "Profile", "parse_headcounts", "parse_staff"]

@@ -102,6 +102,8 @@ def _profile(data: DemoData, protocol: str) -> Profile:
         operations=p["operations"].strip(),
         start_date=p["start_date"],
         end_date=p["end_date"],
+        staff={str(k): int(v) for k, v in p["staff"].items()} if p.get("staff") else None,
+        head_office=str(p.get("head_office") or ""),
     )
 
 

@@ -61,7 +61,7 @@ def test_commands_are_grouped_by_what_the_auditor_is_doing() -> None:
     assert families == {
         "setup": {"new", "profile", "subject", "eligibility", "validate"},
         "fieldwork": {"answer", "questions", "score", "sample", "recommend", "evidence"},
-        "team": {"merge", "conflicts", "verify", "log", "finalize"},
+        "team": {"check", "merge", "conflicts", "verify", "log", "finalize"},
         "reports": {"export", "import"},
         "tui": {"demo", "open"},
         "portfolio": {"publish", "pull", "portfolio"},

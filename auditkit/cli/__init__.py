@@ -25,6 +25,10 @@ __all__ = ["cli", "main"]
 # commands themselves.
 COMMANDS: dict[str, tuple[str, str]] = {
     "answer": ("auditkit.cli.fieldwork", "Record VALUE (yes|no|partial|na|POINTS) for QUESTION."),
+    "check": (
+        "auditkit.cli.team",
+        "What a CP's QA reviewer would send back; exit 1 while any problem is an error.",
+    ),
     "conflicts": (
         "auditkit.cli.team",
         "Answers changed differently in merged files, with the side kept.",
@@ -39,7 +43,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "evidence": ("auditkit.cli.fieldwork", "Photos, PDFs and scans attached to answers."),
     "export": ("auditkit.cli.reports", "Write the final report or the data of audit FILE."),
-    "finalize": ("auditkit.cli.team", "Lock a complete audit; later changes need --reason."),
+    "finalize": (
+        "auditkit.cli.team",
+        "Lock a complete audit that passes the QA check; later changes need --reason.",
+    ),
     "import": (
         "auditkit.cli.reports",
         "Create audit NEWFILE from a JSON export (scores, notes, subjects, journal: all of it).",
@@ -60,7 +67,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "profile": (
         "auditkit.cli.setup",
-        "Show the company profile, or change it (workforce size, completed courses, details).",
+        "Show the company profile, or change it (workforce size, staff by level, sites, the CP's "
+        "sample numbers, completed courses, details).",
     ),
     "publish": (
         "auditkit.cli.portfolio",

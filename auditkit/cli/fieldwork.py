@@ -134,7 +134,14 @@ def _sample_json(progress: SampleProgress) -> dict[str, Any]:
             "met": progress.interviews_met,
             "questionnaires_max": plan.questionnaires_max if plan else None,
             "roles": [
-                {"role": r.role, "required": r.required, "added": r.added, "done": r.done}
+                {
+                    "role": r.role,
+                    "required": r.required,
+                    "added": r.added,
+                    "done": r.done,
+                    "staff": r.staff,
+                    "questionnaires": r.questionnaires,
+                }
                 for r in progress.roles
             ],
         },
@@ -143,6 +150,7 @@ def _sample_json(progress: SampleProgress) -> dict[str, Any]:
             "required": progress.sites_required,
             "visited": list(progress.sites_visited),
             "pending": list(progress.sites_pending),
+            "head_office": progress.head_office,
             "met": progress.sites_met,
         },
     }
@@ -156,20 +164,36 @@ def _sample_lines(
         lines = [
             f"{company} ({certificate}): workforce size unknown; the profile records no "
             f"headcount, so the interviews required cannot be worked out.",
-            f"  Record it with: auditkit profile {file} --workers N",
+            f"  Record it with: auditkit profile {file} --staff senior_manager=N,manager=N,"
+            f"supervisor=N,worker=N (or --workers N)",
             f"Interviews: {progress.interviews_done} done",
         ]
     else:
-        everyone = " (everyone on the workforce)" if plan.everyone else ""
-        lines = [
-            f"{company} ({certificate}): workforce {plan.workers} (largest monthly headcount)",
-            f"Interviews: {progress.interviews_done} of {plan.total} done{everyone}",
-        ]
+        basis = "staff by level" if plan.staff is not None else "largest monthly headcount"
+        lines = [f"{company} ({certificate}): workforce {plan.workers} ({basis})"]
+        if plan.total is None:
+            lines += [
+                f"Interviews: {progress.interviews_done} done; the number required is the "
+                f"CP's from this size: record it with auditkit profile {file} "
+                f"--interviews-required N",
+            ]
+        else:
+            everyone = " (everyone on the workforce)" if plan.everyone else ""
+            lines.append(f"Interviews: {progress.interviews_done} of {plan.total} done{everyone}")
     for role in progress.roles:
         required = f" of {role.required}" if role.required is not None else ""
+        staff = f"   staff {role.staff}" if role.staff is not None else ""
         waiting = role.added - role.done
-        extra = f"   ({waiting} added, not yet interviewed)" if waiting else ""
-        lines.append(f"  {_role(role.role):<15}{role.done:>3}{required:<6}{extra}".rstrip())
+        extra = f"   ({waiting} added, not counted yet)" if waiting else ""
+        written = f"   ({role.questionnaires} by questionnaire)" if role.questionnaires else ""
+        lines.append(
+            f"  {_role(role.role):<15}{role.done:>3}{required:<6}{staff}{written}{extra}".rstrip()
+        )
+    if plan is not None and plan.staff is None:
+        lines.append(
+            "  By level only the senior manager is required until the staff by level is "
+            f"declared (auditkit profile {file} --staff ...)."
+        )
     if plan is not None and plan.questionnaires_max:
         lines.append(
             f"  Written questionnaires may replace at most {plan.questionnaires_max} "
@@ -180,10 +204,20 @@ def _sample_lines(
             f"Site visits: no sites recorded (auditkit subject add {file} --kind site --label NAME)"
         )
         return lines
-    lines.append(
-        f"Site visits: {len(progress.sites_visited)} of {progress.sites_required} "
-        f"required done ({progress.sites} site(s) in scope)"
-    )
+    if progress.sites_required is None:
+        lines.append(
+            f"Site visits: {len(progress.sites_visited)} done of {progress.sites} active sites; "
+            f"the number required is the CP's: record it with auditkit profile {file} "
+            f"--sites-required N"
+        )
+    else:
+        lines.append(
+            f"Site visits: {len(progress.sites_visited)} of {progress.sites_required} "
+            f"required done ({progress.sites} active site(s))"
+        )
+    if progress.head_office:
+        seen = "visited" if progress.head_office_visited else "not visited yet"
+        lines.append(f"  head office: {progress.head_office} ({seen}; always visited)")
     if progress.sites_visited:
         # Site names often hold a comma ("Head office, Calgary").
         lines.append(f"  visited: {'; '.join(progress.sites_visited)}")

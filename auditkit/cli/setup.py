@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-from auditkit.audit import MAX_HEADCOUNT, Audit, Profile, parse_headcounts
+from auditkit.audit import MAX_HEADCOUNT, Audit, Profile, parse_headcounts, parse_staff
 from auditkit.cli.group import cli, echo, emit_json, warn
 from auditkit.errors import UsageError
 from auditkit.protocol.model import PROTOCOL_FILE, ProtocolInvalid, load_protocol, resolve
@@ -15,6 +16,7 @@ from auditkit.resources import checklists_dir
 from auditkit.rules import training
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import FIELDS as INCIDENT_FIELDS
+from auditkit.rules.sampling import check_cp_numbers, declared_staff
 from auditkit.vocabulary import PURPOSES, SUBJECT_KINDS
 
 AUDIT_FILE = click.Path(path_type=Path)
@@ -51,7 +53,20 @@ TEXT_FIELDS = (
     help="Monthly headcounts of the past 12 months: repeat the option, or give them as 38,41,44.",
 )
 @click.option("--auditor", "auditors", multiple=True, help="Auditor name (repeatable).")
-@click.option("--site", "sites", multiple=True, help="A site in scope (repeatable).")
+@click.option("--site", "sites", multiple=True, help="An active site of the employer (repeatable).")
+@click.option(
+    "--head-office",
+    default="",
+    metavar="NAME",
+    help="The site that is the head office (always visited; added as a site if not listed).",
+)
+@click.option(
+    "--staff",
+    "staff",
+    multiple=True,
+    metavar="LEVEL=N,...",
+    help="Staff by level: senior_manager=N,manager=N,supervisor=N,worker=N (or repeated).",
+)
 @click.option("--address", default="")
 @click.option("--contact", default="")
 @click.option("--wcb-account", default="")
@@ -68,10 +83,13 @@ def new(
     headcounts: tuple[str, ...],
     auditors: tuple[str, ...],
     sites: tuple[str, ...],
+    head_office: str,
+    staff: tuple[str, ...],
     **profile: str,
 ) -> None:
     """Create an audit FILE for one employer."""
     counts = parse_headcounts(headcounts) + ((workers,) if workers is not None else ())
+    levels = parse_staff(staff) if staff else None
     with Audit.create(
         file,
         Profile(
@@ -81,10 +99,13 @@ def new(
             headcounts=counts,
             auditors=auditors,
             sites=sites,
+            staff=levels,
+            head_office=head_office,
             **profile,
         ),
     ) as audit:
         total = len(audit.protocol.questions)
+        in_scope = len(audit.subjects("site"))
         if counts and not protocol:
             # The certificate came from the headcounts: say which, and how to choose the other.
             found = certificate_for(counts[-12:])
@@ -92,8 +113,18 @@ def new(
             echo(f"{audit.protocol.certificate} from the headcounts: {found.reason}{other}")
         echo(
             f"created {file}: {audit.protocol.title} ({audit.protocol.certificate}, "
-            f"{purpose}), {total} questions, {len(sites)} site(s)"
+            f"{purpose}), {total} questions, {in_scope} site(s)"
         )
+        if levels is not None and not levels["senior_manager"]:
+            warn_no_senior_manager()
+
+
+def warn_no_senior_manager() -> None:
+    """The most senior person in scope is always interviewed: say so when --staff has none."""
+    warn(
+        "note: --staff names no senior manager; the most senior person in scope is always "
+        "interviewed (count them as senior_manager=1)"
+    )
 
 
 @cli.command()
@@ -123,6 +154,28 @@ def new(
     metavar="COURSE",
     help="Take a course off the completed list (repeatable).",
 )
+@click.option(
+    "--staff",
+    "staff",
+    multiple=True,
+    metavar="LEVEL=N,...",
+    help="Staff by level: senior_manager=N,manager=N,supervisor=N,worker=N (or repeated).",
+)
+@click.option(
+    "--head-office",
+    metavar="NAME",
+    help="The site that is the head office (always visited; added as a site if new).",
+)
+@click.option(
+    "--interviews-required",
+    type=click.IntRange(min=1),
+    help="The CP's number of interviews, where the table leaves it to the CP (550+).",
+)
+@click.option(
+    "--sites-required",
+    type=click.IntRange(min=1),
+    help="The CP's number of site visits, where the table leaves it to the CP (31+ sites).",
+)
 @click.option("--address")
 @click.option("--contact")
 @click.option("--wcb-account")
@@ -137,30 +190,64 @@ def profile(
     headcounts: tuple[str, ...],
     completed: tuple[str, ...],
     not_completed: tuple[str, ...],
+    staff: tuple[str, ...],
+    head_office: str | None,
+    interviews_required: int | None,
+    sites_required: int | None,
     reason: str | None,
     **fields: str | None,
 ) -> None:
-    """Show the company profile, or change it (workforce size, completed courses, details)."""
+    """Show the company profile, or change it (workforce size, staff by level, sites, the CP's
+    sample numbers, completed courses, details)."""
     counts = parse_headcounts(headcounts) + ((workers,) if workers is not None else ())
+    levels = parse_staff(staff) if staff else None
     for course_id in completed + not_completed:
         training.check_course(course_id)
+    if head_office is not None and not head_office.strip():
+        raise click.UsageError("--head-office needs a site name")
     changes: dict[str, Any] = {k: v for k, v in fields.items() if v is not None}
-    changing = bool(counts or completed or not_completed or changes)
+    changing = bool(
+        counts
+        or completed
+        or not_completed
+        or changes
+        or levels
+        or head_office
+        or interviews_required
+        or sites_required
+    )
     with Audit.open(file, write=changing) as audit:
         if counts:
             changes["headcounts"] = list(counts)
             changes["workers"] = max(counts)
+        if levels is not None:
+            changes["staff"] = json.dumps(levels)
+        check_cp_numbers(
+            audit.protocol,
+            {**audit.profile, **changes},
+            len(audit.subjects("site")),
+            interviews_required,
+            sites_required,
+        )
+        if interviews_required is not None:
+            changes["interviews_required"] = interviews_required
+        if sites_required is not None:
+            changes["sites_required"] = sites_required
         if completed or not_completed:
             have = training.completed_courses(audit)
             courses = [c for c in have if c not in not_completed]
             courses += [c for c in dict.fromkeys(completed) if c not in courses]
             if courses != have:
                 changes["completed_courses"] = courses
-        if changes:
-            with audit.amending(reason):
+        with audit.amending(reason):
+            if changes:
                 audit.update_profile(**changes)
-        if counts:
-            _warn_certificate(counts, audit.protocol.certificate)
+            if head_office:
+                audit.set_head_office(head_office)
+        if levels is not None and not levels["senior_manager"]:
+            warn_no_senior_manager()
+        if counts or levels:
+            _warn_certificate(counts or (sum((levels or {}).values()),), audit.protocol.certificate)
         for line in _profile_lines(audit):
             echo(line)
 
@@ -179,12 +266,24 @@ def _profile_lines(audit: Audit) -> list[str]:
     row = audit.profile
     done = training.completed_courses(audit)
     workers = row.get("workers")
+    staff = declared_staff(row)
     lines = [
         f"company:           {row['company']}",
         f"certificate:       {row['certificate']} ({row['purpose']})",
         f"workers:           {workers if workers is not None else 'unknown'}",
-        f"completed courses: {', '.join(done) if done else 'none recorded'}",
     ]
+    if staff is not None:
+        by_level = ", ".join(f"{r.replace('_', ' ')} {n}" for r, n in staff.items())
+        lines.append(f"staff:             {by_level} (workforce {sum(staff.values())})")
+    sites = audit.subjects("site")
+    head = next((s.label for s in sites if s.id == row.get("head_office")), None)
+    if sites:
+        named = "; ".join(s.label + (" (head office)" if s.label == head else "") for s in sites)
+        lines.append(f"active sites:      {named}")
+    for key in ("interviews_required", "sites_required"):
+        if row.get(key) is not None:
+            lines.append(f"{key.replace('_', ' ') + ' (CP):'} {row[key]}")
+    lines.append(f"completed courses: {', '.join(done) if done else 'none recorded'}")
     lines += [
         f"{name.replace('_', ' ') + ':':<19}{row[name]}" for name in TEXT_FIELDS if row.get(name)
     ]
@@ -215,6 +314,11 @@ def subject() -> None:
     metavar="KEY=VALUE",
     help=f"Incidents: a record field ({', '.join(INCIDENT_FIELDS)}); repeatable.",
 )
+@click.option(
+    "--questionnaire",
+    is_flag=True,
+    help="Workers: answered in writing (at most half of the worker interviews count so).",
+)
 @click.option("--reason", default=None, help=REASON_HELP)
 def subject_add(
     file: Path,
@@ -223,6 +327,7 @@ def subject_add(
     role: str,
     site: str,
     fields: tuple[str, ...],
+    questionnaire: bool,
     reason: str | None,
 ) -> None:
     """Add a subject; prints its id alone."""
@@ -233,7 +338,9 @@ def subject_add(
             raise UsageError(f"--field {item!r}: expected KEY=VALUE")
         record[key.strip()] = value
     with Audit.open(file, write=True) as audit, audit.amending(reason):
-        added = audit.add_subject(kind, label, role=role, site=site, fields=record or None)
+        added = audit.add_subject(
+            kind, label, role=role, site=site, fields=record or None, questionnaire=questionnaire
+        )
     echo(added.id)
 
 

@@ -1,4 +1,5 @@
-"""Working as a team and closing: merge, conflicts, verify, log, finalize."""
+"""Working as a team and closing: merge, conflicts, verify, log, finalize and the QA check
+that gates it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import click
 from auditkit.audit import Audit
 from auditkit.cli.group import cli, echo, emit_json
 from auditkit.rules.finalize import finalize as finalize_audit
+from auditkit.rules.qa_check import check_audit
 from auditkit.rules.scoring import display_percent
 from auditkit.team.conflicts import Conflict
 from auditkit.team.conflicts import conflicts as list_conflicts
@@ -119,10 +121,17 @@ def log(file: Path, question_id: str | None, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
-def finalize(file: Path) -> None:
-    """Lock a complete audit; later changes need --reason."""
+@click.option(
+    "--deviation",
+    default=None,
+    metavar="TEXT",
+    help="Why the sample falls short: accepts the sample.* problems of 'check', printed in the "
+    "report's scope.",
+)
+def finalize(file: Path, deviation: str | None) -> None:
+    """Lock a complete audit that passes the QA check; later changes need --reason."""
     with Audit.open(file, write=True) as audit:
-        scores = finalize_audit(audit)
+        scores = finalize_audit(audit, deviation)
         sealed = seal_of(audit.store)
     verdict = "PASS" if scores.passed else "FAIL"
     echo(
@@ -132,3 +141,27 @@ def finalize(file: Path) -> None:
     )
     if sealed is not None:
         echo(f"seal: {sealed.finalized}  (check a copy with: auditkit verify FILE --seal HASH)")
+
+
+@cli.command()
+@click.argument("file", type=AUDIT_FILE)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+def check(file: Path, as_json: bool) -> int:
+    """What a CP's QA reviewer would send back; exit 1 while any problem is an error.
+
+    Unanswered items (saying why a role-only question cannot be answered), the interview
+    sample by level, site visits and the head office, justification notes and N/A reasons
+    where the protocol asks for them, and the audit's dates.
+    """
+    with Audit.open(file) as audit:
+        result = check_audit(audit)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        errors = len(result.errors)
+        warnings = len(result.problems) - errors
+        for problem in result.problems:
+            echo(problem.describe())
+        verdict = "submittable" if result.ok else "not submittable"
+        echo(f"{file}: {verdict}: {errors} error(s), {warnings} warning(s)")
+    return 0 if result.ok else 1

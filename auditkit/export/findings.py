@@ -13,10 +13,10 @@ from fractions import Fraction
 from auditkit.audit import Audit
 from auditkit.rules import training
 from auditkit.rules.catalogue import load_catalogue
-from auditkit.rules.sampling import load_sampling, required_interviews, required_sites
+from auditkit.rules.finalize import recorded_deviation
+from auditkit.rules.sampling import SampleProgress, progress_of
 from auditkit.rules.scoring import QuestionScore, Scores, compliance_of, display_percent
-from auditkit.store.audit_file import AnswerRow, Subject
-from auditkit.vocabulary import ROLES
+from auditkit.store.records import AnswerRow, Subject
 
 MAX_STRENGTHS = 5
 MAX_IMPROVEMENTS = 5
@@ -161,33 +161,61 @@ def improvements(
 
 
 def scope(
-    audit: Audit, scores: Scores, subjects: list[Subject], answered_subjects: set[str]
+    audit: Audit,
+    scores: Scores,
+    subjects: list[Subject],
+    answered_subjects: set[str],
+    progress: SampleProgress | None = None,
 ) -> tuple[ScopeRow, ...]:
-    """Scope and method figures, against the sampling rules (data/sampling.yaml) where the
-    workforce size is known."""
-    rules = load_sampling()
+    """Scope and method figures against the sampling rules: every active site, visited or not,
+    the workforce by level, interviews per level, and any sampling deviation accepted at
+    finalize."""
+    if progress is None:
+        answered = audit.store.answer_values()
+        progress = progress_of(audit.protocol, audit.profile, subjects, answered)
     rows: list[ScopeRow] = []
-    sites = [s for s in subjects if s.kind == "site"]
-    visited = sum(1 for s in sites if s.id in answered_subjects)
+    visited = set(progress.sites_visited)
+    for site in (s for s in subjects if s.kind == "site"):
+        head = " (head office)" if site.label == progress.head_office else ""
+        seen = "visited" if site.label in visited else "not visited"
+        rows.append(ScopeRow(f"Active site: {site.label}{head}", seen))
+    required_sites = (
+        str(progress.sites_required) if progress.sites_required is not None else "set by the CP"
+    )
     rows.append(
         ScopeRow(
             "Sites visited (of those in scope)",
-            f"{visited} of {len(sites)}",
-            str(required_sites(len(sites), rules)),
+            f"{len(visited)} of {progress.sites}",
+            required_sites if progress.sites else "",
         )
     )
-    workers = audit.profile.get("workers")
-    plan = required_interviews(int(workers), rules) if workers is not None else None
-    if workers is not None:
-        rows.append(ScopeRow("Workforce (largest monthly headcount)", str(workers)))
-    interviewees = [s for s in subjects if s.kind == "interviewee"]
-    for role in ROLES:
-        done = sum(1 for s in interviewees if s.role == role and s.id in answered_subjects)
-        required = str(plan.by_role.get(role, 0)) if plan and not plan.everyone else ""
-        rows.append(ScopeRow(f"Interviews: {ROLE_TITLES[role].lower()}", str(done), required))
-    total = sum(1 for s in interviewees if s.id in answered_subjects)
-    required = "" if plan is None else f"{plan.total}" + (" (everyone)" if plan.everyone else "")
-    rows.append(ScopeRow("Interviews: all roles", str(total), required))
+    plan = progress.plan
+    if plan is not None:
+        basis = "staff by level" if plan.staff is not None else "largest monthly headcount"
+        rows.append(ScopeRow(f"Workforce in scope ({basis})", str(plan.workers)))
+    for role in progress.roles:
+        count = str(role.done)
+        if role.questionnaires:
+            count += f" ({role.questionnaires} by written questionnaire)"
+        staff = f" (staff {role.staff})" if role.staff is not None else ""
+        need = str(role.required) if role.required is not None else ""
+        title = ROLE_TITLES[role.role].lower()
+        rows.append(ScopeRow(f"Interviews: {title}{staff}", count, need))
+    total = "" if plan is None or plan.total is None else str(plan.total)
+    if plan is not None and plan.everyone:
+        total += " (everyone)"
+    elif plan is not None and plan.total is None:
+        total = "set by the CP"
+    rows.append(ScopeRow("Interviews: all roles", str(progress.interviews_done), total))
+    deviation = recorded_deviation(audit.profile)
+    if deviation is not None:
+        text, shortfalls = deviation
+        rows.append(
+            ScopeRow(
+                "Deviation from the sample, accepted at finalize: " + text,
+                "; ".join(shortfalls),
+            )
+        )
     documents = [r for r in scores.questions.values() if r.question.component == "documents"]
     reviewed = sum(1 for r in documents if r.status != "unanswered")
     rows.append(ScopeRow("Document-review questions answered", f"{reviewed} of {len(documents)}"))

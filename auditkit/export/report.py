@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from auditkit import __version__
 from auditkit.audit import Audit
@@ -28,6 +28,8 @@ from auditkit.export.trail import (
 )
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import INCIDENT_TYPES
+from auditkit.rules.qa_check import AnswerFact, Facts, run_check
+from auditkit.rules.sampling import declared_staff
 from auditkit.rules.scoring import CHOICES, Given, QuestionScore, Scores, display_percent
 from auditkit.store.audit_file import AnswerRow, Subject
 from auditkit.store.evidence import read_blob
@@ -297,13 +299,25 @@ def element_lines(
     return tuple(lines)
 
 
-def verdict(scores: Scores) -> tuple[str, tuple[str, ...]]:
-    """Pass or fail against the purpose's rule, and why (exact values, shown rounded)."""
+def verdict(scores: Scores, problems: int = 0) -> tuple[str, tuple[str, ...]]:
+    """Pass or fail against the purpose's rule, and why (exact values, shown rounded).
+
+    ``problems`` are the QA check's errors: an audit that cannot be submitted never reads PASS.
+    """
     rule = scores.rule
     percent = scores.percent
     so_far = "" if scores.complete else " so far"
     if percent is None:
         return "Not scored yet", ("No question has been scored yet.",)
+    if scores.passed and problems:
+        return (
+            f"Would pass on score{so_far} — not submittable: {problems} "
+            f"problem{'s' if problems != 1 else ''}",
+            (
+                f"Meets the {rule.purpose} rule on score: {rule.describe()}; the QA check "
+                f"lists what a Certifying Partner's reviewer would send back (auditkit check).",
+            ),
+        )
     if scores.passed:
         return f"PASS{so_far}", (f"Meets the {rule.purpose} rule: {rule.describe()}.",)
     reasons = []
@@ -321,6 +335,15 @@ def verdict(scores: Scores) -> tuple[str, tuple[str, ...]]:
     return f"FAIL{so_far}", tuple(reasons)
 
 
+def _workforce_text(profile: dict[str, Any], workers: Any) -> str:
+    """The workforce by level when declared (the sample follows it), else the headcount."""
+    staff = declared_staff(profile)
+    if staff is not None:
+        levels = ", ".join(f"{role.replace('_', ' ')} {n}" for role, n in staff.items())
+        return f"{sum(staff.values())} by level: {levels}"
+    return f"{workers} (largest monthly headcount)" if workers is not None else ""
+
+
 def cover(audit: Audit) -> tuple[tuple[str, str], ...]:
     p = audit.profile
     dates = p.get("start_date") or ""
@@ -334,7 +357,7 @@ def cover(audit: Audit) -> tuple[tuple[str, str], ...]:
         ("WCB account", p.get("wcb_account") or ""),
         ("Industry code", p.get("industry_code") or ""),
         ("Operations", p.get("operations") or ""),
-        ("Workforce", f"{workers} (largest monthly headcount)" if workers is not None else ""),
+        ("Workforce", _workforce_text(p, workers)),
         ("Audit type", f"{p.get('certificate')} — {audit.protocol.title}"),
         ("Purpose", str(p.get("purpose") or "").capitalize()),
         ("Audit dates", dates),
@@ -417,8 +440,18 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
             f" This is a draft: {scores.unanswered} of {scores.total} questions are "
             f"unanswered and the score covers the answered questions only."
         )
-    outcome, reasons = verdict(scores)
     moment = now or datetime.now(UTC)
+    facts = Facts(
+        protocol,
+        audit.profile,
+        data.subjects,
+        answered=[r[1:3] for r in data.rows if r.value is not None],
+        read_answers=lambda: [AnswerFact(r[1], r[2], r[3], r[4]) for r in data.rows],
+        scores=scores,
+        today=moment.date(),
+    )
+    problems = len(run_check(facts).errors)
+    outcome, reasons = verdict(scores, problems)
     stamp = moment.strftime("%Y-%m-%d %H:%M UTC")
     footer = (
         f"Protocol {protocol.id} {protocol.version}, SHA-256 {protocol.sha256} · "
@@ -440,7 +473,9 @@ def build(audit: Audit, now: datetime | None = None) -> Report:
         reasons=reasons,
         strengths=findings.strengths(scores),
         improvements=findings.improvements(scores, data.by_question, data.names),
-        scope=findings.scope(audit, scores, data.subjects, answered_subjects),
+        scope=findings.scope(
+            audit, scores, data.subjects, answered_subjects, progress=facts.progress
+        ),
         elements=element_lines(
             audit, scores, data.by_question, data.names, evidence_lines(audit, data.names)
         ),

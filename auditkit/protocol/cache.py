@@ -160,6 +160,12 @@ def _key(files: Mapping[str, str]) -> str:
     return digest.hexdigest()
 
 
+def write_entry(entry: Path, text: str) -> None:
+    """Write one entry of a parsed-file cache atomically, best effort (the sampling rules
+    keep theirs beside the protocols)."""
+    _write(entry, text)
+
+
 def _write(entry: Path, text: str) -> None:
     """Best effort and atomic: a reader never sees half an entry; failure just skips it."""
     try:

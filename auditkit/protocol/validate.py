@@ -138,6 +138,8 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
                     f"criterion {criterion.id}: no question names it (a criterion needs parts)",
                 )
         check_dependencies(context, problems)
+    if "sampling.yaml" in raw:
+        used_files["sampling.yaml"] = _sampling_file(raw["sampling.yaml"], origin, problems)
     if not problems and not any(c.questions for c in checklists):
         check.report(top.line, "protocol has no questions")
     if problems:
@@ -156,6 +158,17 @@ def build_protocol(raw: Mapping[str, bytes], origin: str) -> Protocol:
         justification=justification,
         sfi_below=sfi_below,
     )
+
+
+def _sampling_file(raw: bytes, origin: str, problems: list[Problem]) -> str:
+    """A protocol's own sampling rules (``sampling.yaml`` beside it), validated with it."""
+    from auditkit.rules.sampling import SamplingInvalid, parse_sampling
+
+    try:
+        parse_sampling(raw, f"{origin}/sampling.yaml")
+    except SamplingInvalid as exc:
+        problems.extend(exc.problems)
+    return raw.decode("utf-8", "replace")
 
 
 def _elements(check: Checker, top: LineDict) -> list[Element]:

@@ -6,11 +6,14 @@ this module decides when an audit may be finalized and lists the amendments made
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from auditkit.audit import Audit
-from auditkit.errors import AuditkitError
+from auditkit.errors import AnswerRefused, AuditkitError, UsageError
+from auditkit.rules.qa_check import SAMPLE_CODES, check_audit
 from auditkit.rules.scoring import Scores
 from auditkit.store.audit_file import UNLOCKED_ACTIONS
 from auditkit.store.changes import Finalize
@@ -34,11 +37,18 @@ def finalized_at(audit: Audit) -> str | None:
     return audit.store.audit().get("finalized_at") or None
 
 
-def finalize(audit: Audit) -> Scores:
-    """Lock a complete audit; refuses an incomplete one, naming what is unanswered."""
+def finalize(audit: Audit, deviation: str | None = None) -> Scores:
+    """Lock a complete audit that passes the QA check; refuses otherwise, naming why.
+
+    ``deviation`` (why the sample falls short) accepts the ``sample.*`` errors of the check,
+    and only those; it is recorded with the shortfalls it accepts and printed in the report.
+    """
     when = finalized_at(audit)
     if when:
         raise AuditkitError(f"{audit.path}: already finalized on {when[:10]}")
+    text = deviation.strip() if deviation is not None else None
+    if text == "":
+        raise UsageError("--deviation needs a text saying why the sample falls short")
     scores = audit.score()
     if not scores.complete:
         missing = [q.question.id for q in scores.questions.values() if q.status == "unanswered"]
@@ -47,10 +57,37 @@ def finalize(audit: Audit) -> Scores:
             f"{audit.path}: cannot finalize: {scores.unanswered} of "
             f"{scores.total} questions unanswered ({shown})"
         )
+    errors = check_audit(audit).errors
+    shortfalls = [p for p in errors if p.code in SAMPLE_CODES]
+    if text is not None and not shortfalls:
+        raise AnswerRefused("--deviation: the sample has no shortfall to accept; leave it out")
+    blocking = [p for p in errors if p.code not in SAMPLE_CODES or text is None]
+    if blocking:
+        shown = "; ".join(f"{p.code}: {p.message}" for p in blocking[:3])
+        more = f"; and {len(blocking) - 3} more" if len(blocking) > 3 else ""
+        hint = " (--deviation TEXT accepts a sample shortfall)" if text is None else ""
+        raise AuditkitError(
+            f"{audit.path}: cannot finalize: {len(blocking)} QA problem(s): {shown}{more}; "
+            f"see 'auditkit check'{hint}"
+        )
+    recorded = None
+    if text is not None:
+        recorded = json.dumps(
+            {"text": text, "shortfalls": [p.message for p in shortfalls]}, ensure_ascii=False
+        )
     store = audit.store
-    store.apply(Finalize())
+    store.apply(Finalize(deviation=recorded))
     audit.profile = store.audit()
     return scores
+
+
+def recorded_deviation(profile: Mapping[str, Any]) -> tuple[str, list[str]] | None:
+    """The sampling deviation accepted at finalize: its text and the shortfalls, or None."""
+    raw = profile.get("deviation")
+    if not raw:
+        return None
+    data = json.loads(raw)
+    return str(data.get("text", "")), [str(s) for s in data.get("shortfalls", [])]
 
 
 def amendments(audit: Audit, names: Mapping[str, str] | None = None) -> list[Amendment]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from auditkit.protocol.model import Protocol, Question
-from auditkit.store.audit_file import AnswerRow, Subject
+from auditkit.store.records import AnswerRow, Subject
 from auditkit.vocabulary import COMPONENTS
 
 AnswerKey = tuple[str, str]  # (question id, subject id or "")

@@ -1,119 +1,111 @@
 """Interview and site-visit sampling: the rules of data/sampling.yaml and an audit's progress.
 
-The table maps the workforce size (the largest monthly headcount of the review period) to the
-number of interviews, split across the four levels by the role shares, and the number of active
-sites to the number the auditor must visit. An audit's progress counts an interviewee as
-interviewed, and a site as visited, once at least one answer has been recorded for it: interview
-questions are answered per interviewee and infrastructure questions per site, so an answer is
-the evidence that the interview or the tour took place.
+The table (:mod:`auditkit.rules.sampling_table`) maps the workforce in scope (the sum of the
+employer's staff by level, else the largest monthly headcount) to the number of interviews; the
+most senior person is always interviewed and the rest are spread over managers, supervisors and
+workers in proportion to the declared staff. The number of active sites gives the number the
+auditor must visit, the head office among them. From a size the table leaves to the Certifying
+Partner (``required: cp``), the CP's number is recorded in the profile. A protocol folder may
+carry its own ``sampling.yaml``; the audit keeps it with the protocol's other files.
+
+An interviewee counts as interviewed once at least one answer is recorded for them; a site counts
+as visited once it has an answer to an observation question (the tour took place).
 """
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any
 
-from auditkit.errors import AuditkitError
-from auditkit.protocol.yaml_source import LineDict, LineList, Problem, load_bytes
-from auditkit.resources import data_dir
+from auditkit.errors import AnswerRefused, AuditkitError
+from auditkit.protocol.model import Protocol
+from auditkit.rules.sampling_table import (
+    Band,
+    SamplingInvalid,
+    SamplingRules,
+    load_sampling,
+    parse_sampling,
+    rules_for,
+)
+from auditkit.store.records import Subject
 from auditkit.vocabulary import ROLES
 
 if TYPE_CHECKING:
     from auditkit.audit import Audit
 
-EVERYONE = "all"
-TOP_KEYS = {"source", "interviews", "roles", "sites"}
-BAND_KEYS = {"min", "max", "required", "percent"}
-ROLE_KEYS = {"share", "min"}
+TOP_LEVEL = "senior_manager"
+SPREAD_LEVELS = ("manager", "supervisor", "worker")
+QUESTIONNAIRE = "questionnaire"  # the subject field that marks a written questionnaire
 
-
-class SamplingInvalid(AuditkitError):
-    """data/sampling.yaml failed validation; ``problems`` holds every finding."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"{self.problems[0]}{more}")
-
-
-@dataclass(frozen=True)
-class Band:
-    """One row of a sampling table: sizes ``low..high`` (``high`` None: that size and more).
-
-    The row requires ``required`` units, or ``percent`` of the size rounded up, or (both None)
-    every unit.
-    """
-
-    low: int
-    high: int | None
-    required: int | None = None
-    percent: int | None = None
-
-    def covers(self, size: int) -> bool:
-        return self.low <= size and (self.high is None or size <= self.high)
-
-    def count(self, size: int) -> int:
-        if self.percent is not None:
-            return math.ceil(Fraction(size * self.percent, 100))
-        return size if self.required is None else self.required
-
-
-@dataclass(frozen=True)
-class RoleShare:
-    """A level's part of the interviews: a share of what is left after the fixed minimums."""
-
-    role: str
-    share: Fraction
-    minimum: int
-
-
-@dataclass(frozen=True)
-class SamplingRules:
-    interviews: tuple[Band, ...]
-    roles: tuple[RoleShare, ...]
-    sites: tuple[Band, ...]
-    source: str = ""
+__all__ = [
+    "Band",
+    "InterviewPlan",
+    "SampleProgress",
+    "SamplingInvalid",
+    "SamplingRules",
+    "load_sampling",
+    "parse_sampling",
+    "progress_of",
+    "required_interviews",
+    "required_sites",
+    "rules_for",
+    "sample_progress",
+]
 
 
 @dataclass(frozen=True)
 class InterviewPlan:
-    """The interviews a workforce of ``workers`` requires, in all and per role."""
+    """The interviews a workforce requires, in all and per level.
 
-    workers: int
-    total: int
+    ``total`` is None while the table leaves the number to the CP and the profile lacks it.
+    A level's entry in ``by_role`` is None when it is not required by level (no staff declared:
+    the rest is required by total only).
+    """
+
+    workers: int  # the workforce in scope
+    total: int | None
     everyone: bool  # the table asks for every person on the workforce
-    by_role: dict[str, int]
+    by_role: dict[str, int | None]
     questionnaires_max: int  # worker interviews a written questionnaire may replace
+    staff: dict[str, int] | None = None
+    cp: bool = False  # the table leaves the number to the CP
 
 
 @dataclass(frozen=True)
 class RoleProgress:
     role: str
-    required: int | None  # None when the workforce size is unknown
-    added: int  # interviewees of this role recorded in the audit
-    done: int  # of those, with at least one answer
+    required: int | None  # None: not required by level, or the workforce is unknown
+    added: int  # interviewees of this level recorded in the audit
+    done: int  # of those, with at least one answer (questionnaires beyond the cap left out)
+    staff: int | None = None
+    questionnaires: int = 0  # of the done, written questionnaires
 
     @property
     def met(self) -> bool:
-        return self.required is not None and self.done >= self.required
+        return self.required is None or self.done >= self.required
+
+    @property
+    def short(self) -> int:
+        return 0 if self.required is None else max(0, self.required - self.done)
 
 
 @dataclass(frozen=True)
 class SampleProgress:
-    """Required against done, for interviews (per role) and site visits."""
+    """Required against done, for interviews (per level) and site visits."""
 
-    workers: int | None  # None: the profile does not give the workforce size
+    workers: int | None  # None: the profile gives neither staff nor headcount
     plan: InterviewPlan | None
     roles: tuple[RoleProgress, ...]
     interviews_done: int
-    sites_required: int
-    sites_visited: tuple[str, ...]  # labels of the sites with at least one answer
+    sites_required: int | None  # None: more sites than the table covers, CP number not set
+    sites_visited: tuple[str, ...]  # labels of the sites with an observation answer
     sites_pending: tuple[str, ...]  # labels of the sites not visited yet
+    head_office: str | None = None  # label of the site marked head office
+    sites_cp: bool = False  # the table leaves the number of visits to the CP
 
     @property
     def interviews_required(self) -> int | None:
@@ -121,242 +113,54 @@ class SampleProgress:
 
     @property
     def interviews_met(self) -> bool:
-        """Enough interviews in all; and per role, unless the table asks for everyone."""
-        if self.plan is None or self.interviews_done < self.plan.total:
+        """Enough interviews in all, and at every level."""
+        if self.plan is None or self.plan.total is None or self.interviews_done < self.plan.total:
             return False
-        return self.plan.everyone or all(r.met for r in self.roles)
+        return all(r.met for r in self.roles)
 
     @property
     def sites(self) -> int:
         return len(self.sites_visited) + len(self.sites_pending)
 
     @property
+    def head_office_visited(self) -> bool:
+        return self.head_office is None or self.head_office in self.sites_visited
+
+    @property
     def sites_met(self) -> bool:
-        return len(self.sites_visited) >= self.sites_required
+        return (
+            self.sites_required is not None
+            and len(self.sites_visited) >= self.sites_required
+            and self.head_office_visited
+        )
 
 
-# -- loading and validation --------------------------------------------------------------------
+# -- the profile's sampling facts --------------------------------------------------------------
 
 
-def _whole(value: Any, least: int) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= least
-
-
-def _parse_bands(
-    entries: Any, line: int, what: str, filename: str, problems: list[Problem]
-) -> tuple[Band, ...]:
-    """Rows contiguous and ascending from 1, the last open-ended, the count never falling."""
-    if not isinstance(entries, LineList) or not entries:
-        problems.append(Problem(filename, line, f"{what}: expected a non-empty list of rows"))
-        return ()
-    bands: list[Band] = []
-    expected_low, previous = 1, 0
-    last = len(entries) - 1
-    for index, (entry, row_line) in enumerate(zip(entries, entries.item_lines, strict=True)):
-        where = f"{what} row {index + 1}"
-        if not isinstance(entry, LineDict):
-            problems.append(Problem(filename, row_line, f"{where}: expected a mapping"))
-            return ()
-        for key in entry:
-            if key not in BAND_KEYS or (key == "percent" and what != "sites"):
-                problems.append(Problem(filename, row_line, f"{where}: unknown key {key!r}"))
-        low, high = entry.get("min"), entry.get("max")
-        if not _whole(low, 1):
-            problems.append(
-                Problem(filename, row_line, f"{where}: 'min' must be a whole number >= 1")
-            )
-            return ()
-        if low != expected_low:
-            problems.append(
-                Problem(
-                    filename,
-                    row_line,
-                    (
-                        f"{where}: starts at {low}, expected {expected_low} "
-                        f"(rows must be contiguous and ascending from 1)"
-                    ),
-                )
-            )
-        if "max" not in entry:
-            if index != last:
-                problems.append(
-                    Problem(filename, row_line, (f"{where}: only the last row may leave out 'max'"))
-                )
-        elif index == last:
-            problems.append(
-                Problem(
-                    filename,
-                    row_line,
-                    (f"{where}: the last row must leave out 'max' so that every size has a row"),
-                )
-            )
-        if "max" in entry and not (_whole(high, 1) and high >= low):
-            problems.append(
-                Problem(filename, row_line, f"{where}: 'max' must be a whole number >= min ({low})")
-            )
-            return ()
-        band = _parse_count(entry, low, high, where, what, filename, row_line, problems)
-        if band is None:
-            return ()
-        # The smallest size of the row is where a falling count would first show.
-        count = band.count(low)
-        if count < previous:
-            problems.append(
-                Problem(
-                    filename,
-                    row_line,
-                    (
-                        f"{where}: requires {count} at {low}, fewer than the {previous} of the row "
-                        f"before; the count must not fall as the size grows"
-                    ),
-                )
-            )
-        bands.append(band)
-        previous = band.count(high) if high is not None else count
-        expected_low = (high or low) + 1
-    return tuple(bands)
-
-
-def _parse_count(
-    entry: LineDict,
-    low: int,
-    high: int | None,
-    where: str,
-    what: str,
-    filename: str,
-    line: int,
-    problems: list[Problem],
-) -> Band | None:
-    required, percent = entry.get("required"), entry.get("percent")
-    if ("required" in entry) == ("percent" in entry):
-        wanted = "'required' (a number or all) or 'percent'" if what == "sites" else "'required'"
-        problems.append(Problem(filename, line, f"{where}: give exactly one of {wanted}"))
+def declared_staff(profile: Mapping[str, Any]) -> dict[str, int] | None:
+    """The staff by level recorded in the profile, or None when none was declared."""
+    raw = profile.get("staff")
+    if not raw:
         return None
-    if "percent" in entry:
-        if not (_whole(percent, 1) and percent <= 100):
-            problems.append(Problem(filename, line, f"{where}: 'percent' must be 1..100"))
-            return None
-        return Band(low, high, percent=percent)
-    if required == EVERYONE:
-        return Band(low, high)
-    if not _whole(required, 1):
-        problems.append(
-            Problem(
-                filename, line, (f"{where}: 'required' must be a whole number >= 1 or {EVERYONE!r}")
-            )
-        )
+    staff = json.loads(raw) if isinstance(raw, str) else dict(raw)
+    if not staff:
         return None
-    if required > low:
-        problems.append(
-            Problem(
-                filename,
-                line,
-                (f"{where}: requires {required}, more than the {low} at the start of the row"),
-            )
-        )
-        return None
-    return Band(low, high, required=required)
+    return {role: int(staff.get(role, 0)) for role in ROLES}
 
 
-def _parse_roles(
-    entries: Any, line: int, filename: str, problems: list[Problem]
-) -> tuple[RoleShare, ...]:
-    if not isinstance(entries, LineDict) or not entries:
-        problems.append(Problem(filename, line, "roles: expected a mapping of role to share"))
-        return ()
-    roles: list[RoleShare] = []
-    for role, rule in entries.items():
-        role_line = entries.line_of(role)
-        if role not in ROLES:
-            problems.append(
-                Problem(
-                    filename,
-                    role_line,
-                    (f"roles: unknown role {role!r} (expected one of: {', '.join(ROLES)})"),
-                )
-            )
-            continue
-        if not isinstance(rule, LineDict):
-            problems.append(Problem(filename, role_line, f"roles: {role}: expected a mapping"))
-            continue
-        for key in rule:
-            if key not in ROLE_KEYS:
-                problems.append(
-                    Problem(filename, rule.line_of(key), f"roles: {role}: unknown key {key!r}")
-                )
-        share, minimum = rule.get("share", 0), rule.get("min", 0)
-        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
-            problems.append(
-                Problem(
-                    filename,
-                    rule.line_of("share"),
-                    f"roles: {role}: 'share' must be a number from 0 to 1",
-                )
-            )
-            continue
-        if not _whole(minimum, 0):
-            problems.append(
-                Problem(
-                    filename,
-                    rule.line_of("min"),
-                    f"roles: {role}: 'min' must be a whole number >= 0",
-                )
-            )
-            continue
-        # str() first so 0.15 becomes exactly 3/20, and the shares can sum to exactly 1.
-        roles.append(RoleShare(role, Fraction(str(share)), minimum))
-    if roles and len(roles) == len(entries) and sum(r.share for r in roles) != 1:
-        total = float(sum(r.share for r in roles))
-        problems.append(Problem(filename, line, f"roles: the shares add up to {total:g}, not 1"))
-    return tuple(roles)
+def workforce(profile: Mapping[str, Any]) -> int | None:
+    """The workforce in scope: the staff's sum, else the largest monthly headcount."""
+    staff = declared_staff(profile)
+    if staff is not None:
+        return sum(staff.values())
+    workers = profile.get("workers")
+    return int(workers) if workers is not None else None
 
 
-def parse_sampling(raw: bytes, filename: str) -> SamplingRules:
-    """Validate a sampling file; raises :class:`SamplingInvalid` with every problem."""
-    data, problems = load_bytes(raw, filename)
-    if data is None:
-        raise SamplingInvalid(problems)
-    if not isinstance(data, LineDict):
-        raise SamplingInvalid(
-            [Problem(filename, 1, "expected a mapping with 'interviews', 'roles' and 'sites'")]
-        )
-    for key in data:
-        if key not in TOP_KEYS:
-            problems.append(Problem(filename, data.line_of(key), f"unknown key {key!r}"))
-    problems += [
-        Problem(filename, 1, f"missing {key!r}")
-        for key in ("interviews", "roles", "sites")
-        if key not in data
-    ]
-    # A missing section is reported once, above; the others are still checked.
-    rules = SamplingRules(
-        interviews=_parse_bands(
-            data["interviews"], data.line_of("interviews"), "interviews", filename, problems
-        )
-        if "interviews" in data
-        else (),
-        roles=_parse_roles(data["roles"], data.line_of("roles"), filename, problems)
-        if "roles" in data
-        else (),
-        sites=_parse_bands(data["sites"], data.line_of("sites"), "sites", filename, problems)
-        if "sites" in data
-        else (),
-        source=str(data.get("source") or ""),
-    )
-    if problems:
-        raise SamplingInvalid(problems)
-    return rules
-
-
-@cache
-def load_sampling(path: Path | None = None) -> SamplingRules:
-    """The bundled sampling rules (or the ones at ``path``), validated."""
-    path = path or data_dir() / "sampling.yaml"
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise AuditkitError(f"{path}: cannot read the sampling rules ({exc.strerror})") from None
-    return parse_sampling(raw, str(path))
+def _cp_number(profile: Mapping[str, Any], key: str) -> int | None:
+    value = profile.get(key)
+    return int(value) if value is not None else None
 
 
 # -- the rules ---------------------------------------------------------------------------------
@@ -367,95 +171,263 @@ def _band(bands: Sequence[Band], size: int) -> Band:
     return next(band for band in bands if band.covers(size))
 
 
-def split_by_role(total: int, roles: Sequence[RoleShare]) -> dict[str, int]:
-    """Spread ``total`` interviews over the roles.
+def askable_levels(protocol: Protocol | None) -> tuple[str, ...]:
+    """The levels some interview question of the protocol asks (all four without a protocol)."""
+    if protocol is None:
+        return ROLES
+    asked = {
+        role
+        for q in protocol.questions
+        if q.subject == "interviewee"
+        for role in (q.roles or ROLES)
+    }
+    return tuple(role for role in ROLES if role in asked) or ROLES
 
-    Roles without a share (the senior manager) get their minimum first; the rest is shared out
-    by the shares, rounding by largest remainder so the parts add up to ``total``. Then every
-    role is raised to its minimum, while the total allows, by taking from the role with the most
-    interviews above its own minimum.
+
+def fold_levels(staff: Mapping[str, int], askable: Sequence[str]) -> dict[str, int]:
+    """Staff at a level no question asks, counted with the nearest level that is asked.
+
+    SECOR asks no manager questions: a small employer's managers answer as supervisors (one
+    person may hold several roles), so its sample never requires an interview no question can
+    record. The senior manager is never folded.
     """
-    counts = {r.role: 0 for r in roles}
-    left = total
-    for rule in roles:
-        if not rule.share:
-            counts[rule.role] = min(rule.minimum, left)
-            left -= counts[rule.role]
-    shared = [r for r in roles if r.share]
-    exact = {r.role: r.share * left for r in shared}
-    for rule in shared:
-        counts[rule.role] = math.floor(exact[rule.role])
-    spare = left - sum(counts[r.role] for r in shared)
-    by_remainder = sorted(shared, key=lambda r: (counts[r.role] - exact[r.role], -r.share))
-    for rule in by_remainder[:spare]:
-        counts[rule.role] += 1
-    for rule in shared:
-        while counts[rule.role] < rule.minimum:
-            donors = [d for d in shared if d is not rule and counts[d.role] > d.minimum]
-            if not donors:
+    folded = {role: staff.get(role, 0) for role in ROLES}
+    targets = [r for r in SPREAD_LEVELS if r in askable]
+    if not targets:
+        return folded
+    for index, level in enumerate(SPREAD_LEVELS):
+        if level in askable or not folded[level]:
+            continue
+        below = [r for r in SPREAD_LEVELS[index + 1 :] if r in askable]
+        target = below[0] if below else targets[-1]
+        folded[target] += folded[level]
+        folded[level] = 0
+    return folded
+
+
+def split_by_level(total: int, staff: Mapping[str, int]) -> dict[str, int]:
+    """Spread ``total`` interviews over the levels in proportion to ``staff``.
+
+    The senior manager always gets one. The rest go to managers, supervisors and workers: a
+    level whose exact share is under one still gets one (at least one where there is staff),
+    the others share what is left by largest remainder (each within one of its exact share
+    wherever the minimums allow), and no level gets more than its staff.
+    """
+    counts = {role: 0 for role in ROLES}
+    if total <= 0:
+        return counts
+    counts[TOP_LEVEL] = 1
+    levels = [r for r in SPREAD_LEVELS if staff.get(r, 0) > 0]
+    pool = sum(staff[r] for r in levels)
+    rest = min(total - 1, pool)
+    if rest <= 0:
+        return counts
+    exact = {r: Fraction(rest * staff[r], pool) for r in levels}
+    small = sorted((r for r in levels if exact[r] < 1), key=lambda r: -staff[r])
+    for role in small[:rest]:
+        counts[role] = 1
+    others = [r for r in levels if exact[r] >= 1]
+    left = rest - min(len(small), rest)
+    if others and left:
+        share_pool = sum(staff[r] for r in others)
+        part = {r: Fraction(left * staff[r], share_pool) for r in others}
+        for role in others:
+            counts[role] = min(staff[role], math.floor(part[role]))
+        spare = left - sum(counts[r] for r in others)
+        by_remainder = sorted(others, key=lambda r: (counts[r] - part[r], -staff[r]))
+        for role in by_remainder:
+            if spare <= 0:
                 break
-            donor = max(donors, key=lambda d: counts[d.role] - d.minimum)
-            counts[donor.role] -= 1
-            counts[rule.role] += 1
+            if counts[role] < staff[role]:
+                counts[role] += 1
+                spare -= 1
     return counts
 
 
-def required_interviews(workers: int, rules: SamplingRules | None = None) -> InterviewPlan:
-    """The interviews a workforce of ``workers`` (largest monthly headcount) requires."""
+def required_interviews(
+    workers: int,
+    rules: SamplingRules | None = None,
+    staff: Mapping[str, int] | None = None,
+    cp_required: int | None = None,
+    askable: Sequence[str] = ROLES,
+) -> InterviewPlan:
+    """The interviews a workforce of ``workers`` requires, by level when ``staff`` is known.
+
+    ``cp_required`` is the CP's number, used where the table leaves it to the CP.
+    """
     if workers < 0:
         raise AuditkitError(f"workforce size must be 0 or more, not {workers}")
     rules = rules or load_sampling()
-    if workers == 0:
-        band, total = None, 0
+    band = None if workers == 0 else _band(rules.interviews, workers)
+    total: int | None = 0 if band is None else band.count(workers)
+    cp = band is not None and band.cp
+    if cp:
+        total = cp_required
+    everyone = band is not None and band.required is None and not band.cp
+    by_role: dict[str, int | None]
+    if staff is None:
+        top = min(1, total) if total is not None else 1
+        by_role = {role: (top if role == TOP_LEVEL else None) for role in ROLES}
+        spread = max(0, (total or 0) - top)
+        questionnaires_max = spread // 2
     else:
-        band = _band(rules.interviews, workers)
-        total = band.count(workers)
-    by_role = split_by_role(total, rules.roles)
+        folded = fold_levels(staff, askable)
+        if everyone:
+            counts = dict(folded)
+            counts[TOP_LEVEL] = max(1, folded[TOP_LEVEL])
+        elif total is None:
+            counts = {role: (1 if role == TOP_LEVEL else 0) for role in ROLES}
+        else:
+            counts = split_by_level(total, folded)
+        by_role = dict(counts)
+        if total is None:
+            # Until the CP's number is known only the senior manager is required by level.
+            by_role = {role: (1 if role == TOP_LEVEL else None) for role in ROLES}
+        questionnaires_max = counts.get("worker", 0) // 2
     return InterviewPlan(
         workers=workers,
         total=total,
-        everyone=band is not None and band.required is None,
+        everyone=everyone,
         by_role=by_role,
-        questionnaires_max=by_role.get("worker", 0) // 2,
+        questionnaires_max=questionnaires_max,
+        staff=dict(staff) if staff is not None else None,
+        cp=cp,
     )
 
 
-def required_sites(sites: int, rules: SamplingRules | None = None) -> int:
-    """How many of ``sites`` active work sites the auditor must visit."""
+def required_sites(
+    sites: int, rules: SamplingRules | None = None, cp_required: int | None = None
+) -> int | None:
+    """How many of ``sites`` active work sites the auditor must visit (None: the CP's number,
+    not recorded yet)."""
     if sites < 0:
         raise AuditkitError(f"number of sites must be 0 or more, not {sites}")
     if sites == 0:
         return 0
-    return _band((rules or load_sampling()).sites, sites).count(sites)
+    band = _band((rules or load_sampling()).sites, sites)
+    if band.cp:
+        return min(cp_required, sites) if cp_required is not None else None
+    return band.count(sites)
+
+
+def sites_left_to_cp(sites: int, rules: SamplingRules) -> bool:
+    return sites > 0 and _band(rules.sites, sites).cp
+
+
+def progress_of(
+    protocol: Protocol,
+    profile: Mapping[str, Any],
+    subjects: Sequence[Subject],
+    answered: Collection[Sequence[Any]],
+    rules: SamplingRules | None = None,
+) -> SampleProgress:
+    """Required against done, from the profile, the subjects and the answers with a value
+    (rows with the question id first and the subject id second): the one computation behind
+    ``sample``, ``check``, the report and the TUI."""
+    rules = rules or rules_for(protocol)
+    size = workforce(profile)
+    staff = declared_staff(profile)
+    plan = (
+        required_interviews(
+            size,
+            rules,
+            staff=staff,
+            cp_required=_cp_number(profile, "interviews_required"),
+            askable=askable_levels(protocol),
+        )
+        if size is not None
+        else None
+    )
+    people = {s.id for s in subjects if s.kind == "interviewee"}
+    places = {s.id for s in subjects if s.kind == "site"}
+    observed = {q.id for q in protocol.questions if "observation" in q.methods}
+    if isinstance(answered, set | frozenset):
+        # The TUI's answer keys: look up each subject's questions (a few thousand lookups)
+        # rather than scan tens of thousands of answers after every answer.
+        asked = [q.id for q in protocol.questions if q.subject == "interviewee"]
+        toured = [q.id for q in protocol.questions if q.subject == "site" and q.id in observed]
+        interviewed = {s for s in people if any((q, s) in answered for q in asked)}
+        visited = {s for s in places if any((q, s) in answered for q in toured)}
+    else:
+        interviewed = {row[1] for row in answered} & people
+        visited = {row[1] for row in answered if row[1] in places and row[0] in observed}
+    interviewees = [s for s in subjects if s.kind == "interviewee"]
+    roles = []
+    for role in ROLES:
+        mine = [s for s in interviewees if s.role == role]
+        done = [s for s in mine if s.id in interviewed]
+        written = sum(1 for s in done if s.fields.get(QUESTIONNAIRE))
+        counted = len(done)
+        if role == "worker" and plan is not None:
+            # Questionnaires beyond half of the worker interviews do not count.
+            counted -= max(0, written - plan.questionnaires_max)
+        roles.append(
+            RoleProgress(
+                role=role,
+                required=plan.by_role.get(role) if plan else None,
+                added=len(mine),
+                done=counted,
+                staff=staff.get(role) if staff is not None else None,
+                questionnaires=written,
+            )
+        )
+    sites = [s for s in subjects if s.kind == "site"]
+    head_id = profile.get("head_office") or ""
+    head = next((s.label for s in sites if s.id == head_id), None)
+    return SampleProgress(
+        workers=size,
+        plan=plan,
+        roles=tuple(roles),
+        interviews_done=sum(r.done for r in roles),
+        sites_required=required_sites(len(sites), rules, _cp_number(profile, "sites_required")),
+        sites_visited=tuple(s.label for s in sites if s.id in visited),
+        sites_pending=tuple(s.label for s in sites if s.id not in visited),
+        head_office=head,
+        sites_cp=sites_left_to_cp(len(sites), rules),
+    )
 
 
 def sample_progress(audit: Audit, rules: SamplingRules | None = None) -> SampleProgress:
-    """Required against done for ``audit``: interviews per role and site visits.
+    """Required against done for ``audit``: interviews per level and site visits."""
+    answered = audit.store.answer_values()
+    return progress_of(audit.protocol, audit.profile, audit.subjects(), answered, rules)
 
-    The workforce size is the profile's ``workers`` (largest monthly headcount); when the
-    profile lacks it, nothing is required yet and ``workers`` is None.
-    """
-    rules = rules or load_sampling()
-    workers = audit.profile.get("workers")
-    plan = required_interviews(int(workers), rules) if workers is not None else None
-    answered = {a.subject_id for a in audit.answers() if a.value is not None}
-    interviewees = audit.subjects("interviewee")
-    roles = tuple(
-        RoleProgress(
-            role=role,
-            required=plan.by_role.get(role, 0) if plan else None,
-            added=sum(1 for s in interviewees if s.role == role),
-            done=sum(1 for s in interviewees if s.role == role and s.id in answered),
-        )
-        for role in ROLES
-    )
-    sites = audit.subjects("site")
-    return SampleProgress(
-        workers=plan.workers if plan else None,
-        plan=plan,
-        roles=roles,
-        interviews_done=sum(r.done for r in roles),
-        sites_required=required_sites(len(sites), rules),
-        sites_visited=tuple(s.label for s in sites if s.id in answered),
-        sites_pending=tuple(s.label for s in sites if s.id not in answered),
-    )
+
+def interview_band_is_cp(size: int, rules: SamplingRules) -> bool:
+    """Whether the table leaves the interviews for a workforce of ``size`` to the CP."""
+    return size > 0 and _band(rules.interviews, size).cp
+
+
+def check_cp_numbers(
+    protocol: Protocol,
+    profile: Mapping[str, Any],
+    active_sites: int,
+    interviews: int | None,
+    sites: int | None,
+) -> None:
+    """Refuse a CP's number where the table sets the number itself, or one above the
+    workforce or the active sites (``profile`` as it will be, with the staff being recorded)."""
+    rules = rules_for(protocol)
+    if interviews is not None:
+        size = workforce(profile)
+        if size is None or not interview_band_is_cp(size, rules):
+            what = f"a workforce of {size}" if size is not None else "an unknown workforce"
+            raise AnswerRefused(
+                f"--interviews-required: the sampling table sets the interviews for {what}; "
+                f"the CP's number applies only where the table leaves it to the CP"
+            )
+        if interviews > size:
+            raise AnswerRefused(
+                f"--interviews-required {interviews}: more than the workforce of {size}"
+            )
+    if sites is not None:
+        if not sites_left_to_cp(active_sites, rules):
+            raise AnswerRefused(
+                f"--sites-required: the sampling table sets the visits for {active_sites} "
+                f"active site(s); the CP's number applies only where the table leaves it to "
+                f"the CP"
+            )
+        if sites > active_sites:
+            raise AnswerRefused(
+                f"--sites-required {sites}: more than the {active_sites} active sites"
+            )

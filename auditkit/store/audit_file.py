@@ -489,6 +489,11 @@ class Store:
             f"SELECT question_id, {SUBJECT_OUT}, value FROM answers WHERE value IS NOT NULL"
         )
 
+    def answer_cells(self) -> list[tuple[str, str, str | None, str]]:
+        """(question, subject, value, note) of every answer: what the QA check reads, in one
+        query (scoring's values and the notes' justifications together)."""
+        return self._read("SELECT question_id, subject_id, value, note FROM answers")
+
     def answer_values_for(self, question_ids: list[str]) -> list[tuple[str, str, str]]:
         """:meth:`answer_values` of some questions only (a cascade check reads its parents')."""
         if not question_ids:

@@ -90,18 +90,28 @@ class UpdateAudit(Change[None]):
 
 @dataclass(frozen=True)
 class Finalize(Change[str]):
-    """Lock the audit; returns when. Later changes need a reason (``Store.amending``)."""
+    """Lock the audit; returns when. Later changes need a reason (``Store.amending``).
+
+    ``deviation`` (JSON: why the sample falls short, and the shortfalls it accepts) is recorded
+    with the lock, in the same journal entry.
+    """
+
+    deviation: str | None = None
 
     def write(self, store: Store) -> str:
         audit_id = store.audit()["id"]
         stamp = store._stamp()
-        store.conn.execute("UPDATE audit SET finalized_at = ?", [stamp])
+        after: dict[str, str] = {"finalized_at": stamp}
+        if self.deviation is not None:
+            after["deviation"] = self.deviation
+        columns = ", ".join(f"{key} = ?" for key in after)
+        store.conn.execute(f"UPDATE audit SET {columns}", list(after.values()))
         store._journal(
             "audit.finalize",
             "audit",
             audit_id,
-            {"finalized_at": None},
-            {"finalized_at": stamp},
+            {key: None for key in after},
+            after,
             at=stamp,
         )
         return stamp

@@ -182,3 +182,14 @@ def m15_questions_fk(db: Database) -> None:
         "ON answers (question_id, IFNULL(subject_id, ''))"
     )
     conn.execute("CREATE INDEX idx_answers_subject_id ON answers (subject_id)")
+
+
+@migrations(name="m12_sampling")
+def m12_sampling(db: Database) -> None:
+    """Sampling by the employer's real staff, the CP's numbers, the head office, deviations."""
+    audit = db.table("audit")
+    audit.add_column("staff", str)  # JSON {level: count}; NULL = not declared
+    audit.add_column("interviews_required", int)  # the CP's number, from 550 workers
+    audit.add_column("sites_required", int)  # the CP's number, beyond 30 sites
+    audit.add_column("head_office", str)  # subjects.id of the site that is the head office
+    audit.add_column("deviation", str)  # sampling shortfall accepted at finalize, and why

@@ -71,7 +71,14 @@ def describe(entry: Entry, labels: Mapping[str, str], private: Collection[str] =
     if entry.action == "audit.finalize":
         return "finalized the audit"
     if entry.entity == "audit":
-        return f"changed the profile: {_changes(before, after)}"
+        # The head office is stored as its site's id: tell the site by its name.
+        named = [
+            {k: labels.get(v, v) if k == "head_office" else v for k, v in (data or {}).items()}
+            if isinstance(data, dict)
+            else data
+            for data in (before, after)
+        ]
+        return f"changed the profile: {_changes(named[0], named[1])}"
     return f"{entry.action} {entry.key}: {_changes(before, after)}"
 
 

@@ -38,11 +38,11 @@ LIGHT, DARK = "textual-light", "textual-dark"
 R = TypeVar("R")
 
 
-def finalize_audit(audit: Audit) -> AuditFinalized:
+def finalize_audit(audit: Audit, deviation: str | None = None) -> AuditFinalized:
     """The engine's finalize (imported when used: opening an audit does not need it)."""
     from auditkit.rules.finalize import finalize
 
-    return AuditFinalized(finalize(audit))
+    return AuditFinalized(finalize(audit, deviation))
 
 
 def choose_author(name: str) -> Write[AuthorChosen]:
@@ -179,13 +179,29 @@ class AuditkitApp(App[None]):
             )
             return
 
-        def confirmed(finalize: bool | None) -> None:
+        from auditkit.tui.widgets.qa_panel import open_fix, session_check
+
+        def confirmed(finalize: bool | str | None) -> None:
             if finalize:
-                self.save(Write("finalizing the audit", finalize_audit, locked=False))
+                deviation = finalize if isinstance(finalize, str) else None
+                self.save(
+                    Write(
+                        "finalizing the audit",
+                        lambda audit: finalize_audit(audit, deviation),
+                        locked=False,
+                    )
+                )
+
+        def fix(event: Any) -> None:
+            open_fix(self, event.problem)
 
         self.push_screen(
             FinalizeDialog(
-                str(session.profile["company"]), session.scores(), self.open_next_unanswered
+                str(session.profile["company"]),
+                session.scores(),
+                self.open_next_unanswered,
+                session_check(session),
+                fix,
             ),
             confirmed,
         )

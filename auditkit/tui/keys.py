@@ -72,6 +72,10 @@ KEYS: dict[str, Key] = {
         "h", "Amendments: changes since finalizing", "screen('amendments')", show=False
     ),
     "open": Key("o", "Open a file by its path", "focus_open"),
+    "qa": Key("q", "QA check of the audit", "qa", show=False),
+    "sample-profile": Key(
+        "S", "Staff by level and the interview sample (profile)", "sample_profile", show=False
+    ),
     # -- the portfolio (when AUDITKIT_DB is set) ---------------------------------------------
     "publish": Key("P", "Publish the audit to the portfolio (AUDITKIT_DB)", "publish"),
     "pull": Key("G", "Get (pull) the highlighted portfolio audit into a new file", "pull"),
@@ -113,6 +117,8 @@ LABELS = {
     "amendments": "Amendments",
     "open": "Open file",
     "publish": "Publish",
+    "qa": "QA check",
+    "sample-profile": "Staff and sample",
     "pull": "Pull",
 }
 KEYS = {key_id: replace(spec, label=LABELS[key_id]) for key_id, spec in KEYS.items()}

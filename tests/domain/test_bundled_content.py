@@ -211,7 +211,10 @@ def test_required_courses_per_certificate() -> None:
 def test_the_bundled_sampling_table_loads() -> None:
     rules = load_sampling()
     assert rules.interviews[0].low == 1 and rules.interviews[-1].high is None
-    assert {r.role for r in rules.roles} == {"senior_manager", "manager", "supervisor", "worker"}
+    # Every row names its source, and the large-employer rows are the published TSCBC ones.
+    assert all(band.source for band in rules.interviews + rules.sites)
+    assert {band.source for band in rules.interviews if 200 <= band.low < 500} == {"TSCBC amended"}
+    assert rules.interviews[-1].cp and rules.sites[-1].cp
 
 
 # -- the README tables -------------------------------------------------------------------------

@@ -304,7 +304,7 @@ def test_a_finalized_audit_takes_curation_only_with_a_reason(
                 question.subject
             )
             audit.answer(question.id, "yes", subject=subject)
-        finalize(audit)
+        finalize(audit, deviation="The senior manager was away; the CP agreed to one interview.")
     with Store.open(audit_path) as store:
         before = store.dump()
     code, out, err = run(capsys, "recommend", audit_path, "--accept", "whmis")

@@ -26,7 +26,7 @@ def test_exports_of_every_kind_validate(complete: Audit, tmp_path: Path) -> None
     photo = tmp_path / "kit.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
     add_evidence(complete, "8.O1", [photo], subject="Yard", caption="kit")
-    finalize(complete)
+    finalize(complete, deviation="The CP agreed to the crew on shift: one supervisor, one worker.")
     document = json.loads(render(complete, "json"))
     assert list(validator().iter_errors(document)) == []
     assert document["audit"]["created_at"].endswith("Z")

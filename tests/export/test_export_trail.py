@@ -31,6 +31,9 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     return photo, scan
 
 
+DEVIATION = "The CP agreed to a smaller sample: one supervisor and one worker on shift."
+
+
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -138,7 +141,7 @@ def test_a_report_not_finalized_says_it_is_not_final(
 def test_a_finalized_report_lists_every_amendment(
     complete: Audit, files: tuple[Path, Path]
 ) -> None:
-    finalize(complete)
+    finalize(complete, deviation=DEVIATION)
     at = complete.profile["finalized_at"]
     shown_at = f"{at[:10]} {at[11:16]} UTC"
     for fmt, text in seen(complete).items():
@@ -168,7 +171,7 @@ def test_a_finalized_report_lists_every_amendment(
 
 
 def test_an_amended_interviewee_is_named_by_code_only(complete: Audit) -> None:
-    finalize(complete)
+    finalize(complete, deviation=DEVIATION)
     worker = complete.find_subject(NAME)
     with complete.amending("name typed by mistake"):
         complete.update_subject(worker.id, label="Jane D.")

@@ -48,6 +48,10 @@ def answer_everything(path: Path) -> None:
 
 @pytest.fixture
 def complete_path(mini_path: Path) -> Path:
+    """Every answer, and the interview sample of a staff of three (so QA lets it finalize)."""
+    with Audit.open(mini_path, write=True) as audit:
+        audit.set_staff({"senior_manager": 1, "supervisor": 1, "worker": 1})
+        audit.add_subject("interviewee", "SM-01", role="senior_manager", site="Yard")
     answer_everything(mini_path)
     return mini_path
 

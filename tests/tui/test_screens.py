@@ -3,6 +3,7 @@ title, and every main screen's footer at 80x24: what the auditor sees and what t
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -56,6 +57,8 @@ async def test_new_audit_form_shows_the_certificate_and_creates_the_file(tmp_pat
             end_date="2026-11-18",
             auditors="Dana, Lee",
             sites="Shop, Yard",
+            staff="senior_manager=1, manager=1, supervisor=2, worker=8",
+            head_office="Head office, Calgary",
         )
         await pilot.click("#headcounts")
         await pilot.press(*"8 9 12 11")
@@ -77,7 +80,27 @@ async def test_new_audit_form_shows_the_certificate_and_creates_the_file(tmp_pat
             "2026-11-16",
         )
         assert audit.auditors == ["Dana", "Lee"]
-        assert [s.label for s in audit.subjects("site")] == ["Shop", "Yard"]
+        assert [s.label for s in audit.subjects("site")] == ["Shop", "Yard", "Head office, Calgary"]
+        head = audit.subjects("site")[2]
+        assert profile["head_office"] == head.id
+        assert json.loads(profile["staff"]) == {
+            "senior_manager": 1,
+            "manager": 1,
+            "supervisor": 2,
+            "worker": 8,
+        }
+
+
+async def test_new_audit_form_names_an_unknown_staff_level(tmp_path: Path) -> None:
+    app = AuditkitApp(remember_recent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        fill(app, file=str(tmp_path / "x.audit"), company="X", staff="foreman=2")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, DashboardScreen)
+        assert "unknown level 'foreman'" in " | ".join(n.message for n in app._notifications)
+    assert not (tmp_path / "x.audit").exists()
 
 
 async def test_new_audit_form_names_a_bad_headcount_and_creates_nothing(tmp_path: Path) -> None:

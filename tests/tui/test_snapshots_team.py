@@ -65,7 +65,7 @@ def completed(path: Path) -> Path:
 
 def finalized(path: Path) -> Path:
     with Audit.open(path, write=True) as audit:
-        finalize(audit)
+        finalize(audit, deviation="The CP agreed to interview the crew on shift only.")
         with audit.amending("First aid kit restocked before the closing meeting"):
             audit.answer("8.O1", "partial", subject="Yard")
     return path

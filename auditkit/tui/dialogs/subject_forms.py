@@ -55,6 +55,10 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
             yield Select(
                 [(plain(s.label), s.label) for s in self.sites], prompt="(no site)", id="site"
             )
+            yield Checkbox(
+                "Written questionnaire (workers only; at most half of the worker interviews)",
+                id="questionnaire",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")
@@ -74,6 +78,7 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
                 "label": self.query_one("#code", Input).value.strip(),
                 "role": str(self.query_one("#role", Select).value),
                 "site": site if isinstance(site, str) else "",
+                "questionnaire": "yes" if self.query_one("#questionnaire", Checkbox).value else "",
             }
         )  # blank: no site
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -16,18 +15,21 @@ from textual.widgets.option_list import Option
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.rules.progress import ComponentProgress, components
+from auditkit.rules.sampling import workforce
 from auditkit.tui.jobs import Read, WriteOutcome
 from auditkit.tui.keys import bindings
 from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
-from auditkit.tui.session import Session
 from auditkit.tui.widgets.element_bars import ElementBars, bar
 from auditkit.tui.widgets.mechanics import cascaded_ids
-from auditkit.vocabulary import ROLE_NAMES
-
-if TYPE_CHECKING:  # the sampling rules are loaded after the first frame (see _refresh)
-    from auditkit.rules.sampling import InterviewPlan
+from auditkit.tui.widgets.qa_panel import (
+    QAPanel,
+    ask_sample_profile,
+    open_fix,
+    samples_text,
+    session_check,
+)
 
 # Per-subject components are worked from their own screen (choose the subject first).
 COMPONENT_SCREENS = {"interviews": "interviews", "incidents": "incidents"}
@@ -48,6 +50,8 @@ class DashboardScreen(AuditkitScreen):
         "finalize",
         "amendments",
         "publish",
+        "qa",
+        "sample-profile",
         "next",
         "previous",
         hide=("unanswered", "publish"),
@@ -64,6 +68,7 @@ class DashboardScreen(AuditkitScreen):
                 yield Static(id="left")
             with VerticalScroll(id="dashboard-right"):
                 yield ElementBars(id="elements")
+                yield QAPanel(id="qa")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -108,24 +113,32 @@ class DashboardScreen(AuditkitScreen):
             (str(p["company"]), "bold"),
             "  ",
             (f"{p['certificate']} {p['purpose']}", "bold cyan"),
-            f" · {dates} · {auditors} · {p.get('workers') or '?'} workers",
+            f" · {dates} · {auditors} · {workforce(p) or '?'} workers",
         )
 
     def _refresh(self) -> None:
         self._filled = True
         session = self.session
+        self.query_one("#profile", Static).update(self._profile_text())  # staff may change
+        answered = session.answered()
         progress = components(
-            session.protocol, session.subjects, session.answered(), skip=cascaded_ids(session)
+            session.protocol, session.subjects, answered, skip=cascaded_ids(session)
         )
         options = self.query_one("#components", OptionList)
         highlighted = options.highlighted
         options.set_options([self._component_option(c) for c in progress])
         options.highlighted = highlighted if highlighted is not None else 0
-        self.query_one(ElementBars).show(session.scores())
-        self.query_one("#samples", Static).update(self._samples_text())
+        qa = session_check(session, answered)
+        self.query_one(ElementBars).show(session.scores(), len(qa.blocking))
+        self.query_one(QAPanel).show(qa)
+        self.query_one("#samples", Static).update(samples_text(qa.facts.progress))
         left = sum(c.left for c in progress)
         resume = session.last_question()
         lines = [f"[b]Left[/b]  {left} answers to give" if left else "[b]All answered[/b]"]
+        unreachable = session.scores().unanswered if not left else 0
+        if unreachable:
+            # Role-only questions with nobody of their role added: the QA panel says which.
+            lines[0] = f"[b]Left[/b]  {unreachable} question(s) nobody added can answer (QA check)"
         if left:
             lines.append("[b]u[/b] next unanswered")
         where = f"[b]r[/b] resume at {resume[0]} · " if resume else ""
@@ -159,34 +172,6 @@ class DashboardScreen(AuditkitScreen):
         )
         return Option(prompt, id=c.component)
 
-    def _samples_text(self) -> Text:
-        session = self.session
-        started = {s for _, s in session.answered() if s}  # subjects with an answer
-        people = session.subjects_of("interviewee")
-        plan = _interview_plan(session)
-        done = sum(1 for p in people if p.id in started)
-        need = f" of {plan.total} required" if plan else ""
-        text = assemble(("Interviews  ", "bold"), f"{done} done{need}\n")
-        roles = []
-        for role, name in ROLE_NAMES.items():
-            count = sum(1 for p in people if p.role == role and p.id in started)
-            required = plan.by_role.get(role) if plan else None
-            short = name.replace("Senior manager", "Senior mgr")
-            met = required is not None and count >= required
-            roles.append(
-                Text(
-                    f"{short} {count}" + (f"/{required}" if required else ""),
-                    style="green" if met else "",
-                )
-            )
-        text.append_text(Text("  ").join(roles))
-        sites = session.subjects_of("site")
-        visited = sum(1 for s in sites if s.id in started)
-        required_sites = _sites_required(len(sites))
-        need = f", {required_sites} required" if required_sites is not None else ""
-        text.append_text(assemble(("\nSite visits  ", "bold"), f"{visited} of {len(sites)}{need}"))
-        return text
-
     @on(OptionList.OptionSelected, "#components")
     def _open_component(self, event: OptionList.OptionSelected) -> None:
         component = event.option.id or ""
@@ -195,6 +180,19 @@ class DashboardScreen(AuditkitScreen):
             app.open_screen(COMPONENT_SCREENS[component])
         else:
             app.open_screen("runner", scope=Scope(component=component))
+
+    @on(QAPanel.Jump)
+    def _fix(self, event: QAPanel.Jump) -> None:
+        open_fix(self.auditkit, event.problem)
+
+    def action_sample_profile(self) -> None:
+        ask_sample_profile(self.auditkit)
+
+    def action_qa(self) -> None:
+        problems = self.query_one("#qa-problems", OptionList)
+        problems.focus()
+        if problems.highlighted is None and problems.option_count:
+            problems.highlighted = 0
 
     def action_resume(self) -> None:
         resume = self.session.last_question()
@@ -249,23 +247,3 @@ def count_conflicts(audit: Audit) -> int:
     from auditkit.team.conflicts import conflicts
 
     return len(conflicts(audit))
-
-
-def _interview_plan(session: Session) -> InterviewPlan | None:
-    """The interviews the workforce size requires (unknown without a headcount)."""
-    from auditkit.rules.sampling import required_interviews
-
-    workers = session.profile.get("workers")
-    try:
-        return required_interviews(int(workers)) if workers else None
-    except AuditkitError:
-        return None
-
-
-def _sites_required(sites: int) -> int | None:
-    from auditkit.rules.sampling import required_sites
-
-    try:
-        return required_sites(sites)
-    except AuditkitError:
-        return None

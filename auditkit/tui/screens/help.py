@@ -26,6 +26,7 @@ DIALOGS = {
     "Finalize": ("auditkit.tui.dialogs.finalize", "FinalizeDialog"),
     "Reason": ("auditkit.tui.dialogs.reason", "ReasonDialog"),
     "New audit": ("auditkit.tui.screens.new_audit", "NewAuditScreen"),
+    "Staff and sample": ("auditkit.tui.dialogs.sample_profile", "SampleProfileDialog"),
 }
 
 

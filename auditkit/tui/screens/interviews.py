@@ -42,6 +42,7 @@ class InterviewsScreen(SubjectsScreen):
             f"{ROLE_NAMES.get(subject.role, subject.role):<16}",
             f"{(site.label if site else ''):<32}",
             (f"{done:>3}/{asked:<3} answered", colour),
+            ("  written questionnaire" if subject.fields.get("questionnaire") else "", "dim"),
         )
 
     def action_add(self) -> None:
@@ -58,6 +59,7 @@ class InterviewsScreen(SubjectsScreen):
                     form["label"],
                     role=form["role"],
                     site=form["site"],
+                    questionnaire=bool(form.get("questionnaire")),
                 )
 
         self.app.push_screen(

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from auditkit.audit import Audit, Profile, parse_headcounts
+from auditkit.audit import Audit, Profile, parse_headcounts, parse_staff
 from auditkit.errors import AuditkitError
 from auditkit.rules.eligibility import certificate_for
 from auditkit.tui.dialogs.confirm import ConfirmDialog
@@ -27,10 +27,12 @@ FIELDS = [  # (id, label, placeholder)
     ("address", "Address", ""),
     ("contact", "Contact", "name, role, phone"),
     ("headcounts", "Monthly headcounts, past 12 months", "61 63 64 66 70 74 77 76 72 68 65 62"),
+    ("staff", "Staff by level", "senior_manager=1, manager=3, supervisor=8, worker=62"),
     ("start_date", "First day on site", "YYYY-MM-DD"),
     ("end_date", "Last day on site", "YYYY-MM-DD"),
     ("auditors", "Auditors (comma-separated)", ""),
-    ("sites", "Sites in scope (comma-separated)", "Head office, Shop, Yard"),
+    ("sites", "Active sites of the employer (comma-separated)", "Head office, Shop, Yard"),
+    ("head_office", "Head office (always visited)", "Head office"),
 ]
 
 
@@ -86,13 +88,17 @@ class NewAuditScreen(AuditkitScreen):
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:
+        staff_text = self._value("staff")
         try:
+            staff = parse_staff([staff_text]) if staff_text else None
             profile = Profile(
                 company=self._value("company"),
                 purpose=str(self.query_one("#purpose", Select).value),
                 headcounts=parse_headcounts([self._value("headcounts")]),
                 auditors=_split(self._value("auditors")),
                 sites=_split(self._value("sites")),
+                staff=staff,
+                head_office=self._value("head_office"),
                 **{
                     key: self._value(key)
                     for key in (

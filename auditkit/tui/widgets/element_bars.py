@@ -29,6 +29,22 @@ def bar(percent: Fraction | int | None, width: int, colour: str) -> Text:
     return assemble(("█" * filled, colour), ("░" * (width - filled), "bright_black"))
 
 
+def verdict_text(scores: Scores, problems: int) -> Text | None:
+    """The verdict: none before anything is answered, and never PASS while the QA check has
+    errors ("would pass on score — not submittable: N problems")."""
+    if scores.answered == 0 or scores.percent is None:
+        return None
+    if not scores.passed:
+        return Text("FAIL" + ("" if scores.complete else " so far"), style="bold red")
+    if problems:
+        plural = "s" if problems != 1 else ""
+        return Text(
+            f"would pass on score — not submittable: {problems} problem{plural}",
+            style="bold yellow",
+        )
+    return Text("PASS", style="bold green")
+
+
 class ElementBars(Widget):
     """Renders :class:`~auditkit.rules.scoring.Scores`; call :meth:`show` after each change."""
 
@@ -39,9 +55,12 @@ class ElementBars(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.scores: Scores | None = None
+        self.problems = 0
 
-    def show(self, scores: Scores) -> None:
+    def show(self, scores: Scores, problems: int = 0) -> None:
+        """Show ``scores``; ``problems`` are the QA check's errors (never PASS while any)."""
         self.scores = scores
+        self.problems = problems
         self.refresh(layout=True)
 
     def render(self) -> Text:
@@ -54,9 +73,7 @@ class ElementBars(Widget):
         bar_width = min(BAR, max(8, width - 40))
         title_width = max(8, width - bar_width - (20 if counts else 12))
         lines = Text()
-        verdict = "PASS" if scores.passed else "FAIL"
-        if not scores.complete:
-            verdict += " so far"
+        verdict = verdict_text(scores, self.problems) or Text("No answer yet", style="dim")
         overall = colour_of(scores.percent, rule.overall, None)
         lines.append_text(
             assemble(
@@ -68,7 +85,7 @@ class ElementBars(Widget):
         lines.append_text(
             assemble(
                 "\n",
-                (verdict, f"bold {'green' if scores.passed else 'red'}"),
+                verdict,
                 (
                     f" · {scores.awarded} of {scores.possible} points · pass mark: "
                     f"{rule.describe()} ({rule.purpose})\n",
