@@ -94,7 +94,7 @@ async def test_new_audit_form_shows_the_certificate_and_creates_the_file(tmp_pat
 async def test_new_audit_form_names_an_unknown_staff_level(tmp_path: Path) -> None:
     app = AuditkitApp(remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("plus")
         fill(app, file=str(tmp_path / "x.audit"), company="X", staff="foreman=2")
         await pilot.press("ctrl+s")
         await settle(pilot)
