@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 from auditkit.audit import Audit
@@ -56,10 +56,11 @@ async def test_new_audit_form_shows_the_certificate_and_creates_the_file(tmp_pat
             start_date="2026-11-16",
             end_date="2026-11-18",
             auditors="Dana, Lee",
-            sites="Shop, Yard",
             staff="senior_manager=1, manager=1, supervisor=2, worker=8",
             head_office="Head office, Calgary",
         )
+        # One site per line: a comma belongs to the site's name.
+        app.screen.query_one("#sites", TextArea).text = "Shop, north bay\nYard"
         await pilot.click("#headcounts")
         await pilot.press(*"8 9 12 11")
         await pilot.pause()
@@ -80,7 +81,11 @@ async def test_new_audit_form_shows_the_certificate_and_creates_the_file(tmp_pat
             "2026-11-16",
         )
         assert audit.auditors == ["Dana", "Lee"]
-        assert [s.label for s in audit.subjects("site")] == ["Shop", "Yard", "Head office, Calgary"]
+        assert [s.label for s in audit.subjects("site")] == [
+            "Shop, north bay",
+            "Yard",
+            "Head office, Calgary",
+        ]
         head = audit.subjects("site")[2]
         assert profile["head_office"] == head.id
         assert json.loads(profile["staff"]) == {

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
 
 from auditkit.audit import Audit, Profile, parse_headcounts, parse_staff
 from auditkit.errors import AuditkitError
@@ -31,9 +31,14 @@ FIELDS = [  # (id, label, placeholder)
     ("start_date", "First day on site", "YYYY-MM-DD"),
     ("end_date", "Last day on site", "YYYY-MM-DD"),
     ("auditors", "Auditors (comma-separated)", ""),
-    ("sites", "Active sites of the employer (comma-separated)", "Head office, Shop, Yard"),
+    ("sites", "Active sites of the employer (one per line)", ""),
     ("head_office", "Head office (always visited)", "Head office"),
 ]
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    """One site per line (a site's name may hold a comma: "Head office, Calgary")."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -51,6 +56,9 @@ class NewAuditScreen(AuditkitScreen):
             yield Static("[b]New audit[/b]", classes="heading")
             for field_id, label, placeholder in FIELDS:
                 yield Label(label)
+                if field_id == "sites":  # one per line: "Head office, Calgary" is one site
+                    yield TextArea(id=field_id, soft_wrap=True, tab_behavior="focus")
+                    continue
                 yield Input(placeholder=placeholder, id=field_id)
                 if field_id == "headcounts":
                     yield Static("", id="certificate")
@@ -71,7 +79,9 @@ class NewAuditScreen(AuditkitScreen):
 
     def unsaved(self) -> str:
         """What leaving now would throw away ("" when nothing was typed)."""
-        typed = any(field.value.strip() for field in self.query(Input))
+        typed = any(field.value.strip() for field in self.query(Input)) or bool(
+            self.query_one("#sites", TextArea).text.strip()
+        )
         return "the new-audit form you filled in" if typed else ""
 
     @on(Input.Changed, "#headcounts")
@@ -96,7 +106,7 @@ class NewAuditScreen(AuditkitScreen):
                 purpose=str(self.query_one("#purpose", Select).value),
                 headcounts=parse_headcounts([self._value("headcounts")]),
                 auditors=_split(self._value("auditors")),
-                sites=_split(self._value("sites")),
+                sites=_lines(self.query_one("#sites", TextArea).text),
                 staff=staff,
                 head_office=self._value("head_office"),
                 **{
