@@ -435,6 +435,26 @@ class Audit:
     def answers(self) -> list[AnswerRow]:
         return self.store.answers()
 
+    def data_version(self) -> int:
+        """A number that changes when another process writes to the file (see Store)."""
+        return self.store.data_version()
+
+    def reload_profile(self) -> dict[str, Any]:
+        """The profile as the file holds it now (after another process changed it)."""
+        self.profile = self.store.audit()
+        return self.profile
+
+    def answer_row(self, question_id: str, subject_id: str = "") -> AnswerRow | None:
+        """One stored answer (value and note), or None."""
+        return self.store.answer_row(question_id, subject_id)
+
+    def restore_answer(
+        self, question_id: str, subject_id: str, previous: tuple[str | None, str] | None
+    ) -> AnswerRow | None:
+        """Undo a change to one answer: its value and note as they were (``previous``), or no
+        answer when None. A new journal entry, ``answer.undo``."""
+        return self.store.restore_answer(question_id, subject_id, previous)
+
     def evidence(
         self, question_id: str | None = None, subject_id: str | None = None
     ) -> list[Evidence]:

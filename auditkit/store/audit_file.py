@@ -376,6 +376,29 @@ class Store(FindingsStore):
     def clear_answer(self, question_id: str, subject_id: str) -> None:
         self.apply(ClearAnswer(question_id, subject_id))
 
+    def restore_answer(
+        self, question_id: str, subject_id: str, previous: tuple[str | None, str] | None
+    ) -> AnswerRow | None:
+        """Undo: put one answer back to ``previous`` (value, note), or remove it when None;
+        journaled as ``answer.undo`` (a new entry, never a deletion)."""
+        from auditkit.store.restore import RestoreAnswer
+
+        return self.apply(RestoreAnswer(question_id, subject_id, previous))
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when another connection (another process)
+        commits to the file, never for this connection's own writes."""
+        return int(self._read("PRAGMA data_version")[0][0])
+
+    def answer_row(self, question_id: str, subject_id: str) -> AnswerRow | None:
+        """One stored answer, or None."""
+        rows = self._read(
+            f"SELECT id, question_id, {SUBJECT_OUT}, value, note, author, updated_at "
+            f"FROM answers WHERE question_id = ? AND {SUBJECT_OUT} = ?",
+            (question_id, subject_id),
+        )
+        return AnswerRow(*rows[0]) if rows else None
+
     def set_meta(self, key: str, value: str) -> None:
         """Small UI state (e.g. the last question shown); journaled like everything else."""
         self.apply(SetMeta(key, value))

@@ -11,7 +11,6 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from textual.app import App
-from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.signal import Signal
 
@@ -29,8 +28,11 @@ from auditkit.tui.jobs import (
     Write,
     WriteOutcome,
 )
+from auditkit.tui.keys import bindings
+from auditkit.tui.live import POLL_SECONDS, FileWatch, Reloaded
 from auditkit.tui.recent import remember
 from auditkit.tui.session import Session
+from auditkit.tui.undo import UndoHistory, Undone, undo_job, undoable
 
 LIGHT, DARK = "textual-light", "textual-dark"
 R = TypeVar("R")
@@ -58,11 +60,7 @@ class AuditkitApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "auditkit"
     COMMANDS = App.COMMANDS | {AuditCommands}
-    BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="toggle-theme"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
-    ]
+    BINDINGS = [*bindings("help", "theme", "undo", "home"), *bindings("quit")]
     # Screens below 100 columns get the -narrow class: tighter columns, shorter bars.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
@@ -73,10 +71,14 @@ class AuditkitApp(App[None]):
         self.engine: EngineThread | None = None
         self.changed: Signal[WriteOutcome] = Signal(self, "session-changed")
         self._remember = remember_recent
+        self.undo_history = UndoHistory()
+        self.file_watch = FileWatch()
+        self._probing = False
         # Read before the UI runs: nothing reads SQLite on the UI thread.
         self._initial = Session.load(audit) if audit is not None else None
 
     def on_mount(self) -> None:
+        self.set_interval(POLL_SECONDS, self.check_file, name="live file")
         if self._initial is not None:
             self.open_audit(self._initial)
         else:
@@ -96,7 +98,11 @@ class AuditkitApp(App[None]):
         if named is not None:
             audit.author = named  # set before the engine thread runs anything
         self.session = session
+        self.undo_history = UndoHistory()  # steps of another audit cannot be undone here
         self.engine = EngineThread(audit)
+        self.file_watch = FileWatch()
+        # Takes note of the file's version as opened, after the first frame (not before it).
+        self.call_after_refresh(self.check_file)
         if self._remember:
             remember(audit.path, str(audit.profile["company"]))
         self.push_screen(DashboardScreen())
@@ -247,6 +253,48 @@ class AuditkitApp(App[None]):
         else:
             self._submit(job, None, then, failed)
 
+    def check_file(self) -> None:
+        """Ask the engine whether another process wrote to the file; if so, every screen shows
+        what it wrote (run every half second; one probe at a time)."""
+        if self.engine is None or self._probing:
+            return
+        self._probing = True
+
+        def done(found: Reloaded | None) -> None:
+            self._probing = False
+            if found is not None and self.session is not None:
+                self._reloaded(found)
+
+        def failed(error: str) -> None:
+            self._probing = False
+
+        self.read(self.file_watch.job(), done, failed)
+
+    def _reloaded(self, found: Reloaded) -> None:
+        assert self.session is not None
+        self.session.reload(found.answers, found.subjects, found.evidence)
+        self.show_identity()
+        job: Write[None] = Write("a change made by another program", lambda audit: None)
+        self.changed.publish(WriteOutcome(job, saved=True, result=found))
+
+    def save_undoable(self, job: Write[R]) -> None:
+        """Save a change to one answer (value, note or clear) that ``ctrl+z`` can undo."""
+        self.save(undoable(job, self.undo_history))
+
+    def action_undo(self) -> None:
+        """Put back the answer the last undoable change changed (a journaled write)."""
+        if self.session is None:
+            self.notify("Nothing to undo.")
+            return
+
+        def undone(result: Undone) -> None:
+            if result.step is None:
+                self.notify("Nothing to undo.")
+            else:
+                self.notify(f"Undone: {result.step.describe}.", title="Undo")
+
+        self.save(undo_job(self.undo_history), undone)
+
     def _submit(
         self,
         job: Write[R],
@@ -284,6 +332,8 @@ class AuditkitApp(App[None]):
     def _committed(self, job: Write[Any], result: object) -> None:
         if self.session is None:
             return
+        if isinstance(result, Undone):  # the mirror and the screens follow the answer put back
+            result = result.result
         self.session.apply(job, result)
         if isinstance(result, AuthorChosen | AuditFinalized):
             self.show_identity()
@@ -336,11 +386,50 @@ class AuditkitApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    async def action_home(self) -> None:
+        """Back to Home (recent audits, a new audit); the open audit stays open until
+        another is opened."""
+        from auditkit.tui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            return
+        for screen in self.screen_stack:
+            save_position = getattr(screen, "save_position", None)
+            if save_position is not None:
+                save_position()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(HomeScreen())
+
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
 
     async def action_quit(self) -> None:
-        """Record where the auditor was, then wait for every write already asked for."""
+        """Ask first when a note or a form is half typed; then record where the auditor was
+        and wait for every write already asked for."""
+        from auditkit.tui.dialogs.confirm import ConfirmDialog
+
+        if isinstance(self.screen, ConfirmDialog):
+            return  # answer the question first
+        lost = [
+            text
+            for screen in self.screen_stack
+            if (text := getattr(screen, "unsaved", lambda: "")())
+        ]
+        if lost:
+
+            async def answered(yes: bool | None) -> None:
+                if yes:
+                    await self._quit()
+
+            self.push_screen(
+                ConfirmDialog(f"Quit and discard {' and '.join(lost)}?", "Quit", "Keep"),
+                answered,
+            )
+            return
+        await self._quit()
+
+    async def _quit(self) -> None:
         for screen in self.screen_stack:
             save_position = getattr(screen, "save_position", None)
             if save_position is not None:

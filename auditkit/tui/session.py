@@ -155,6 +155,13 @@ class Session:
             }
         self._scores = None
 
+    def reload(self, answers: list[AnswerRow], subjects: list[Subject], evidence: Any) -> None:
+        """Take what another process left in the file (answers still pending stay pending)."""
+        self.answers = by_key(answers)
+        self.subjects = subjects
+        self.evidence = evidence
+        self._scores = None
+
     def forget(self, job: Write[Any]) -> None:
         """A write failed: the answer it concerned is no longer pending (and was not saved)."""
         if job.key is not None:

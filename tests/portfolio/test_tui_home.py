@@ -61,12 +61,12 @@ async def test_home_publishes_and_pulls_a_colleagues_changes(
         assert [line.split("  ")[0] for line in listed(app)] == ["Acme Ltd"]
         assert "certification" in listed(app)[0] and "100.0 % draft" in listed(app)[0]
 
-        await pilot.press("p")  # the highlighted recent audit
+        await pilot.press("P")  # the highlighted recent audit
         await settle(pilot)
         assert [line.split("  ")[0] for line in listed(app)] == ["Acme Ltd", "Bow Valley Rentals"]
 
         app.screen.query_one("#portfolio", OptionList).highlighted = 0
-        await pilot.press("u")
+        await pilot.press("G")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert app.session is not None
@@ -85,11 +85,11 @@ async def test_without_a_portfolio_home_has_no_publish_key(
     monkeypatch.delenv("AUDITKIT_DB", raising=False)
     app = AuditkitApp(remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("p", "u")
+        await pilot.press("P", "G")
         await settle(pilot)
         assert not app.screen.query("#portfolio-panel")
         keys = {binding.key for _, binding, enabled, _ in app.active_bindings.values() if enabled}
-        assert "p" not in keys and "u" not in keys
+        assert "P" not in keys and "G" not in keys
     assert not (tmp_path / "firm").exists()
 
 
@@ -107,9 +107,9 @@ async def test_p_on_the_dashboard_publishes_the_open_audit(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        await pilot.press("p")
+        await pilot.press("P")
         await settle(pilot)
-        await pilot.press("p")  # again: nothing new
+        await pilot.press("P")  # again: nothing new
         await settle(pilot)
         shown = [n.message for n in app._notifications]
     assert shown[-2:] == [

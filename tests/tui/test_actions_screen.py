@@ -32,7 +32,7 @@ async def test_action_plan_screen_edits_owner_due_and_status(mini_path: Path) ->
         dialog.query_one("#action-due", Input).value = "2027-01-31"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await pilot.press("s")  # open -> in progress
+        await pilot.press("space")  # open -> in progress
         await settle(pilot)
     with Audit.open(mini_path) as audit:
         (action,) = action_plan(audit)

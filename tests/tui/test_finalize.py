@@ -72,7 +72,7 @@ async def test_an_incomplete_audit_is_refused_with_a_jump_to_what_is_left(mini_p
         audit.answer("1.D1", "7")
     app = open_app(mini_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f")
+        await pilot.press("ctrl+f")
         assert isinstance(app.screen, FinalizeDialog)
         assert text_of(app, "#completion") == (
             "Cannot finalize: 7 of 8 questions unanswered (5.D1, 8.D1, 8.O1, 5.O1, 1.I1, …)."
@@ -92,7 +92,7 @@ async def test_an_incomplete_audit_is_refused_with_a_jump_to_what_is_left(mini_p
 async def test_a_complete_audit_is_finalized_and_says_so(complete_path: Path) -> None:
     app = open_app(complete_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f")
+        await pilot.press("ctrl+f")
         assert isinstance(app.screen, FinalizeDialog)
         assert text_of(app, "#completion") == "All 8 questions answered."
         await pilot.press("ctrl+s")
@@ -102,8 +102,8 @@ async def test_a_complete_audit_is_finalized_and_says_so(complete_path: Path) ->
             stamp = audit.profile["finalized_at"]
         assert stamp
         assert app.sub_title == f"auditor: Test Auditor · FINALIZED {stamp[:10]} · Mini Co"
-        assert f"FINALIZED  {stamp[:10]} · a amendments" in text_of(app, "#left")
-        await pilot.press("f")  # a second time: only says when
+        assert f"FINALIZED  {stamp[:10]} · h amendments" in text_of(app, "#left")
+        await pilot.press("ctrl+f")  # a second time: only says when
         assert not isinstance(app.screen, FinalizeDialog)
         assert f"Finalized on {stamp[:10]}" in notes(app)
 
@@ -113,7 +113,8 @@ async def test_a_change_after_finalizing_asks_why_and_the_journal_keeps_it(
 ) -> None:
     app = open_app(finalized_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
+        app.open_screen("runner")  # every question (r resumes the last checklist)
+        await pilot.pause()
         app.screen.query_one(QuestionList).go_to("1.D1")
         await pilot.press("2")  # 1.D1 had all 10 points
         assert isinstance(app.screen, ReasonDialog)
@@ -145,7 +146,8 @@ async def test_cancelling_the_reason_leaves_the_file_unchanged(
         before = store.dump()
     app = open_app(finalized_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
+        app.open_screen("runner")  # every question (r resumes the last checklist)
+        await pilot.pause()
         app.screen.query_one(QuestionList).go_to("1.D1")
         await pilot.press("2")
         assert isinstance(app.screen, ReasonDialog)
@@ -180,7 +182,7 @@ async def test_the_dashboard_lists_the_amendments(finalized_path: Path) -> None:
         audit.answer("8.O1", "partial", subject="Yard")
     app = open_app(finalized_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("a")
+        await pilot.press("h")
         await settle(pilot)
         assert isinstance(app.screen, AmendmentsScreen)
         assert "1 change since, each with its reason" in text_of(app, "#amendments-title")

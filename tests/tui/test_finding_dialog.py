@@ -18,7 +18,7 @@ async def test_finding_dialog_saves_note_sfi_and_key(mini_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         assert current_question(app) == "1.D1"
-        await pilot.press("i")
+        await pilot.press("w")
         dialog = app.screen
         assert isinstance(dialog, FindingDialog)
         title = str(dialog.query(Label).first().render())
@@ -42,7 +42,7 @@ async def test_finding_dialog_saves_note_sfi_and_key(mini_path: Path) -> None:
 async def test_cancelled_finding_writes_nothing(mini_path: Path) -> None:
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r", "i", *"half a note", "escape")
+        await pilot.press("r", "w", *"half a note", "escape")
         await settle(pilot)
     with Audit.open(mini_path) as audit:
         assert findings(audit) == {}

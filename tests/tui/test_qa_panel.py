@@ -114,7 +114,7 @@ async def test_the_finalize_dialog_takes_a_deviation_for_a_sampling_shortfall(
     app = open_app(mini_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("f")
+        await pilot.press("ctrl+f")
         assert isinstance(app.screen, FinalizeDialog)
         assert problems(app, "#finalize-qa #qa-problems") == [
             "sample.interviews senior_manager",
@@ -138,7 +138,7 @@ async def test_the_staff_and_head_office_are_set_from_the_dashboard(mini_path: P
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "no site is marked as the head office" in messages(app)
-        await pilot.press("s")
+        await pilot.press("S")
         assert isinstance(app.screen, SampleProfileDialog)
         app.screen.query_one("#staff", Input).value = "foreman=2"
         await pilot.press("ctrl+s")  # refused, named; the dialog stays
@@ -163,7 +163,7 @@ async def test_the_staff_and_head_office_are_set_from_the_dashboard(mini_path: P
 async def test_a_worker_interviewed_by_written_questionnaire(mini_path: Path) -> None:
     app = open_app(mini_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("i", "a")
+        await pilot.press("i", "plus")
         app.screen.query_one("#code", Input).value = "WQ-01"
         app.screen.query_one("#questionnaire", Checkbox).value = True
         await pilot.press("ctrl+s")

@@ -112,7 +112,7 @@ async def test_reopening_resumes_at_the_last_question(mini_path: Path) -> None:
 async def test_interviews_screen_adds_an_interviewee(mini_path: Path) -> None:
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("i", "a")
+        await pilot.press("i", "plus")
         code = app.screen.query_one("#code")
         code.value = "MG-07"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
@@ -125,7 +125,7 @@ async def test_interviews_screen_adds_an_interviewee(mini_path: Path) -> None:
 async def test_incident_record_added_and_reviewed(mini_path: Path) -> None:
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c", "a")
+        await pilot.press("c", "plus")
         app.screen.query_one("#date").value = "2026-05-02"  # type: ignore[attr-defined]
         app.screen.query_one("#investigated").value = True  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")

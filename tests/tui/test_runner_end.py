@@ -33,7 +33,8 @@ async def test_the_last_answer_goes_to_the_first_unanswered_and_says_so(mini_pat
         audit.answer("1.D1", "7")
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
+        app.open_screen("runner")  # every question (r resumes the last checklist)
+        await pilot.pause()
         app.screen.query_one(QuestionList).go_to(LAST)
         await pilot.press("y")
         await settle(pilot)
@@ -57,7 +58,8 @@ async def test_the_last_answer_stays_put_when_everything_is_answered(mini_path: 
             audit.answer(question, "yes", subject=subject)
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
+        app.open_screen("runner")  # every question (r resumes the last checklist)
+        await pilot.pause()
         app.screen.query_one(QuestionList).go_to(LAST)
         await pilot.press("p")
         await settle(pilot)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 from auditkit.audit import Audit
@@ -44,7 +44,7 @@ async def test_new_audit_form_shows_the_certificate_and_creates_the_file(tmp_pat
     target = tmp_path / "chinook.audit"
     app = AuditkitApp(remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("plus")
         fill(
             app,
             file=str(target),
@@ -56,10 +56,11 @@ async def test_new_audit_form_shows_the_certificate_and_creates_the_file(tmp_pat
             start_date="2026-11-16",
             end_date="2026-11-18",
             auditors="Dana, Lee",
-            sites="Shop, Yard",
             staff="senior_manager=1, manager=1, supervisor=2, worker=8",
             head_office="Head office, Calgary",
         )
+        # One site per line: a comma belongs to the site's name.
+        app.screen.query_one("#sites", TextArea).text = "Shop, north bay\nYard"
         await pilot.click("#headcounts")
         await pilot.press(*"8 9 12 11")
         await pilot.pause()
@@ -80,7 +81,11 @@ async def test_new_audit_form_shows_the_certificate_and_creates_the_file(tmp_pat
             "2026-11-16",
         )
         assert audit.auditors == ["Dana", "Lee"]
-        assert [s.label for s in audit.subjects("site")] == ["Shop", "Yard", "Head office, Calgary"]
+        assert [s.label for s in audit.subjects("site")] == [
+            "Shop, north bay",
+            "Yard",
+            "Head office, Calgary",
+        ]
         head = audit.subjects("site")[2]
         assert profile["head_office"] == head.id
         assert json.loads(profile["staff"]) == {
@@ -94,7 +99,7 @@ async def test_new_audit_form_shows_the_certificate_and_creates_the_file(tmp_pat
 async def test_new_audit_form_names_an_unknown_staff_level(tmp_path: Path) -> None:
     app = AuditkitApp(remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("plus")
         fill(app, file=str(tmp_path / "x.audit"), company="X", staff="foreman=2")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -106,7 +111,7 @@ async def test_new_audit_form_names_an_unknown_staff_level(tmp_path: Path) -> No
 async def test_new_audit_form_names_a_bad_headcount_and_creates_nothing(tmp_path: Path) -> None:
     app = AuditkitApp(remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("plus")
         fill(app, file=str(tmp_path / "x.audit"), company="X", headcounts="8 nine")
         await pilot.pause()
         assert "nine" in shown(app, "#certificate")
@@ -166,7 +171,7 @@ async def test_runner_title_counts_every_subject_when_none_is_chosen(mini_path: 
         )
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")  # resumes at 1.D1, asked once for the audit
+        app.open_screen("runner")  # every question, at 1.D1 (asked once for the audit)
         await pilot.pause()
         title = shown(app, "#runner-title")
         assert f"1/{expected} answered · all interviewees" in title
@@ -249,7 +254,7 @@ async def test_every_footer_key_fits_80_columns(demo_path: Path, keys: list[str]
 async def test_added_interviewee_is_highlighted_and_interviewed_next(mini_path: Path) -> None:
     app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("i", "a")
+        await pilot.press("i", "plus")
         code = app.screen.query_one("#code", Input)
         assert code.value == "WK-02"  # the first free worker code, not a count of everyone
         await pilot.press("ctrl+s")

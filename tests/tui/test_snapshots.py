@@ -31,7 +31,7 @@ def demo_app(path: Path) -> AuditkitApp:
         pytest.param(["t"], id="training"),
         pytest.param(["f1"], id="help"),
         pytest.param(["r", "e"], id="note-dialog"),
-        pytest.param(["r", "i"], id="finding-dialog"),
+        pytest.param(["r", "w"], id="finding-dialog"),
         pytest.param(["l"], id="action-plan"),
     ],
 )

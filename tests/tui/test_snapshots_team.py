@@ -93,12 +93,14 @@ def at_question(question_id: str, *keys: str) -> Callable[[Pilot[Any]], Any]:
 def test_finalize_incomplete(
     snap_compare: Callable[..., bool], demo_path: Path, size: tuple[int, int]
 ) -> None:
-    assert snap_compare(app_for(demo_path), terminal_size=size, run_before=keys_then_settled(["f"]))
+    assert snap_compare(
+        app_for(demo_path), terminal_size=size, run_before=keys_then_settled(["ctrl+f"])
+    )
 
 
 def test_finalize_complete(snap_compare: Callable[..., bool], clock: None, tmp_path: Path) -> None:
     path = completed(mini_audit(tmp_path / "mini.audit"))
-    assert snap_compare(app_for(path), terminal_size=SIZE, run_before=keys_then_settled(["f"]))
+    assert snap_compare(app_for(path), terminal_size=SIZE, run_before=keys_then_settled(["ctrl+f"]))
 
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
@@ -133,7 +135,7 @@ def test_reason_dialog(snap_compare: Callable[..., bool], clock: None, tmp_path:
 
 def test_amendments(snap_compare: Callable[..., bool], clock: None, tmp_path: Path) -> None:
     path = finalized(completed(mini_audit(tmp_path / "mini.audit")))
-    assert snap_compare(app_for(path), terminal_size=SIZE, run_before=keys_then_settled(["a"]))
+    assert snap_compare(app_for(path), terminal_size=SIZE, run_before=keys_then_settled(["h"]))
 
 
 def test_finalized_dashboard(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from auditkit.tui.keys import bindings
 from auditkit.tui.safe import plain
 
 SOMEONE_ELSE = "someone-else"
@@ -18,7 +18,7 @@ SOMEONE_ELSE = "someone-else"
 class AuthorDialog(ModalScreen[str | None]):
     """The profile's auditors and "someone else"; returns a name, or None to decide later."""
 
-    BINDINGS = [Binding("escape", "cancel", "Later", id="cancel")]
+    BINDINGS = bindings("back", back="cancel")
 
     def __init__(self, auditors: list[str], current: str) -> None:
         super().__init__()

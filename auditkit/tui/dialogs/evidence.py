@@ -9,7 +9,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
@@ -17,6 +16,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.store.records import Evidence, file_size
+from auditkit.tui.keys import bindings
 from auditkit.tui.safe import assemble, plain
 
 
@@ -61,10 +61,7 @@ def evidence_line(item: Evidence) -> Text:
 class AttachDialog(ModalScreen[Attachment | None]):
     """One path at a time (Enter adds it to the list), a caption, then ctrl+s attaches."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "attach", "Attach", id="attach-files"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
+    BINDINGS = bindings("save", "back", save="attach", back="cancel")
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -124,7 +121,7 @@ class AttachDialog(ModalScreen[Attachment | None]):
 class DetachDialog(ModalScreen[str | None]):
     """The answer's files; Enter removes the highlighted one (returns its link id)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS = bindings("back", back="cancel")
 
     def __init__(self, title: str, items: list[Evidence]) -> None:
         super().__init__()

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from auditkit.rules.qa_check import SAMPLE_CODES
 from auditkit.rules.scoring import Scores, display_percent
+from auditkit.tui.keys import bindings
 from auditkit.tui.safe import assemble, plain
 from auditkit.tui.widgets.qa_panel import QAPanel, QAState
 
@@ -68,11 +68,9 @@ class FinalizeDialog(ModalScreen[bool | str]):
     """True (or the deviation's text) when the auditor confirms; otherwise the QA problems,
     each a jump to what fixes it, and the next unanswered question."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "confirm", "Finalize", id="confirm-finalize"),
-        Binding("u", "jump", "Next unanswered", id="next-unanswered"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
+    BINDINGS = bindings(
+        "save", "unanswered", "back", save="confirm", unanswered="jump", back="cancel"
+    )
 
     def __init__(
         self,

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select, TextArea
 
 from auditkit.rules.findings import PRIORITIES, Finding
+from auditkit.tui.keys import bindings
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,7 @@ class FindingDialog(ModalScreen[FindingInput | None]):
     (ctrl+r), and the report uses whatever the box holds when saved.
     """
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save finding", id="save-finding"),
-        Binding("ctrl+r", "draft", "Propose an SFI", id="draft-sfi"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
+    BINDINGS = bindings("save", "draft", "back", back="cancel")
 
     def __init__(self, item_id: str, text: str, finding: Finding, draft: str) -> None:
         super().__init__()

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
 from auditkit.text import printable
+from auditkit.tui.dialogs.confirm import ConfirmDialog
+from auditkit.tui.keys import bindings
 from auditkit.tui.safe import plain
 
 
 class NoteDialog(ModalScreen[str | None]):
     """Returns the new note, or None when cancelled."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", id="save-note"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
+    BINDINGS = bindings("save", "back", back="cancel")
 
     def __init__(self, title: str, note: str) -> None:
         super().__init__()
@@ -49,6 +47,20 @@ class NoteDialog(ModalScreen[str | None]):
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.strip())
 
+    def unsaved(self) -> str:
+        """What cancelling now would throw away ("" when the note is as it was)."""
+        changed = self.query_one(TextArea).text.strip() != self.note.strip()
+        return "the note you typed" if changed else ""
+
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        lost = self.unsaved()
+        if not lost:
+            self.dismiss(None)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog(f"Discard {lost}?", yes="Discard", no="Keep"), answered)

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from auditkit.tui.keys import bindings
 from auditkit.tui.safe import plain
 
 
 class ReasonDialog(ModalScreen[str | None]):
     """Returns the reason, or None when the auditor cancels (the change is then not made)."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Record the change", id="save-reason"),
-        Binding("escape", "cancel", "Cancel the change", id="cancel"),
-    ]
+    BINDINGS = bindings("save", "back", back="cancel")
 
     def __init__(self, change: str, finalized_on: str, last_reason: str) -> None:
         super().__init__()

@@ -13,7 +13,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
@@ -23,6 +22,7 @@ from auditkit.errors import AuditkitError
 from auditkit.protocol.model import Protocol
 from auditkit.rules.sampling import check_cp_numbers, declared_staff
 from auditkit.store.records import Subject
+from auditkit.tui.keys import bindings
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,7 @@ def _number(text: str, what: str) -> int | None:
 class SampleProfileDialog(ModalScreen[SampleProfile | None]):
     """Returns the checked changes, or None when the auditor cancels."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save-sample-profile"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
+    BINDINGS = bindings("save", "back", back="cancel")
 
     def __init__(self, protocol: Protocol, profile: dict[str, Any], sites: list[Subject]) -> None:
         super().__init__()

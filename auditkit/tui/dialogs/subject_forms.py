@@ -6,7 +6,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
@@ -14,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 from auditkit.rules.incidents import FLAGS, INCIDENT_TYPES
 from auditkit.store.records import Subject
 from auditkit.text import printable
+from auditkit.tui.keys import bindings
 from auditkit.tui.safe import plain
 from auditkit.vocabulary import ROLE_NAMES
 
@@ -28,10 +28,7 @@ FLAG_LABELS = {
 class IntervieweeForm(ModalScreen[dict[str, str] | None]):
     """An anonymous code, a role and a site; returns them, or None when cancelled."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Add", id="save"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
+    BINDINGS = bindings("save", "back", back="cancel")
 
     def __init__(self, suggested_code: str, sites: list[Subject]) -> None:
         super().__init__()
@@ -66,6 +63,12 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
                 yield Button("Add  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")
 
+    def on_mount(self) -> None:
+        # The first text typed lands in the first field that takes it.
+        first = next((field for field in self.query(Input) if not field.disabled), None)
+        if first is not None:
+            first.focus()
+
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def action_save(self) -> None:
@@ -87,10 +90,7 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
 class IncidentForm(ModalScreen[dict[str, Any] | None]):
     """An incident record's reference and fields; returns {"label", "fields"} or None."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
+    BINDINGS = bindings("save", "back", back="cancel")
 
     def __init__(
         self, label: str, fields: dict[str, Any] | None = None, editing: bool = False
@@ -126,6 +126,12 @@ class IncidentForm(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")
+
+    def on_mount(self) -> None:
+        # The first text typed lands in the first field that takes it.
+        first = next((field for field in self.query(Input) if not field.disabled), None)
+        if first is not None:
+            first.focus()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
@@ -12,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from auditkit.protocol.model import Question
 from auditkit.store.records import AnswerRow, Subject
+from auditkit.tui.keys import bindings
 from auditkit.tui.labels import answer_word, mark
 from auditkit.tui.safe import assemble
 
@@ -19,7 +19,7 @@ from auditkit.tui.safe import assemble
 class SubjectPicker(ModalScreen[str | None]):
     """Lists the subjects a question is asked of, each with its answer; returns an id."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS = bindings("back", back="cancel")
 
     def __init__(
         self, question: Question, kind: str, rows: list[tuple[Subject, str, AnswerRow | None]]

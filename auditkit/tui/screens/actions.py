@@ -6,7 +6,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -14,6 +13,7 @@ from auditkit.audit import Audit
 from auditkit.rules.actions import STATUSES, Action, action_plan, set_action, sorted_plan
 from auditkit.tui.dialogs.action import ActionDialog, ActionInput
 from auditkit.tui.jobs import Read, Write
+from auditkit.tui.keys import bindings
 from auditkit.tui.screens.base import AuditkitScreen
 
 STATUS_STYLE = {"open": ("○", "yellow"), "in-progress": ("◐", "cyan"), "done": ("●", "green")}
@@ -24,13 +24,10 @@ def _plan(audit: Audit) -> list[Action]:
 
 
 class ActionsScreen(AuditkitScreen):
-    """Edit an action (enter or e), move its status on (s); SFIs are written in the runner (i)."""
+    """Edit an action (enter or e), move its status on (space); SFIs are written in the
+    runner (w)."""
 
-    BINDINGS = [
-        Binding("e", "edit", "Owner, due, status", key_display="enter", id="edit-action"),
-        Binding("s", "next_status", "Next status", id="next-status"),
-        Binding("escape", "back", "Back", id="back"),
-    ]
+    BINDINGS = bindings("edit", "status", "back", footer={"edit": ("Owner, due, status", "enter")})
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.rules.finalize import Amendment, amendments
 from auditkit.tui.jobs import Read, WriteOutcome
+from auditkit.tui.keys import bindings
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
 
@@ -38,7 +38,7 @@ def amendment_prompt(item: Amendment) -> Text:
 class AmendmentsScreen(AuditkitScreen):
     """Read-only: the list refreshes after each change saved while it is shown."""
 
-    BINDINGS = [Binding("escape", "back", "Back", id="back")]
+    BINDINGS = bindings("next", "previous", "back")
 
     def compose(self) -> ComposeResult:
         yield Header()

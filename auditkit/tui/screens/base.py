@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.screen import Screen
+from textual.widgets import Footer, OptionList
 
 from auditkit.tui.app import AuditkitApp
 from auditkit.tui.session import Session
+
+NARROWEST_WITH_PALETTE = 70  # columns
 
 
 class AuditkitScreen(Screen[None]):
@@ -16,6 +20,21 @@ class AuditkitScreen(Screen[None]):
         app = self.app
         assert isinstance(app, AuditkitApp)
         return app
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below 70 columns the footer's "^p palette" sits over the screen's own keys (read
+        # "palettet" at 60): leave it out there; ctrl+p still opens the palette.
+        for footer in self.query(Footer):
+            footer.show_command_palette = event.size.width >= NARROWEST_WITH_PALETTE
+
+    def action_move(self, step: int) -> None:
+        """j/k: the next or previous row of the list that has the focus."""
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            if step > 0:
+                focused.action_cursor_down()
+            else:
+                focused.action_cursor_up()
 
     @property
     def session(self) -> Session:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -17,6 +16,7 @@ from auditkit.audit import Audit
 from auditkit.store.records import AnswerRow
 from auditkit.team.conflicts import Conflict, conflicts, pick
 from auditkit.tui.jobs import Cleared, Read, Write
+from auditkit.tui.keys import bindings, digit_bindings
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
 
@@ -65,18 +65,8 @@ class ConflictsScreen(AuditkitScreen):
     """One option per conflict; a digit keeps that side of the highlighted one."""
 
     BINDINGS = [
-        *[
-            Binding(
-                str(d),
-                f"keep({d})",
-                "Keep side",
-                show=d == 1,
-                key_display="1-9",
-                id=f"keep-side-{d}",
-            )
-            for d in range(1, 10)
-        ],
-        Binding("escape", "back", "Back", id="back"),
+        *digit_bindings("keep", "123456789", shown=True),
+        *bindings("next", "previous", "back"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -8,7 +8,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -18,6 +17,7 @@ from auditkit.errors import AuditkitError
 from auditkit.rules.progress import ComponentProgress, components
 from auditkit.rules.sampling import workforce
 from auditkit.tui.jobs import Read, WriteOutcome
+from auditkit.tui.keys import bindings
 from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
@@ -39,21 +39,24 @@ class DashboardScreen(AuditkitScreen):
     """Where the auditor lands when an audit opens."""
 
     # The footer fits 80 columns; the keys it leaves out are listed under "Left" and in Help.
-    BINDINGS = [
-        Binding("r", "resume", "Resume", id="resume"),
-        Binding("u", "next_unanswered", "Unanswered", show=False, id="next-unanswered"),
-        Binding("i", "screen('interviews')", "Interviews", id="interviews"),
-        Binding("c", "screen('incidents')", "Incidents", id="incidents"),
-        Binding("t", "screen('training')", "Training", show=False, id="training"),
-        Binding("l", "screen('actions')", "Action plan", show=False, id="action-plan"),
-        Binding("m", "screen('conflicts')", "Merge conflicts", show=False, id="conflicts"),
-        Binding("x", "screen('export')", "Export", id="export"),
-        Binding("f", "finalize", "Finalize", show=False, id="finalize"),
-        Binding("a", "screen('amendments')", "Amendments", show=False, id="amendments"),
-        Binding("p", "publish", "Publish", show=False, id="publish-open-audit"),
-        Binding("q", "qa", "QA check", show=False, id="qa-check"),
-        Binding("s", "sample_profile", "Staff and sample", show=False, id="sample-profile"),
-    ]
+    BINDINGS = bindings(
+        "resume",
+        "unanswered",
+        "interviews",
+        "incidents",
+        "training",
+        "conflicts",
+        "action-plan",
+        "export",
+        "finalize",
+        "amendments",
+        "publish",
+        "qa",
+        "sample-profile",
+        "next",
+        "previous",
+        hide=("unanswered", "publish"),
+    )
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -144,10 +147,10 @@ class DashboardScreen(AuditkitScreen):
         finalized = session.finalized_at
         if finalized:
             lines.append(
-                f"[b reverse] FINALIZED [/b reverse] {finalized[:10]} · [b]a[/b] amendments"
+                f"[b reverse] FINALIZED [/b reverse] {finalized[:10]} · [b]h[/b] amendments"
             )
         else:
-            lines.append("[b]f[/b] finalize")
+            lines.append("[b]ctrl+f[/b] finalize")
         if self.conflicts:
             lines.append(
                 f"[b yellow]m[/b yellow] [yellow]{self.conflicts} merge conflicts "
@@ -195,7 +198,13 @@ class DashboardScreen(AuditkitScreen):
     def action_resume(self) -> None:
         resume = self.session.last_question()
         start, subject = resume if resume else (None, None)
-        self.action_screen("runner", scope=Scope(start=start, start_subject=subject or None))
+        protocol = self.session.protocol
+        # The checklist the auditor was in, not every question of the audit.
+        component = protocol.question(start).component if start else None
+        self.action_screen(
+            "runner",
+            scope=Scope(component=component, start=start, start_subject=subject or None),
+        )
 
     def action_next_unanswered(self) -> None:
         app = self.auditkit

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
 
 from auditkit.audit import Audit
+from auditkit.tui.dialogs.confirm import ConfirmDialog
 from auditkit.tui.jobs import Read
+from auditkit.tui.keys import bindings
 from auditkit.tui.safe import plain
 from auditkit.tui.screens.base import AuditkitScreen
 
@@ -26,26 +27,39 @@ FORMAT_NAMES = {
 }
 
 
-def export_all(audit: Audit, formats: list[str], folder: Path) -> list[Path]:
-    """Every ticked format into ``folder``, named after the audit file."""
-    from auditkit.export import EXTENSIONS, export
+def targets(audit_path: str | Path, formats: list[str], folder: Path) -> list[Path]:
+    """Where each ticked format goes: ``folder``, named after the audit file."""
+    from auditkit.export import EXTENSIONS
 
-    stem = Path(audit.path).stem
-    return [export(audit, fmt, folder / f"{stem}{EXTENSIONS[fmt]}") for fmt in formats]
+    stem = Path(audit_path).stem
+    return [folder / f"{stem}{EXTENSIONS[fmt]}" for fmt in formats]
+
+
+def export_all(
+    audit: Audit, formats: list[str], folder: Path, overwrite: bool = False
+) -> list[Path]:
+    """Every ticked format into ``folder``; an existing file is replaced only when
+    ``overwrite`` (the auditor said so)."""
+    from auditkit.export import export
+
+    paths = targets(audit.path, formats, folder)
+    return [
+        export(audit, fmt, path, force=overwrite) for fmt, path in zip(formats, paths, strict=True)
+    ]
 
 
 class ExportScreen(AuditkitScreen):
     """Tick formats, choose a folder, ctrl+e (or the button) writes them."""
 
-    BINDINGS = [
-        Binding("ctrl+e", "export", "Export", id="export-now"),
-        Binding("escape", "back", "Back", id="back"),
-    ]
+    BINDINGS = bindings("export-now", "back")
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="export"):
-            yield Static("[b]Export[/b]  an existing file is never overwritten", classes="heading")
+            yield Static(
+                "[b]Export[/b]  into any folder; an existing file is replaced only if you say so",
+                classes="heading",
+            )
             for fmt, name in FORMAT_NAMES.items():
                 yield Checkbox(name, fmt in ("docx", "html"), id=f"format-{fmt}", compact=True)
             yield Label("Folder")
@@ -68,11 +82,26 @@ class ExportScreen(AuditkitScreen):
         if not folder.is_dir():
             self.notify(f"{folder}: no such folder", severity="error")
             return
+        existing = [p for p in targets(self.session.audit.path, formats, folder) if p.exists()]
+        if not existing:
+            self._export(formats, folder, overwrite=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._export(formats, folder, overwrite=True)
+
+        names = ", ".join(p.name for p in existing)
+        self.app.push_screen(
+            ConfirmDialog(f"Replace {names} in {folder}?", yes="Replace", no="Keep"), answered
+        )
+
+    def _export(self, formats: list[str], folder: Path, overwrite: bool) -> None:
         self.query_one("#export-result", Static).update("Exporting…")
         app = self.auditkit
         # A read of the audit (it writes files, not the audit): the result comes back here only.
         app.read(
-            Read("the export", lambda audit: export_all(audit, formats, folder)),
+            Read("the export", lambda audit: export_all(audit, formats, folder, overwrite)),
             self._written,
             self._not_written,
         )

@@ -1,95 +1,96 @@
-"""Every key of every screen, read from the screens' own bindings so it cannot drift."""
+"""Every key, generated from the one table of keys (:mod:`auditkit.tui.keys`): what it means
+and where it works, read from the screens' and dialogs' own bindings so it cannot drift."""
 
 from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEY_NAMES = {"escape": "esc", "delete": "del", "enter": "enter", "ctrl+q": "ctrl+q"}
-# Bindings whose footer entry stands for several keys: what the key itself does.
-OWN_WORDS = {
-    "answer-yes": "Yes",
-    "publish-audit": "Publish the audit to the portfolio (when AUDITKIT_DB is set)",
-    "publish-open-audit": "Publish this audit to the portfolio (AUDITKIT_DB)",
-    "pull-audit": "Pull the highlighted portfolio audit into a new file and open it",
-}
-# Actions bound to each digit: one line for all of them.
-DIGIT_GROUPS = {
-    "digit": (
-        "0-9",
-        "Points, for range questions answered once (Enter when more digits could follow)",
-    ),
-    "keep": ("1-9", "Keep that side of the highlighted conflict"),
+from auditkit.tui.keys import DIGIT_MEANING, INFO_ONLY, KEYS, bindings
+
+KEY_NAMES = {"escape": "esc", "delete": "del", "plus": "+"}
+# Dialogs, by where they are (screens are listed by SCREENS).
+DIALOGS = {
+    "Note": ("auditkit.tui.dialogs.note", "NoteDialog"),
+    "Confirm": ("auditkit.tui.dialogs.confirm", "ConfirmDialog"),
+    "Attach": ("auditkit.tui.dialogs.evidence", "AttachDialog"),
+    "Forms": ("auditkit.tui.dialogs.subject_forms", "IncidentForm"),
+    "Finalize": ("auditkit.tui.dialogs.finalize", "FinalizeDialog"),
+    "Reason": ("auditkit.tui.dialogs.reason", "ReasonDialog"),
+    "New audit": ("auditkit.tui.screens.new_audit", "NewAuditScreen"),
+    "Staff and sample": ("auditkit.tui.dialogs.sample_profile", "SampleProfileDialog"),
+    "Finding": ("auditkit.tui.dialogs.finding", "FindingDialog"),
 }
 
 
-def _bindings_table(title: str, bindings: list[Binding | tuple[str, ...]]) -> Table:
-    table = Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=None,
-        show_header=False,
-        padding=(0, 2),
-    )
-    table.add_column(style="bold cyan", no_wrap=True, width=10)
-    table.add_column()
-    seen: set[str] = set()
-    for item in bindings:
-        if not isinstance(item, Binding):
+def _ids(items: Iterable[BindingType]) -> set[str]:
+    found = set()
+    for item in items:
+        if isinstance(item, Binding) and item.id:
+            found.add("digits" if item.id.startswith("digit-") else item.id)
+    return found
+
+
+def where_keys_work() -> dict[str, list[str]]:
+    """Key id -> the screens and dialogs that bind it ("Everywhere" for the app's)."""
+    from auditkit.tui.app import AuditkitApp
+    from auditkit.tui.screens import SCREENS, screen_class
+
+    places: list[tuple[str, set[str]]] = [("Everywhere", _ids(AuditkitApp.BINDINGS))]
+    for name, (_, _, title) in SCREENS.items():
+        cls = screen_class(name)
+        places.append((title, _ids(b for k in cls.__mro__ for b in vars(k).get("BINDINGS", ()))))
+    for title, (module, cls_name) in DIALOGS.items():
+        cls = getattr(importlib.import_module(module), cls_name)
+        places.append((title, _ids(cls.BINDINGS)))
+    where: dict[str, list[str]] = {}
+    for title, ids in places:
+        for key_id in ids:
+            where.setdefault(key_id, []).append(title)
+    return where
+
+
+def keys_table() -> Table:
+    """Key, meaning and where it works, in the table's order."""
+    table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1), expand=True)
+    table.add_column("Key", style="bold cyan", no_wrap=True, width=8)
+    table.add_column("What it does", ratio=3)
+    table.add_column("Where", style="dim", ratio=2)
+    where = where_keys_work()
+    for key_id, spec in KEYS.items():
+        places = "all lists, dialogs" if key_id in INFO_ONLY else ", ".join(where.get(key_id, ()))
+        if not places:
             continue
-        group = item.action.partition("(")[0]
-        if group in DIGIT_GROUPS:
-            if group not in seen:
-                table.add_row(*DIGIT_GROUPS[group])
-            seen.add(group)
-            continue
-        table.add_row(
-            KEY_NAMES.get(item.key, item.key),
-            OWN_WORDS.get(item.id or "", item.description or item.action),
-        )
+        table.add_row(KEY_NAMES.get(spec.key, spec.key), Text(spec.meaning), places)
+    table.add_row("0-9", DIGIT_MEANING, ", ".join(where.get("digits", ())))
     return table
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys by screen; esc or F1 closes."""
+    """Every key; esc or F1 closes."""
 
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="close-help")]
+    BINDINGS = bindings("back", "help", back="dismiss", help="dismiss")
 
     def compose(self) -> ComposeResult:
-        from auditkit.tui.app import AuditkitApp
-        from auditkit.tui.screens import SCREENS, screen_class
-
-        parts: list[Text | Table] = [
-            Text("auditkit keys", style="bold"),
-            Text(
-                "Every answer is saved to the audit file the moment it shows 'saved'. "
-                "ctrl+p opens the command palette: type a question id or words of its "
-                "text to jump to it.\n",
-                style="dim",
-            ),
-            _bindings_table("Everywhere", list(AuditkitApp.BINDINGS)),
-        ]
-        for name, (_, _, title) in SCREENS.items():
-            screen = screen_class(name)
-            parts.append(Text(""))
-            inherited = [
-                b
-                for cls in reversed(screen.__mro__)
-                if "BINDINGS" in vars(cls)
-                and issubclass(cls, Screen)
-                and cls.__module__.startswith("auditkit")
-                for b in vars(cls)["BINDINGS"]
-            ]
-            parts.append(_bindings_table(title, inherited))
         with VerticalScroll(classes="dialog help"):
-            for part in parts:
-                yield Static(part)
+            yield Static(Text("auditkit keys", style="bold"))
+            yield Static(
+                Text(
+                    "Every answer is saved to the audit file the moment it shows 'saved'; "
+                    "ctrl+z undoes the last answer, note or clear. A key means the same "
+                    "thing on every screen.\n",
+                    style="dim",
+                )
+            )
+            yield Static(keys_table())
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
+from auditkit.tui.keys import bindings
 from auditkit.tui.recent import recent
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
@@ -28,12 +28,16 @@ if TYPE_CHECKING:
 class HomeScreen(AuditkitScreen):
     """Where ``auditkit`` alone starts."""
 
-    BINDINGS = [
-        Binding("n", "new", "New audit", id="new-audit"),
-        Binding("o", "focus_open", "Open file", id="open-file"),
-        Binding("p", "publish", "Publish", id="publish-audit"),
-        Binding("u", "pull", "Pull", id="pull-audit"),
-    ]
+    BINDINGS = bindings(
+        "add",
+        "open",
+        "publish",
+        "pull",
+        "next",
+        "previous",
+        footer={"add": ("New audit", "+")},
+        add="new",
+    )
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,7 +54,7 @@ class HomeScreen(AuditkitScreen):
                 from auditkit.tui.widgets.portfolio import PortfolioPanel
 
                 yield PortfolioPanel(os.environ["AUDITKIT_DB"].strip())
-            yield Static("[b]n[/b] start a new audit   ·   [b]F1[/b] every key", id="home-hint")
+            yield Static("[b]+[/b] start a new audit   ·   [b]F1[/b] every key", id="home-hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -66,7 +70,7 @@ class HomeScreen(AuditkitScreen):
             ]
             or [
                 Option(
-                    Text("No audit opened yet: open a file below or press n.", style="dim"),
+                    Text("No audit opened yet: open a file below or press +.", style="dim"),
                     disabled=True,
                 )
             ]

@@ -5,23 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.binding import Binding
 
 from auditkit.rules.incidents import INCIDENT_TYPES
 from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IncidentForm
 from auditkit.tui.jobs import Write
+from auditkit.tui.keys import bindings
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.subjects import SubjectsScreen
 
 
 class IncidentsScreen(SubjectsScreen):
-    """Add (a) or edit (e) an incident record; Enter reviews it with the incident questions."""
+    """Add (+) or edit (e) an incident record; Enter reviews it with the incident questions."""
 
     KIND = "incident"
     COMPONENT = "incidents"
     TITLE = "Incidents"
-    BINDINGS = [Binding("e", "edit", "Edit record", id="edit-incident")]
+    BINDINGS = bindings("edit")
 
     def summary(self) -> Text:
         s = self.session.incident_summary()

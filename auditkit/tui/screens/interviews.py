@@ -14,7 +14,7 @@ CODE_PREFIX = {"senior_manager": "SM", "manager": "MG", "supervisor": "SV", "wor
 
 
 class InterviewsScreen(SubjectsScreen):
-    """Add an interviewee (a: add), then Enter runs that role's questions."""
+    """Add an interviewee (+: add), then Enter runs that role's questions."""
 
     KIND = "interviewee"
     COMPONENT = "interviews"
@@ -24,7 +24,8 @@ class InterviewsScreen(SubjectsScreen):
         people = self.session.subjects_of("interviewee")
         text = assemble(
             ("Staff interviews", "bold"),
-            f"  {len(people)} interviewees · a: add · Enter: interview\n",
+            f"  {len(people)} interviewee{'' if len(people) == 1 else 's'} · +: add · "
+            "Enter: interview\n",
         )
         for role, name in ROLE_NAMES.items():
             group = [p for p in people if p.role == role]

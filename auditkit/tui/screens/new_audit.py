@@ -6,13 +6,14 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
 
 from auditkit.audit import Audit, Profile, parse_headcounts, parse_staff
 from auditkit.errors import AuditkitError
 from auditkit.rules.eligibility import certificate_for
+from auditkit.tui.dialogs.confirm import ConfirmDialog
+from auditkit.tui.keys import bindings
 from auditkit.tui.safe import plain
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
@@ -30,9 +31,14 @@ FIELDS = [  # (id, label, placeholder)
     ("start_date", "First day on site", "YYYY-MM-DD"),
     ("end_date", "Last day on site", "YYYY-MM-DD"),
     ("auditors", "Auditors (comma-separated)", ""),
-    ("sites", "Active sites of the employer (comma-separated)", "Head office, Shop, Yard"),
+    ("sites", "Active sites of the employer (one per line)", ""),
     ("head_office", "Head office (always visited)", "Head office"),
 ]
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    """One site per line (a site's name may hold a comma: "Head office, Calgary")."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -42,10 +48,7 @@ def _split(text: str) -> tuple[str, ...]:
 class NewAuditScreen(AuditkitScreen):
     """Fill in the profile; ctrl+s creates the audit file and opens it."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "create", "Create", id="create-audit"),
-        Binding("escape", "back", "Back", id="back"),
-    ]
+    BINDINGS = bindings("save", "back", save="create")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,6 +56,9 @@ class NewAuditScreen(AuditkitScreen):
             yield Static("[b]New audit[/b]", classes="heading")
             for field_id, label, placeholder in FIELDS:
                 yield Label(label)
+                if field_id == "sites":  # one per line: "Head office, Calgary" is one site
+                    yield TextArea(id=field_id, soft_wrap=True, tab_behavior="focus")
+                    continue
                 yield Input(placeholder=placeholder, id=field_id)
                 if field_id == "headcounts":
                     yield Static("", id="certificate")
@@ -67,6 +73,16 @@ class NewAuditScreen(AuditkitScreen):
                 yield Button("Create  ctrl+s", variant="primary", id="create")
                 yield Button("Back  esc", id="back")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#file", Input).focus()  # the first text typed lands in the first field
+
+    def unsaved(self) -> str:
+        """What leaving now would throw away ("" when nothing was typed)."""
+        typed = any(field.value.strip() for field in self.query(Input)) or bool(
+            self.query_one("#sites", TextArea).text.strip()
+        )
+        return "the new-audit form you filled in" if typed else ""
 
     @on(Input.Changed, "#headcounts")
     def _certificate(self, event: Input.Changed) -> None:
@@ -90,7 +106,7 @@ class NewAuditScreen(AuditkitScreen):
                 purpose=str(self.query_one("#purpose", Select).value),
                 headcounts=parse_headcounts([self._value("headcounts")]),
                 auditors=_split(self._value("auditors")),
-                sites=_split(self._value("sites")),
+                sites=_lines(self.query_one("#sites", TextArea).text),
                 staff=staff,
                 head_office=self._value("head_office"),
                 **{
@@ -130,4 +146,13 @@ class NewAuditScreen(AuditkitScreen):
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
-        self.app.pop_screen()
+        lost = self.unsaved()
+        if not lost:
+            self.app.pop_screen()
+            return
+
+        def leave(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmDialog(f"Discard {lost}?", yes="Discard", no="Keep"), leave)

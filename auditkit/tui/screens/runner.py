@@ -7,7 +7,6 @@ refusal or a disk error leaves it unsaved and says so.
 from __future__ import annotations
 
 from textual import on
-from textual.binding import Binding
 from textual.widgets import OptionList
 
 from auditkit.errors import AnswerRefused
@@ -21,9 +20,11 @@ from auditkit.tui.answer_jobs import (
     note_job,
     position_job,
 )
+from auditkit.tui.dialogs.confirm import ConfirmDialog
 from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.finding_jobs import edit_finding
+from auditkit.tui.keys import bindings, digit_bindings
 from auditkit.tui.screens.runner_view import RunnerView
 from auditkit.tui.walk import unanswered
 from auditkit.tui.widgets.mechanics import cascade_reason
@@ -36,24 +37,20 @@ class RunnerScreen(RunnerView):
     # The footer fits 80 columns: one entry for the four answer keys, and "s" shows in the
     # pane whenever a question needs a subject. Help lists every key.
     BINDINGS = [
-        Binding("y", "answer('yes')", "Answer", key_display="y p n a", id="answer-yes"),
-        Binding("p", "answer('partial')", "Partial", show=False, id="answer-partial"),
-        Binding("n", "answer('no')", "No", show=False, id="answer-no"),
-        Binding("a", "answer('na')", "N/A", show=False, id="answer-na"),
-        *[
-            Binding(str(d), f"digit('{d}')", "Points", show=False, id=f"points-{d}")
-            for d in range(10)
-        ],
-        Binding("e", "note", "Note", id="edit-note"),
-        Binding("i", "finding", "Finding", id="edit-finding"),
-        Binding("f", "attach", "Attach", id="attach-file"),
-        Binding("F", "detach", "Remove a file", show=False, id="remove-file"),
-        Binding("s", "choose_subject", "Subject", show=False, id="choose-subject"),
-        Binding("u", "next_unanswered", "Unanswered", id="next-unanswered"),
-        Binding("j", "move(1)", "Next", show=False, id="next-question"),
-        Binding("k", "move(-1)", "Previous", show=False, id="previous-question"),
-        Binding("delete", "clear", "Clear", show=False, id="clear-answer"),
-        Binding("escape", "back", "Back", id="back"),
+        *bindings("yes", footer={"yes": ("Answer", "y p n a")}),
+        *bindings("partial", "no", "na"),
+        *digit_bindings("digit"),
+        *bindings(
+            "edit",
+            "attach",
+            "remove-file",
+            "subject",
+            "unanswered",
+            "finding",
+            footer={"edit": ("Note", None)},
+            edit="note",
+        ),
+        *bindings("next", "previous", "clear", "back"),
     ]
 
     @on(OptionList.OptionSelected, "#questions")
@@ -118,7 +115,7 @@ class RunnerScreen(RunnerView):
             where = f" for {subject.label}"
         else:
             subject_id, where = "", ""
-        self.auditkit.save(answer_job(question.id, subject_id, value, where))
+        self.auditkit.save_undoable(answer_job(question.id, subject_id, value, where))
         self._refresh_mark(question)
         self._move_on(question)
         self._show()
@@ -151,7 +148,21 @@ class RunnerScreen(RunnerView):
         if question.per_subject and subject is None:
             return
         subject_id = subject.id if subject else ""
-        self.auditkit.save(clear_job(question.id, subject_id))
+        row = self.session.answers.get((question.id, subject_id))
+        if row is None:
+            self.notify(f"{question.id} has no answer to clear.")
+            return
+        where = f" for {subject.label}" if subject else ""
+        what = "answer and note" if row.note else "answer" if row.value is not None else "note"
+
+        def clear(yes: bool | None) -> None:
+            if yes:
+                self.auditkit.save_undoable(clear_job(question.id, subject_id))
+
+        self.app.push_screen(
+            ConfirmDialog(f"Clear the {what} of {question.id}{where}? (ctrl+z undoes it)", "Clear"),
+            clear,
+        )
 
     def action_note(self) -> None:
         question = self.current
@@ -167,9 +178,10 @@ class RunnerScreen(RunnerView):
         def save(text: str | None) -> None:
             if text is None or text == (row.note if row else ""):
                 return
-            self.auditkit.save(note_job(question.id, subject_id, text))
+            self.auditkit.save_undoable(note_job(question.id, subject_id, text))
 
-        title = f"Note on {question.id}" + (f" for {subject.label}" if subject else "")
+        where = f" for {subject.label}" if subject else ""
+        title = f"Note on {question.id}{where}: {question.text}"
         self.app.push_screen(NoteDialog(title, row.note if row else ""), save)
 
     def action_finding(self) -> None:

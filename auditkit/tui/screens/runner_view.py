@@ -14,11 +14,12 @@ from textual.widgets import Footer, Header, OptionList, Static
 from auditkit.protocol.model import Question
 from auditkit.rules.progress import AnswerKey, applies, subjects_for
 from auditkit.rules.scoring import Scores
-from auditkit.store.records import Subject
+from auditkit.store.records import AnswerRow, Subject
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.finding_jobs import follow_up
-from auditkit.tui.jobs import WriteOutcome
+from auditkit.tui.jobs import Cleared, WriteOutcome
 from auditkit.tui.labels import COVERAGE_MARKS, KIND_NAMES, mark, subject_line
+from auditkit.tui.live import Reloaded
 from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
@@ -32,6 +33,15 @@ from auditkit.tui.widgets.mechanics import (
 )
 from auditkit.tui.widgets.question_list import QuestionList
 from auditkit.tui.widgets.question_view import QuestionState, QuestionView
+
+
+def answer_key(result: object) -> AnswerKey | None:
+    """The answer a write's result is about (an undo names it only in its result)."""
+    if isinstance(result, AnswerRow):
+        return (result.question_id, result.subject_id)
+    if isinstance(result, Cleared):
+        return result.key
+    return None
 
 
 class RunnerView(AuditkitScreen):
@@ -48,6 +58,7 @@ class RunnerView(AuditkitScreen):
         self._expected: set[AnswerKey] = set()  # see _tally
         self._done: set[AnswerKey] = set()
         self._across: set[str] = set()
+        self._titled_subject = False  # the title names a chosen subject
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -140,6 +151,10 @@ class RunnerView(AuditkitScreen):
     def _highlighted(self) -> None:
         self.digits = ""
         self._show()
+        if self.current is not None and self.current.per_subject:
+            self._show_title()  # names the subject this question's answers go to
+        elif self._titled_subject:
+            self._show_title()
 
     def _show(self) -> None:
         question = self.current
@@ -182,6 +197,12 @@ class RunnerView(AuditkitScreen):
         fixed = self.session.subject(self.scope.subject_id) if self.scope.subject_id else None
         if fixed is not None:
             title += f" · {subject_line(fixed, self.session.sites)}"
+        question = self.current
+        chosen = self._subject_for(question) if question and question.per_subject else None
+        self._titled_subject = chosen is not None and fixed is None
+        if chosen is not None and fixed is None:  # where this question's answers go
+            kind = KIND_NAMES.get(chosen.kind, chosen.kind)
+            title += f" · for {kind} {chosen.label}"
         answered, total, across = len(self._done), len(self._expected), self._across
         if not total:
             status = (
@@ -194,6 +215,7 @@ class RunnerView(AuditkitScreen):
             if across:  # per-subject questions with no subject chosen count every subject
                 status += f" · all {', '.join(sorted(across))}"
         # One row, always: no layout pass for a new count.
+        # Never markup: a subject's label is typed by the auditor.
         self.query_one("#runner-title", Static).update(
             assemble((title, "bold"), f"   {status}"), layout=False
         )
@@ -223,13 +245,17 @@ class RunnerView(AuditkitScreen):
     def _on_change(self, change: WriteOutcome) -> None:
         """A committed (or failed) write: move its answer's mark, count and pane."""
         job = change.job
-        if job.key in self._expected:
-            if self.session.value(job.key) is None:
-                self._done.discard(job.key)
+        if isinstance(change.result, Reloaded):  # another process wrote: everything may move
+            self._load_keep_position()
+            return
+        key = job.key if job.key is not None else answer_key(change.result)
+        if key in self._expected:
+            if self.session.value(key) is None:
+                self._done.discard(key)
             else:
-                self._done.add(job.key)
-        if job.key is not None:
-            question_id = job.key[0]
+                self._done.add(key)
+        if key is not None:
+            question_id = key[0]
             protocol = self.session.protocol
             if protocol.has_question(question_id):
                 self._refresh_mark(protocol.question(question_id))
@@ -240,7 +266,7 @@ class RunnerView(AuditkitScreen):
                     self._tally()  # a cascade changes what is left to answer
         elif isinstance(change.result, Subject):
             self._load()
-        if change.saved or job.key is not None:
+        if change.saved or key is not None:
             self._show()
             self._show_title()
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.rules.progress import applies
 from auditkit.store.records import Subject
 from auditkit.tui.jobs import Write, WriteOutcome
+from auditkit.tui.keys import bindings
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 
@@ -21,10 +21,7 @@ class SubjectsScreen(AuditkitScreen):
 
     KIND = ""
     COMPONENT = ""
-    BINDINGS = [
-        Binding("a", "add", "Add", id="add-subject"),
-        Binding("escape", "back", "Back", id="back"),
-    ]
+    BINDINGS = bindings("add", "next", "previous", "back")
 
     def compose(self) -> ComposeResult:
         yield Header()

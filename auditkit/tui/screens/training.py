@@ -6,13 +6,13 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.jobs import Read, Write
+from auditkit.tui.keys import bindings
 from auditkit.tui.safe import assemble, plain
 from auditkit.tui.screens.base import AuditkitScreen
 
@@ -31,15 +31,20 @@ def _recommendations(audit: Audit) -> list[Any]:
 
 
 class TrainingScreen(AuditkitScreen):
-    """Accept (y), drop (d), add your own (n) or annotate (e) a recommendation."""
+    """Accept (y), drop (d), add your own (+) or annotate (e) a recommendation."""
 
-    BINDINGS = [
-        Binding("y", "accept", "Accept", id="accept-course"),
-        Binding("d", "drop", "Drop", id="drop-course"),
-        Binding("n", "add", "Add your own", id="add-recommendation"),
-        Binding("e", "note", "Note", id="note-course"),
-        Binding("escape", "back", "Back", id="back"),
-    ]
+    BINDINGS = bindings(
+        "yes",
+        "drop",
+        "add",
+        "edit",
+        "next",
+        "previous",
+        "back",
+        footer={"yes": ("Accept", None)},
+        yes="accept",
+        edit="note",
+    )
 
     def compose(self) -> ComposeResult:
         yield Header()

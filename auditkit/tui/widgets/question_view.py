@@ -91,6 +91,7 @@ def render_state(state: QuestionState) -> RenderableType:
         else f"all-or-nothing at {q.threshold} %",
         ", ".join(METHOD_NAMES.get(m, m) for m in q.methods),
         "yes-no indicator" if q.yes_no else "",
+        "N/A allowed" if q.na else "N/A not allowed",
     ]
     parts: list[RenderableType] = [
         assemble((q.id, "bold reverse"), "  ", (" · ".join(f for f in facts if f), "dim")),
