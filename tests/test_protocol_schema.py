@@ -180,3 +180,30 @@ def test_unknown_top_level_key_and_missing_required(mini_dir: Path) -> None:
     found = problems_of(mini_dir)
     assert f"{mini_dir}/protocol.yaml:5: unknown key 'edition' in protocol" in found
     assert f"{mini_dir}/protocol.yaml:2: protocol is missing required key 'version'" in found
+
+
+def test_applies_to_names_incident_types_on_incident_questions_with_na(mini_dir: Path) -> None:
+    edit(
+        mini_dir / "incidents.yaml",
+        "    points: 10\n",
+        "    points: 10\n    na: true\n    applies_to: [serious, lost_time]\n",
+    )
+    assert load_protocol(mini_dir).question("5.R1").applies_to == ("serious", "lost_time")
+    edit(mini_dir / "incidents.yaml", "[serious, lost_time]", "[serious, fatal]")
+    edit(
+        mini_dir / "documents.yaml",
+        "    points: 20\n",
+        "    points: 20\n    applies_to: [serious]\n",
+    )
+    found = problems_of(mini_dir)
+    assert any("question 5.R1: unknown incident type 'fatal'" in p for p in found)
+    assert any("question 5.D1: applies_to is only for incident checklists" in p for p in found)
+
+
+def test_applies_to_needs_na(mini_dir: Path) -> None:
+    edit(
+        mini_dir / "incidents.yaml",
+        "    points: 10\n",
+        "    points: 10\n    applies_to: [serious]\n",
+    )
+    assert any("applies_to needs na: true" in p for p in problems_of(mini_dir))

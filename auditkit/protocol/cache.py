@@ -145,6 +145,7 @@ def _checklist(data: dict[str, Any]) -> Checklist:
                 "methods": tuple(q["methods"]),
                 "roles": tuple(q["roles"]),
                 "training": tuple(q["training"]),
+                "applies_to": tuple(q.get("applies_to", ())),
             }
         )
         for q in data["questions"]

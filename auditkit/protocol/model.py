@@ -71,6 +71,9 @@ class Question:
     depends_on: str = ""
     cascade: str = "zero"
     yes_no: bool = False
+    # Incident questions only: the incident types the question can apply to (empty: every
+    # type). On a record of another type the runner proposes N/A; it never writes it.
+    applies_to: tuple[str, ...] = ()
 
     @property
     def per_subject(self) -> bool:

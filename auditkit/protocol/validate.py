@@ -29,6 +29,7 @@ from auditkit.protocol.model import (
 )
 from auditkit.protocol.yaml_source import LineDict, LineList, Problem, load_bytes
 from auditkit.rules.catalogue import course_ids
+from auditkit.rules.incidents import INCIDENT_TYPES
 from auditkit.vocabulary import (
     ANSWER_KINDS,
     CERTIFICATES,
@@ -73,6 +74,7 @@ QUESTION_KEYS = {
     "depends_on",
     "cascade",
     "answers",
+    "applies_to",
 }
 QUESTION_REQUIRED = ("id", "element", "text", "methods", "points")
 PART_REQUIRED = ("id", "text", "methods")
@@ -339,6 +341,18 @@ def _question(
     training = check.string_list(
         entry, "training", what, known(check, context.courses, "course", what)
     )
+    applies_to = check.string_list(
+        entry, "applies_to", what, known(check, tuple(INCIDENT_TYPES), "incident type", what)
+    )
+    if applies_to and subject != "incident":
+        check.report(
+            entry.line_of("applies_to"), f"{what}: applies_to is only for incident checklists"
+        )
+    elif applies_to and na is not True:
+        check.report(
+            entry.line_of("applies_to"),
+            f"{what}: applies_to needs na: true (other incident types are answered N/A)",
+        )
     guidance = check.text(entry, "guidance", what, required=False)
     reference = check.text(entry, "reference", what, required=False)
     if len(check.problems) > before or (part and criterion is None):
@@ -367,4 +381,5 @@ def _question(
         depends_on=depends_on,
         cascade=cascade,
         yes_no=yes_no,
+        applies_to=applies_to,
     )

@@ -17,6 +17,14 @@ INCIDENT_TYPES = {
     "lost_time": "Lost time",
     "serious": "Serious and reportable",
 }
+# How a type reads before "incident" in a sentence ("not a lost-time incident").
+TYPE_ADJECTIVES = {
+    "near_miss": "near-miss",
+    "first_aid": "first-aid",
+    "medical_aid": "medical-aid",
+    "lost_time": "lost-time",
+    "serious": "serious",
+}
 FLAGS = ("reportable", "reported_to_ohs", "investigated", "actions_closed")
 TEXTS = ("description", "root_cause")
 FIELDS = ("date", "type", *TEXTS, *FLAGS)
@@ -57,6 +65,18 @@ def clean_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
     if fields.get("type") == "serious":
         fields["reportable"] = True
     return fields
+
+
+def not_applicable_reason(applies_to: tuple[str, ...], fields: Mapping[str, Any]) -> str:
+    """Why a question asked only of ``applies_to`` incident types cannot apply to this record
+    ("not a serious incident"), or "" when it may apply (no list, no type recorded, or a
+    listed type). The auditor confirms it: nothing is answered from this alone."""
+    kind = str(fields.get("type") or "")
+    if not applies_to or not kind or kind in applies_to:
+        return ""
+    names = [TYPE_ADJECTIVES.get(t, t) for t in applies_to]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"not a {listed} incident"
 
 
 def parse_flag(name: str, value: Any) -> bool:

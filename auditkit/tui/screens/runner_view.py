@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 
 from auditkit.protocol.model import Question
+from auditkit.rules.incidents import not_applicable_reason
 from auditkit.rules.progress import AnswerKey, applies, subjects_for
 from auditkit.rules.scoring import Scores
 from auditkit.store.records import AnswerRow, Subject
@@ -187,6 +188,9 @@ class RunnerView(AuditkitScreen):
                 others=others,
                 files=tuple(session.evidence.get(key, ())) if has_key else (),
                 mechanics=mechanics_for(session, question),
+                proposed_na=not_applicable_reason(question.applies_to, subject.fields)
+                if subject is not None and subject.kind == "incident"
+                else "",
                 **follow_up(session, question.id),
             )
         )

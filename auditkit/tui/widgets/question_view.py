@@ -20,6 +20,12 @@ from auditkit.tui.widgets.mechanics import MechanicsState, render_mechanics
 # The other subjects listed under a question: an audit of 1,700 sites laid out 1,700 rows on
 # every move (a second each); the first ones and a count say enough.
 OTHERS_SHOWN = 40
+INCIDENT_FLAG_NAMES = (
+    ("reportable", "reportable"),
+    ("reported_to_ohs", "reported to OHS"),
+    ("investigated", "investigated"),
+    ("actions_closed", "actions closed"),
+)
 METHOD_NAMES = {
     "documentation": "documents",
     "interview": "interview",
@@ -43,6 +49,7 @@ class QuestionState:
     mechanics: MechanicsState | None = None  # its criterion's parts, a cascade (issue 11)
     sfi: str = ""  # the item's suggestion for improvement, if written
     carried: str = ""  # the follow-up of last audit's action on this item
+    proposed_na: str = ""  # why N/A is proposed (an incident of a type it cannot apply to)
 
 
 class QuestionView(Static):
@@ -135,6 +142,8 @@ def _answer_block(state: QuestionState) -> RenderableType:
             else Text(f"no {kind} chosen (s to choose)", style="yellow")
         )
         grid.add_row(kind.capitalize(), who)
+        if state.subject is not None and state.subject.kind == "incident":
+            _incident_rows(grid, state.subject)
     value = state.answer.value if state.answer else None
     glyph, colour = mark(value, state.pending)
     status = (
@@ -145,6 +154,8 @@ def _answer_block(state: QuestionState) -> RenderableType:
         else Text("")
     )
     grid.add_row("Answer", assemble((glyph + " ", colour), answer_word(q, value), status))
+    if state.proposed_na and value is None and not state.pending:
+        grid.add_row("", Text(f"Proposed: N/A ({state.proposed_na}) — press a", style="yellow"))
     if state.digits:
         grid.add_row(
             "Points", Text(f"{state.digits}_  (Enter to record, of {q.points})", style="bold cyan")
@@ -157,6 +168,21 @@ def _answer_block(state: QuestionState) -> RenderableType:
     if state.carried:
         grid.add_row("Last audit", Text(state.carried, style="yellow"))
     return grid
+
+
+def _incident_rows(grid: Table, subject: Subject) -> None:
+    """The record under review: what happened, why, and its flags (the auditor judges the
+    questions against it)."""
+    fields = subject.fields
+    for label, key in (("What happened", "description"), ("Root cause", "root_cause")):
+        text = str(fields.get(key) or "")
+        grid.add_row(label, plain(text) if text else Text("not recorded", style="dim"))
+    flags = [
+        f"{name} {'yes' if fields.get(key) else 'no'}"
+        for key, name in INCIDENT_FLAG_NAMES
+        if key != "reported_to_ohs" or fields.get("reportable")
+    ]
+    grid.add_row("Record", Text(" · ".join(flags), style="dim"))
 
 
 def _files(state: QuestionState) -> Text:
