@@ -19,18 +19,18 @@ class NoteDialog(ModalScreen[str | None]):
 
     BINDINGS = bindings("save", "back", back="cancel")
 
-    def __init__(self, title: str, note: str) -> None:
+    HINT = "What you checked, how, and one example; never a person's name."
+
+    def __init__(self, title: str, note: str, hint: str = HINT) -> None:
         super().__init__()
         self.title_text = title
         self.note = note
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(plain(self.title_text), classes="dialog-title")
-            yield Label(
-                "What you checked, how, and one example; never a person's name.",
-                classes="dialog-hint",
-            )
+            yield Label(self.hint, classes="dialog-hint")
             # A stored control character is edited as its visible escape (a raw ESC in the
             # editor would reach the terminal); saved again, the note keeps the escape.
             yield TextArea(printable(self.note), id="note-text", soft_wrap=True)

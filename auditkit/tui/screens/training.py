@@ -57,8 +57,14 @@ class TrainingScreen(AuditkitScreen):
         yield Static(id="training-detail")
         yield Footer(compact=True)
 
+    OWN_HINT = (
+        "A course or action in your own words: what, for whom, by when "
+        "(e.g. lockout refresher for the night shift); never a person's name."
+    )
+
     def on_mount(self) -> None:
         self.rows: list[Any] = []
+        self._go_to_id: str | None = None  # the row to highlight once the list is read again
         self._reload()
         self.query_one(OptionList).focus()
 
@@ -84,7 +90,13 @@ class TrainingScreen(AuditkitScreen):
             ]
         )
         if rows:
-            options.highlighted = min(highlighted or 0, len(rows) - 1)
+            ids = [r.id for r in rows]
+            target = self._go_to_id
+            self._go_to_id = None
+            options.highlighted = (
+                ids.index(target) if target in ids else min(highlighted or 0, len(rows) - 1)
+            )
+            options.scroll_to_highlight()
 
     def _option(self, rec: Any) -> Option:
         glyph, colour = STATUS_STYLE.get(rec.status, ("?", ""))
@@ -127,32 +139,53 @@ class TrainingScreen(AuditkitScreen):
         option = self.query_one(OptionList).highlighted_option
         return next((r for r in self.rows if option is not None and r.id == option.id), None)
 
-    def _save(self, describe: str, call: Any) -> None:
+    def _save(self, describe: str, call: Any, then_go_to: str | None = None) -> None:
+        self._go_to_id = then_go_to
         app = self.auditkit
         app.save(Write(describe, call), self._reloaded)
+
+    def _next_id(self) -> str | None:
+        """The row after the highlighted one (y and d move on, as answering does)."""
+        index = self.query_one(OptionList).highlighted
+        if index is None or not self.rows:
+            return None
+        return str(self.rows[min(index + 1, len(self.rows) - 1)].id)
 
     def action_accept(self) -> None:
         rec = self._current()
         if rec is not None and rec.course_id:
             from auditkit.rules.training import accept
 
-            self._save(f"accepting {rec.title}", lambda a: accept(a, rec.course_id, rec.note))
+            self._save(
+                f"accepting {rec.title}",
+                lambda a: accept(a, rec.course_id, rec.note),
+                self._next_id(),
+            )
 
     def action_drop(self) -> None:
         rec = self._current()
         if rec is not None:
             from auditkit.rules.training import drop
 
-            self._save(f"dropping {rec.title}", lambda a: drop(a, rec.id, rec.note))
+            self._save(
+                f"dropping {rec.title}", lambda a: drop(a, rec.id, rec.note), self._next_id()
+            )
 
     def action_add(self) -> None:
         from auditkit.rules.training import add
 
         def added(text: str | None) -> None:
             if text:
-                self._save("your recommendation", lambda a: add(a, text))
+                # The new row's id is the write's result: highlight it, scrolled into view.
+                self.auditkit.save(
+                    Write("your recommendation", lambda a: add(a, text)), self._added
+                )
 
-        self.app.push_screen(NoteDialog("Your own recommendation", ""), added)
+        self.app.push_screen(NoteDialog("Your own recommendation", "", self.OWN_HINT), added)
+
+    def _added(self, row_id: str) -> None:
+        self._go_to_id = row_id
+        self._reload()
 
     def action_note(self) -> None:
         rec = self._current()
