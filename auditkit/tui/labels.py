@@ -52,3 +52,8 @@ def subject_line(subject: Subject, sites: dict[str, Subject]) -> str:
 def note_preview(row: AnswerRow | None, width: int = 60) -> str:
     text = (row.note if row else "").replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def count(n: int, one: str, many: str | None = None) -> str:
+    """``1 site``, ``2 sites``; ``many`` where the plural is not the word plus ``s``."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"

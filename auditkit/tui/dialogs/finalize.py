@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 from auditkit.rules.qa_check import SAMPLE_CODES
 from auditkit.rules.scoring import Scores, display_percent
 from auditkit.tui.keys import bindings
+from auditkit.tui.labels import count
 from auditkit.tui.safe import assemble, plain
 from auditkit.tui.widgets.qa_panel import QAPanel, QAState
 
@@ -55,11 +56,12 @@ def score_summary(scores: Scores, problems: int = 0) -> Text:
 def completion(scores: Scores) -> Text:
     """Every question answered, or how many are not and the first few ids."""
     if scores.complete:
-        return Text(f"All {scores.total} questions answered.", style="green")
+        return Text(f"All {count(scores.total, 'question')} answered.", style="green")
     missing = missing_questions(scores)
     shown = ", ".join(missing[:SHOWN_MISSING]) + (", …" if len(missing) > SHOWN_MISSING else "")
     return Text(
-        f"Cannot finalize: {scores.unanswered} of {scores.total} questions unanswered ({shown}).",
+        f"Cannot finalize: {scores.unanswered} of {count(scores.total, 'question')} "
+        f"unanswered ({shown}).",
         style="bold yellow",
     )
 

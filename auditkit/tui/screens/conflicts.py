@@ -17,6 +17,7 @@ from auditkit.store.records import AnswerRow
 from auditkit.team.conflicts import Conflict, conflicts, pick
 from auditkit.tui.jobs import Cleared, Read, Write
 from auditkit.tui.keys import bindings, digit_bindings
+from auditkit.tui.labels import count
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
 
@@ -89,8 +90,8 @@ class ConflictsScreen(AuditkitScreen):
         title.update(
             assemble(
                 ("Merge conflicts", "bold"),
-                f"  {len(found)} answers changed differently on two laptops; the later change "
-                "was kept. A digit keeps another side."
+                f"  {count(len(found), 'answer')} changed differently on two laptops; "
+                "the later change was kept. A digit keeps another side."
                 if found
                 else "  none: nothing to review.",
             )

@@ -18,6 +18,7 @@ from auditkit.rules.progress import ComponentProgress, components
 from auditkit.rules.sampling import workforce
 from auditkit.tui.jobs import Read, WriteOutcome
 from auditkit.tui.keys import bindings
+from auditkit.tui.labels import KIND_NAMES, count
 from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
@@ -135,11 +136,13 @@ class DashboardScreen(AuditkitScreen):
         self.query_one("#samples", Static).update(samples_text(qa.facts.progress))
         left = sum(c.left for c in progress)
         resume = session.last_question()
-        lines = [f"[b]Left[/b]  {left} answers to give" if left else "[b]All answered[/b]"]
+        lines = [f"[b]Left[/b]  {count(left, 'answer')} to give" if left else "[b]All answered[/b]"]
         unreachable = session.scores().unanswered if not left else 0
         if unreachable:
             # Role-only questions with nobody of their role added: the QA panel says which.
-            lines[0] = f"[b]Left[/b]  {unreachable} question(s) nobody added can answer (QA check)"
+            lines[0] = (
+                f"[b]Left[/b]  {count(unreachable, 'question')} nobody added can answer (QA check)"
+            )
         if left:
             lines.append("[b]u[/b] next unanswered")
         where = f"[b]r[/b] resume at {resume[0]} · " if resume else ""
@@ -153,7 +156,7 @@ class DashboardScreen(AuditkitScreen):
             lines.append("[b]ctrl+f[/b] finalize")
         if self.conflicts:
             lines.append(
-                f"[b yellow]m[/b yellow] [yellow]{self.conflicts} merge conflicts "
+                f"[b yellow]m[/b yellow] [yellow]{count(self.conflicts, 'merge conflict')} "
                 "to review[/yellow]"
             )
         self.query_one("#left", Static).update("\n".join(lines))
@@ -161,14 +164,13 @@ class DashboardScreen(AuditkitScreen):
     def _component_option(self, c: ComponentProgress) -> Option:
         percent = c.answered * 100 // c.expected if c.expected else 0
         colour = "green" if c.expected and c.answered == c.expected else "cyan"
-        count = f"{c.answered}/{c.expected}"
-        who = {"site": "sites", "interviewee": "interviewees", "incident": "incidents"}
-        extra = f"  {c.subjects} {who[c.subject]}" if c.subject in who else ""
+        done = f"{c.answered}/{c.expected}"
+        extra = f"  {count(c.subjects, c.subject)}" if c.subject in KIND_NAMES else ""
         prompt = assemble(
             (c.title, "bold"),
             (f"{extra}\n", "dim"),
             bar(percent, 16, colour),
-            f" {count:>8}",
+            f" {done:>8}",
             (f" {percent:>3}%", "dim"),
         )
         return Option(prompt, id=c.component)

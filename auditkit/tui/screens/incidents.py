@@ -11,8 +11,11 @@ from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IncidentForm
 from auditkit.tui.jobs import Write
 from auditkit.tui.keys import bindings
+from auditkit.tui.labels import count
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.subjects import SubjectsScreen
+
+TYPE_WIDTH = max(len(name) for name in INCIDENT_TYPES.values())
 
 
 class IncidentsScreen(SubjectsScreen):
@@ -30,7 +33,7 @@ class IncidentsScreen(SubjectsScreen):
         )
         return assemble(
             ("Past-incident review", "bold"),
-            f"  {s.total} records, {s.period}\n",
+            f"  {count(s.total, 'record')}, {s.period}\n",
             counts,
             "\n",
             f"Investigated {s.investigated}/{s.total} · reportable reported to OHS "
@@ -54,10 +57,13 @@ class IncidentsScreen(SubjectsScreen):
                 f"{short} {'✔' if f.get(key) else '✘'} ", style="green" if f.get(key) else "red"
             )
         colour = "green" if done == asked else "cyan" if done else "bright_black"
+        # Two spaces between columns, the label column as wide as the longest label: a
+        # record numbered INC-2026-0042 does not run into its date.
+        labels = max((len(s.label) for s in self.session.subjects_of("incident")), default=0)
         return assemble(
-            (f"{subject.label:<11}", "bold"),
-            f"{f.get('date', ''):<11}",
-            f"{INCIDENT_TYPES.get(str(f.get('type', '')), '?'):<23}",
+            (f"{subject.label:<{max(labels, 7)}}  ", "bold"),
+            f"{f.get('date', ''):<10}  ",
+            f"{INCIDENT_TYPES.get(str(f.get('type', '')), '?'):<{TYPE_WIDTH}}  ",
             flags,
             (f"{done:>2}/{asked}", colour),
         )

@@ -6,6 +6,7 @@ from rich.text import Text
 
 from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IntervieweeForm
+from auditkit.tui.labels import count
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.subjects import SubjectsScreen
 from auditkit.vocabulary import ROLE_NAMES
@@ -24,8 +25,7 @@ class InterviewsScreen(SubjectsScreen):
         people = self.session.subjects_of("interviewee")
         text = assemble(
             ("Staff interviews", "bold"),
-            f"  {len(people)} interviewee{'' if len(people) == 1 else 's'} · +: add · "
-            "Enter: interview\n",
+            f"  {count(len(people), 'interviewee')} · +: add · Enter: interview\n",
         )
         for role, name in ROLE_NAMES.items():
             group = [p for p in people if p.role == role]

@@ -13,6 +13,7 @@ from auditkit.audit import Audit
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.jobs import Read, Write
 from auditkit.tui.keys import bindings
+from auditkit.tui.labels import count
 from auditkit.tui.safe import assemble, plain
 from auditkit.tui.screens.base import AuditkitScreen
 
@@ -101,7 +102,7 @@ class TrainingScreen(AuditkitScreen):
     def _option(self, rec: Any) -> Option:
         glyph, colour = STATUS_STYLE.get(rec.status, ("?", ""))
         why = (
-            f"{len(rec.questions)} questions, {rec.points_lost} points lost"
+            f"{count(len(rec.questions), 'question')}, {count(rec.points_lost, 'point')} lost"
             if rec.questions
             else "added by the auditor"
             if rec.status == "added"

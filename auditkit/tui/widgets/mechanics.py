@@ -22,7 +22,7 @@ from auditkit.rules.scoring import (
     item_questions,
     score_item,
 )
-from auditkit.tui.labels import KIND_NAMES
+from auditkit.tui.labels import KIND_NAMES, count
 from auditkit.tui.safe import assemble, plain
 from auditkit.tui.session import Session
 
@@ -141,7 +141,7 @@ def mechanics_for(session: Session, question: Question) -> MechanicsState | None
     return MechanicsState(
         criterion=f"{criterion.id} {criterion.text}",
         rule=(
-            f"{criterion.points} points, {scoring}, scored on "
+            f"{count(criterion.points, 'point')}, {scoring}, scored on "
             f"{COMBINE_NAMES.get(criterion.combine, criterion.combine)}"
         ),
         result=_result(item),

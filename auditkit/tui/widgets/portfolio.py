@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from auditkit.errors import AuditkitError
 from auditkit.portfolio.pull import pull
 from auditkit.portfolio.target import LocalCopy, display_name, open_target
+from auditkit.tui.labels import count
 from auditkit.tui.safe import assemble
 
 
@@ -174,7 +175,8 @@ class PortfolioPanel(Vertical):
         conflicts = f", {len(result.conflicts)} conflict(s)" if result.conflicts else ""
         self.app.call_from_thread(
             self.notify,
-            f"{result.company} pulled into {out.name}: {result.answers:,} answers{conflicts}",
+            f"{result.company} pulled into {out.name}: "
+            f"{count(result.answers, 'answer')}{conflicts}",
             title="Pulled",
         )
         self.post_message(self.Pulled(out))

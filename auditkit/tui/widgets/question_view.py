@@ -13,7 +13,7 @@ from textual.widgets import Static
 from auditkit.protocol.model import Element, Question
 from auditkit.rules.catalogue import load_catalogue
 from auditkit.store.records import AnswerRow, Evidence, Subject, file_size
-from auditkit.tui.labels import KIND_NAMES, answer_word, mark, note_preview
+from auditkit.tui.labels import KIND_NAMES, answer_word, count, mark, note_preview
 from auditkit.tui.safe import assemble, plain
 from auditkit.tui.widgets.mechanics import MechanicsState, render_mechanics
 
@@ -90,7 +90,7 @@ def render_state(state: QuestionState) -> RenderableType:
     q = state.question
     facts = [
         f"{state.element.number} {state.element.title}",
-        f"part of criterion {q.criterion}" if q.criterion else f"{q.points} points",
+        f"part of criterion {q.criterion}" if q.criterion else count(q.points, "point"),
         ""
         if q.criterion
         else q.scoring
