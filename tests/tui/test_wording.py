@@ -61,3 +61,19 @@ async def test_incident_list_columns_stay_apart(mini_path: Path) -> None:
     first = next(line for line in lines if line.startswith("INC-1 "))
     # The same columns on every row: the dates line up.
     assert first.index("2026-03-01") == serious.index("2026-04-12"), lines
+
+
+async def test_element_names_whole_at_120_columns(demo_path: Path) -> None:
+    from auditkit.tui.widgets.element_bars import ElementBars
+
+    app = AuditkitApp(Audit.open(demo_path, write=True), remember_recent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bars = app.screen.query_one(ElementBars)
+        text = bars.render().plain
+        titles = [e.title for e in app.session.protocol.elements]  # type: ignore[union-attr]
+    assert "…" not in text, text
+    words = " ".join(text.split())
+    for title in titles:
+        # A long name may wrap onto the next line, but every word of it is shown.
+        assert all(word in words for word in title.split()), (title, text)

@@ -11,6 +11,7 @@ from auditkit.rules.scoring import Scores, display_percent
 from auditkit.tui.safe import assemble
 
 BAR = 20
+MIN_BAR = 10
 
 
 def colour_of(percent: Fraction | None, target: int, minimum: int | None) -> str:
@@ -69,9 +70,13 @@ class ElementBars(Widget):
             return Text("")
         rule = scores.rule
         width = max(self.size.width, 30)
-        counts = width >= 60  # answered/total per element only where it fits on the line
-        bar_width = min(BAR, max(8, width - 40))
-        title_width = max(8, width - bar_width - (20 if counts else 12))
+        # Whole names first: the bar gives way (down to MIN_BAR), then the answered/total
+        # counts; only a narrow pane (under about 75 columns) cuts a long name.
+        longest = max((len(e.title) for e in scores.elements), default=8)
+        counts = width >= 60 and width - 20 - longest >= MIN_BAR
+        fixed = 20 if counts else 12  # number, spaces, percent and counts around title and bar
+        bar_width = min(BAR, max(8, width - fixed - longest))
+        title_width = max(8, width - bar_width - fixed)
         lines = Text()
         verdict = verdict_text(scores, self.problems) or Text("No answer yet", style="dim")
         overall = colour_of(scores.percent, rule.overall, None)
