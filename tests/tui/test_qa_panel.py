@@ -187,7 +187,7 @@ async def test_a_question_nobody_can_answer_is_not_all_answered(tmp_path: Path) 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         left = str(app.screen.query_one("#left").render())
-        assert left.startswith("Left  1 question(s) nobody added can answer (QA check)")
+        assert left.startswith("Left  1 question nobody added can answer (QA check)")
         assert "All answered" not in left
         assert "asked only of supervisor: nobody of that role interviewed" in messages(app)
 

@@ -215,7 +215,7 @@ async def test_conflicts_screen_keeps_the_other_side(merged: Path) -> None:
     app = AuditkitApp(Audit.open(merged, write=True), remember_recent=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "1 merge conflicts to review" in shown(app, "#left")
+        assert "1 merge conflict to review" in shown(app, "#left")
         await pilot.press("m")
         await settle(pilot)
         assert isinstance(app.screen, ConflictsScreen)
