@@ -10,7 +10,7 @@ from auditkit.rules.incidents import INCIDENT_TYPES
 from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IncidentForm
 from auditkit.tui.jobs import Write
-from auditkit.tui.keys import bindings
+from auditkit.tui.keys import KEYS, bindings
 from auditkit.tui.labels import count
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.subjects import SubjectsScreen
@@ -39,7 +39,11 @@ class IncidentsScreen(SubjectsScreen):
             f"Investigated {s.investigated}/{s.total} · reportable reported to OHS "
             f"{s.reportable_reported}/{s.reportable} · actions closed {s.actions_closed}/"
             f"{s.total}\n",
-            ("a add · e edit · Enter reviews one; n/m: its questions answered", "dim"),
+            (
+                f"{_shown('add')} add · {_shown('edit')} edit · Enter reviews one; "
+                "n/m: its questions answered",
+                "dim",
+            ),
         )
 
     def line(self, subject: Subject) -> Text:
@@ -97,3 +101,9 @@ class IncidentsScreen(SubjectsScreen):
             )
 
         self.app.push_screen(IncidentForm(subject.label, subject.fields, editing=True), save)
+
+
+def _shown(key_id: str) -> str:
+    """How the footer writes a key of the table (``+`` for add), for hints in the text."""
+    spec = KEYS[key_id]
+    return spec.display or spec.key
