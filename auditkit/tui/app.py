@@ -164,6 +164,24 @@ class AuditkitApp(App[None]):
 
         self.push_screen(AuthorDialog(audit.auditors, audit.author), chosen)
 
+    def ask_profile(self) -> None:
+        """The company profile and completed courses; saved on the writer once confirmed."""
+        from auditkit.rules.catalogue import load_catalogue
+        from auditkit.tui.dialogs.profile import ProfileChanges, ProfileDialog
+
+        if self.session is None:
+            return
+
+        def chosen(changes: ProfileChanges | None) -> None:
+            if changes is not None and changes.changes:
+                self.save(Write("the company profile", changes.apply), self._profile_saved)
+
+        self.push_screen(ProfileDialog(dict(self.session.profile), load_catalogue()), chosen)
+
+    def _profile_saved(self, result: None) -> None:
+        self.show_identity()  # the company name may show in the header
+        self.notify("Company profile saved.")
+
     def ask_finalize(self) -> None:
         """Show the score and whether every question is answered; finalize once confirmed."""
         from auditkit.tui.dialogs.finalize import FinalizeDialog

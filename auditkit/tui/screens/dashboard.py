@@ -53,6 +53,7 @@ class DashboardScreen(AuditkitScreen):
         "publish",
         "qa",
         "sample-profile",
+        "company-profile",
         "next",
         "previous",
         hide=("unanswered", "publish"),
@@ -185,6 +186,9 @@ class DashboardScreen(AuditkitScreen):
     @on(QAPanel.Jump)
     def _fix(self, event: QAPanel.Jump) -> None:
         open_fix(self.auditkit, event.problem)
+
+    def action_company_profile(self) -> None:
+        self.auditkit.ask_profile()
 
     def action_sample_profile(self) -> None:
         ask_sample_profile(self.auditkit)
