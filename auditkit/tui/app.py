@@ -182,6 +182,22 @@ class AuditkitApp(App[None]):
         self.show_identity()  # the company name may show in the header
         self.notify("Company profile saved.")
 
+    def ask_site(self) -> None:
+        """Add one site (its whole name, commas and all) through the engine."""
+        from auditkit.tui.dialogs.subject_forms import SiteForm
+
+        if self.session is None:
+            return
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self.save(
+                    Write(f"the site {label!r}", lambda audit: audit.add_subject("site", label)),
+                    lambda site: self.notify(f"Site added: {printable(site.label)}"),
+                )
+
+        self.push_screen(SiteForm(), chosen)
+
     def ask_finalize(self) -> None:
         """Show the score and whether every question is answered; finalize once confirmed."""
         from auditkit.tui.dialogs.finalize import FinalizeDialog

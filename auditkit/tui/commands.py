@@ -29,6 +29,7 @@ ACTION_COMMANDS = [
         "Company profile",
         "address, contact, WCB, dates, partner, auditor number, review period, courses",
     ),
+    ("ask_site", "Add a site", "one site per entry; its name may have commas"),
     ("ask_author", "Who is auditing", "the name your changes are recorded under"),
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, SelectionList
+from textual.widgets import Input, OptionList, SelectionList
 
 from auditkit.audit import Audit
 from auditkit.rules import training
@@ -112,3 +112,24 @@ async def test_a_finalized_audit_asks_why_the_profile_changes(mini_path: Path) -
     with Audit.open(mini_path) as audit:
         assert audit.profile["partner"] == "ACSA"
         assert audit.store.journal()[-1].reason == "CP name was missing"
+
+
+async def test_a_site_with_a_comma_is_added_from_the_dashboard(mini_path: Path) -> None:
+    app = open_app(mini_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press(*"Head office, Calgary")  # the field has the focus
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        components = app.screen.query_one("#components", OptionList)
+        assert any("2 sites" in str(o.prompt) for o in components.options)
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press(*"Yard", "enter")  # a name already taken: refused, named
+        await settle(pilot)
+        assert "Yard" in messages(app)
+    with Audit.open(mini_path) as audit:
+        assert [s.label for s in audit.subjects("site")] == ["Yard", "Head office, Calgary"]
