@@ -81,7 +81,7 @@ class ProfileDialog(ModalScreen[ProfileChanges | None]):
                 yield Label(label)
                 yield Input(
                     str(self.profile.get(column) or ""),
-                    placeholder=placeholder,
+                    placeholder=f"e.g. {placeholder}",
                     id=column.replace("_", "-"),
                 )
             yield Label("Courses the company has completed (space ticks one)")
