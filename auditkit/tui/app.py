@@ -103,14 +103,14 @@ class AuditkitApp(App[None]):
         self.file_watch = FileWatch()
         # Takes note of the file's version as opened, after the first frame (not before it).
         self.call_after_refresh(self.check_file)
-        if self._remember:
-            remember(audit.path, str(audit.profile["company"]))
+        self.remember_recent()
         self.push_screen(DashboardScreen())
         self.show_identity()
         if named is None:
             self.ask_author()
 
     def on_unmount(self) -> None:
+        self.remember_recent()  # Home shows the progress as the auditor left it
         if self.engine is not None:
             self.engine.stop()  # the audit's owner (run_audit, a test) closes it
 
@@ -163,6 +163,62 @@ class AuditkitApp(App[None]):
                 self.save(choose_author(name))
 
         self.push_screen(AuthorDialog(audit.auditors, audit.author), chosen)
+
+    def remember_recent(self) -> None:
+        """Put the open audit first in Home's recent list, with its date, status and progress
+        as they are now (on opening, going Home and quitting)."""
+        from auditkit.rules.progress import components
+        from auditkit.tui.widgets.mechanics import cascaded_ids
+
+        session = self.session
+        if not self._remember or session is None:
+            return
+        progress = components(
+            session.protocol, session.subjects, session.answered(), skip=cascaded_ids(session)
+        )
+        profile = session.profile
+        remember(
+            session.audit.path,
+            str(profile["company"]),
+            str(profile.get("start_date") or ""),
+            "finalized" if session.finalized_at else "draft",
+            sum(c.answered for c in progress),
+            sum(c.expected for c in progress),
+        )
+
+    def ask_profile(self) -> None:
+        """The company profile and completed courses; saved on the writer once confirmed."""
+        from auditkit.rules.catalogue import load_catalogue
+        from auditkit.tui.dialogs.profile import ProfileChanges, ProfileDialog
+
+        if self.session is None:
+            return
+
+        def chosen(changes: ProfileChanges | None) -> None:
+            if changes is not None and changes.changes:
+                self.save(Write("the company profile", changes.apply), self._profile_saved)
+
+        self.push_screen(ProfileDialog(dict(self.session.profile), load_catalogue()), chosen)
+
+    def _profile_saved(self, result: None) -> None:
+        self.show_identity()  # the company name may show in the header
+        self.notify("Company profile saved.")
+
+    def ask_site(self) -> None:
+        """Add one site (its whole name, commas and all) through the engine."""
+        from auditkit.tui.dialogs.subject_forms import SiteForm
+
+        if self.session is None:
+            return
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self.save(
+                    Write(f"the site {label!r}", lambda audit: audit.add_subject("site", label)),
+                    lambda site: self.notify(f"Site added: {printable(site.label)}"),
+                )
+
+        self.push_screen(SiteForm(), chosen)
 
     def ask_finalize(self) -> None:
         """Show the score and whether every question is answered; finalize once confirmed."""
@@ -397,6 +453,7 @@ class AuditkitApp(App[None]):
             save_position = getattr(screen, "save_position", None)
             if save_position is not None:
                 save_position()
+        self.remember_recent()
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(HomeScreen())

@@ -24,6 +24,12 @@ SCREEN_COMMANDS = [
 # Palette entries that run an app method rather than open a screen.
 ACTION_COMMANDS = [
     ("ask_finalize", "Finalize the audit", "lock a complete audit; later changes need a reason"),
+    (
+        "ask_profile",
+        "Company profile",
+        "address, contact, WCB, dates, partner, auditor number, review period, courses",
+    ),
+    ("ask_site", "Add a site", "one site per entry; its name may have commas"),
     ("ask_author", "Who is auditing", "the name your changes are recorded under"),
 ]
 

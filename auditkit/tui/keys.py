@@ -82,6 +82,12 @@ KEYS: dict[str, Key] = {
     "sample-profile": Key(
         "S", "Staff by level and the interview sample (profile)", "sample_profile", show=False
     ),
+    "company-profile": Key(
+        "C",
+        "Company profile: details, partner, auditor number, review period, courses",
+        "company_profile",
+        show=False,
+    ),
     # -- the portfolio (when AUDITKIT_DB is set) ---------------------------------------------
     "publish": Key("P", "Publish the audit to the portfolio (AUDITKIT_DB)", "publish"),
     "pull": Key("G", "Get (pull) the highlighted portfolio audit into a new file", "pull"),
@@ -130,6 +136,7 @@ LABELS = {
     "qa": "QA check",
     "sample-profile": "Staff and sample",
     "pull": "Pull",
+    "company-profile": "Profile",
 }
 KEYS = {key_id: replace(spec, label=LABELS[key_id]) for key_id, spec in KEYS.items()}
 # Digits: points on a range question; a side of a merge conflict.

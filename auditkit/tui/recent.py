@@ -14,6 +14,16 @@ MAX_RECENT = 12
 class Recent:
     path: str
     company: str
+    start_date: str = ""  # the audit's start date
+    status: str = ""  # "draft" or "finalized"
+    answered: int = 0  # answers given, of ``expected``, when last seen
+    expected: int = 0
+
+    def progress(self) -> str:
+        """``412/1017 answered (40%)``, or "" when unknown."""
+        if not self.expected:
+            return ""
+        return f"{self.answered}/{self.expected} answered ({self.answered * 100 // self.expected}%)"
 
 
 def recent_file() -> Path:
@@ -25,15 +35,33 @@ def recent() -> list[Recent]:
     """Recently opened audits that still exist, newest first; an unreadable list is empty."""
     try:
         rows = json.loads(recent_file().read_text(encoding="utf-8"))
-        found = [Recent(str(r["path"]), str(r.get("company", ""))) for r in rows]
+        found = [
+            Recent(
+                str(r["path"]),
+                str(r.get("company", "")),
+                str(r.get("start_date") or ""),
+                str(r.get("status") or ""),
+                int(r.get("answered") or 0),
+                int(r.get("expected") or 0),
+            )
+            for r in rows
+        ]
     except (OSError, ValueError, TypeError, KeyError):
         return []
     return [r for r in found if Path(r.path).is_file()]
 
 
-def remember(path: Path, company: str) -> None:
-    """Put ``path`` first in the list; failing to write the list never stops the audit."""
-    entry = Recent(str(Path(path).resolve()), company)
+def remember(
+    path: Path,
+    company: str,
+    start_date: str = "",
+    status: str = "",
+    answered: int = 0,
+    expected: int = 0,
+) -> None:
+    """Put ``path`` first in the list, with what Home shows of it (date, status, progress);
+    failing to write the list never stops the audit."""
+    entry = Recent(str(Path(path).resolve()), company, start_date, status, answered, expected)
     rows = [entry] + [r for r in recent() if r.path != entry.path]
     target = recent_file()
     try:

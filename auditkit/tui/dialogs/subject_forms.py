@@ -1,4 +1,4 @@
-"""Forms for a new interviewee and for an incident record (new or edited)."""
+"""Forms for a new site, a new interviewee and an incident record (new or edited)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,41 @@ FLAG_LABELS = {
     "investigated": "Investigated",
     "actions_closed": "Corrective actions closed",
 }
+
+
+class SiteForm(ModalScreen[str | None]):
+    """One site's name per entry (so "Head office, Calgary" is one site); None when cancelled."""
+
+    BINDINGS = bindings("save", "back", back="cancel")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("New site", classes="dialog-title")
+            yield Label(
+                "One site per entry, as the employer names it (commas are part of the name).",
+                classes="dialog-hint",
+            )
+            yield Label("Site name")
+            yield Input(placeholder="Head office, Calgary", id="site-label")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Add  ctrl+s", variant="primary", id="save")
+                yield Button("Cancel  esc", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#site-label", Input).focus()
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        label = self.query_one("#site-label", Input).value.strip()
+        if not label:
+            self.notify("Type the site's name.", title="Not added", severity="error")
+            return
+        self.dismiss(label)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class IntervieweeForm(ModalScreen[dict[str, str] | None]):

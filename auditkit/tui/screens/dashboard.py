@@ -54,9 +54,13 @@ class DashboardScreen(AuditkitScreen):
         "publish",
         "qa",
         "sample-profile",
+        "company-profile",
+        "add",
         "next",
         "previous",
-        hide=("unanswered", "publish"),
+        hide=("unanswered", "publish", "add"),
+        footer={"add": ("Add site", "+")},
+        add="add_site",
     )
 
     def compose(self) -> ComposeResult:
@@ -187,6 +191,12 @@ class DashboardScreen(AuditkitScreen):
     @on(QAPanel.Jump)
     def _fix(self, event: QAPanel.Jump) -> None:
         open_fix(self.auditkit, event.problem)
+
+    def action_add_site(self) -> None:
+        self.auditkit.ask_site()
+
+    def action_company_profile(self) -> None:
+        self.auditkit.ask_profile()
 
     def action_sample_profile(self) -> None:
         ask_sample_profile(self.auditkit)

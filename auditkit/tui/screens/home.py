@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
+from auditkit.tui.dialogs.evidence import PathSuggester
 from auditkit.tui.keys import bindings
 from auditkit.tui.recent import recent
 from auditkit.tui.safe import assemble
@@ -48,7 +49,11 @@ class HomeScreen(AuditkitScreen):
             yield Static("[b]Recent audits[/b]  Enter opens one", classes="heading")
             yield OptionList(id="recent")
             yield Static("[b]Open a file[/b]  type its path and press Enter", classes="heading")
-            yield Input(placeholder="path/to/site.audit", id="open-path")
+            yield Input(
+                placeholder="path/to/site.audit  (→ completes the path)",
+                suggester=PathSuggester(),
+                id="open-path",
+            )
             if os.environ.get("AUDITKIT_DB", "").strip():
                 # imported only here: without a portfolio, Home loads none of it
                 from auditkit.tui.widgets.portfolio import PortfolioPanel
@@ -63,7 +68,17 @@ class HomeScreen(AuditkitScreen):
         options.set_options(
             [
                 Option(
-                    assemble((r.company or Path(r.path).name, "bold"), "  ", (r.path, "dim")),
+                    assemble(
+                        (r.company or Path(r.path).name, "bold"),
+                        "  ",
+                        (r.start_date, "cyan"),
+                        "  " if r.start_date else "",
+                        (r.status, "bold reverse" if r.status == "finalized" else "yellow"),
+                        "  " if r.status else "",
+                        r.progress(),
+                        "\n",
+                        (r.path, "dim"),
+                    ),
                     id=r.path,
                 )
                 for r in rows
