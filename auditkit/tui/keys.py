@@ -74,6 +74,9 @@ KEYS: dict[str, Key] = {
     "export": Key("x", "Export reports", "screen('export')"),
     "export-now": Key("ctrl+e", "Write the export", "export"),
     "finalize": Key("ctrl+f", "Finalize (lock) the audit", "finalize", show=False),
+    "review": Key(
+        "v", "Review every No, Partial, N/A and short score before finalizing", "screen('review')"
+    ),
     "amendments": Key(
         "h", "Amendments: changes since finalizing", "screen('amendments')", show=False
     ),
@@ -124,6 +127,7 @@ LABELS = {
     "export": "Export",
     "export-now": "Export",
     "finalize": "Finalize",
+    "review": "Review",
     "amendments": "Amendments",
     "open": "Open file",
     "publish": "Publish",

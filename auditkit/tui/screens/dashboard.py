@@ -49,13 +49,14 @@ class DashboardScreen(AuditkitScreen):
         "action-plan",
         "export",
         "finalize",
+        "review",
         "amendments",
         "publish",
         "qa",
         "sample-profile",
         "next",
         "previous",
-        hide=("unanswered", "publish"),
+        hide=("unanswered", "publish", "review"),
     )
 
     def compose(self) -> ComposeResult:
@@ -150,7 +151,7 @@ class DashboardScreen(AuditkitScreen):
                 f"[b reverse] FINALIZED [/b reverse] {finalized[:10]} · [b]h[/b] amendments"
             )
         else:
-            lines.append("[b]ctrl+f[/b] finalize")
+            lines.append("[b]v[/b] review · [b]ctrl+f[/b] finalize")
         if self.conflicts:
             lines.append(
                 f"[b yellow]m[/b yellow] [yellow]{self.conflicts} merge conflicts "
