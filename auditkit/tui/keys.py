@@ -60,6 +60,13 @@ KEYS: dict[str, Key] = {
         "s", "Choose the subject (site, interviewee, incident)", "choose_subject", show=False
     ),
     "unanswered": Key("u", "Next unanswered question", "next_unanswered"),
+    "same-as": Key(
+        "equals_sign",
+        "Same as at the other site: copy the answer and its note to another subject",
+        "same_as",
+        show=False,
+        display="=",
+    ),
     "finding": Key(
         "w", "Write the item's finding: justification note, SFI, priority, key", "finding"
     ),
@@ -116,6 +123,7 @@ LABELS = {
     "remove-file": "Remove file",
     "subject": "Subject",
     "unanswered": "Unanswered",
+    "same-as": "Same as",
     "finding": "Finding",
     "resume": "Resume",
     "interviews": "Interviews",

@@ -88,3 +88,42 @@ async def test_review_from_the_finalize_dialog_and_the_palette(mini_path: Path) 
         await pilot.press("enter")
         await settle(pilot)
         assert "5.O1 No" in review_text(app)
+
+
+def two_sites(tmp_path: Path) -> tuple[Path, str, str]:
+    from auditkit.audit import Profile
+
+    path = tmp_path / "two.audit"
+    mini = Path(__file__).parent.parent / "fixtures" / "mini"
+    with Audit.create(
+        path,
+        Profile(
+            company="Two Sites Co", protocol=str(mini), headcounts=(12,), sites=("Yard", "Shop")
+        ),
+    ) as audit:
+        ids = {s.label: s.id for s in audit.subjects("site")}
+        audit.answer("5.O1", "partial", ids["Yard"], note="Guardrail on the mezzanine is loose.")
+    return path, ids["Yard"], ids["Shop"]
+
+
+async def test_same_as_at_the_other_site_copies_answer_and_note(tmp_path: Path) -> None:
+    from auditkit.tui.scope import Scope
+
+    path, yard, shop = two_sites(tmp_path)
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_screen("runner", scope=Scope(start="5.O1", start_subject=yard))
+        await settle(pilot)
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        await pilot.press("enter")  # Shop, the one other site
+        await settle(pilot)
+        with Audit.open(path) as audit:
+            row = audit.answer_row("5.O1", shop)
+        assert row is not None and row.value == "partial"
+        assert row.note == "Guardrail on the mezzanine is loose."
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        with Audit.open(path) as audit:
+            assert audit.answer_row("5.O1", shop) is None
+            assert audit.answer_row("5.O1", yard) is not None

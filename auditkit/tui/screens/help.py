@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from auditkit.tui.keys import DIGIT_MEANING, INFO_ONLY, KEYS, bindings
 
-KEY_NAMES = {"escape": "esc", "delete": "del", "plus": "+"}
+KEY_NAMES = {"escape": "esc", "delete": "del", "plus": "+", "equals_sign": "="}
 # Dialogs, by where they are (screens are listed by SCREENS).
 DIALOGS = {
     "Note": ("auditkit.tui.dialogs.note", "NoteDialog"),
