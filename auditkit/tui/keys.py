@@ -41,6 +41,12 @@ KEYS: dict[str, Key] = {
     "previous": Key("k", "Previous row (also up)", "move(-1)", show=False),
     "save": Key("ctrl+s", "Save the dialog or form (note, record, new audit, attach)", "save"),
     "draft": Key("ctrl+r", "Propose a draft SFI to rewrite (finding dialog)", "draft"),
+    "insert-comment": Key(
+        "ctrl+o", "Insert one of your saved comments into the note", "insert_comment"
+    ),
+    "keep-comment": Key(
+        "ctrl+b", "Save the note as one of your comments (kept on this computer)", "keep_comment"
+    ),
     # -- answers and decisions ---------------------------------------------------------------
     "yes": Key("y", "Yes: answer yes, accept a course, confirm", "answer('yes')"),
     "partial": Key("p", "Partial", "answer('partial')", show=False),
@@ -111,6 +117,8 @@ LABELS = {
     "previous": "Previous",
     "save": "Save",
     "draft": "Draft SFI",
+    "insert-comment": "Comments",
+    "keep-comment": "Keep comment",
     "yes": "Yes",
     "partial": "Partial",
     "no": "No",

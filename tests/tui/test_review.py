@@ -127,3 +127,36 @@ async def test_same_as_at_the_other_site_copies_answer_and_note(tmp_path: Path) 
         with Audit.open(path) as audit:
             assert audit.answer_row("5.O1", shop) is None
             assert audit.answer_row("5.O1", yard) is not None
+
+
+async def test_saved_comments_are_kept_and_inserted(mini_path: Path, tmp_path: Path) -> None:
+    from textual.widgets import TextArea
+
+    from auditkit.tui.snippets import snippets
+
+    comment = "Interviewed workers could name the muster point and the first aid attendant."
+    app = open_app(mini_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "e")  # the note on 1.D1
+        await settle(pilot)
+        app.screen.query_one(TextArea).insert(comment)
+        await pilot.press("ctrl+b")  # keep it as a saved comment
+        await settle(pilot)
+        assert snippets() == [comment]
+        assert (tmp_path / "config" / "auditkit" / "snippets.json").is_file()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        app.screen.query_one(QuestionList).go_to("8.D1")
+        await pilot.pause()
+        await pilot.press("e")  # another question's note
+        await settle(pilot)
+        await pilot.press("ctrl+o")  # the saved comments
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(TextArea).text == comment
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with Audit.open(mini_path) as audit:
+        notes = [row.note for row in audit.answers()]
+    assert notes.count(comment) == 2

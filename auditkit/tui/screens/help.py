@@ -21,6 +21,7 @@ KEY_NAMES = {"escape": "esc", "delete": "del", "plus": "+", "equals_sign": "="}
 DIALOGS = {
     "Note": ("auditkit.tui.dialogs.note", "NoteDialog"),
     "Confirm": ("auditkit.tui.dialogs.confirm", "ConfirmDialog"),
+    "Saved comments": ("auditkit.tui.dialogs.snippets", "SnippetPicker"),
     "Attach": ("auditkit.tui.dialogs.evidence", "AttachDialog"),
     "Forms": ("auditkit.tui.dialogs.subject_forms", "IncidentForm"),
     "Finalize": ("auditkit.tui.dialogs.finalize", "FinalizeDialog"),
