@@ -9,7 +9,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -243,14 +244,19 @@ def _run_unprivileged(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder every user can reach (pytest's own temp folders are private to root)."""
-    base = tmp_path_factory.mktemp("shared")
-    for folder in (base, *base.parents):
-        if folder == Path(folder.anchor) or folder.stat().st_mode & 0o001:
-            break
-        folder.chmod(folder.stat().st_mode | 0o011)
-    return base
+def shared_folder() -> Iterator[Path]:
+    """A folder every user can reach, directly under the system's temp folder: pytest's own
+    temp folders are private to root, and another pytest run on the machine makes them private
+    again at any moment, so opening their parents up would race it."""
+    base = Path(tempfile.mkdtemp(prefix="auditkit-shared-"))
+    base.chmod(0o755)
+    try:
+        yield base
+    finally:
+        for folder in (base, *base.rglob("*")):
+            if folder.is_dir():
+                folder.chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @needs_unprivileged
