@@ -35,6 +35,17 @@ def note_job(question_id: str, subject_id: str, note: str) -> Write[AnswerRow]:
     )
 
 
+def copy_job(question_id: str, row: AnswerRow, subject_id: str, where: str) -> Write[AnswerRow]:
+    """Give subject ``subject_id`` the same answer and note as ``row`` ("same as at the other
+    site"); the engine checks the answer for that subject as for any other."""
+    value = row.value or ""
+    return Write(
+        f"the answer to {question_id}{where}",
+        lambda audit: audit.answer(question_id, value, subject=subject_id, note=row.note),
+        key=(question_id, subject_id),
+    )
+
+
 def clear_job(question_id: str, subject_id: str) -> Write[Cleared]:
     """Remove one answer (value and note)."""
     key = (question_id, subject_id)

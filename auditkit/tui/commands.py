@@ -19,6 +19,7 @@ SCREEN_COMMANDS = [
     ("actions", "Action plan", "owner, due date and status of each SFI's action"),
     ("conflicts", "Merge conflicts", "answers changed differently on two laptops"),
     ("export", "Export", "report and data files"),
+    ("review", "Review before finalizing", "every No, Partial and N/A with its note and files"),
     ("amendments", "Amendments", "changes made after the audit was finalized, and why"),
 ]
 # Palette entries that run an app method rather than open a screen.

@@ -41,6 +41,12 @@ KEYS: dict[str, Key] = {
     "previous": Key("k", "Previous row (also up)", "move(-1)", show=False),
     "save": Key("ctrl+s", "Save the dialog or form (note, record, new audit, attach)", "save"),
     "draft": Key("ctrl+r", "Propose a draft SFI to rewrite (finding dialog)", "draft"),
+    "insert-comment": Key(
+        "ctrl+o", "Insert one of your saved comments into the note", "insert_comment"
+    ),
+    "keep-comment": Key(
+        "ctrl+b", "Save the note as one of your comments (kept on this computer)", "keep_comment"
+    ),
     # -- answers and decisions ---------------------------------------------------------------
     "yes": Key("y", "Yes: answer yes, accept a course, confirm", "answer('yes')"),
     "partial": Key("p", "Partial", "answer('partial')", show=False),
@@ -60,6 +66,13 @@ KEYS: dict[str, Key] = {
         "s", "Choose the subject (site, interviewee, incident)", "choose_subject", show=False
     ),
     "unanswered": Key("u", "Next unanswered question", "next_unanswered"),
+    "same-as": Key(
+        "equals_sign",
+        "Same as at the other site: copy the answer and its note to another subject",
+        "same_as",
+        show=False,
+        display="=",
+    ),
     "finding": Key(
         "w", "Write the item's finding: justification note, SFI, priority, key", "finding"
     ),
@@ -74,6 +87,9 @@ KEYS: dict[str, Key] = {
     "export": Key("x", "Export reports", "screen('export')"),
     "export-now": Key("ctrl+e", "Write the export", "export"),
     "finalize": Key("ctrl+f", "Finalize (lock) the audit", "finalize", show=False),
+    "review": Key(
+        "v", "Review every No, Partial, N/A and short score before finalizing", "screen('review')"
+    ),
     "amendments": Key(
         "h", "Amendments: changes since finalizing", "screen('amendments')", show=False
     ),
@@ -107,6 +123,8 @@ LABELS = {
     "previous": "Previous",
     "save": "Save",
     "draft": "Draft SFI",
+    "insert-comment": "Comments",
+    "keep-comment": "Keep comment",
     "yes": "Yes",
     "partial": "Partial",
     "no": "No",
@@ -119,6 +137,7 @@ LABELS = {
     "remove-file": "Remove file",
     "subject": "Subject",
     "unanswered": "Unanswered",
+    "same-as": "Same as",
     "finding": "Finding",
     "resume": "Resume",
     "interviews": "Interviews",
@@ -130,6 +149,7 @@ LABELS = {
     "export": "Export",
     "export-now": "Export",
     "finalize": "Finalize",
+    "review": "Review",
     "amendments": "Amendments",
     "open": "Open file",
     "publish": "Publish",

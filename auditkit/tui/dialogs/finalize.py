@@ -71,7 +71,14 @@ class FinalizeDialog(ModalScreen[bool | str]):
     each a jump to what fixes it, and the next unanswered question."""
 
     BINDINGS = bindings(
-        "save", "unanswered", "back", save="confirm", unanswered="jump", back="cancel"
+        "save",
+        "unanswered",
+        "review",
+        "back",
+        save="confirm",
+        unanswered="jump",
+        review="review",
+        back="cancel",
     )
 
     def __init__(
@@ -126,6 +133,7 @@ class FinalizeDialog(ModalScreen[bool | str]):
                     yield Button("Finalize  ctrl+s", variant="warning", id="confirm")
                 if not complete:
                     yield Button("Next unanswered  u", variant="primary", id="jump")
+                yield Button("Review  v", id="review")
                 yield Button("Cancel  esc", id="cancel")
 
     def on_mount(self) -> None:
@@ -164,6 +172,14 @@ class FinalizeDialog(ModalScreen[bool | str]):
         if not self.scores.complete:
             self.dismiss(False)
             self.app.call_later(self.jump)
+
+    @on(Button.Pressed, "#review")
+    def action_review(self) -> None:
+        """Every No, Partial and N/A with its note and files, before locking them."""
+        self.dismiss(False)
+        open_screen = getattr(self.app, "open_screen", None)
+        if open_screen is not None:
+            self.app.call_later(lambda: open_screen("review"))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

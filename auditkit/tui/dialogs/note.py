@@ -10,16 +10,21 @@ from textual.widgets import Button, Label, TextArea
 
 from auditkit.text import printable
 from auditkit.tui.dialogs.confirm import ConfirmDialog
+from auditkit.tui.dialogs.snippets import SnippetPicker
 from auditkit.tui.keys import bindings
 from auditkit.tui.safe import plain
+from auditkit.tui.snippets import keep, snippets
 
 
 class NoteDialog(ModalScreen[str | None]):
     """Returns the new note, or None when cancelled."""
 
-    BINDINGS = bindings("save", "back", back="cancel")
+    BINDINGS = bindings("save", "insert-comment", "keep-comment", "back", back="cancel")
 
-    HINT = "What you checked, how, and one example; never a person's name."
+    HINT = (
+        "What you checked, how, and one example; never a person's name. "
+        "ctrl+o: your saved comments; ctrl+b: save this one."
+    )
 
     def __init__(self, title: str, note: str, hint: str = HINT) -> None:
         super().__init__()
@@ -46,6 +51,31 @@ class NoteDialog(ModalScreen[str | None]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.strip())
+
+    def action_insert_comment(self) -> None:
+        """Choose a saved comment; it goes in at the cursor."""
+        saved = snippets()
+        if not saved:
+            self.notify("No saved comment yet: ctrl+b saves the note you are writing.")
+            return
+
+        def chosen(text: str | None) -> None:
+            area = self.query_one(TextArea)
+            if text:
+                area.insert(text)
+            area.focus()
+
+        self.app.push_screen(SnippetPicker(saved), chosen)
+
+    def action_keep_comment(self) -> None:
+        """Save the note as typed so far as one of the auditor's comments."""
+        text = self.query_one(TextArea).text.strip()
+        if not text:
+            self.notify("Type the comment first, then ctrl+b saves it.", severity="warning")
+        elif keep(text):
+            self.notify("Saved to your comments: ctrl+o inserts it in any note.")
+        else:
+            self.notify("Could not write your comments file.", severity="error")
 
     def unsaved(self) -> str:
         """What cancelling now would throw away ("" when the note is as it was)."""

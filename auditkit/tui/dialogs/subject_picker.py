@@ -13,7 +13,7 @@ from auditkit.protocol.model import Question
 from auditkit.store.records import AnswerRow, Subject
 from auditkit.tui.keys import bindings
 from auditkit.tui.labels import answer_word, mark
-from auditkit.tui.safe import assemble
+from auditkit.tui.safe import assemble, plain
 
 
 class SubjectPicker(ModalScreen[str | None]):
@@ -22,19 +22,21 @@ class SubjectPicker(ModalScreen[str | None]):
     BINDINGS = bindings("back", back="cancel")
 
     def __init__(
-        self, question: Question, kind: str, rows: list[tuple[Subject, str, AnswerRow | None]]
+        self,
+        question: Question,
+        kind: str,
+        rows: list[tuple[Subject, str, AnswerRow | None]],
+        title: str = "",
     ) -> None:
         super().__init__()
+        self.title_text = title or f"Which {kind} is the answer to {question.id} for?"
         self.question = question
         self.kind = kind
         self.rows = rows
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(
-                f"Which {self.kind} is the answer to {self.question.id} for?",
-                classes="dialog-title",
-            )
+            yield Label(plain(self.title_text), classes="dialog-title")
             yield OptionList(*[self._option(*row) for row in self.rows], id="subjects")
 
     def _option(self, subject: Subject, line: str, row: AnswerRow | None) -> Option:

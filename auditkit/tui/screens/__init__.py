@@ -22,6 +22,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "conflicts": ("auditkit.tui.screens.conflicts", "ConflictsScreen", "Merge conflicts"),
     "amendments": ("auditkit.tui.screens.amendments", "AmendmentsScreen", "Amendments"),
     "export": ("auditkit.tui.screens.export", "ExportScreen", "Export"),
+    "review": ("auditkit.tui.screens.review", "ReviewScreen", "Review before finalizing"),
 }
 
 

@@ -50,6 +50,7 @@ class DashboardScreen(AuditkitScreen):
         "action-plan",
         "export",
         "finalize",
+        "review",
         "amendments",
         "publish",
         "qa",
@@ -58,7 +59,7 @@ class DashboardScreen(AuditkitScreen):
         "add",
         "next",
         "previous",
-        hide=("unanswered", "publish", "add"),
+        hide=("unanswered", "publish", "add", "review"),
         footer={"add": ("Add site", "+")},
         add="add_site",
     )
@@ -157,7 +158,7 @@ class DashboardScreen(AuditkitScreen):
                 f"[b reverse] FINALIZED [/b reverse] {finalized[:10]} · [b]h[/b] amendments"
             )
         else:
-            lines.append("[b]ctrl+f[/b] finalize")
+            lines.append("[b]v[/b] review · [b]ctrl+f[/b] finalize")
         if self.conflicts:
             lines.append(
                 f"[b yellow]m[/b yellow] [yellow]{count(self.conflicts, 'merge conflict')} "

@@ -16,11 +16,12 @@ from textual.widgets import Static
 
 from auditkit.tui.keys import DIGIT_MEANING, INFO_ONLY, KEYS, bindings
 
-KEY_NAMES = {"escape": "esc", "delete": "del", "plus": "+"}
+KEY_NAMES = {"escape": "esc", "delete": "del", "plus": "+", "equals_sign": "="}
 # Dialogs, by where they are (screens are listed by SCREENS).
 DIALOGS = {
     "Note": ("auditkit.tui.dialogs.note", "NoteDialog"),
     "Confirm": ("auditkit.tui.dialogs.confirm", "ConfirmDialog"),
+    "Saved comments": ("auditkit.tui.dialogs.snippets", "SnippetPicker"),
     "Attach": ("auditkit.tui.dialogs.evidence", "AttachDialog"),
     "Forms": ("auditkit.tui.dialogs.subject_forms", "IncidentForm"),
     "Finalize": ("auditkit.tui.dialogs.finalize", "FinalizeDialog"),

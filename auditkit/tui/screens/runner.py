@@ -11,11 +11,13 @@ from textual.widgets import OptionList
 
 from auditkit.errors import AnswerRefused
 from auditkit.protocol.model import Question
+from auditkit.rules.progress import subjects_for
 from auditkit.store.records import Subject
 from auditkit.tui.answer_jobs import (
     answer_job,
     attach_job,
     clear_job,
+    copy_job,
     detach_job,
     note_job,
     position_job,
@@ -23,8 +25,10 @@ from auditkit.tui.answer_jobs import (
 from auditkit.tui.dialogs.confirm import ConfirmDialog
 from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
 from auditkit.tui.dialogs.note import NoteDialog
+from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.finding_jobs import edit_finding
 from auditkit.tui.keys import bindings, digit_bindings
+from auditkit.tui.labels import KIND_NAMES, answer_word, subject_line
 from auditkit.tui.screens.runner_view import RunnerView
 from auditkit.tui.walk import unanswered
 from auditkit.tui.widgets.mechanics import cascade_reason
@@ -46,6 +50,7 @@ class RunnerScreen(RunnerView):
             "remove-file",
             "subject",
             "unanswered",
+            "same-as",
             "finding",
             footer={"edit": ("Note", None)},
             edit="note",
@@ -139,6 +144,46 @@ class RunnerScreen(RunnerView):
         where = f" for {subject.label}" if subject else ""
         self.notify(f"Last question. First unanswered: {question.id}{where}.")
         self._go_to(question, subject)
+
+    def action_same_as(self) -> None:
+        """Copy the current answer and its note to another subject of the same kind (the same
+        finding at the other site), chosen from a list; ctrl+z undoes it like any answer."""
+        question = self.current
+        if question is None:
+            return
+        if not question.per_subject:
+            self.notify(f"{question.id} is answered once for the audit.")
+            return
+        subject = self._subject_for(question)
+        row = self.session.answers.get((question.id, subject.id)) if subject else None
+        if subject is None or row is None or row.value is None:
+            self.notify(f"Answer {question.id} for one subject first, then copy it.")
+            return
+        others = [s for s in subjects_for(question, self.session.subjects) if s.id != subject.id]
+        kind = KIND_NAMES.get(question.subject, question.subject)
+        if not others:
+            self.notify(f"No other {kind} is asked {question.id}.", severity="warning")
+            return
+        sites = self.session.sites
+        rows = [
+            (s, subject_line(s, sites), self.session.answers.get((question.id, s.id)))
+            for s in others
+        ]
+        source = row
+
+        def chosen(target_id: str | None) -> None:
+            target = self.session.subject(target_id) if target_id else None
+            if target is not None:
+                job = copy_job(question.id, source, target.id, f" for {target.label}")
+                self.auditkit.save_undoable(job)
+                self.notify(f"{question.id} for {target.label}: same as for {subject.label}.")
+
+        word = answer_word(question, row.value)
+        title = (
+            f"Same as for {subject.label} ({word} and its note): "
+            f"copy {question.id} to which {kind}?"
+        )
+        self.app.push_screen(SubjectPicker(question, kind, rows, title), chosen)
 
     def action_clear(self) -> None:
         question = self.current
