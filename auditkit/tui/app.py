@@ -112,7 +112,10 @@ class AuditkitApp(App[None]):
     def on_unmount(self) -> None:
         self.remember_recent()  # Home shows the progress as the auditor left it
         if self.engine is not None:
-            self.engine.stop()  # the audit's owner (run_audit, a test) closes it
+            # The audit's owner (run_audit, a test) closes it once this returns: what is
+            # queued (a write the auditor saw as saving) finishes first, and nothing is left
+            # running on the connection when it is closed.
+            self.engine.stop(wait=True)
 
     def show_identity(self) -> None:
         """The header's sub-title: who is writing, FINALIZED once locked, and the company

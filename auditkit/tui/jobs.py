@@ -140,10 +140,17 @@ class EngineThread:
         self._queue.put(_Ticket(job, reason, future))
         return future
 
-    def stop(self, close: bool = False) -> None:
-        """Run what is queued, then end the thread (closing the audit when ``close``)."""
+    def stop(self, close: bool = False, wait: bool = False) -> None:
+        """Run what is queued, then end the thread (closing the audit when ``close``).
+
+        ``wait`` returns only once the thread has ended: before the audit's owner closes its
+        connection, no job may still be using it (SQLite crashes the process when a
+        connection is closed under a statement another thread is running).
+        """
         self._close = close
         self._queue.put(None)
+        if wait:
+            self._thread.join()
 
     def _loop(self) -> None:
         while (ticket := self._queue.get()) is not None:
