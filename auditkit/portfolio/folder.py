@@ -77,7 +77,8 @@ class FolderTarget:
             if not create:
                 return False
             try:
-                self.folder.mkdir(parents=True)
+                # Another publisher may create it between the check and here: that is fine.
+                self.folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise AuditkitError(f"{self.folder}: cannot create ({exc.strerror})") from None
         return True
