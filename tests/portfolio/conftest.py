@@ -5,17 +5,15 @@ for each test)."""
 from __future__ import annotations
 
 import itertools
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from auditkit.audit import Audit, Profile
+from tests.team.conftest import copy, edit, new_audit
 
 from .pg_server import PgServer, find_bin
 
-MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 _databases = itertools.count(1)
 
 
@@ -48,24 +46,4 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("pg_url"))
 
 
-def new_audit(path: Path, company: str = "Acme Ltd", **profile: object) -> Path:
-    """An audit on the mini protocol with one site, created by the lead."""
-    Audit.create(
-        path,
-        Profile(
-            company=company, protocol=str(MINI), sites=("Shop",), auditors=("Lead",), **profile
-        ),  # type: ignore[arg-type]
-        author="lead",
-    ).close()
-    return path
-
-
-def copy(source: Path, target: Path) -> Path:
-    shutil.copyfile(source, target)
-    return target
-
-
-def edit(path: Path, author: str) -> Audit:
-    audit = Audit.open(path, write=True)
-    audit.author = author
-    return audit
+__all__ = ["copy", "edit", "new_audit"]  # the portfolio tests build audits as the team tests do

@@ -12,21 +12,12 @@ from typing import Any
 import pytest
 
 from auditkit.cli import main
+from tests.team.conftest import CONTENT_TABLES as TEAM_CONTENT_TABLES
 
 from .conftest import copy, edit, new_audit
 
-CONTENT_TABLES = (
-    "audit",
-    "subjects",
-    "subject_aliases",
-    "answers",
-    "evidence",
-    "evidence_blobs",
-    "recommendations",
-    "journal",
-    "meta",
-    "protocol_files",
-)
+# The team tests' content tables, and the protocol copy a pulled file must carry too.
+CONTENT_TABLES = (*TEAM_CONTENT_TABLES, "protocol_files")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:

@@ -27,10 +27,13 @@ CONTENT_TABLES = (
 )
 
 
-def new_audit(path: Path, sites: tuple[str, ...] = ("Shop",)) -> Path:
+def new_audit(
+    path: Path, sites: tuple[str, ...] = ("Shop",), company: str = "Acme Ltd", **profile: Any
+) -> Path:
+    """An audit on the mini protocol, created by the lead; ``profile`` sets other fields."""
     Audit.create(
         path,
-        Profile(company="Acme Ltd", protocol=str(MINI), sites=sites, auditors=("Lead",)),
+        Profile(company=company, protocol=str(MINI), sites=sites, auditors=("Lead",), **profile),
         author="lead",
     ).close()
     return path

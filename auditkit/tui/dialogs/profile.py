@@ -13,18 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from auditkit.audit import Audit
-from auditkit.errors import AuditkitError
 from auditkit.rules.catalogue import Course
 from auditkit.rules.lifecycle import parse_day
-from auditkit.tui.keys import bindings
+from auditkit.tui.dialogs.checked_form import CheckedForm
 
 # (profile column, label, placeholder); the ids are the columns with dashes.
 FIELDS = (
@@ -63,10 +60,8 @@ def completed(profile: dict[str, Any]) -> list[str]:
         return []
 
 
-class ProfileDialog(ModalScreen[ProfileChanges | None]):
+class ProfileDialog(CheckedForm[ProfileChanges]):
     """Returns the checked changes, or None when the auditor cancels."""
-
-    BINDINGS = bindings("save", "back", back="cancel")
 
     def __init__(self, profile: dict[str, Any], catalogue: dict[str, Course]) -> None:
         super().__init__()
@@ -99,7 +94,7 @@ class ProfileDialog(ModalScreen[ProfileChanges | None]):
     def on_mount(self) -> None:
         self.query_one("#address", Input).focus()
 
-    def _changes(self) -> ProfileChanges:
+    def value(self) -> ProfileChanges:
         """What differs from the stored profile, checked as ``auditkit profile`` checks it."""
         changes: dict[str, Any] = {}
         for column, label, _ in FIELDS:
@@ -116,17 +111,3 @@ class ProfileDialog(ModalScreen[ProfileChanges | None]):
         if courses != have:
             changes["completed_courses"] = courses
         return ProfileChanges(changes)
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        try:
-            changes = self._changes()
-        except AuditkitError as exc:
-            self.notify(str(exc), title="Not saved", severity="error")
-            return
-        self.dismiss(changes)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -11,10 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from auditkit.audit import Audit, parse_staff
@@ -22,7 +20,7 @@ from auditkit.errors import AuditkitError
 from auditkit.protocol.model import Protocol
 from auditkit.rules.sampling import check_cp_numbers, declared_staff
 from auditkit.store.records import Subject
-from auditkit.tui.keys import bindings
+from auditkit.tui.dialogs.checked_form import CheckedForm
 
 
 @dataclass(frozen=True)
@@ -64,10 +62,8 @@ def _number(text: str, what: str) -> int | None:
     return value
 
 
-class SampleProfileDialog(ModalScreen[SampleProfile | None]):
+class SampleProfileDialog(CheckedForm[SampleProfile]):
     """Returns the checked changes, or None when the auditor cancels."""
-
-    BINDINGS = bindings("save", "back", back="cancel")
 
     def __init__(self, protocol: Protocol, profile: dict[str, Any], sites: list[Subject]) -> None:
         super().__init__()
@@ -106,7 +102,7 @@ class SampleProfileDialog(ModalScreen[SampleProfile | None]):
     def _value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value.strip()
 
-    def _changes(self) -> SampleProfile:
+    def value(self) -> SampleProfile:
         """The input, checked as ``auditkit profile`` checks it."""
         text = self._value("staff")
         staff = parse_staff([text]) if text else None
@@ -124,17 +120,3 @@ class SampleProfileDialog(ModalScreen[SampleProfile | None]):
         new_site = bool(head) and all(s.label != head for s in self.sites)
         check_cp_numbers(self.protocol, future, len(self.sites) + new_site, interviews, visits)
         return SampleProfile(staff, head if head and head != current else None, interviews, visits)
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        try:
-            changes = self._changes()
-        except AuditkitError as exc:
-            self.notify(str(exc), title="Not saved", severity="error")
-            return
-        self.dismiss(changes)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
