@@ -4,29 +4,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from auditkit.tui.collector import held
+
 
 def run_home() -> None:
     """``auditkit`` alone: the Home screen (recent audits, open, new)."""
-    from auditkit.tui.app import AuditkitApp
+    with held():
+        from auditkit.tui.app import AuditkitApp
 
-    AuditkitApp().run()
+        AuditkitApp().run()
 
 
 def run_audit(path: str | Path) -> None:
     """``auditkit open FILE``: the audit's dashboard. A file that is not an audit, or cannot be
     written, is refused before the screen is taken over, as one line like any command."""
-    from auditkit.audit import Audit
-    from auditkit.rules.values import check_values
+    with held():
+        from auditkit.audit import Audit
+        from auditkit.rules.values import check_values
 
-    audit = Audit.open(path, write=True)
-    try:
-        check_values(audit.protocol, audit.given())  # what the dashboard would fail to score
-    except Exception:
-        audit.close()
-        raise
-    from auditkit.tui.app import AuditkitApp
+        audit = Audit.open(path, write=True)
+        try:
+            check_values(audit.protocol, audit.given())  # what the dashboard would fail to score
+        except Exception:
+            audit.close()
+            raise
+        from auditkit.tui.app import AuditkitApp
 
-    try:
-        AuditkitApp(audit).run()
-    finally:
-        audit.close()
+        try:
+            AuditkitApp(audit).run()
+        finally:
+            audit.close()

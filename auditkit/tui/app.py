@@ -10,6 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.signal import Signal
@@ -17,6 +18,7 @@ from textual.signal import Signal
 from auditkit.audit import Audit
 from auditkit.text import printable
 from auditkit.tui.auditor import remember_author
+from auditkit.tui.collector import Collector
 from auditkit.tui.commands import AuditCommands
 from auditkit.tui.jobs import (
     AuditFinalized,
@@ -74,11 +76,12 @@ class AuditkitApp(App[None]):
         self.undo_history = UndoHistory()
         self.file_watch = FileWatch()
         self._probing = False
+        self.collector = Collector()
         # Read before the UI runs: nothing reads SQLite on the UI thread.
         self._initial = Session.load(audit) if audit is not None else None
 
     def on_mount(self) -> None:
-        self.set_interval(POLL_SECONDS, self.check_file, name="live file")
+        self.set_interval(POLL_SECONDS, self._poll, name="live file")
         if self._initial is not None:
             self.open_audit(self._initial)
         else:
@@ -101,9 +104,10 @@ class AuditkitApp(App[None]):
         self.undo_history = UndoHistory()  # steps of another audit cannot be undone here
         self.engine = EngineThread(audit)
         self.file_watch = FileWatch()
-        # Takes note of the file's version as opened, after the first frame (not before it).
+        # Takes note of the file's version as opened, and puts the audit first in Home's
+        # list, after the first frame (not before it).
         self.call_after_refresh(self.check_file)
-        self.remember_recent()
+        self.call_after_refresh(self.remember_recent)
         self.push_screen(DashboardScreen())
         self.show_identity()
         if named is None:
@@ -116,6 +120,17 @@ class AuditkitApp(App[None]):
             # queued (a write the auditor saw as saving) finishes first, and nothing is left
             # running on the connection when it is closed.
             self.engine.stop(wait=True)
+        self.collector.release()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.input_seen = True  # not a moment for a full collection
+        await super().on_event(event)
+
+    def _poll(self) -> None:
+        """Every half second: what another process wrote, and garbage if the auditor paused."""
+        self.collector.tick()
+        self.check_file()
 
     def show_identity(self) -> None:
         """The header's sub-title: who is writing, FINALIZED once locked, and the company

@@ -90,11 +90,17 @@ class DashboardScreen(AuditkitScreen):
         if not self._filled:
             # The first frame shows the header, the profile and the layout at once; scores,
             # progress and samples (the sampling rules are YAML) fill it right after.
-            self.call_after_refresh(self._refresh)
+            self.call_after_refresh(self._fill)
             return
         self._refresh()
         if self.conflicts:
             self._check_conflicts()  # some may have been resolved meanwhile
+
+    def _fill(self) -> None:
+        self._refresh()
+        # The audit's screen is whole: what it took to get here lives as long as the audit is
+        # open, and the collector need not walk it again (see tui/collector.py).
+        self.call_after_refresh(self.auditkit.collector.settle)
 
     def _check_conflicts(self) -> None:
         app = self.auditkit

@@ -94,6 +94,8 @@ class HomeScreen(AuditkitScreen):
         options.focus()
         if rows:
             options.highlighted = 0
+        if not self.auditkit.collector.settled:  # started on Home (see tui/collector.py)
+            self.call_after_refresh(self.auditkit.collector.settle)
 
     @on(OptionList.OptionSelected, "#recent")
     def _open_recent(self, event: OptionList.OptionSelected) -> None:
