@@ -14,7 +14,6 @@ as visited once it has an answer to an observation question (the tour took place
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +30,8 @@ from auditkit.rules.sampling_table import (
     parse_sampling,
     rules_for,
 )
+from auditkit.rules.staff import declared_staff as declared_staff  # also importable from here
+from auditkit.rules.staff import workforce as workforce
 from auditkit.store.records import Subject
 from auditkit.vocabulary import ROLES
 
@@ -136,26 +137,6 @@ class SampleProgress:
 
 
 # -- the profile's sampling facts --------------------------------------------------------------
-
-
-def declared_staff(profile: Mapping[str, Any]) -> dict[str, int] | None:
-    """The staff by level recorded in the profile, or None when none was declared."""
-    raw = profile.get("staff")
-    if not raw:
-        return None
-    staff = json.loads(raw) if isinstance(raw, str) else dict(raw)
-    if not staff:
-        return None
-    return {role: int(staff.get(role, 0)) for role in ROLES}
-
-
-def workforce(profile: Mapping[str, Any]) -> int | None:
-    """The workforce in scope: the staff's sum, else the largest monthly headcount."""
-    staff = declared_staff(profile)
-    if staff is not None:
-        return sum(staff.values())
-    workers = profile.get("workers")
-    return int(workers) if workers is not None else None
 
 
 def _cp_number(profile: Mapping[str, Any], key: str) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual import events
+from textual._context import active_app
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
@@ -14,6 +15,22 @@ NARROWEST_WITH_PALETTE = 70  # columns
 
 class AuditkitScreen(Screen[None]):
     """A full screen of the auditkit app."""
+
+    def __init__(self, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name, id)
+        # Born with the breakpoint class (-narrow, -wide) of the terminal's width, as Textual
+        # sets it on the first resize: that resize then changes no class, so it does not
+        # restyle every widget of a screen just styled (about 5 ms of the dashboard's first
+        # frame, and again each time the runner opens).
+        try:
+            app = active_app.get()
+        except LookupError:  # made outside a running app: the first resize sets it
+            return
+        width = app.size.width
+        for least, breakpoint in sorted(app.HORIZONTAL_BREAKPOINTS or (), reverse=True):
+            if width >= least:
+                self.add_class(breakpoint)
+                break
 
     @property
     def auditkit(self) -> AuditkitApp:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.rules.progress import ComponentProgress, components
-from auditkit.rules.sampling import workforce
+from auditkit.rules.staff import workforce
 from auditkit.tui.jobs import Read, WriteOutcome
 from auditkit.tui.keys import bindings
 from auditkit.tui.labels import KIND_NAMES, count
@@ -23,7 +23,6 @@ from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.widgets.element_bars import ElementBars, bar
-from auditkit.tui.widgets.mechanics import cascaded_ids
 from auditkit.tui.widgets.qa_panel import (
     QAPanel,
     ask_sample_profile,
@@ -130,6 +129,8 @@ class DashboardScreen(AuditkitScreen):
         )
 
     def _refresh(self) -> None:
+        from auditkit.tui.widgets.mechanics import cascaded_ids  # after the first frame
+
         self._filled = True
         session = self.session
         self.query_one("#profile", Static).update(self._profile_text())  # staff may change

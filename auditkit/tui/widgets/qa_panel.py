@@ -20,15 +20,6 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.rules.progress import AnswerKey
-from auditkit.rules.qa_check import (
-    ERROR,
-    AnswerFact,
-    CheckResult,
-    Facts,
-    Problem,
-    run_check,
-)
-from auditkit.rules.sampling import SampleProgress
 from auditkit.tui.jobs import Write
 from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
@@ -36,6 +27,10 @@ from auditkit.tui.session import Session
 from auditkit.vocabulary import ROLE_NAMES
 
 if TYPE_CHECKING:
+    # The check and the sampling rules are imported where the panel is filled, after the
+    # dashboard's first frame: the panel itself draws without them.
+    from auditkit.rules.qa_check import CheckResult, Facts, Problem
+    from auditkit.rules.sampling import SampleProgress
     from auditkit.tui.app import AuditkitApp
 
 SHOWN = 200  # problems listed; the rest are counted (a fresh audit has one per question)
@@ -57,6 +52,8 @@ class QAState:
 def session_facts(session: Session, answered: set[AnswerKey] | None = None) -> Facts:
     """The check's facts from the session's mirror (no SQLite on the UI thread); ``answered``
     is the session's answer keys when the caller has them already."""
+    from auditkit.rules.qa_check import AnswerFact, Facts
+
     answers = session.answers
     return Facts(
         protocol=session.protocol,
@@ -73,6 +70,8 @@ def session_facts(session: Session, answered: set[AnswerKey] | None = None) -> F
 
 def session_check(session: Session, answered: set[AnswerKey] | None = None) -> QAState:
     """Run the QA check over the session."""
+    from auditkit.rules.qa_check import run_check
+
     facts = session_facts(session, answered)
     result = run_check(facts)
     return QAState(facts, result, result.errors)
@@ -133,6 +132,8 @@ class ProblemOption(Option):
     """One problem of the check, carrying it for the jump."""
 
     def __init__(self, problem: Problem, index: int) -> None:
+        from auditkit.rules.qa_check import ERROR
+
         colour = "red" if problem.severity == ERROR else "yellow"
         where = " ".join(p for p in (problem.question, problem.subject) if p)
         prompt = assemble(
@@ -175,6 +176,8 @@ class QAPanel(Vertical):
             return  # most answers change no problem: no relayout
         self._shown = problems
         errors = len(state.blocking)
+        from auditkit.rules.qa_check import ERROR
+
         warnings = sum(1 for p in problems if p.severity != ERROR)
         title = Text.assemble(("QA check  ", "bold"))
         if not problems:
