@@ -82,7 +82,7 @@ class DashboardScreen(AuditkitScreen):
         self._filled = False  # until the first _refresh, after the first frame
         self.query_one("#profile", Static).update(self._profile_text())
         self.query_one("#components", OptionList).focus()
-        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
+        self.app.changed.subscribe(self, self._on_change, immediate=True)  # type: ignore[attr-defined]
         self.call_after_refresh(self._check_conflicts)  # secondary: after the first frame
 
     def on_screen_resume(self) -> None:
