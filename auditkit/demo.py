@@ -99,18 +99,21 @@ def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -
         if not data.previous:
             with Audit.create(temp, _profile(data, protocol)) as audit:
                 audit.store.skip_fsync()
+                audit.store.commit_on_close()
                 _populate(audit, data, rng)
                 _write_sfis(audit, data)
             return target
         with built_beside(last, "choose another file name for the demo") as last_temp:
             with Audit.create(last_temp, _profile(data, protocol, last_year=True)) as old:
                 old.store.skip_fsync()
+                old.store.commit_on_close()
                 old.update_profile(
                     completed_courses=list(data.profile.get("completed_courses", []))
                 )
                 _populate_last_year(old, data, random.Random(seed - 1))
             with new_from(temp, last_temp, data.profile["purpose"]) as audit:
                 audit.store.skip_fsync()
+                audit.store.commit_on_close()
                 p = data.profile
                 audit.update_profile(
                     start_date=p["start_date"],
