@@ -1,0 +1,55 @@
+"""textual-serve's web server, quieter and with a clean stop (used by :mod:`auditkit.tui.serve`)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from textual_serve.server import Server
+
+
+class AuditServer(Server):
+    """Runs ``command`` (one ``auditkit open FILE``) for each browser connection."""
+
+    def __init__(self, command: str, name: str, host: str, port: int) -> None:
+        super().__init__(command, host=host, port=port, title=f"auditkit {name}")
+        self.audit_name = name
+        self.sessions: set[asyncio.Task[object]] = set()
+
+    def initialize_logging(self) -> None:
+        """Warnings and errors only (a session whose app failed to start): textual-serve's
+        default also logs every HTTP request, which would bury the one line that matters."""
+        super().initialize_logging()
+        logging.getLogger().setLevel(logging.WARNING)
+
+    async def on_startup(self, app: web.Application) -> None:
+        """One line instead of textual-serve's banner: what to open, and how to stop."""
+        print(
+            f"auditkit: {self.audit_name} is at {self.public_url} - open it in your web "
+            f"browser; press ctrl+c here to stop",
+            flush=True,
+        )
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """One browser connection: its app runs for as long as the tab is open."""
+        task = asyncio.current_task()
+        if task is not None:
+            self.sessions.add(task)
+        try:
+            return await super().handle_websocket(request)
+        finally:
+            if task is not None:
+                self.sessions.discard(task)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Stop every open session; without this the server waits for each tab to close.
+
+        A cancelled session makes textual-serve close its websocket and ask its app to quit,
+        so each app leaves as after ctrl+q (its engine thread finishes the write it is doing).
+        """
+        sessions = list(self.sessions)
+        for task in sessions:
+            task.cancel()
+        if sessions:
+            await asyncio.wait(sessions, timeout=10)
