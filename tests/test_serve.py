@@ -6,6 +6,7 @@ The browser test needs /usr/bin/chromium (.ci/run installs it) and is skipped wi
 
 from __future__ import annotations
 
+import http.client
 import os
 import shlex
 import signal
@@ -238,6 +239,48 @@ def test_the_server_listens_on_loopback_only(tmp_path: Path, serve: list[Served]
     assert listening(server.port) == ["0100007F"]
     assert server.stop() == 0
     assert listening(server.port) == []
+
+
+def status(port: int, path: str, headers: dict[str, str]) -> int:
+    """The HTTP status the server answers to GET ``path`` with ``headers`` (Host included)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=START)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_only_its_own_page_may_drive_the_audit(tmp_path: Path, serve: list[Served]) -> None:
+    """A web page from another site open in the same browser, or a name re-pointed at
+    127.0.0.1 (DNS rebinding), gets no session: 127.0.0.1 alone would not stop them."""
+    server = start(serve, mini_audit(tmp_path / "a.audit"), tmp_path)
+    own = f"127.0.0.1:{server.port}"
+    upgrade = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }
+    assert status(server.port, "/", {"Host": own}) == 200
+    assert status(server.port, "/", {"Host": f"localhost:{server.port}"}) == 200
+    assert status(server.port, "/", {"Host": f"audits.example.com:{server.port}"}) == 403
+    assert status(server.port, "/ws", {"Host": own, "Origin": "https://evil.example"}) == 403
+    foreign = {"Host": own, "Origin": "https://evil.example", **upgrade}
+    assert status(server.port, "/ws", foreign) == 403
+    rebound = {
+        "Host": f"evil.example:{server.port}",
+        "Origin": f"http://evil.example:{server.port}",
+    }
+    assert status(server.port, "/ws", {**rebound, **upgrade}) == 403
+    assert status(server.port, "/download/x", {"Host": f"evil.example:{server.port}"}) == 403
+    # Its own page's websocket is accepted (switching protocols); the test then hangs up.
+    assert status(server.port, "/ws", {"Host": own, "Origin": f"http://{own}", **upgrade}) == 101
+    assert server.stop() == 0
+    assert server.wait_group_gone()
 
 
 def test_the_command_opens_the_file_with_this_python_quoted_for_the_shell(

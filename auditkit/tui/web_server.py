@@ -31,8 +31,35 @@ class AuditServer(Server):
             flush=True,
         )
 
+    def refuse_foreign(self, request: web.Request) -> None:
+        """Refuse a request addressed to another host name, or a websocket opened by a page
+        from another origin.
+
+        Listening on 127.0.0.1 keeps the network out, but not the web pages open in the
+        user's own browser: any page may open a websocket to 127.0.0.1 (browsers do not stop
+        it), and a name re-pointed at 127.0.0.1 (DNS rebinding) makes it same-origin. Only
+        this server's own page, by its own address, may drive the audit.
+        """
+        hosts = {f"{name}:{self.port}" for name in ("127.0.0.1", "localhost")}
+        if request.host not in hosts:
+            raise web.HTTPForbidden(text=f"auditkit serves only http://{self.host}:{self.port}\n")
+        origin = request.headers.get("Origin")
+        if origin is not None and origin not in {f"http://{host}" for host in hosts}:
+            raise web.HTTPForbidden(text="auditkit: a page from another site may not connect\n")
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        """The page that holds the terminal."""
+        self.refuse_foreign(request)
+        return await super().handle_index(request)
+
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """A file the app hands to the browser."""
+        self.refuse_foreign(request)
+        return await super().handle_download(request)
+
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One browser connection: its app runs for as long as the tab is open."""
+        self.refuse_foreign(request)
         task = asyncio.current_task()
         if task is not None:
             self.sessions.add(task)
