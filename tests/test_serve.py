@@ -205,7 +205,11 @@ def test_a_key_pressed_in_the_browser_records_the_answer_in_the_file(
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.add_init_script(CATCH_TERMINAL)
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            page.on("websocket", lambda websocket: requested.append(websocket.url))
             page.goto(url, timeout=UI_MS)
+            assert page.title() == f"auditkit · {path.name}"
             # The dashboard of this audit, drawn by the TUI the server started for this tab.
             page.wait_for_function(
                 f"() => ({SCREEN_TEXT})().includes('Mini Co  COR certification')", timeout=UI_MS
@@ -222,9 +226,15 @@ def test_a_key_pressed_in_the_browser_records_the_answer_in_the_file(
             )
             with Audit.open(path) as audit:
                 assert [(a.question_id, a.value) for a in audit.answers()] == [("1.D1", "yes")]
+            # Nothing was fetched from outside this computer (no web font service).
+            assert requested and all(
+                u.startswith((f"{url}/", f"ws://127.0.0.1:{server.port}/")) for u in requested
+            ), requested
             # ctrl+c with the tab still open: the server ends, and so does the tab's app.
             assert server.stop() == 0
             assert server.wait_group_gone()
+            page.wait_for_selector("body.-closed", timeout=UI_MS)
+            assert "The session ended" in page.inner_text("body")
         finally:
             browser.close()
     assert "Traceback" not in server.output()

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 
 from aiohttp import web
 from textual_serve.server import Server
+
+# auditkit's own page (web/app_index.html): textual-serve's fetches its font from a web service.
+TEMPLATES = Path(__file__).parent / "web"
 
 
 class AuditServer(Server):
     """Runs ``command`` (one ``auditkit open FILE``) for each browser connection."""
 
     def __init__(self, command: str, name: str, host: str, port: int) -> None:
-        super().__init__(command, host=host, port=port, title=f"auditkit {name}")
+        super().__init__(
+            command,
+            host=host,
+            port=port,
+            title=f"auditkit · {name}",
+            templates_path=TEMPLATES,
+        )
         self.audit_name = name
         self.sessions: set[asyncio.Task[object]] = set()
 
