@@ -242,6 +242,32 @@ def test_a_key_pressed_in_the_browser_records_the_answer_in_the_file(
         assert [(a.question_id, a.value) for a in audit.answers()] == [("1.D1", "yes")]
 
 
+def test_a_tab_whose_audit_cannot_open_says_the_session_ended(
+    tmp_path: Path, serve: list[Served]
+) -> None:
+    """The file moved away after the server started: the tab says so instead of waiting."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent (.ci/run installs Debian's chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    path = mini_audit(tmp_path / "a.audit")
+    server = start(serve, path, tmp_path)
+    path.rename(tmp_path / "moved.audit")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, timeout=UI_MS
+        )
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.port}", timeout=UI_MS)
+            page.wait_for_selector("body.-closed", timeout=UI_MS)
+            assert "the audit file could not be opened" in page.inner_text("body")
+        finally:
+            browser.close()
+    assert f"error: {path}: no such audit file" in server.output()
+    assert server.stop() == 0
+    assert server.wait_group_gone()
+
+
 def test_the_server_listens_on_loopback_only(tmp_path: Path, serve: list[Served]) -> None:
     server = start(serve, mini_audit(tmp_path / "a.audit"), tmp_path)
     # 0100007F is 127.0.0.1 as the kernel writes it; a wildcard would be 00000000 (or an

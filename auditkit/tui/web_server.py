@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from aiohttp import web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 # auditkit's own page (web/app_index.html): textual-serve's fetches its font from a web service.
@@ -68,25 +69,67 @@ class AuditServer(Server):
         return await super().handle_download(request)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """One browser connection: its app runs for as long as the tab is open."""
+        """One browser tab: its own app process, for as long as both are there.
+
+        textual-serve's handler leaves the tab waiting forever when the app exits without
+        saying so (an audit file moved away since the server started); here the tab is told
+        the session ended whenever the app's process does.
+        """
         self.refuse_foreign(request)
         task = asyncio.current_task()
+        websocket = web.WebSocketResponse(heartbeat=15)
+        await websocket.prepare(request)
+
+        async def close() -> None:
+            await websocket.close()
+
+        session = Session(
+            self.command,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=close,
+            download_manager=self.download_manager,
+        )
         if task is not None:
             self.sessions.add(task)
         try:
-            return await super().handle_websocket(request)
-        finally:
+            await session.start(_size(request, "width", 80), _size(request, "height", 24))
+            await self._process_messages(websocket, session)
+        finally:  # the tab closed, the app ended, or the server is stopping (cancelled)
+            await websocket.close()
+            await session.stop()
             if task is not None:
                 self.sessions.discard(task)
+        return websocket
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Stop every open session; without this the server waits for each tab to close.
 
-        A cancelled session makes textual-serve close its websocket and ask its app to quit,
-        so each app leaves as after ctrl+q (its engine thread finishes the write it is doing).
+        A cancelled session closes its websocket and asks its app to quit, so each app
+        leaves as after ctrl+q (its engine thread finishes the write it is doing).
         """
         sessions = list(self.sessions)
         for task in sessions:
             task.cancel()
         if sessions:
             await asyncio.wait(sessions, timeout=10)
+
+
+class Session(AppService):
+    """One tab's app process; the tab's websocket closes when the process ends."""
+
+    async def run(self) -> None:
+        """Relay the app's output until its process ends, then close the tab's websocket."""
+        try:
+            await super().run()
+        finally:
+            await self.remote_close()
+
+
+def _size(request: web.Request, name: str, default: int) -> int:
+    """The terminal's width or height the page asks for (a sane default if it is not a
+    number)."""
+    try:
+        return max(1, min(int(request.query.get(name, default)), 1000))
+    except ValueError:
+        return default
