@@ -370,3 +370,17 @@ def test_help_says_why_there_is_no_host_option(capsys: pytest.CaptureFixture[str
     assert "listens on 127.0.0.1 only" in shown and "--host" not in shown
     assert main(["serve", "x.audit", "--host", "0.0.0.0"]) == 2
     assert "No such option '--host'" in capsys.readouterr().err
+
+
+def test_aiohttp_and_textual_load_only_when_serving() -> None:
+    probe = (
+        "import sys\n"
+        "from auditkit.cli import main\n"
+        "main(['serve', '--help'])\n"
+        "main(['serve', 'missing.audit'])\n"
+        "print(sorted(m for m in ('aiohttp', 'textual', 'textual_serve') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
