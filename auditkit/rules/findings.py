@@ -106,8 +106,7 @@ def _criterion_item(
 def scored_items(protocol: Protocol) -> list[ScoredItem]:
     """Every scored item in protocol order: a criterion where its first part stands."""
     by_id = {c.id: c for c in _criteria(protocol)}
-    # Each criterion's parts in one pass (looking them up per criterion was quadratic: 300
-    # criteria of a 2,000-question protocol walked the questions 300 times).
+    # Each criterion's parts in one pass (a scan per criterion made the action plan slow).
     parts: dict[str, list[str]] = {}
     for question in protocol.questions:
         criterion = getattr(question, "criterion", None)
