@@ -15,7 +15,9 @@ slowest of 40 answers took 101 ms, the median 8.5 ms). So the TUI:
   collections off the automatic schedule: :meth:`Collector.tick`, run with the live-file
   poll every half second, makes one when no key or mouse event arrived since the last tick,
   or regardless once they have been put off for long (memory stays bounded while someone
-  types without a pause);
+  types without a pause). Such a pause is 15-35 ms after a runner open and 40 answers, and
+  grows with the garbage waiting: about 180 ms after five runner opens with no pause between
+  (the benchmark's last TUI row);
 - gives everything back when the app ends (:meth:`Collector.release`), so a process that
   runs several apps (the tests) is left as it was.
 """
@@ -27,9 +29,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 # Full collections become due after this many young (generation 1) collections, as Python's
-# own schedule has it; one is made regardless of keys after ten times as many.
+# own schedule has it; one is made regardless of keys after five times as many (about 100
+# answers, or six runner opens, without a half-second pause): the garbage a put-off collection
+# frees grows with the wait, and so does its pause.
 DUE = 10
-FORCED = 100
+FORCED = 50
 # Python's gc.get_count()[2] never exceeds this, so it never starts a full collection itself.
 NEVER = 1 << 30
 
