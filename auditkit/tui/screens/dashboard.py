@@ -114,8 +114,11 @@ class DashboardScreen(AuditkitScreen):
         self._refresh()
 
     def _on_change(self, change: WriteOutcome) -> None:
+        # Called as the change is published (immediate), so that under another screen nothing
+        # is posted here: a message woke this screen, and Textual then redrew it whole and the
+        # screen above it too, on every saved answer. Shown, it refreshes from its own queue.
         if change.saved and self.app.screen is self:  # others refresh on resume
-            self._refresh()
+            self.call_next(self._refresh)
 
     def _profile_text(self) -> Text:
         p = self.session.profile
