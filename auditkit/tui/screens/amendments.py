@@ -49,14 +49,14 @@ class AmendmentsScreen(AuditkitScreen):
     def on_mount(self) -> None:
         self._reload()
         self.query_one(OptionList).focus()
-        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
+        self.follow_changes(self._on_change)
 
     def _reload(self) -> None:
         app = self.auditkit
         app.read(Read("reading the amendments", read_amendments), self._show)
 
     def _on_change(self, change: WriteOutcome) -> None:
-        if change.saved and self.app.screen is self:
+        if change.saved:
             self._reload()
 
     def _show(self, found: list[Amendment]) -> None:

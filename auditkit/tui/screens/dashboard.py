@@ -82,7 +82,7 @@ class DashboardScreen(AuditkitScreen):
         self._filled = False  # until the first _refresh, after the first frame
         self.query_one("#profile", Static).update(self._profile_text())
         self.query_one("#components", OptionList).focus()
-        self.app.changed.subscribe(self, self._on_change, immediate=True)  # type: ignore[attr-defined]
+        self.follow_changes(self._on_change)
         self.call_after_refresh(self._check_conflicts)  # secondary: after the first frame
 
     def on_screen_resume(self) -> None:
@@ -114,11 +114,8 @@ class DashboardScreen(AuditkitScreen):
         self._refresh()
 
     def _on_change(self, change: WriteOutcome) -> None:
-        # Called as the change is published (immediate), so that under another screen nothing
-        # is posted here: a message woke this screen, and Textual then redrew it whole and the
-        # screen above it too, on every saved answer. Shown, it refreshes from its own queue.
-        if change.saved and self.app.screen is self:  # others refresh on resume
-            self.call_next(self._refresh)
+        if change.saved:
+            self._refresh()
 
     def _profile_text(self) -> Text:
         p = self.session.profile

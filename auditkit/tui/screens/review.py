@@ -108,13 +108,13 @@ class ReviewScreen(AuditkitScreen):
     def on_mount(self) -> None:
         self._fill()
         self.query_one(OptionList).focus()
-        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
+        self.follow_changes(self._on_change)
 
     def on_screen_resume(self) -> None:
         self._fill()  # answers may have changed in the runner opened from here
 
     def _on_change(self, change: WriteOutcome) -> None:
-        if change.saved and self.app.screen is self:
+        if change.saved:
             self._fill()
 
     def _fill(self) -> None:

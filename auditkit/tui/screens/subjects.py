@@ -32,13 +32,13 @@ class SubjectsScreen(AuditkitScreen):
     def on_mount(self) -> None:
         self._refresh()
         self.query_one(OptionList).focus()
-        self.app.changed.subscribe(self, self._on_change)  # type: ignore[attr-defined]
+        self.follow_changes(self._on_change)
 
     def on_screen_resume(self) -> None:
         self._refresh()
 
     def _on_change(self, change: WriteOutcome) -> None:
-        if change.saved and self.app.screen is self:  # others refresh on resume
+        if change.saved:
             added = change.result
             # A subject just added is the one the auditor runs next: highlight it.
             select = added.id if isinstance(added, Subject) and added.kind == self.KIND else None
