@@ -469,6 +469,12 @@ class Audit:
 
         return evidence_by_answer(self.store)
 
+    def evidence_bytes(self, sha256: str) -> bytes:
+        """The stored bytes of one attached file, by its SHA-256 (to open or copy it out)."""
+        from auditkit.store.evidence import read_blob
+
+        return read_blob(self.store, sha256)
+
     def meta(self, key: str) -> str | None:
         """Small state kept in the file (the TUI's last question, who audits on this laptop)."""
         return self.store.meta(key)

@@ -116,6 +116,9 @@ class AuditkitApp(App[None]):
             # queued (a write the auditor saw as saving) finishes first, and nothing is left
             # running on the connection when it is closed.
             self.engine.stop(wait=True)
+        from auditkit.tui.viewer import remove_private_folder
+
+        remove_private_folder()  # the attached files copied out for the viewer
 
     def show_identity(self) -> None:
         """The header's sub-title: who is writing, FINALIZED once locked, and the company

@@ -62,6 +62,9 @@ KEYS: dict[str, Key] = {
     ),
     "attach": Key("f", "Attach a file (photo, scan) to the answer", "attach"),
     "remove-file": Key("F", "Remove a file from the answer", "detach", show=False),
+    "view-file": Key(
+        "O", "Open a file attached to the answer in the system's viewer", "view_file", show=False
+    ),
     "subject": Key(
         "s", "Choose the subject (site, interviewee, incident)", "choose_subject", show=False
     ),
@@ -135,6 +138,7 @@ LABELS = {
     "add": "Add",
     "attach": "Attach",
     "remove-file": "Remove file",
+    "view-file": "View file",
     "subject": "Subject",
     "unanswered": "Unanswered",
     "same-as": "Same as",

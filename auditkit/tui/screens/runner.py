@@ -12,7 +12,8 @@ from textual.widgets import OptionList
 from auditkit.errors import AnswerRefused
 from auditkit.protocol.model import Question
 from auditkit.rules.progress import subjects_for
-from auditkit.store.records import Subject
+from auditkit.store.records import Evidence, Subject
+from auditkit.tui import viewer
 from auditkit.tui.answer_jobs import (
     answer_job,
     attach_job,
@@ -23,7 +24,7 @@ from auditkit.tui.answer_jobs import (
     position_job,
 )
 from auditkit.tui.dialogs.confirm import ConfirmDialog
-from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
+from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog, ViewDialog
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.finding_jobs import edit_finding
@@ -48,6 +49,7 @@ class RunnerScreen(RunnerView):
             "edit",
             "attach",
             "remove-file",
+            "view-file",
             "subject",
             "unanswered",
             "same-as",
@@ -287,6 +289,47 @@ class RunnerScreen(RunnerView):
                 app.save(detach_job(item, where))
 
         self.app.push_screen(DetachDialog(f"Files attached to {question.id}{where}", files), detach)
+
+    def action_view_file(self) -> None:
+        """Open an attached file in the system's viewer (chosen from a list when there are
+        several); without a display, say how to get it out."""
+        slot = self._answer_slot(lambda s: self.action_view_file())
+        if slot is None:
+            return
+        question, subject = slot
+        where = f" for {subject.label}" if subject else ""
+        files = self.session.evidence.get((question.id, subject.id if subject else ""), [])
+        if not files:
+            self.notify(f"No file is attached to {question.id}{where}.")
+            return
+        if len(files) == 1:
+            self._view(files[0])
+            return
+
+        def chosen(link_id: str | None) -> None:
+            item = next((f for f in files if f.id == link_id), None)
+            if item is not None:
+                self._view(item)
+
+        title = f"Open which file of {question.id}{where}?"
+        self.app.push_screen(ViewDialog(title, list(files)), chosen)
+
+    def _view(self, item: Evidence) -> None:
+        command, why = viewer.opener()
+        if command is None:
+            message = viewer.no_display_message(item, self.session.audit.path, why)
+            self.notify(message, severity="warning", timeout=15)
+            return
+
+        def written(done: viewer.Written) -> None:
+            try:
+                viewer.launch(command, done.path)
+            except OSError as exc:
+                self.notify(f"Could not start {command}: {exc}", severity="error")
+                return
+            self.notify(f"Opening {item.filename} in the viewer.")
+
+        self.auditkit.read(viewer.write_job(item), written)
 
     def save_position(self) -> None:
         """Remember the current question (and subject) so reopening resumes here."""
