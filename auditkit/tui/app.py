@@ -500,6 +500,17 @@ class AuditkitApp(App[None]):
         await self.workers.wait_for_complete()
         self.exit()
 
+    def jump_to(self, question_id: str) -> None:
+        """The palette's jump to a question: the runner on screen goes there itself, keeping
+        the subject its answers go to; from another screen a runner opens at it."""
+        from auditkit.tui.scope import Scope
+
+        jump = getattr(self.screen, "jump_to", None)
+        if jump is not None:
+            jump(question_id)
+        else:
+            self.open_screen("runner", scope=Scope(start=question_id))
+
     def open_screen(self, name: str, **options: Any) -> None:
         """Show one of the audit's screens by name (used by keys and the command palette)."""
         from auditkit.tui.screens import screen_class

@@ -345,6 +345,38 @@ class RunnerView(AuditkitScreen):
             return
         self._go_to(*target)
 
+    def jump_to(self, question_id: str) -> None:
+        """The palette's jump to a question, keeping the interview (or site, or incident)
+        answers go to: a question of this runner is highlighted here; another opens a runner
+        over this one, for the same subject when the question is asked of it."""
+        session = self.session
+        if not session.protocol.has_question(question_id):
+            return
+        question = session.protocol.question(question_id)
+        if question.id in self._order:
+            self.query_one(QuestionList).go_to(question.id)
+            self._show()
+            self._show_title()
+            return
+        subject = self._subject_for(question) if question.per_subject else None
+        fixed = session.subject(self.scope.subject_id) if self.scope.subject_id else None
+        if fixed is not None and subject is not None and subject.id == fixed.id:
+            scope = Scope(subject_id=fixed.id, start=question.id)  # still this interview
+        else:
+            scope = Scope(start=question.id, start_subject=subject.id if subject else None)
+        context = self._chosen_of(question.subject)
+        if question.per_subject and subject is None and context is not None:
+            kind = KIND_NAMES.get(question.subject, question.subject)
+            self.notify(
+                f"{question.id} is not asked of {context.label}: choose the {kind} (s).",
+                severity="warning",
+            )
+        self.auditkit.open_screen("runner", scope=scope)
+
+    def _chosen_of(self, kind: str) -> Subject | None:
+        subject_id = self.chosen.get(kind)
+        return self.session.subject(subject_id) if subject_id else None
+
     def _go_to(self, question: Question, subject: Subject | None) -> None:
         """Highlight ``question``, for ``subject`` when it is asked per subject."""
         if subject is not None:
