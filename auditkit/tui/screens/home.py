@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
@@ -21,6 +21,7 @@ from auditkit.tui.recent import recent
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
+from auditkit.tui.widgets.footer import FittingFooter
 
 if TYPE_CHECKING:
     from auditkit.tui.widgets.portfolio import PortfolioPanel
@@ -60,7 +61,7 @@ class HomeScreen(AuditkitScreen):
 
                 yield PortfolioPanel(os.environ["AUDITKIT_DB"].strip())
             yield Static("[b]+[/b] start a new audit   ·   [b]F1[/b] every key", id="home-hint")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         options = self.query_one("#recent", OptionList)

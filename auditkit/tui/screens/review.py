@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.protocol.model import Question
@@ -24,6 +24,7 @@ from auditkit.tui.safe import assemble, plain
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
+from auditkit.tui.widgets.footer import FittingFooter
 
 NOT_FULL = ("no", "partial", "na")
 
@@ -103,7 +104,7 @@ class ReviewScreen(AuditkitScreen):
         yield Header()
         yield Static(id="review-title")
         yield OptionList(id="review")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._fill()

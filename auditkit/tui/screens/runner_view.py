@@ -11,7 +11,7 @@ from collections import Counter
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import not_applicable_reason
@@ -27,6 +27,7 @@ from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.walk import after, unanswered
+from auditkit.tui.widgets.footer import FittingFooter
 from auditkit.tui.widgets.mechanics import (
     CASCADE_MARK,
     cascade_reason,
@@ -71,7 +72,7 @@ class RunnerView(AuditkitScreen):
             yield QuestionList(id="questions")
             with VerticalScroll(id="question-pane"):
                 yield QuestionView(id="question")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         session = self.session
