@@ -28,6 +28,7 @@ from auditkit.tui.jobs import (
     Write,
     WriteOutcome,
 )
+from auditkit.tui.key_order import KeysInOrder
 from auditkit.tui.keys import bindings
 from auditkit.tui.live import POLL_SECONDS, FileWatch, Reloaded
 from auditkit.tui.recent import remember
@@ -54,7 +55,7 @@ def choose_author(name: str) -> Write[AuthorChosen]:
     )
 
 
-class AuditkitApp(App[None]):
+class AuditkitApp(KeysInOrder):
     """Home when started without an audit; the audit's dashboard when given one."""
 
     CSS_PATH = "app.tcss"
