@@ -475,6 +475,14 @@ class Audit:
 
         return read_blob(self.store, sha256)
 
+    def seal(self) -> str | None:
+        """The seal of a finalized audit (the SHA-256 of the journal entry that finalized it,
+        which ``verify --seal`` checks a copy against), or None while it is not finalized."""
+        from auditkit.team.seal import seal_of
+
+        sealed = seal_of(self.store)
+        return sealed.finalized if sealed else None
+
     def meta(self, key: str) -> str | None:
         """Small state kept in the file (the TUI's last question, who audits on this laptop)."""
         return self.store.meta(key)

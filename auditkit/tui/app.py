@@ -43,7 +43,25 @@ def finalize_audit(audit: Audit, deviation: str | None = None) -> AuditFinalized
     """The engine's finalize (imported when used: opening an audit does not need it)."""
     from auditkit.rules.finalize import finalize
 
-    return AuditFinalized(finalize(audit, deviation))
+    scores = finalize(audit, deviation)
+    return AuditFinalized(scores, audit.seal() or "")
+
+
+def finalized_message(result: AuditFinalized) -> str:
+    """What finalizing says: the score, the verdict and the seal, as the CLI prints them."""
+    from auditkit.rules.scoring import display_percent
+
+    scores = result.scores
+    verdict = "PASS" if scores.passed else "FAIL"
+    seal = (
+        f" Seal: {result.seal} (a copy is checked with: auditkit verify FILE --seal SEAL)."
+        if result.seal
+        else ""
+    )
+    return (
+        f"Finalized: {scores.answered} of {scores.total} questions answered, overall "
+        f"{display_percent(scores.percent)} {verdict}.{seal} A later change asks for a reason."
+    )
 
 
 def choose_author(name: str) -> Write[AuthorChosen]:
@@ -236,10 +254,16 @@ class AuditkitApp(KeysInOrder):
             self.notify("Open an audit first.", severity="warning")
             return
         if session.finalized_at:
-            self.notify(
-                f"Finalized on {session.finalized_at[:10]}; amendments are listed "
-                "under 'a' on the dashboard."
-            )
+            when = session.finalized_at[:10]
+
+            def sealed(seal: str | None) -> None:
+                self.notify(
+                    f"Finalized on {when}, seal {seal or 'not recorded'}. Changes since "
+                    "then: h (amendments) on the dashboard.",
+                    timeout=15,
+                )
+
+            self.read(Read("the seal", lambda audit: audit.seal()), sealed)
             return
 
         from auditkit.tui.widgets.qa_panel import open_fix, session_check
@@ -401,12 +425,7 @@ class AuditkitApp(KeysInOrder):
         if isinstance(result, AuthorChosen | AuditFinalized):
             self.show_identity()
         if isinstance(result, AuditFinalized):
-            self.notify(
-                f"Finalized: {result.scores.answered} of {result.scores.total} "
-                "questions answered. A later change asks for a reason.",
-                title="Audit finalized",
-                timeout=8,
-            )
+            self.notify(finalized_message(result), title="Audit finalized", timeout=30)
         self.changed.publish(WriteOutcome(job, saved=True, result=result))
 
     def _failed(self, job: Job[Any], error: str, failed: Callable[[str], None] | None) -> None:
