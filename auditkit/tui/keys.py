@@ -54,9 +54,14 @@ KEYS: dict[str, Key] = {
     "na": Key("a", "N/A (where the question allows it)", "answer('na')", show=False),
     "drop": Key("d", "Drop the highlighted course recommendation", "drop"),
     "clear": Key(
-        "delete", "Clear the answer and its note (asks; ctrl+z undoes)", "clear", show=False
+        "delete",
+        "Clear the answer and its note (asks; ctrl+z undoes); delete a saved comment (asks)",
+        "clear",
+        show=False,
     ),
-    "edit": Key("e", "Edit: the answer's note, a recommendation's note, a record", "edit"),
+    "edit": Key(
+        "e", "Edit: the answer's note, a recommendation's note, a record, a saved comment", "edit"
+    ),
     "add": Key(
         "plus", "Add: a new audit, site, interviewee, incident, recommendation", "add", display="+"
     ),
