@@ -192,23 +192,16 @@ class AuditkitApp(KeysInOrder):
     def remember_recent(self) -> None:
         """Put the open audit first in Home's recent list, with its date, status and progress
         as they are now (on opening, going Home and quitting)."""
-        from auditkit.rules.progress import components
-        from auditkit.tui.widgets.mechanics import cascaded_ids
-
         session = self.session
         if not self._remember or session is None:
             return
-        progress = components(
-            session.protocol, session.subjects, session.answered(), skip=cascaded_ids(session)
-        )
         profile = session.profile
         remember(
             session.audit.path,
             str(profile["company"]),
             str(profile.get("start_date") or ""),
             "finalized" if session.finalized_at else "draft",
-            sum(c.answered for c in progress),
-            sum(c.expected for c in progress),
+            *session.progress(),
         )
 
     def ask_profile(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.tui.dialogs.evidence import PathSuggester
 from auditkit.tui.keys import bindings
-from auditkit.tui.recent import recent
+from auditkit.tui.recent import Recent, file_stamp, recent, refresh
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
@@ -66,6 +67,20 @@ class HomeScreen(AuditkitScreen):
     def on_mount(self) -> None:
         options = self.query_one("#recent", OptionList)
         rows = recent()
+        self._show_rows(rows)
+        # The list keeps the focus even when empty, so n and o work as keys, not as typing.
+        options.focus()
+        if rows:
+            options.highlighted = 0
+        # Progress as last seen here; a file written since (a colleague's CLI, a merge, this
+        # TUI after it noted the row) is re-read off the UI thread and its row redrawn.
+        stale = [r for r in rows if r.stamp != file_stamp(r.path)]
+        if stale:
+            self._reread(stale)
+
+    def _show_rows(self, rows: list[Recent]) -> None:
+        options = self.query_one("#recent", OptionList)
+        highlighted = options.highlighted
         options.set_options(
             [
                 Option(
@@ -91,10 +106,36 @@ class HomeScreen(AuditkitScreen):
                 )
             ]
         )
-        # The list keeps the focus even when empty, so n and o work as keys, not as typing.
-        options.focus()
-        if rows:
-            options.highlighted = 0
+        if rows and highlighted is not None:
+            options.highlighted = min(highlighted, len(rows) - 1)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recent")
+    def _reread(self, stale: list[Recent]) -> None:
+        """Re-read the status and progress of audits changed since Home last noted them."""
+        fresh = []
+        for row in stale:
+            try:
+                with Audit.open(Path(row.path)) as audit:
+                    session = Session(audit, audit.answers(), audit.subjects(), {}, None, None)
+                    answered, expected = session.progress()
+                    profile = dict(audit.profile)
+            except (AuditkitError, OSError):
+                continue  # unreadable now: the row stays as it was; opening it will say why
+            fresh.append(
+                replace(
+                    row,
+                    company=str(profile["company"]),
+                    start_date=str(profile.get("start_date") or ""),
+                    status="finalized" if profile.get("finalized_at") else "draft",
+                    answered=answered,
+                    expected=expected,
+                    # After closing (the last reader's close folds the log into the file).
+                    stamp=file_stamp(row.path),
+                )
+            )
+        if fresh:
+            refresh(fresh)
+            self.app.call_from_thread(self._show_rows, recent())
 
     @on(OptionList.OptionSelected, "#recent")
     def _open_recent(self, event: OptionList.OptionSelected) -> None:
