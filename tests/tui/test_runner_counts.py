@@ -87,3 +87,19 @@ async def test_a_runner_for_one_interviewee_counts_theirs(mini_path: Path) -> No
         await pilot.press("y")
         await settle(pilot)
         assert status(app) == "1/2 answered"
+
+
+async def test_at_60_columns_the_counts_stay_whole(mini_path: Path) -> None:
+    with Audit.open(mini_path, write=True) as audit:
+        audit.add_subject("site", "Fabrication shop and paint booth, Calgary")
+    total = every_answer(mini_path)
+    app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.open_screen("runner", scope=Scope(start="8.O1"))
+        await settle(pilot)
+        await pilot.press("s", "down", "enter")  # the second site: the long name
+        await settle(pilot)
+        shown = str(app.screen.query_one("#runner-title", Static).render())
+        assert len(shown) <= 58  # 60 columns less the row's padding
+        assert shown.startswith("For site Fabrication shop")
+        assert shown.endswith(f"…: 0/2 answered · 0/{total} in all")

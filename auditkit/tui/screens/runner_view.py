@@ -212,9 +212,13 @@ class RunnerView(AuditkitScreen):
         if chosen is not None and fixed is None:  # where this question's answers go
             kind = KIND_NAMES.get(chosen.kind, chosen.kind)
             where = f"for {kind} {chosen.label}"
-            # Narrow: the subject and its counts matter more than the checklist's name.
-            wide = len(title) + len(where) + len(status) + 5 <= self.size.width  # padding 1
-            title = f"{title} · {where}" if wide else f"F{where[1:]}"
+            # Narrow: the subject and its counts matter more than the checklist's name, and
+            # the counts more than the end of a long subject name.
+            room = self.size.width - 2 - len(status)  # the row's padding: 1 each side
+            if len(title) + 3 + len(where) <= room:
+                title = f"{title} · {where}"
+            else:
+                title = f"F{where[1:]}" if len(where) <= room else f"F{where[1 : room - 1]}…"
         else:
             status = f"   {status}"
         # One row, always: no layout pass for a new count.
