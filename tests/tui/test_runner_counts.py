@@ -103,3 +103,17 @@ async def test_at_60_columns_the_counts_stay_whole(mini_path: Path) -> None:
         assert len(shown) <= 58  # 60 columns less the row's padding
         assert shown.startswith("For site Fabrication shop")
         assert shown.endswith(f"…: 0/2 answered · 0/{total} in all")
+
+
+async def test_at_60_columns_an_interview_keeps_its_count(mini_path: Path) -> None:
+    with Audit.open(mini_path, write=True) as audit:
+        site = audit.add_subject("site", "Fabrication shop and paint booth, Calgary")
+        person = audit.add_subject("interviewee", "SV-02", role="supervisor", site=site.id)
+    app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.open_screen("runner", scope=Scope(component="interviews", subject_id=person.id))
+        await settle(pilot)
+        shown = str(app.screen.query_one("#runner-title", Static).render())
+        assert len(shown) <= 58
+        assert shown.startswith("Staff interviews · SV-02 · ")
+        assert shown.endswith("…   0/2 answered")

@@ -209,18 +209,18 @@ class RunnerView(AuditkitScreen):
         chosen = self._subject_for(question) if question and question.per_subject else None
         self._titled_subject = chosen is not None and fixed is None
         status = self._status(chosen)
+        if chosen is None or fixed is not None:
+            status = f"   {status}"
+        # Narrow: the counts matter more than the checklist's name, and more than the end
+        # of a long subject name.
+        room = self.size.width - 2 - len(status)  # the row's padding: 1 each side
         if chosen is not None and fixed is None:  # where this question's answers go
             kind = KIND_NAMES.get(chosen.kind, chosen.kind)
             where = f"for {kind} {chosen.label}"
-            # Narrow: the subject and its counts matter more than the checklist's name, and
-            # the counts more than the end of a long subject name.
-            room = self.size.width - 2 - len(status)  # the row's padding: 1 each side
-            if len(title) + 3 + len(where) <= room:
-                title = f"{title} · {where}"
-            else:
-                title = f"F{where[1:]}" if len(where) <= room else f"F{where[1 : room - 1]}…"
-        else:
-            status = f"   {status}"
+            wide = len(title) + 3 + len(where) <= room
+            title = f"{title} · {where}" if wide else f"F{where[1:]}"
+        if len(title) > room > 1:
+            title = title[: room - 1] + "…"
         # One row, always: no layout pass for a new count.
         # Never markup: a subject's label is typed by the auditor.
         self.query_one("#runner-title", Static).update(
