@@ -82,7 +82,7 @@ class SnippetPicker(ModalScreen[str | None]):
                 return
             self._list(index)
 
-        preview = printable(text if len(text) <= 60 else text[:59] + "…")
+        preview = printable(text if len(text) <= 24 else text[:23] + "…")  # one line at 60
         self.app.push_screen(
             ConfirmDialog(f"Delete the saved comment '{preview}'?", "Delete", "Keep"), answered
         )
