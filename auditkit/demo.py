@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from auditkit.protocol.model import Question
 from auditkit.resources import data_dir
 from auditkit.rules.actions import set_action
 from auditkit.rules.cycle import new_from
+from auditkit.rules.finalize import finalize
 from auditkit.rules.findings import draft_sfi, item_of, set_finding, sfi_missing
 from auditkit.rules.progress import expected_keys
 from auditkit.rules.qa_check import check_audit
@@ -53,8 +55,10 @@ class DemoData:
 def load_demo_data(path: Path | None = None) -> DemoData:
     """Read the demo's employer, subjects, document review and note phrases."""
     source = path or data_dir() / "demo.yaml"
+    # libyaml where PyYAML has it: the pure-Python loader took a fifth of the demo's build.
+    loader = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
     try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+        raw = yaml.load(source.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError) as exc:
         raise AuditkitError(f"{source}: cannot read the demo data ({exc})") from None
     return DemoData(
@@ -95,18 +99,21 @@ def build_demo(path: str | Path, seed: int = DEMO_SEED, protocol: str = "cor") -
         if not data.previous:
             with Audit.create(temp, _profile(data, protocol)) as audit:
                 audit.store.skip_fsync()
+                audit.store.commit_on_close()
                 _populate(audit, data, rng)
                 _write_sfis(audit, data)
             return target
         with built_beside(last, "choose another file name for the demo") as last_temp:
             with Audit.create(last_temp, _profile(data, protocol, last_year=True)) as old:
                 old.store.skip_fsync()
+                old.store.commit_on_close()
                 old.update_profile(
                     completed_courses=list(data.profile.get("completed_courses", []))
                 )
                 _populate_last_year(old, data, random.Random(seed - 1))
             with new_from(temp, last_temp, data.profile["purpose"]) as audit:
                 audit.store.skip_fsync()
+                audit.store.commit_on_close()
                 p = data.profile
                 audit.update_profile(
                     start_date=p["start_date"],
@@ -127,19 +134,42 @@ def previous_path(target: Path, data: DemoData | None = None) -> Path:
 
 
 def _populate_last_year(audit: Audit, data: DemoData, rng: random.Random) -> None:
-    """Last year's audit: the document review as this year's but where it was worse, the
-    field work at the sites toured then, the incidents on record then, and its action plan."""
+    """Last year's audit, complete and finalized as the CP accepted it: the document review as
+    this year's but where it was worse (and the elements this year's has not reached yet), the
+    interviews and the field work at the sites toured then, every incident record of its review
+    period, an SFI on every item under the threshold, the action plan as the employer updated
+    it since, and the report's date."""
     last = data.previous
     documents = {**data.documents}
     documents.update({str(k): (str(v[0]), str(v[1])) for k, v in last["documents"].items()})
-    before = [r for r in data.incidents if str(r["date"]) < str(last["start_date"])]
-    year = replace(data, documents=documents, incidents=before)
-    _populate(audit, year, rng, toured_labels=list(last["sites_visited"]))
-    for action in last["actions"]:
-        set_finding(audit, action["item"], sfi=action["sfi"], priority=action["priority"])
+    actions = list(last["actions"])
+    year = replace(
+        data,
+        documents=documents,
+        incidents=list(last["incidents"]),
+        interviewees=list(last["interviewees"]),
+        findings={
+            **data.findings,
+            **{str(k): tuple(str(x) for x in v) for k, v in last["findings"].items()},
+        },
+        sfis={str(a["item"]): dict(a) for a in actions},
+    )
+    _populate(audit, year, rng, toured_labels=list(last["sites_visited"]), complete=True)
+    for action in actions:  # one per SFI of the report, as the employer has kept it since
+        set_finding(
+            audit,
+            action["item"],
+            note=str(action.get("note") or "") or None,
+            sfi=action["sfi"],
+            priority=action["priority"],
+            key=bool(action.get("key", False)),
+        )
         set_action(
             audit, action["item"], owner=action["owner"], due=action["due"], status=action["status"]
         )
+    _write_sfis(audit, year, drafts=False)  # refuses an item under the threshold left without
+    _write_missing_notes(audit, year)
+    finalize(audit, dated=datetime.fromisoformat(str(last["finalized"])))
 
 
 def _write_missing_notes(audit: Audit, data: DemoData) -> None:
@@ -148,8 +178,11 @@ def _write_missing_notes(audit: Audit, data: DemoData) -> None:
     office, from the field notes)."""
     subjects = {s.id: s for s in audit.subjects()}
     missing = {p.question for p in check_audit(audit).problems if p.code == "note.missing"}
+    items: dict[str, str] = {}  # question -> its scored item (item_of scans the protocol)
     for row in audit.answers():
-        item = item_of(audit.protocol, row.question_id).id
+        if row.question_id not in items:
+            items[row.question_id] = item_of(audit.protocol, row.question_id).id
+        item = items[row.question_id]
         subject = subjects.get(row.subject_id)
         if item not in missing or row.value in (None, "na") or subject is None:
             continue
@@ -171,11 +204,15 @@ class _Always(random.Random):
 _always = _Always()
 
 
-def _write_sfis(audit: Audit, data: DemoData) -> None:
+def _write_sfis(audit: Audit, data: DemoData, drafts: bool = True) -> None:
     """An SFI on every answered item under the SFI threshold: the auditor's words from
-    demo.yaml, else the item's own target (a first draft the auditor kept)."""
+    demo.yaml, else (``drafts``) the item's own target (a first draft the auditor kept).
+    Without ``drafts`` an item with no written SFI is refused: a finalized audit's SFIs are
+    the auditor's own."""
     for item, _ in sfi_missing(audit):
         written = data.sfis.get(item.id)
+        if written is None and not drafts:
+            raise AuditkitError(f"demo data: no SFI written for {item.id} in last year's audit")
         if written is None:
             set_finding(audit, item.id, sfi=draft_sfi(item, []))
             continue
@@ -216,10 +253,22 @@ def _profile(data: DemoData, protocol: str, last_year: bool = False) -> Profile:
 
 
 def _populate(
-    audit: Audit, data: DemoData, rng: random.Random, toured_labels: list[str] | None = None
+    audit: Audit,
+    data: DemoData,
+    rng: random.Random,
+    toured_labels: list[str] | None = None,
+    complete: bool = False,
 ) -> None:
+    """Subjects and answers; ``complete`` asks every question of every subject (sites: the
+    toured ones) instead of the share of the field work done so far."""
     for person in data.interviewees:
-        audit.add_subject("interviewee", person["code"], role=person["role"], site=person["site"])
+        audit.add_subject(
+            "interviewee",
+            person["code"],
+            role=person["role"],
+            site=person["site"],
+            questionnaire=bool(person.get("questionnaire", False)),
+        )
     for record in data.incidents:
         fields = {k: v for k, v in record.items() if k != "label"}
         audit.add_subject("incident", record["label"], fields=fields)
@@ -236,11 +285,11 @@ def _populate(
     for question, subject in expected_keys(audit.protocol, subjects):
         if subject is None or question.id not in data.findings:
             continue  # once-per-audit questions are the document review above
-        share = data.progress.get(question.component, 0.5)
+        share = 1.0 if complete else data.progress.get(question.component, 0.5)
         if subject.kind == "site":
             if subject.id not in toured:
                 continue
-            share = 0.9
+            share = 1.0 if complete else 0.9
         if subject.kind == "incident" and incidents[subject.label].get("investigated") is not True:
             continue  # the review of the uninvestigated incidents is still to do
         if rng.random() >= share or audit.cascade_block(question):

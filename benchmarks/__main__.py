@@ -15,7 +15,7 @@ import traceback
 
 from benchmarks import Row, met
 
-MODULES = ("core", "tui", "export", "team", "portfolio", "limits", "qa", "findings")
+MODULES = ("core", "tui", "export", "team", "portfolio", "limits", "qa", "findings", "demo")
 
 
 def machine() -> str:

@@ -63,7 +63,7 @@ def test_commands_are_grouped_by_what_the_auditor_is_doing() -> None:
         "fieldwork": {"answer", "questions", "score", "sample", "recommend", "evidence"},
         "team": {"check", "merge", "conflicts", "verify", "log", "finalize"},
         "reports": {"export", "import"},
-        "tui": {"demo", "open"},
+        "tui": {"demo", "open", "serve"},
         "portfolio": {"publish", "pull", "portfolio"},
         "findings": {"finding", "actions", "action"},
         "cycle": {"compare"},

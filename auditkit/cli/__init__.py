@@ -107,6 +107,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "auditkit.cli.fieldwork",
         "Scores per element and overall, against the pass rule of the audit's purpose.",
     ),
+    "serve": (
+        "auditkit.cli.tui",
+        "Open the audit FILE in the TUI in a web browser on this computer.",
+    ),
     "subject": ("auditkit.cli.setup", "Sites, interviewees and incident records."),
     "validate": (
         "auditkit.cli.setup",

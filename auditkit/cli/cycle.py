@@ -9,7 +9,7 @@ import click
 
 from auditkit.audit import Audit
 from auditkit.cli.group import cli, emit_json
-from auditkit.errors import AnswerRefused, UsageError
+from auditkit.errors import UsageError
 from auditkit.rules.cycle import compare as compare_audits
 from auditkit.rules.cycle import new_from
 
@@ -61,7 +61,7 @@ def new_from_previous(
     head_office = profile.pop("head_office", "") or ""
     levels = profile.pop("staff", None)
     if company is not None:
-        raise AnswerRefused(
+        raise UsageError(
             f"--company is refused with --from: {previous} names the employer of the new audit"
         )
     if protocol:

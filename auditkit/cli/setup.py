@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -38,6 +39,67 @@ TEXT_FIELDS = (
 )
 
 
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def shared_profile_options(unset: str | None) -> Callable[[_Command], _Command]:
+    """The options ``new`` and ``profile`` both take: workforce size, staff by level, head office
+    and the profile's text fields. A text field not given is ``unset``: "" (empty) for a new
+    audit, None (left as it is) for ``profile``."""
+    default_today = "; default today" if unset == "" else ""
+    options = [
+        click.option(
+            "--workers",
+            type=click.IntRange(min=0, max=MAX_HEADCOUNT),
+            help="Largest headcount of the past 12 months (shorthand for one --headcount).",
+        ),
+        click.option(
+            "--headcount",
+            "headcounts",
+            multiple=True,
+            help="Monthly headcounts of the past 12 months: repeat the option, or give them as "
+            "38,41,44.",
+        ),
+        click.option(
+            "--staff",
+            "staff",
+            multiple=True,
+            metavar="LEVEL=N,...",
+            help="Staff by level: senior_manager=N,manager=N,supervisor=N,worker=N (or repeated).",
+        ),
+        click.option(
+            "--head-office",
+            default=unset,
+            metavar="NAME",
+            help="The site that is the head office (always visited; added as a site if new).",
+        ),
+        click.option("--address", default=unset),
+        click.option("--contact", default=unset),
+        click.option("--wcb-account", default=unset),
+        click.option("--industry-code", default=unset),
+        click.option("--operations", default=unset, help="What the employer does."),
+        click.option(
+            "--start-date", default=unset, help=f"First day on site (YYYY-MM-DD{default_today})."
+        ),
+        click.option("--end-date", default=unset, help="Last day on site (YYYY-MM-DD)."),
+        click.option("--partner", default=unset, help="The certifying partner (e.g. ACSA)."),
+        click.option("--auditor-number", default=unset, help="The auditor's certification number."),
+        click.option(
+            "--review-start", default=unset, help="Records review period: first day (YYYY-MM-DD)."
+        ),
+        click.option(
+            "--review-end", default=unset, help="Records review period: last day (YYYY-MM-DD)."
+        ),
+    ]
+
+    def decorate(command: _Command) -> _Command:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
 @click.option("--company", default=None, help="Legal name of the employer.")
@@ -59,43 +121,9 @@ TEXT_FIELDS = (
     default=None,
     help="certification (default), or with --from maintenance (default) or recertification.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0, max=MAX_HEADCOUNT),
-    help="Largest headcount of the past 12 months (shorthand for one --headcount).",
-)
-@click.option(
-    "--headcount",
-    "headcounts",
-    multiple=True,
-    help="Monthly headcounts of the past 12 months: repeat the option, or give them as 38,41,44.",
-)
 @click.option("--auditor", "auditors", multiple=True, help="Auditor name (repeatable).")
 @click.option("--site", "sites", multiple=True, help="An active site of the employer (repeatable).")
-@click.option(
-    "--head-office",
-    default="",
-    metavar="NAME",
-    help="The site that is the head office (always visited; added as a site if not listed).",
-)
-@click.option(
-    "--staff",
-    "staff",
-    multiple=True,
-    metavar="LEVEL=N,...",
-    help="Staff by level: senior_manager=N,manager=N,supervisor=N,worker=N (or repeated).",
-)
-@click.option("--address", default="")
-@click.option("--contact", default="")
-@click.option("--wcb-account", default="")
-@click.option("--industry-code", default="")
-@click.option("--operations", default="", help="What the employer does.")
-@click.option("--start-date", default="", help="First day on site (YYYY-MM-DD; default today).")
-@click.option("--end-date", default="")
-@click.option("--partner", default="", help="The certifying partner (e.g. ACSA).")
-@click.option("--auditor-number", default="", help="The auditor's certification number.")
-@click.option("--review-start", default="", help="Records review period: first day.")
-@click.option("--review-end", default="", help="Records review period: last day.")
+@shared_profile_options(unset="")
 def new(
     file: Path,
     company: str | None,
@@ -173,17 +201,7 @@ def warn_no_senior_manager() -> None:
 
 @cli.command()
 @click.argument("file", type=AUDIT_FILE)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0, max=MAX_HEADCOUNT),
-    help="Largest headcount of the past 12 months.",
-)
-@click.option(
-    "--headcount",
-    "headcounts",
-    multiple=True,
-    help="Monthly headcounts of the past 12 months: repeat the option, or give them as 38,41,44.",
-)
+@shared_profile_options(unset=None)
 @click.option(
     "--completed-course",
     "completed",
@@ -199,18 +217,6 @@ def warn_no_senior_manager() -> None:
     help="Take a course off the completed list (repeatable).",
 )
 @click.option(
-    "--staff",
-    "staff",
-    multiple=True,
-    metavar="LEVEL=N,...",
-    help="Staff by level: senior_manager=N,manager=N,supervisor=N,worker=N (or repeated).",
-)
-@click.option(
-    "--head-office",
-    metavar="NAME",
-    help="The site that is the head office (always visited; added as a site if new).",
-)
-@click.option(
     "--interviews-required",
     type=click.IntRange(min=1),
     help="The CP's number of interviews, where the table leaves it to the CP (550+).",
@@ -220,17 +226,6 @@ def warn_no_senior_manager() -> None:
     type=click.IntRange(min=1),
     help="The CP's number of site visits, where the table leaves it to the CP (31+ sites).",
 )
-@click.option("--address")
-@click.option("--contact")
-@click.option("--wcb-account")
-@click.option("--industry-code")
-@click.option("--operations")
-@click.option("--start-date")
-@click.option("--end-date")
-@click.option("--partner", help="The certifying partner (e.g. ACSA).")
-@click.option("--auditor-number", help="The auditor's certification number.")
-@click.option("--review-start", help="Records review period: first day (YYYY-MM-DD).")
-@click.option("--review-end", help="Records review period: last day (YYYY-MM-DD).")
 @click.option("--reason", default=None, help=REASON_HELP)
 def profile(
     file: Path,

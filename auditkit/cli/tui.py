@@ -1,6 +1,8 @@
-"""Commands that open the TUI: ``auditkit demo`` and ``auditkit open``.
+"""Commands that open the TUI: ``auditkit demo``, ``auditkit open`` and ``auditkit serve`` (in a
+web browser).
 
-Textual is imported inside the command functions only, so other commands start fast.
+Textual (and aiohttp for serve) is imported inside the command functions only, so other
+commands start fast.
 """
 
 from __future__ import annotations
@@ -48,3 +50,30 @@ def open_audit(file: Path) -> None:
     from auditkit.tui import run_audit
 
     run_audit(file)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="The port on 127.0.0.1 to serve on.",
+)
+def serve(file: Path, port: int) -> None:
+    """Open the audit FILE in the TUI in a web browser on this computer.
+
+    Prints the address to open (http://127.0.0.1:PORT); each browser tab runs its own
+    'auditkit open FILE', so what it shows and records is the same as in a terminal. Press
+    ctrl+c to stop.
+
+    The server listens on 127.0.0.1 only, and there is no option to change that: the audit
+    file holds the employer's records and interview notes, and anyone who could reach the port
+    from the network could read and change them.
+    """
+    from auditkit.tui import open_for_tui
+    from auditkit.tui.serve import serve_audit
+
+    open_for_tui(file).close()  # refuse what 'auditkit open' would, before serving
+    serve_audit(file, port)

@@ -100,6 +100,8 @@ def since_last(audit: Audit, scores: Scores) -> SinceLast | None:
     if previous.get("end_date") and previous["end_date"] != dates:
         dates += f" to {previous['end_date']}"
     state = "finalized" if previous.get("finalized") else "not finalized"
+    if previous.get("finalized") and previous.get("finalized_at"):
+        state = f"finalized on {previous['finalized_at']}"  # absent in files made before
     carried = tuple(_line(a, titles) for a in action_plan(audit) if a.carried)
     sites = tuple(
         (label, ", ".join(visits) if visits else "not visited yet in this cycle")

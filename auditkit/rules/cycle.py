@@ -63,6 +63,7 @@ def summary_of(audit: Audit, scores: Scores | None = None) -> dict[str, Any]:
         "start_date": audit.profile.get("start_date") or "",
         "end_date": audit.profile.get("end_date") or "",
         "finalized": bool(audit.profile.get("finalized_at")),
+        "finalized_at": str(audit.profile.get("finalized_at") or "")[:10],
         "overall": _pct(scores.percent),
         "elements": [
             {"id": e.id, "number": e.number, "title": e.title, "percent": _pct(e.percent)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from auditkit.audit import Audit
@@ -18,6 +19,7 @@ from auditkit.rules.scoring import Scores
 from auditkit.store.audit_file import UNLOCKED_ACTIONS
 from auditkit.store.changes import Finalize
 from auditkit.store.file_tables import subject_aliases
+from auditkit.store.journal import STAMP
 from auditkit.team.history import describe, subject_labels
 
 
@@ -37,11 +39,15 @@ def finalized_at(audit: Audit) -> str | None:
     return audit.store.audit().get("finalized_at") or None
 
 
-def finalize(audit: Audit, deviation: str | None = None) -> Scores:
+def finalize(audit: Audit, deviation: str | None = None, dated: datetime | None = None) -> Scores:
     """Lock a complete audit that passes the QA check; refuses otherwise, naming why.
 
     ``deviation`` (why the sample falls short) accepts the ``sample.*`` errors of the check,
     and only those; it is recorded with the shortfalls it accepts and printed in the report.
+    ``dated`` records when the report was finalized where that is not now (an audit entered
+    after its report was signed): not in the future, not before the last on-site day. The QA
+    check's report-date rule then measures that date; the journal entry keeps the real time
+    of the write beside it.
     """
     when = finalized_at(audit)
     if when:
@@ -49,6 +55,7 @@ def finalize(audit: Audit, deviation: str | None = None) -> Scores:
     text = deviation.strip() if deviation is not None else None
     if text == "":
         raise UsageError("--deviation needs a text saying why the sample falls short")
+    stated = _stated_date(audit, dated) if dated is not None else None
     scores = audit.score()
     if not scores.complete:
         missing = [q.question.id for q in scores.questions.values() if q.status == "unanswered"]
@@ -76,9 +83,30 @@ def finalize(audit: Audit, deviation: str | None = None) -> Scores:
             {"text": text, "shortfalls": [p.message for p in shortfalls]}, ensure_ascii=False
         )
     store = audit.store
-    store.apply(Finalize(deviation=recorded))
+    store.apply(Finalize(deviation=recorded, dated=stated))
     audit.profile = store.audit()
     return scores
+
+
+def _stated_date(audit: Audit, dated: datetime) -> str:
+    """``dated`` in the journal's time format (UTC; a naive time is taken as UTC), refused
+    when it is in the future or before the audit's last on-site day."""
+    moment = dated.replace(tzinfo=UTC) if dated.tzinfo is None else dated.astimezone(UTC)
+    if moment > datetime.now(UTC):
+        raise AnswerRefused(
+            f"{audit.path}: finalize date {moment:%Y-%m-%d %H:%M} UTC is in the future"
+        )
+    last = str(audit.profile.get("end_date") or audit.profile.get("start_date") or "")
+    try:
+        last_day = date.fromisoformat(last) if last else None
+    except ValueError:
+        last_day = None
+    if last_day is not None and moment.date() < last_day:
+        raise AnswerRefused(
+            f"{audit.path}: finalize date {moment.date()} is before the last on-site day "
+            f"({last_day}); a report follows the field work"
+        )
+    return moment.strftime(STAMP)
 
 
 def recorded_deviation(profile: Mapping[str, Any]) -> tuple[str, list[str]] | None:

@@ -84,8 +84,13 @@ def _question_item(question: Any) -> ScoredItem:
     )
 
 
-def _criterion_item(protocol: Protocol, criterion: Any) -> ScoredItem:
-    parts = tuple(q.id for q in protocol.questions if getattr(q, "criterion", None) == criterion.id)
+def _criterion_item(
+    protocol: Protocol, criterion: Any, parts: tuple[str, ...] | None = None
+) -> ScoredItem:
+    if parts is None:
+        parts = tuple(
+            q.id for q in protocol.questions if getattr(q, "criterion", None) == criterion.id
+        )
     return ScoredItem(
         id=criterion.id,
         kind="criterion",
@@ -101,6 +106,12 @@ def _criterion_item(protocol: Protocol, criterion: Any) -> ScoredItem:
 def scored_items(protocol: Protocol) -> list[ScoredItem]:
     """Every scored item in protocol order: a criterion where its first part stands."""
     by_id = {c.id: c for c in _criteria(protocol)}
+    # Each criterion's parts in one pass (a scan per criterion made the action plan slow).
+    parts: dict[str, list[str]] = {}
+    for question in protocol.questions:
+        criterion = getattr(question, "criterion", None)
+        if criterion:
+            parts.setdefault(criterion, []).append(question.id)
     items: list[ScoredItem] = []
     seen: set[str] = set()
     for question in protocol.questions:
@@ -109,7 +120,7 @@ def scored_items(protocol: Protocol) -> list[ScoredItem]:
             items.append(_question_item(question))
         elif criterion not in seen and criterion in by_id:
             seen.add(criterion)
-            items.append(_criterion_item(protocol, by_id[criterion]))
+            items.append(_criterion_item(protocol, by_id[criterion], tuple(parts[criterion])))
     return items
 
 

@@ -93,15 +93,18 @@ class Finalize(Change[str]):
     """Lock the audit; returns when. Later changes need a reason (``Store.amending``).
 
     ``deviation`` (JSON: why the sample falls short, and the shortfalls it accepts) is recorded
-    with the lock, in the same journal entry.
+    with the lock, in the same journal entry. ``dated`` (a journal-format time) is the
+    finalization date the caller states, e.g. the date on a report signed before the audit was
+    entered; the journal entry keeps the real time of the write, so both stay on record.
     """
 
     deviation: str | None = None
+    dated: str | None = None
 
     def write(self, store: Store) -> str:
         audit_id = store.audit()["id"]
         stamp = store._stamp()
-        after: dict[str, str] = {"finalized_at": stamp}
+        after: dict[str, str] = {"finalized_at": self.dated or stamp}
         if self.deviation is not None:
             after["deviation"] = self.deviation
         columns = ", ".join(f"{key} = ?" for key in after)
@@ -114,7 +117,7 @@ class Finalize(Change[str]):
             after,
             at=stamp,
         )
-        return stamp
+        return after["finalized_at"]
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,10 @@ def describe(entry: Entry, labels: Mapping[str, str], private: Collection[str] =
     if entry.action == "audit.create":
         return f"created the audit of {(after or {}).get('company')!r}"
     if entry.action == "audit.finalize":
+        # A finalize date stated by the caller (not the time of the write) is said so.
+        dated = str((after or {}).get("finalized_at") or "")
+        if dated and dated[:10] != entry.at[:10]:
+            return f"finalized the audit, dated {dated[:10]} (the report's date as stated)"
         return "finalized the audit"
     if entry.entity == "audit":
         # The head office is stored as its site's id: tell the site by its name.

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from auditkit.audit import Audit
 
 
 def run_home() -> None:
@@ -12,9 +16,9 @@ def run_home() -> None:
     AuditkitApp().run()
 
 
-def run_audit(path: str | Path) -> None:
-    """``auditkit open FILE``: the audit's dashboard. A file that is not an audit, or cannot be
-    written, is refused before the screen is taken over, as one line like any command."""
+def open_for_tui(path: str | Path) -> Audit:
+    """The audit at ``path`` opened for writing, or its refusal as an error naming the file:
+    not an audit, cannot be written, or holding values the dashboard would fail to score."""
     from auditkit.audit import Audit
     from auditkit.rules.values import check_values
 
@@ -24,6 +28,13 @@ def run_audit(path: str | Path) -> None:
     except Exception:
         audit.close()
         raise
+    return audit
+
+
+def run_audit(path: str | Path) -> None:
+    """``auditkit open FILE``: the audit's dashboard. A file that is not an audit, or cannot be
+    written, is refused before the screen is taken over, as one line like any command."""
+    audit = open_for_tui(path)
     from auditkit.tui.app import AuditkitApp
 
     try:

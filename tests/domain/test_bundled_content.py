@@ -14,9 +14,10 @@ import pytest
 
 from auditkit.audit import Audit, Profile
 from auditkit.cli import main
-from auditkit.demo import build_demo, load_demo_data
+from auditkit.demo import build_demo, load_demo_data, previous_path
 from auditkit.protocol.model import COMPONENTS, METHODS, Protocol, Question, load_protocol
 from auditkit.rules.catalogue import load_catalogue
+from auditkit.rules.findings import scored_items
 from auditkit.rules.sampling import load_sampling
 from auditkit.store.audit_file import Store
 
@@ -339,14 +340,30 @@ def test_the_demo_data_names_only_questions_of_the_protocol() -> None:
         assert question_id in data.na_reasons, f"{question_id}: out of scope needs a reason"
 
 
+def test_last_years_demo_data_fits_the_protocol() -> None:
+    cor = load_protocol("cor")
+    data = load_demo_data()
+    last = data.previous
+    for question_id in last["documents"]:
+        assert cor.question(question_id).component == "documents", question_id
+    for question_id, phrases in last["findings"].items():
+        # Same shape as this year's phrases: only the wording of that year differs.
+        assert len(phrases) == len(data.findings[question_id]), question_id
+    items = {item.id for item in scored_items(cor)}
+    assert {a["item"] for a in last["actions"]} <= items
+    assert {a["status"] for a in last["actions"]} <= {"open", "in-progress", "done"}
+    assert {p["site"] for p in last["interviewees"]} <= set(data.sites)
+
+
 def test_the_demo_notes_never_name_an_interviewee(tmp_path: Path) -> None:
     path = build_demo(tmp_path / "demo.audit")
-    with Audit.open(path) as audit:
-        codes = {s.label for s in audit.subjects("interviewee")}
-        names = {"Okafor", "Whitford", "Marguerite", "Dana"}  # the contact and the auditor
-        notes = [a.note for a in audit.answers() if a.note]
-        assert notes
-        for note in notes:
-            assert not any(word in note for word in codes | names), note
-        na_notes = [a.note for a in audit.answers() if a.value == "na"]
-        assert na_notes and all(na_notes), "every N/A carries its reason"
+    for audit_path in (path, previous_path(path)):  # this year's and last year's
+        with Audit.open(audit_path) as audit:
+            codes = {s.label for s in audit.subjects("interviewee")}
+            names = {"Okafor", "Whitford", "Marguerite", "Dana"}  # the contact and the auditor
+            notes = [a.note for a in audit.answers() if a.note]
+            assert notes
+            for note in notes:
+                assert not any(word in note for word in codes | names), note
+            na_notes = [a.note for a in audit.answers() if a.value == "na"]
+            assert na_notes and all(na_notes), "every N/A carries its reason"
