@@ -16,10 +16,14 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditkit.audit import Audit
 from auditkit.store.records import Evidence
 from auditkit.tui.jobs import Read
+
+if TYPE_CHECKING:
+    from auditkit.tui.app import AuditkitApp
 
 # Every file opened in this run goes under one private folder, removed when the TUI ends (the
 # viewer has read the file by then; a viewer still showing it keeps its own copy open).
@@ -106,3 +110,40 @@ def no_display_message(item: Evidence, audit_path: Path, why: str) -> str:
         f"evidence/{item.sha256[:12]}-… in the zip; auditkit evidence list {audit_path} "
         "lists every file)."
     )
+
+
+def view_files(app: AuditkitApp, files: list[Evidence], title: str) -> None:
+    """Open one of ``files`` in the viewer: the only one at once, else the one the auditor
+    picks from a list titled ``title``."""
+    from auditkit.tui.dialogs.evidence import ViewDialog
+
+    if len(files) == 1:
+        view(app, files[0])
+        return
+
+    def chosen(link_id: str | None) -> None:
+        item = next((f for f in files if f.id == link_id), None)
+        if item is not None:
+            view(app, item)
+
+    app.push_screen(ViewDialog(title, files), chosen)
+
+
+def view(app: AuditkitApp, item: Evidence) -> None:
+    """Copy ``item`` out (on the engine thread) and start the viewer on it; without a
+    display, say how to get the file out instead."""
+    command, why = opener()
+    if command is None or app.session is None:
+        path = app.session.audit.path if app.session else Path("FILE")
+        app.notify(no_display_message(item, path, why), severity="warning", timeout=15)
+        return
+
+    def written(done: Written) -> None:
+        try:
+            launch(command, done.path)
+        except OSError as exc:
+            app.notify(f"Could not start {command}: {exc}", severity="error")
+            return
+        app.notify(f"Opening {item.filename} in the viewer.")
+
+    app.read(write_job(item), written)

@@ -147,3 +147,25 @@ async def test_no_opener_installed_is_said(
         await settle(pilot)
         assert launched == []
         assert "Cannot show guard.jpg here: xdg-open is not installed." in notes(app)
+
+
+async def test_the_review_screen_opens_the_file_of_a_finding(
+    mini_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    launched: list[tuple[str, Path, bytes, int]],
+) -> None:
+    monkeypatch.setenv("DISPLAY", ":0")
+    photo = tmp_path / "policy-unsigned.jpg"
+    photo.write_bytes(JPEG)
+    with Audit.open(mini_path, write=True) as audit:
+        audit.answer("1.D1", "4", note="Policy posted but not signed by the senior manager.")
+    app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await attach(pilot, photo)
+        await pilot.press("escape", "v")  # review before finalizing: 1.D1 is short of full
+        await settle(pilot)
+        await pilot.press("O")
+        await settle(pilot)
+        assert [(p.name, data) for _, p, data, _ in launched] == [("policy-unsigned.jpg", JPEG)]

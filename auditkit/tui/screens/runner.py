@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 from auditkit.errors import AnswerRefused
 from auditkit.protocol.model import Question
 from auditkit.rules.progress import subjects_for
-from auditkit.store.records import Evidence, Subject
+from auditkit.store.records import Subject
 from auditkit.tui import viewer
 from auditkit.tui.answer_jobs import (
     answer_job,
@@ -24,7 +24,7 @@ from auditkit.tui.answer_jobs import (
     position_job,
 )
 from auditkit.tui.dialogs.confirm import ConfirmDialog
-from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog, ViewDialog
+from auditkit.tui.dialogs.evidence import AttachDialog, Attachment, DetachDialog
 from auditkit.tui.dialogs.note import NoteDialog
 from auditkit.tui.dialogs.subject_picker import SubjectPicker
 from auditkit.tui.finding_jobs import edit_finding
@@ -302,34 +302,7 @@ class RunnerScreen(RunnerView):
         if not files:
             self.notify(f"No file is attached to {question.id}{where}.")
             return
-        if len(files) == 1:
-            self._view(files[0])
-            return
-
-        def chosen(link_id: str | None) -> None:
-            item = next((f for f in files if f.id == link_id), None)
-            if item is not None:
-                self._view(item)
-
-        title = f"Open which file of {question.id}{where}?"
-        self.app.push_screen(ViewDialog(title, list(files)), chosen)
-
-    def _view(self, item: Evidence) -> None:
-        command, why = viewer.opener()
-        if command is None:
-            message = viewer.no_display_message(item, self.session.audit.path, why)
-            self.notify(message, severity="warning", timeout=15)
-            return
-
-        def written(done: viewer.Written) -> None:
-            try:
-                viewer.launch(command, done.path)
-            except OSError as exc:
-                self.notify(f"Could not start {command}: {exc}", severity="error")
-                return
-            self.notify(f"Opening {item.filename} in the viewer.")
-
-        self.auditkit.read(viewer.write_job(item), written)
+        viewer.view_files(self.auditkit, list(files), f"Open which file of {question.id}{where}?")
 
     def save_position(self) -> None:
         """Remember the current question (and subject) so reopening resumes here."""
