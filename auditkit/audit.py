@@ -469,6 +469,20 @@ class Audit:
 
         return evidence_by_answer(self.store)
 
+    def evidence_bytes(self, sha256: str) -> bytes:
+        """The stored bytes of one attached file, by its SHA-256 (to open or copy it out)."""
+        from auditkit.store.evidence import read_blob
+
+        return read_blob(self.store, sha256)
+
+    def seal(self) -> str | None:
+        """The seal of a finalized audit (the SHA-256 of the journal entry that finalized it,
+        which ``verify --seal`` checks a copy against), or None while it is not finalized."""
+        from auditkit.team.seal import seal_of
+
+        sealed = seal_of(self.store)
+        return sealed.finalized if sealed else None
+
     def meta(self, key: str) -> str | None:
         """Small state kept in the file (the TUI's last question, who audits on this laptop)."""
         return self.store.meta(key)

@@ -30,6 +30,7 @@ from auditkit.tui.jobs import (
     Write,
     WriteOutcome,
 )
+from auditkit.tui.key_order import KeysInOrder
 from auditkit.tui.keys import bindings
 from auditkit.tui.live import POLL_SECONDS, FileWatch, Reloaded
 from auditkit.tui.recent import remember
@@ -44,7 +45,25 @@ def finalize_audit(audit: Audit, deviation: str | None = None) -> AuditFinalized
     """The engine's finalize (imported when used: opening an audit does not need it)."""
     from auditkit.rules.finalize import finalize
 
-    return AuditFinalized(finalize(audit, deviation))
+    scores = finalize(audit, deviation)
+    return AuditFinalized(scores, audit.seal() or "")
+
+
+def finalized_message(result: AuditFinalized) -> str:
+    """What finalizing says: the score, the verdict and the seal, as the CLI prints them."""
+    from auditkit.rules.scoring import display_percent
+
+    scores = result.scores
+    verdict = "PASS" if scores.passed else "FAIL"
+    seal = (
+        f" Seal: {result.seal} (a copy is checked with: auditkit verify FILE --seal SEAL)."
+        if result.seal
+        else ""
+    )
+    return (
+        f"Finalized: {scores.answered} of {scores.total} questions answered, overall "
+        f"{display_percent(scores.percent)} {verdict}.{seal} A later change asks for a reason."
+    )
 
 
 def choose_author(name: str) -> Write[AuthorChosen]:
@@ -56,7 +75,7 @@ def choose_author(name: str) -> Write[AuthorChosen]:
     )
 
 
-class AuditkitApp(App[None]):
+class AuditkitApp(KeysInOrder):
     """Home when started without an audit; the audit's dashboard when given one."""
 
     CSS_PATH = "app.tcss"
@@ -120,6 +139,9 @@ class AuditkitApp(App[None]):
             # queued (a write the auditor saw as saving) finishes first, and nothing is left
             # running on the connection when it is closed.
             self.engine.stop(wait=True)
+        from auditkit.tui.viewer import remove_private_folder
+
+        remove_private_folder()  # the attached files copied out for the viewer
         self.collector.release()
 
     async def on_event(self, event: events.Event) -> None:
@@ -185,23 +207,16 @@ class AuditkitApp(App[None]):
     def remember_recent(self) -> None:
         """Put the open audit first in Home's recent list, with its date, status and progress
         as they are now (on opening, going Home and quitting)."""
-        from auditkit.rules.progress import components
-        from auditkit.tui.widgets.mechanics import cascaded_ids
-
         session = self.session
         if not self._remember or session is None:
             return
-        progress = components(
-            session.protocol, session.subjects, session.answered(), skip=cascaded_ids(session)
-        )
         profile = session.profile
         remember(
             session.audit.path,
             str(profile["company"]),
             str(profile.get("start_date") or ""),
             "finalized" if session.finalized_at else "draft",
-            sum(c.answered for c in progress),
-            sum(c.expected for c in progress),
+            *session.progress(),
         )
 
     def ask_profile(self) -> None:
@@ -247,10 +262,16 @@ class AuditkitApp(App[None]):
             self.notify("Open an audit first.", severity="warning")
             return
         if session.finalized_at:
-            self.notify(
-                f"Finalized on {session.finalized_at[:10]}; amendments are listed "
-                "under 'a' on the dashboard."
-            )
+            when = session.finalized_at[:10]
+
+            def sealed(seal: str | None) -> None:
+                self.notify(
+                    f"Finalized on {when}, seal {seal or 'not recorded'}. Changes since "
+                    "then: h (amendments) on the dashboard.",
+                    timeout=15,
+                )
+
+            self.read(Read("the seal", lambda audit: audit.seal()), sealed)
             return
 
         from auditkit.tui.widgets.qa_panel import open_fix, session_check
@@ -412,12 +433,7 @@ class AuditkitApp(App[None]):
         if isinstance(result, AuthorChosen | AuditFinalized):
             self.show_identity()
         if isinstance(result, AuditFinalized):
-            self.notify(
-                f"Finalized: {result.scores.answered} of {result.scores.total} "
-                "questions answered. A later change asks for a reason.",
-                title="Audit finalized",
-                timeout=8,
-            )
+            self.notify(finalized_message(result), title="Audit finalized", timeout=30)
         self.changed.publish(WriteOutcome(job, saved=True, result=result))
 
     def _failed(self, job: Job[Any], error: str, failed: Callable[[str], None] | None) -> None:
@@ -511,6 +527,17 @@ class AuditkitApp(App[None]):
                 save_position()
         await self.workers.wait_for_complete()
         self.exit()
+
+    def jump_to(self, question_id: str) -> None:
+        """The palette's jump to a question: the runner on screen goes there itself, keeping
+        the subject its answers go to; from another screen a runner opens at it."""
+        from auditkit.tui.scope import Scope
+
+        jump = getattr(self.screen, "jump_to", None)
+        if jump is not None:
+            jump(question_id)
+        else:
+            self.open_screen("runner", scope=Scope(start=question_id))
 
     def open_screen(self, name: str, **options: Any) -> None:
         """Show one of the audit's screens by name (used by keys and the command palette)."""

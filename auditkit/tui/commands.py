@@ -57,8 +57,6 @@ class AuditCommands(Provider):
         app = self._app()
         if app is None:
             return
-        from auditkit.tui.scope import Scope
-
         matcher = self.matcher(query)
         for name, title, help_text in SCREEN_COMMANDS:
             score = matcher.match(title)
@@ -79,6 +77,6 @@ class AuditCommands(Provider):
                 yield Hit(
                     score,
                     matcher.highlight(label),
-                    partial(app.open_screen, "runner", scope=Scope(start=question.id)),
+                    partial(app.jump_to, question.id),
                     help=f"go to question {question.id}",
                 )

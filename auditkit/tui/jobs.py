@@ -96,9 +96,10 @@ class AuthorChosen:
 
 @dataclass(frozen=True)
 class AuditFinalized:
-    """The audit is locked; ``scores`` as finalized."""
+    """The audit is locked; ``scores`` as finalized, and its seal (see ``Audit.seal``)."""
 
     scores: Scores
+    seal: str = ""
 
 
 @dataclass(frozen=True)

@@ -54,14 +54,22 @@ KEYS: dict[str, Key] = {
     "na": Key("a", "N/A (where the question allows it)", "answer('na')", show=False),
     "drop": Key("d", "Drop the highlighted course recommendation", "drop"),
     "clear": Key(
-        "delete", "Clear the answer and its note (asks; ctrl+z undoes)", "clear", show=False
+        "delete",
+        "Clear the answer and its note (asks; ctrl+z undoes); delete a saved comment (asks)",
+        "clear",
+        show=False,
     ),
-    "edit": Key("e", "Edit: the answer's note, a recommendation's note, a record", "edit"),
+    "edit": Key(
+        "e", "Edit: the answer's note, a recommendation's note, a record, a saved comment", "edit"
+    ),
     "add": Key(
         "plus", "Add: a new audit, site, interviewee, incident, recommendation", "add", display="+"
     ),
     "attach": Key("f", "Attach a file (photo, scan) to the answer", "attach"),
     "remove-file": Key("F", "Remove a file from the answer", "detach", show=False),
+    "view-file": Key(
+        "O", "Open a file attached to the answer in the system's viewer", "view_file", show=False
+    ),
     "subject": Key(
         "s", "Choose the subject (site, interviewee, incident)", "choose_subject", show=False
     ),
@@ -135,6 +143,7 @@ LABELS = {
     "add": "Add",
     "attach": "Attach",
     "remove-file": "Remove file",
+    "view-file": "View file",
     "subject": "Subject",
     "unanswered": "Unanswered",
     "same-as": "Same as",

@@ -18,6 +18,7 @@ class Recent:
     status: str = ""  # "draft" or "finalized"
     answered: int = 0  # answers given, of ``expected``, when last seen
     expected: int = 0
+    stamp: str = ""  # the file as it was then (see file_stamp): Home re-reads it if changed
 
     def progress(self) -> str:
         """``412/1017 answered (40%)``, or "" when unknown."""
@@ -43,12 +44,26 @@ def recent() -> list[Recent]:
                 str(r.get("status") or ""),
                 int(r.get("answered") or 0),
                 int(r.get("expected") or 0),
+                str(r.get("stamp") or ""),
             )
             for r in rows
         ]
     except (OSError, ValueError, TypeError, KeyError):
         return []
     return [r for r in found if Path(r.path).is_file()]
+
+
+def file_stamp(path: str | Path) -> str:
+    """Size and modification time of an audit file and its write-ahead log: any write by
+    any program changes it (a stat or two, cheap enough for Home to check every row)."""
+    parts = []
+    for name in (str(path), f"{path}-wal"):
+        try:
+            info = os.stat(name)
+        except OSError:
+            continue
+        parts.append(f"{info.st_size}:{info.st_mtime_ns}")
+    return "/".join(parts)
 
 
 def remember(
@@ -61,8 +76,18 @@ def remember(
 ) -> None:
     """Put ``path`` first in the list, with what Home shows of it (date, status, progress);
     failing to write the list never stops the audit."""
-    entry = Recent(str(Path(path).resolve()), company, start_date, status, answered, expected)
-    rows = [entry] + [r for r in recent() if r.path != entry.path]
+    where = str(Path(path).resolve())
+    entry = Recent(where, company, start_date, status, answered, expected, file_stamp(where))
+    _write([entry] + [r for r in recent() if r.path != entry.path])
+
+
+def refresh(entries: list[Recent]) -> None:
+    """Replace the rows of ``entries`` (by path) in place, keeping the list's order."""
+    fresh = {e.path: e for e in entries}
+    _write([fresh.get(r.path, r) for r in recent()])
+
+
+def _write(rows: list[Recent]) -> None:
     target = recent_file()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -80,6 +80,14 @@ class Session:
         """Whether ``job`` changes a finalized audit, so the auditor must say why."""
         return self.finalized_at is not None and isinstance(job, Write) and job.locked
 
+    def progress(self) -> tuple[int, int]:
+        """(answers given, answers expected) over the whole audit, as Home lists it."""
+        from auditkit.rules.progress import components
+        from auditkit.tui.widgets.mechanics import cascaded_ids  # it imports this module
+
+        found = components(self.protocol, self.subjects, self.answered(), skip=cascaded_ids(self))
+        return sum(c.answered for c in found), sum(c.expected for c in found)
+
     @cached_property
     def question_order(self) -> dict[str, int]:
         return {q.id: i for i, q in enumerate(self.protocol.questions)}

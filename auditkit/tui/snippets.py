@@ -38,7 +38,24 @@ def keep(text: str) -> bool:
     text = text.strip()
     if not text:
         return False
-    rows = [text] + [r for r in snippets() if r != text]
+    return _write([text] + [r for r in snippets() if r != text])
+
+
+def forget(text: str) -> bool:
+    """Delete the saved comment ``text``; False when the list could not be written."""
+    return _write([r for r in snippets() if r != text])
+
+
+def reword(old: str, new: str) -> bool:
+    """Replace the saved comment ``old`` by ``new`` in its place (a copy of ``new`` already
+    saved elsewhere goes); False when ``new`` is blank or the list could not be written."""
+    new = new.strip()
+    if not new:
+        return False
+    return _write([new if r == old else r for r in snippets() if r != new or r == old])
+
+
+def _write(rows: list[str]) -> bool:
     target = snippets_file()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

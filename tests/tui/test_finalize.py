@@ -190,3 +190,21 @@ async def test_the_dashboard_lists_the_amendments(finalized_path: Path) -> None:
         line = str(option.prompt)
         assert "Test Auditor  answer 8.O1 for site 'Yard': yes -> partial" in line
         assert "why: Yard kit restocked on the second day" in line
+
+
+async def test_finalizing_shows_the_seal_as_the_cli_prints_it(complete_path: Path) -> None:
+    app = open_app(complete_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+f")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        with Audit.open(complete_path) as audit:
+            seal = audit.seal()
+        assert seal is not None and len(seal) == 64
+        said = notes(app)
+        assert "Finalized: 8 of 8 questions answered, overall 100.0 % PASS." in said
+        assert f"Seal: {seal} (a copy is checked with: auditkit verify FILE --seal SEAL)" in said
+        await pilot.press("ctrl+f")  # again: when, and the seal
+        await settle(pilot)
+        assert "Finalized on " in notes(app) and f"seal {seal}." in notes(app)
+        assert "h (amendments)" in notes(app)

@@ -47,3 +47,23 @@ async def test_the_open_box_completes_paths(tmp_path: Path, monkeypatch: object)
         await pilot.pause(0.2)
         await pilot.press("right")
         assert home.screen.query_one("#open-path", Input).value == f"{tmp_path}/yard-visit.audit"
+
+
+async def test_home_rereads_an_audit_changed_since_it_was_closed(mini_path: Path) -> None:
+    app = AuditkitApp(Audit.open(mini_path, write=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    home = AuditkitApp()
+    async with home.run_test(size=SIZE) as pilot:
+        await home.workers.wait_for_complete()
+        await pilot.pause()
+        assert "0/9 answered (0%)" in rows(home)[0]
+    with Audit.open(mini_path, write=True) as audit:  # a colleague's CLI, after closing
+        audit.answer("1.D1", "7")
+        audit.answer("5.D1", "yes")
+    home = AuditkitApp()
+    async with home.run_test(size=SIZE) as pilot:
+        await home.workers.wait_for_complete()
+        await pilot.pause()
+        assert "2/9 answered (22%)" in rows(home)[0]

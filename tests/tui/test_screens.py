@@ -174,7 +174,7 @@ async def test_runner_title_counts_every_subject_when_none_is_chosen(mini_path: 
         app.open_screen("runner")  # every question, at 1.D1 (asked once for the audit)
         await pilot.pause()
         title = shown(app, "#runner-title")
-        assert f"1/{expected} answered · all interviewees" in title
+        assert f"1/{expected} answered in all" in title
         assert "0 of 0" not in title
 
 

@@ -1,4 +1,4 @@
-"""Attach files to an answer, or pick one to remove."""
+"""Attach files to an answer, or pick one to remove or to open."""
 
 from __future__ import annotations
 
@@ -118,10 +118,11 @@ class AttachDialog(ModalScreen[Attachment | None]):
         self.dismiss(None)
 
 
-class DetachDialog(ModalScreen[str | None]):
-    """The answer's files; Enter removes the highlighted one (returns its link id)."""
+class FilePicker(ModalScreen[str | None]):
+    """An answer's files; Enter chooses the highlighted one (returns its link id)."""
 
     BINDINGS = bindings("back", back="cancel")
+    HINT = "Enter chooses the highlighted file; esc closes."
 
     def __init__(self, title: str, items: list[Evidence]) -> None:
         super().__init__()
@@ -131,10 +132,7 @@ class DetachDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(plain(self.title_text), classes="dialog-title")
-            yield Label(
-                "Enter removes the highlighted file from this answer; esc keeps them all.",
-                classes="dialog-hint",
-            )
+            yield Label(self.HINT, classes="dialog-hint")
             yield OptionList(
                 *[Option(evidence_line(item), id=item.id) for item in self.items], id="files"
             )
@@ -148,3 +146,15 @@ class DetachDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class DetachDialog(FilePicker):
+    """The answer's files; Enter removes the highlighted one from the answer."""
+
+    HINT = "Enter removes the highlighted file from this answer; esc keeps them all."
+
+
+class ViewDialog(FilePicker):
+    """The answer's files; Enter opens the highlighted one in the system's viewer."""
+
+    HINT = "Enter opens the highlighted file in the viewer; esc closes."

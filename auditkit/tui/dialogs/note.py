@@ -94,3 +94,20 @@ class NoteDialog(ModalScreen[str | None]):
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmDialog(f"Discard {lost}?", yes="Discard", no="Keep"), answered)
+
+
+class CommentDialog(NoteDialog, inherit_bindings=False):
+    """Reword one of the auditor's saved comments (from the saved-comments list)."""
+
+    BINDINGS = bindings("save", "back", back="cancel")
+
+    def __init__(self, comment: str) -> None:
+        super().__init__(
+            "Edit your saved comment",
+            comment,
+            "Change the wording; ctrl+s saves it in your comments, esc leaves it as it was.",
+        )
+
+    def unsaved(self) -> str:
+        changed = self.query_one(TextArea).text.strip() != self.note.strip()
+        return "the changes to your comment" if changed else ""

@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
@@ -15,6 +15,7 @@ from auditkit.tui.dialogs.action import ActionDialog, ActionInput
 from auditkit.tui.jobs import Read, Write
 from auditkit.tui.keys import bindings
 from auditkit.tui.screens.base import AuditkitScreen
+from auditkit.tui.widgets.footer import FittingFooter
 
 STATUS_STYLE = {"open": ("○", "yellow"), "in-progress": ("◐", "cyan"), "done": ("●", "green")}
 
@@ -40,7 +41,7 @@ class ActionsScreen(AuditkitScreen):
             id="actions-title",
         )
         yield OptionList(id="actions")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.rows: list[Action] = []

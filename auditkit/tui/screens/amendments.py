@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
@@ -13,6 +13,7 @@ from auditkit.tui.jobs import Read, WriteOutcome
 from auditkit.tui.keys import bindings
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
+from auditkit.tui.widgets.footer import FittingFooter
 
 
 def read_amendments(audit: Audit) -> list[Amendment]:
@@ -44,7 +45,7 @@ class AmendmentsScreen(AuditkitScreen):
         yield Header()
         yield Static("[b]Amendments[/b]  reading the journal…", id="amendments-title")
         yield OptionList(id="amendments")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._reload()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
@@ -20,6 +20,7 @@ from auditkit.tui.keys import bindings, digit_bindings
 from auditkit.tui.labels import count
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
+from auditkit.tui.widgets.footer import FittingFooter
 
 
 def read_conflicts(audit: Audit) -> list[Conflict]:
@@ -74,7 +75,7 @@ class ConflictsScreen(AuditkitScreen):
         yield Header()
         yield Static("[b]Merge conflicts[/b]  reading the journal…", id="conflicts-title")
         yield OptionList(id="conflicts")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.found: list[Conflict] = []

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
@@ -23,6 +23,7 @@ from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.widgets.element_bars import ElementBars, bar
+from auditkit.tui.widgets.footer import FittingFooter
 from auditkit.tui.widgets.qa_panel import (
     QAPanel,
     ask_sample_profile,
@@ -75,7 +76,7 @@ class DashboardScreen(AuditkitScreen):
             with VerticalScroll(id="dashboard-right"):
                 yield ElementBars(id="elements")
                 yield QAPanel(id="qa")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.conflicts = 0

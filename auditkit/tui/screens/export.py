@@ -7,7 +7,7 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Static
 
 from auditkit.audit import Audit
 from auditkit.tui.dialogs.confirm import ConfirmDialog
@@ -15,6 +15,7 @@ from auditkit.tui.jobs import Read
 from auditkit.tui.keys import bindings
 from auditkit.tui.safe import plain
 from auditkit.tui.screens.base import AuditkitScreen
+from auditkit.tui.widgets.footer import FittingFooter
 
 FORMAT_NAMES = {
     "docx": "Word report (.docx)",
@@ -67,7 +68,7 @@ class ExportScreen(AuditkitScreen):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export  ctrl+e", variant="primary", id="export-button")
             yield Static(id="export-result")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#folder", Input).value = str(Path(self.session.audit.path).resolve().parent)

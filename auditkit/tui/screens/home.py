@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,17 +11,18 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
 from auditkit.errors import AuditkitError
 from auditkit.tui.dialogs.evidence import PathSuggester
 from auditkit.tui.keys import bindings
-from auditkit.tui.recent import recent
+from auditkit.tui.recent import Recent, file_stamp, recent, refresh
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
+from auditkit.tui.widgets.footer import FittingFooter
 
 if TYPE_CHECKING:
     from auditkit.tui.widgets.portfolio import PortfolioPanel
@@ -60,11 +62,27 @@ class HomeScreen(AuditkitScreen):
 
                 yield PortfolioPanel(os.environ["AUDITKIT_DB"].strip())
             yield Static("[b]+[/b] start a new audit   ·   [b]F1[/b] every key", id="home-hint")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         options = self.query_one("#recent", OptionList)
         rows = recent()
+        self._show_rows(rows)
+        # The list keeps the focus even when empty, so n and o work as keys, not as typing.
+        options.focus()
+        if rows:
+            options.highlighted = 0
+        # Progress as last seen here; a file written since (a colleague's CLI, a merge, this
+        # TUI after it noted the row) is re-read off the UI thread and its row redrawn.
+        stale = [r for r in rows if r.stamp != file_stamp(r.path)]
+        if stale:
+            self._reread(stale)
+        if not self.auditkit.collector.settled:  # started on Home (see tui/collector.py)
+            self.call_after_refresh(self.auditkit.collector.settle)
+
+    def _show_rows(self, rows: list[Recent]) -> None:
+        options = self.query_one("#recent", OptionList)
+        highlighted = options.highlighted
         options.set_options(
             [
                 Option(
@@ -90,12 +108,36 @@ class HomeScreen(AuditkitScreen):
                 )
             ]
         )
-        # The list keeps the focus even when empty, so n and o work as keys, not as typing.
-        options.focus()
-        if rows:
-            options.highlighted = 0
-        if not self.auditkit.collector.settled:  # started on Home (see tui/collector.py)
-            self.call_after_refresh(self.auditkit.collector.settle)
+        if rows and highlighted is not None:
+            options.highlighted = min(highlighted, len(rows) - 1)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recent")
+    def _reread(self, stale: list[Recent]) -> None:
+        """Re-read the status and progress of audits changed since Home last noted them."""
+        fresh = []
+        for row in stale:
+            try:
+                with Audit.open(Path(row.path)) as audit:
+                    session = Session(audit, audit.answers(), audit.subjects(), {}, None, None)
+                    answered, expected = session.progress()
+                    profile = dict(audit.profile)
+            except (AuditkitError, OSError):
+                continue  # unreadable now: the row stays as it was; opening it will say why
+            fresh.append(
+                replace(
+                    row,
+                    company=str(profile["company"]),
+                    start_date=str(profile.get("start_date") or ""),
+                    status="finalized" if profile.get("finalized_at") else "draft",
+                    answered=answered,
+                    expected=expected,
+                    # After closing (the last reader's close folds the log into the file).
+                    stamp=file_stamp(row.path),
+                )
+            )
+        if fresh:
+            refresh(fresh)
+            self.app.call_from_thread(self._show_rows, recent())
 
     @on(OptionList.OptionSelected, "#recent")
     def _open_recent(self, event: OptionList.OptionSelected) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Header, Input, Label, Select, Static, TextArea
 
 from auditkit.audit import Audit, Profile, parse_headcounts, parse_staff
 from auditkit.errors import AuditkitError
@@ -17,6 +17,7 @@ from auditkit.tui.keys import bindings
 from auditkit.tui.safe import plain
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
+from auditkit.tui.widgets.footer import FittingFooter
 from auditkit.vocabulary import PURPOSES
 
 FIELDS = [  # (id, label, placeholder)
@@ -72,7 +73,7 @@ class NewAuditScreen(AuditkitScreen):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create  ctrl+s", variant="primary", id="create")
                 yield Button("Back  esc", id="back")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#file", Input).focus()  # the first text typed lands in the first field

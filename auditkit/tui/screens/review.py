@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.protocol.model import Question
 from auditkit.store.records import AnswerRow, Evidence, Subject
+from auditkit.tui import viewer
 from auditkit.tui.jobs import WriteOutcome
 from auditkit.tui.keys import bindings
 from auditkit.tui.labels import answer_word, mark
@@ -24,6 +25,7 @@ from auditkit.tui.safe import assemble, plain
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.session import Session
+from auditkit.tui.widgets.footer import FittingFooter
 
 NOT_FULL = ("no", "partial", "na")
 
@@ -93,7 +95,7 @@ def item_prompt(item: ReviewItem) -> Text:
 class ReviewScreen(AuditkitScreen):
     """Read-only list of the answers to review; Enter opens one in the runner."""
 
-    BINDINGS = bindings("next", "previous", "finalize", "back")
+    BINDINGS = bindings("next", "previous", "view-file", "finalize", "back")
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,7 +105,7 @@ class ReviewScreen(AuditkitScreen):
         yield Header()
         yield Static(id="review-title")
         yield OptionList(id="review")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._fill()
@@ -129,7 +131,7 @@ class ReviewScreen(AuditkitScreen):
         missing = sum(1 for i in self._items if not i.row.note.strip())
         summary = (
             f"  {count} answer{'s' if count != 1 else ''} below full"
-            f"{f', {missing} without a note' if missing else ''} · Enter opens one"
+            f"{f', {missing} without a note' if missing else ''} · Enter opens one, O its file"
             if count
             else "  every answer is Yes or full points: nothing to review."
         )
@@ -152,6 +154,19 @@ class ReviewScreen(AuditkitScreen):
             start=item.question.id, start_subject=item.subject.id if item.subject else None
         )
         self.auditkit.open_screen("runner", scope=scope)
+
+    def action_view_file(self) -> None:
+        """Open a file of the highlighted answer in the viewer (the photo of the finding)."""
+        option = self.query_one(OptionList).highlighted_option
+        if option is None or option.id is None:
+            return
+        item = self._items[int(option.id)]
+        where = f" for {item.subject.label}" if item.subject else ""
+        if not item.files:
+            self.notify(f"No file is attached to {item.question.id}{where}.")
+            return
+        title = f"Open which file of {item.question.id}{where}?"
+        viewer.view_files(self.auditkit, list(item.files), title)
 
     def action_finalize(self) -> None:
         self.auditkit.ask_finalize()

@@ -13,6 +13,7 @@ from auditkit.errors import AnswerRefused
 from auditkit.protocol.model import Question
 from auditkit.rules.progress import subjects_for
 from auditkit.store.records import Subject
+from auditkit.tui import viewer
 from auditkit.tui.answer_jobs import (
     answer_job,
     attach_job,
@@ -48,6 +49,7 @@ class RunnerScreen(RunnerView):
             "edit",
             "attach",
             "remove-file",
+            "view-file",
             "subject",
             "unanswered",
             "same-as",
@@ -287,6 +289,20 @@ class RunnerScreen(RunnerView):
                 app.save(detach_job(item, where))
 
         self.app.push_screen(DetachDialog(f"Files attached to {question.id}{where}", files), detach)
+
+    def action_view_file(self) -> None:
+        """Open an attached file in the system's viewer (chosen from a list when there are
+        several); without a display, say how to get it out."""
+        slot = self._answer_slot(lambda s: self.action_view_file())
+        if slot is None:
+            return
+        question, subject = slot
+        where = f" for {subject.label}" if subject else ""
+        files = self.session.evidence.get((question.id, subject.id if subject else ""), [])
+        if not files:
+            self.notify(f"No file is attached to {question.id}{where}.")
+            return
+        viewer.view_files(self.auditkit, list(files), f"Open which file of {question.id}{where}?")
 
     def save_position(self) -> None:
         """Remember the current question (and subject) so reopening resumes here."""

@@ -6,10 +6,12 @@ moving around; the keys that answer are :class:`~auditkit.tui.screens.runner.Run
 
 from __future__ import annotations
 
+from collections import Counter
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from auditkit.protocol.model import Question
 from auditkit.rules.incidents import not_applicable_reason
@@ -25,6 +27,7 @@ from auditkit.tui.safe import assemble
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
 from auditkit.tui.walk import after, unanswered
+from auditkit.tui.widgets.footer import FittingFooter
 from auditkit.tui.widgets.mechanics import (
     CASCADE_MARK,
     cascade_reason,
@@ -58,7 +61,8 @@ class RunnerView(AuditkitScreen):
         self._saved_position: tuple[str, str] | None = None
         self._expected: set[AnswerKey] = set()  # see _tally
         self._done: set[AnswerKey] = set()
-        self._across: set[str] = set()
+        self._expected_of: Counter[str] = Counter()  # subject id -> answers expected of it
+        self._done_of: Counter[str] = Counter()  # subject id -> answers given
         self._titled_subject = False  # the title names a chosen subject
 
     def compose(self) -> ComposeResult:
@@ -68,7 +72,7 @@ class RunnerView(AuditkitScreen):
             yield QuestionList(id="questions")
             with VerticalScroll(id="question-pane"):
                 yield QuestionView(id="question")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         session = self.session
@@ -204,34 +208,55 @@ class RunnerView(AuditkitScreen):
         question = self.current
         chosen = self._subject_for(question) if question and question.per_subject else None
         self._titled_subject = chosen is not None and fixed is None
+        status = self._status(chosen)
+        if chosen is None or fixed is not None:
+            status = f"   {status}"
+        # Narrow: the counts matter more than the checklist's name, and more than the end
+        # of a long subject name.
+        room = self.size.width - 2 - len(status)  # the row's padding: 1 each side
         if chosen is not None and fixed is None:  # where this question's answers go
             kind = KIND_NAMES.get(chosen.kind, chosen.kind)
-            title += f" · for {kind} {chosen.label}"
-        answered, total, across = len(self._done), len(self._expected), self._across
+            where = f"for {kind} {chosen.label}"
+            wide = len(title) + 3 + len(where) <= room
+            title = f"{title} · {where}" if wide else f"F{where[1:]}"
+        if len(title) > room > 1:
+            title = title[: room - 1] + "…"
+        # One row, always: no layout pass for a new count.
+        # Never markup: a subject's label is typed by the auditor.
+        self.query_one("#runner-title", Static).update(
+            assemble((title, "bold"), status), layout=False
+        )
+
+    def _status(self, chosen: Subject | None) -> str:
+        """The counts, after the title: for the subject the current question's answer goes
+        to (the title ends with its name), its own; then every answer this runner asks for,
+        whichever subject is chosen (every site, interviewee and incident record its
+        questions are asked of; in a runner for one subject, that subject's)."""
+        answered, total = len(self._done), len(self._expected)
         if not total:
-            status = (
+            return (
                 "nothing to answer here yet: add a subject first"
                 if self._questions
                 else "no questions here"
             )
-        else:
-            status = f"{answered}/{total} answered"
-            if across:  # per-subject questions with no subject chosen count every subject
-                status += f" · all {', '.join(sorted(across))}"
-        # One row, always: no layout pass for a new count.
-        # Never markup: a subject's label is typed by the auditor.
-        self.query_one("#runner-title", Static).update(
-            assemble((title, "bold"), f"   {status}"), layout=False
-        )
+        if self.scope.subject_id:
+            return f"{answered}/{total} answered"
+        if chosen is None:
+            return f"{answered}/{total} answered in all"
+        done, asked = self._done_of[chosen.id], self._expected_of[chosen.id]
+        return f": {done}/{asked} answered · {answered}/{total} in all"
 
     def _tally(self) -> None:
         """The answers expected here and those given, recounted when the list reloads; an
         answer saved later only moves its own key (see :meth:`_on_change`).
 
-        A per-subject question with no subject chosen counts every subject it is asked of.
+        A per-subject question counts every subject it is asked of (in a runner for one
+        subject, only that one), whichever subject is chosen: choosing one changes where
+        answers go, not what the runner counts.
         """
         session = self.session
-        self._expected, self._across = set(), set()
+        fixed = session.subject(self.scope.subject_id) if self.scope.subject_id else None
+        self._expected = set()
         cascaded = cascaded_ids(session)  # scored by cascade: no answer expected
         for question in self._questions:
             if question.id in cascaded:
@@ -239,12 +264,11 @@ class RunnerView(AuditkitScreen):
             if not question.per_subject:
                 self._expected.add((question.id, ""))
                 continue
-            subject = self._subject_for(question)
-            asked = [subject] if subject else subjects_for(question, session.subjects)
-            if subject is None and asked:
-                self._across.add(f"{KIND_NAMES.get(question.subject, question.subject)}s")
+            asked = [fixed] if fixed else subjects_for(question, session.subjects)
             self._expected.update((question.id, s.id) for s in asked)
         self._done = {key for key in self._expected if session.value(key) is not None}
+        self._expected_of = Counter(subject_id for _, subject_id in self._expected)
+        self._done_of = Counter(subject_id for _, subject_id in self._done)
 
     def _on_change(self, change: WriteOutcome) -> None:
         """A committed (or failed) write: move its answer's mark, count and pane."""
@@ -254,10 +278,10 @@ class RunnerView(AuditkitScreen):
             return
         key = job.key if job.key is not None else answer_key(change.result)
         if key in self._expected:
-            if self.session.value(key) is None:
-                self._done.discard(key)
-            else:
-                self._done.add(key)
+            given = self.session.value(key) is not None
+            if given != (key in self._done):
+                self._done.symmetric_difference_update({key})
+                self._done_of[key[1]] += 1 if given else -1
         if key is not None:
             question_id = key[0]
             protocol = self.session.protocol
@@ -344,6 +368,38 @@ class RunnerView(AuditkitScreen):
             self.notify("Every question here is answered.")
             return
         self._go_to(*target)
+
+    def jump_to(self, question_id: str) -> None:
+        """The palette's jump to a question, keeping the interview (or site, or incident)
+        answers go to: a question of this runner is highlighted here; another opens a runner
+        over this one, for the same subject when the question is asked of it."""
+        session = self.session
+        if not session.protocol.has_question(question_id):
+            return
+        question = session.protocol.question(question_id)
+        if question.id in self._order:
+            self.query_one(QuestionList).go_to(question.id)
+            self._show()
+            self._show_title()
+            return
+        subject = self._subject_for(question) if question.per_subject else None
+        fixed = session.subject(self.scope.subject_id) if self.scope.subject_id else None
+        if fixed is not None and subject is not None and subject.id == fixed.id:
+            scope = Scope(subject_id=fixed.id, start=question.id)  # still this interview
+        else:
+            scope = Scope(start=question.id, start_subject=subject.id if subject else None)
+        context = self._chosen_of(question.subject)
+        if question.per_subject and subject is None and context is not None:
+            kind = KIND_NAMES.get(question.subject, question.subject)
+            self.notify(
+                f"{question.id} is not asked of {context.label}: choose the {kind} (s).",
+                severity="warning",
+            )
+        self.auditkit.open_screen("runner", scope=scope)
+
+    def _chosen_of(self, kind: str) -> Subject | None:
+        subject_id = self.chosen.get(kind)
+        return self.session.subject(subject_id) if subject_id else None
 
     def _go_to(self, question: Question, subject: Subject | None) -> None:
         """Highlight ``question``, for ``subject`` when it is asked per subject."""

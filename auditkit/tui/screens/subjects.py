@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.rules.progress import applies
@@ -14,6 +14,7 @@ from auditkit.tui.jobs import Write, WriteOutcome
 from auditkit.tui.keys import bindings
 from auditkit.tui.scope import Scope
 from auditkit.tui.screens.base import AuditkitScreen
+from auditkit.tui.widgets.footer import FittingFooter
 
 
 class SubjectsScreen(AuditkitScreen):
@@ -27,7 +28,7 @@ class SubjectsScreen(AuditkitScreen):
         yield Header()
         yield Static(id="summary")
         yield OptionList(id="subjects")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._refresh()

@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditkit.audit import Audit
@@ -16,6 +16,7 @@ from auditkit.tui.keys import bindings
 from auditkit.tui.labels import count
 from auditkit.tui.safe import assemble, plain
 from auditkit.tui.screens.base import AuditkitScreen
+from auditkit.tui.widgets.footer import FittingFooter
 
 STATUS_STYLE = {
     "proposed": ("?", "yellow"),
@@ -56,7 +57,7 @@ class TrainingScreen(AuditkitScreen):
         )
         yield OptionList(id="recommendations")
         yield Static(id="training-detail")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     OWN_HINT = (
         "A course or action in your own words: what, for whom, by when "

@@ -187,14 +187,16 @@ def _incident_rows(grid: Table, subject: Subject) -> None:
 
 def _files(state: QuestionState) -> Text:
     """One line per attached file: name, size and caption."""
-    return Text("\n").join(
+    lines = [
         assemble(
             item.filename,
             (f"  {file_size(item.size)}", "dim"),
             (f"  {item.caption}" if item.caption else "", "italic"),
         )
         for item in state.files
-    )
+    ]
+    lines.append(Text("O opens one in the viewer, F removes one", style="dim"))
+    return Text("\n").join(lines)
 
 
 def _others_table(question: Question, others: list[tuple[str, AnswerRow | None]]) -> Table:
