@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import suppress
 from pathlib import Path
 
 from aiohttp import web
@@ -12,6 +13,7 @@ from textual_serve.server import Server
 
 # auditkit's own page (web/app_index.html): textual-serve's fetches its font from a web service.
 TEMPLATES = Path(__file__).parent / "web"
+REAP_SECONDS = 10  # an app whose output has ended gets this long to exit before it is killed
 
 
 class AuditServer(Server):
@@ -123,7 +125,28 @@ class Session(AppService):
         try:
             await super().run()
         finally:
+            await self._reap()
             await self.remote_close()
+
+    async def _reap(self) -> None:
+        """Wait for the app's process to end and close its pipes while the event loop runs.
+
+        textual-serve never waits for the process: its pipes were left to the garbage
+        collector, which could close them after the server's loop had ended and print a
+        traceback ("Event loop is closed") on the way out.
+        """
+        process = self._process
+        if process is None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), REAP_SECONDS)
+        except TimeoutError:  # the app did not leave after its output ended: stop it
+            with suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+        transport = getattr(process, "_transport", None)  # no public close in asyncio
+        if transport is not None:
+            transport.close()
 
 
 def _size(request: web.Request, name: str, default: int) -> int:
