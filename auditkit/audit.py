@@ -27,6 +27,7 @@ from auditkit.protocol.model import (
 )
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import IncidentSummary, clean_fields, summarise
+from auditkit.rules.interviews import QUESTIONNAIRE, clean_record
 from auditkit.rules.scoring import Given, Scores, item_questions, score, score_item
 from auditkit.rules.values import check_values
 from auditkit.store.audit_file import AnswerRow, Store, Subject
@@ -270,6 +271,8 @@ class Audit:
         site_id = self.find_subject(site, "site").id if site else ""
         if kind == "incident":
             fields = clean_fields(fields or {})
+        elif kind == "interviewee":
+            fields = clean_record(fields or {})  # date, position, shift
         elif fields:
             raise AnswerRefused(f"a {kind} has no record fields")
         if questionnaire:
@@ -279,7 +282,7 @@ class Audit:
                     f"{'a ' + role.replace('_', ' ') if role else 'a ' + kind}; managers and "
                     f"supervisors are interviewed in person"
                 )
-            fields = {"questionnaire": True}
+            fields = {**(fields or {}), QUESTIONNAIRE: True}
         subject = Subject(
             id=str(uuid.uuid4()),
             kind=kind,
@@ -291,16 +294,22 @@ class Audit:
         return self.store.add_subject(subject)
 
     def update_subject(self, subject_id: str, **changes: Any) -> Subject:
-        """Change a subject's label, role, site or (incidents) record fields."""
+        """Change a subject's label, role, site or record fields (an incident's record, an
+        interview's date, position and shift)."""
         current = self.find_subject(subject_id)
         if "role" in changes:
             if current.kind != "interviewee":
                 raise AnswerRefused(f"--role is only for interviewees, not a {current.kind}")
             changes["role"] = normalise_role(changes["role"])
         if "fields" in changes:
-            if current.kind != "incident":
+            if current.kind == "incident":
+                changes["fields"] = clean_fields({**current.fields, **changes["fields"]})
+            elif current.kind == "interviewee":
+                kept = {k: v for k, v in current.fields.items() if k == QUESTIONNAIRE}
+                record = {k: v for k, v in current.fields.items() if k != QUESTIONNAIRE}
+                changes["fields"] = {**clean_record({**record, **changes["fields"]}), **kept}
+            else:
                 raise AnswerRefused(f"a {current.kind} has no record fields")
-            changes["fields"] = clean_fields({**current.fields, **changes["fields"]})
         return self.store.update_subject(current.id, changes)
 
     def incident_summary(self) -> IncidentSummary:

@@ -18,6 +18,7 @@ from auditkit.rules import training
 from auditkit.rules.cycle import previous_of
 from auditkit.rules.eligibility import certificate_for
 from auditkit.rules.incidents import FIELDS as INCIDENT_FIELDS
+from auditkit.rules.interviews import RECORD_FIELDS as INTERVIEW_FIELDS
 from auditkit.rules.lifecycle import parse_day
 from auditkit.rules.sampling import check_cp_numbers, declared_staff
 from auditkit.vocabulary import PURPOSES, SUBJECT_KINDS
@@ -366,7 +367,8 @@ def subject() -> None:
     "fields",
     multiple=True,
     metavar="KEY=VALUE",
-    help=f"Incidents: a record field ({', '.join(INCIDENT_FIELDS)}); repeatable.",
+    help=f"Incidents: a record field ({', '.join(INCIDENT_FIELDS)}); interviewees: "
+    f"{', '.join(INTERVIEW_FIELDS)} (a job title, never a name); repeatable.",
 )
 @click.option(
     "--questionnaire",

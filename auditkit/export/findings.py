@@ -11,6 +11,7 @@ from auditkit.audit import Audit
 from auditkit.rules import training
 from auditkit.rules.catalogue import load_catalogue
 from auditkit.rules.finalize import recorded_deviation
+from auditkit.rules.interviews import by_shift
 from auditkit.rules.requirements import requirements_for
 from auditkit.rules.sampling import SampleProgress, progress_of
 from auditkit.rules.scoring import Scores
@@ -100,6 +101,19 @@ def scope(
     elif plan is not None and plan.total is None:
         total = "set by the CP"
     rows.append(ScopeRow("Interviews: all roles", str(progress.interviews_done), total))
+    interviewed = [
+        s.fields for s in subjects if s.kind == "interviewee" and s.id in answered_subjects
+    ]
+    shifts = by_shift(interviewed)
+    if shifts:  # QA looks for interviews across shifts as well as levels and sites
+        rows.append(ScopeRow("Interviews by shift", shifts))
+    days = sorted(str(f["date"]) for f in interviewed if f.get("date"))
+    if days:
+        rows.append(
+            ScopeRow(
+                "Interview dates", days[0] if days[0] == days[-1] else f"{days[0]} to {days[-1]}"
+            )
+        )
     deviation = recorded_deviation(audit.profile)
     if deviation is not None:
         text, shortfalls = deviation

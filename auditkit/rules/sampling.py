@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditkit.errors import AnswerRefused, AuditkitError
 from auditkit.protocol.model import Protocol
+from auditkit.rules.interviews import QUESTIONNAIRE
 from auditkit.rules.sampling_table import (
     Band,
     SamplingInvalid,
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 
 TOP_LEVEL = "senior_manager"
 SPREAD_LEVELS = ("manager", "supervisor", "worker")
-QUESTIONNAIRE = "questionnaire"  # the subject field that marks a written questionnaire
 
 __all__ = [
     "Band",

@@ -138,3 +138,22 @@ async def test_delete_asks_before_clearing_and_ctrl_z_undoes(mini_path: Path) ->
         "answer.undo",
         "answer.undo",
     ]
+
+
+async def test_new_audit_sites_box_shows_the_sites_typed() -> None:
+    """The sites box has room for a few lines at 80x24 (it had none: each site typed went
+    into a box of no height, out of sight)."""
+    app = AuditkitApp(remember_recent=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("plus")
+        await pilot.pause()
+        sites = app.screen.query_one("#sites", TextArea)
+        sites.focus()
+        await pilot.press(*"Yard, Calgary", "enter", *"Crew site")
+        await pilot.pause()
+        assert sites.content_region.height >= 3
+        shown = {
+            line.text.strip() for line in sites.render_lines(sites.content_region.reset_offset)
+        }
+        assert sites.text == "Yard, Calgary\nCrew site"
+        assert any("Crew site" in text for text in shown)

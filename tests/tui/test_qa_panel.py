@@ -3,6 +3,7 @@ audit that cannot be submitted, and each problem jumps to what fixes it."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -171,7 +172,9 @@ async def test_a_worker_interviewed_by_written_questionnaire(mini_path: Path) ->
         assert isinstance(app.screen, InterviewsScreen)
     with Audit.open(mini_path) as audit:
         added = audit.find_subject("WQ-01", "interviewee")
-        assert (added.role, added.fields) == ("worker", {"questionnaire": True})
+        # The form dates the interview today unless the auditor changes it.
+        today = date.today().isoformat()
+        assert (added.role, added.fields) == ("worker", {"questionnaire": True, "date": today})
 
 
 async def test_a_question_nobody_can_answer_is_not_all_answered(tmp_path: Path) -> None:

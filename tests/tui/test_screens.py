@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 from auditkit.audit import Audit
@@ -264,3 +264,32 @@ async def test_added_interviewee_is_highlighted_and_interviewed_next(mini_path: 
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
         assert "WK-02" in shown(app, "#runner-title")
+
+
+async def test_new_interviewee_form_records_date_position_and_shift(mini_path: Path) -> None:
+    app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i", "plus")
+        await pilot.pause()
+        form = app.screen
+        for field, text in [
+            ("#date", "2026-11-30"),
+            ("#position", "Landscape labourer"),
+            ("#shift", "night"),
+        ]:
+            box = form.query_one(field, Input)
+            box.focus()
+            await pilot.press("ctrl+a", "ctrl+k", *text)  # the date comes filled with today
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        with Audit.open(mini_path) as audit:
+            person = audit.find_subject("WK-02", "interviewee")
+        options = app.screen.query_one("#subjects", OptionList)
+        line = str(options.get_option(person.id).prompt)
+        assert "WK-02" in line and "night" in line and "Landscape labourer" in line
+    assert person.fields == {
+        "date": "2026-11-30",
+        "position": "Landscape labourer",
+        "shift": "night",
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from textual import on
@@ -11,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from auditkit.rules.incidents import FLAGS, INCIDENT_TYPES
+from auditkit.rules.interviews import RECORD_FIELDS
 from auditkit.store.records import Subject
 from auditkit.text import printable
 from auditkit.tui.keys import bindings
@@ -61,7 +63,8 @@ class SiteForm(ModalScreen[str | None]):
 
 
 class IntervieweeForm(ModalScreen[dict[str, str] | None]):
-    """An anonymous code, a role and a site; returns them, or None when cancelled."""
+    """An anonymous code, a role, a site and the interview's record (date, position, shift);
+    returns them, or None when cancelled."""
 
     BINDINGS = bindings("save", "back", back="cancel")
 
@@ -71,7 +74,7 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
         self.sites = sites
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):
             yield Label("New interviewee", classes="dialog-title")
             yield Label(
                 "An anonymous code only: the report never names the people interviewed.",
@@ -90,6 +93,12 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
             yield Select(
                 [(plain(s.label), s.label) for s in self.sites], prompt="(no site)", id="site"
             )
+            yield Label("Interview date (YYYY-MM-DD)")
+            yield Input(date.today().isoformat(), id="date")
+            yield Label("Position (a job title, never a name)")
+            yield Input(id="position", placeholder="Landscape labourer")
+            yield Label("Shift")
+            yield Input(id="shift", placeholder="day, evening, night or rotating")
             yield Checkbox(
                 "Written questionnaire (workers only; at most half of the worker interviews)",
                 id="questionnaire",
@@ -114,6 +123,7 @@ class IntervieweeForm(ModalScreen[dict[str, str] | None]):
                 "role": str(self.query_one("#role", Select).value),
                 "site": site if isinstance(site, str) else "",
                 "questionnaire": "yes" if self.query_one("#questionnaire", Checkbox).value else "",
+                **{key: self.query_one(f"#{key}", Input).value.strip() for key in RECORD_FIELDS},
             }
         )  # blank: no site
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from auditkit.rules.interviews import QUESTIONNAIRE, RECORD_FIELDS
 from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IntervieweeForm
 from auditkit.tui.labels import count
@@ -11,6 +12,7 @@ from auditkit.tui.safe import assemble
 from auditkit.tui.screens.subjects import SubjectsScreen
 from auditkit.vocabulary import ROLE_NAMES
 
+RECORD_ORDER = ("shift", "position", "date")  # how an interviewee's line shows the record
 CODE_PREFIX = {"senior_manager": "SM", "manager": "MG", "supervisor": "SV", "worker": "WK"}
 
 
@@ -42,7 +44,12 @@ class InterviewsScreen(SubjectsScreen):
             f"{ROLE_NAMES.get(subject.role, subject.role):<16}",
             f"{(site.label if site else ''):<32}",
             (f"{done:>3}/{asked:<3} answered", colour),
-            ("  written questionnaire" if subject.fields.get("questionnaire") else "", "dim"),
+            ("  written questionnaire" if subject.fields.get(QUESTIONNAIRE) else "", "dim"),
+            # The record, last: cut first on a narrow screen.
+            (
+                "".join(f"  {subject.fields[k]}" for k in RECORD_ORDER if subject.fields.get(k)),
+                "dim",
+            ),
         )
 
     def action_add(self) -> None:
@@ -60,6 +67,7 @@ class InterviewsScreen(SubjectsScreen):
                     role=form["role"],
                     site=form["site"],
                     questionnaire=bool(form.get("questionnaire")),
+                    fields={key: form[key] for key in RECORD_FIELDS if form.get(key)},
                 )
 
         self.app.push_screen(
