@@ -24,6 +24,7 @@ from auditkit.rules.actions import set_action
 from auditkit.rules.cycle import new_from
 from auditkit.rules.finalize import finalize
 from auditkit.rules.findings import draft_sfi, item_of, set_finding, sfi_missing
+from auditkit.rules.interviews import RECORD_FIELDS
 from auditkit.rules.progress import expected_keys
 from auditkit.rules.qa_check import check_audit
 from auditkit.store.audit_file import Subject
@@ -268,6 +269,7 @@ def _populate(
             role=person["role"],
             site=person["site"],
             questionnaire=bool(person.get("questionnaire", False)),
+            fields={k: str(person[k]) for k in RECORD_FIELDS if person.get(k)},
         )
     for record in data.incidents:
         fields = {k: v for k, v in record.items() if k != "label"}
