@@ -288,6 +288,8 @@ async def test_new_interviewee_form_records_date_position_and_shift(mini_path: P
         options = app.screen.query_one("#subjects", OptionList)
         line = str(options.get_option(person.id).prompt)
         assert "WK-02" in line and "night" in line and "Landscape labourer" in line
+        # One line per interviewee at 80 columns: the record is cut, not wrapped.
+        assert options.virtual_size.height == options.option_count
     assert person.fields == {
         "date": "2026-11-30",
         "position": "Landscape labourer",
