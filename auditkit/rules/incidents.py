@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from auditkit.errors import AnswerRefused
+from auditkit.rules.record_fields import record_date, refuse_unknown
 
 INCIDENT_TYPES = {
     "near_miss": "Near miss",
@@ -35,18 +35,10 @@ def clean_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
 
     A serious incident is always reportable (OHS Act s.33(2)).
     """
-    unknown = sorted(set(raw) - set(FIELDS))
-    if unknown:
-        raise AnswerRefused(
-            f"unknown incident field {unknown[0]!r} (expected: {', '.join(FIELDS)})"
-        )
+    refuse_unknown("incident", raw, FIELDS)
     fields: dict[str, Any] = {}
-    when = str(raw.get("date") or "").strip()
+    when = record_date("incident", raw)
     if when:
-        try:
-            date.fromisoformat(when)
-        except ValueError:
-            raise AnswerRefused(f"incident date {when!r} is not a date (YYYY-MM-DD)") from None
         fields["date"] = when
     kind = str(raw.get("type") or "").strip().lower().replace(" ", "_").replace("-", "_")
     if kind:

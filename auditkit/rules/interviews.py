@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import date
 from typing import Any
 
 from auditkit.errors import AnswerRefused
+from auditkit.rules.record_fields import record_date, refuse_unknown
 
 RECORD_FIELDS = ("date", "position", "shift")
 QUESTIONNAIRE = "questionnaire"  # the field that marks a written questionnaire
@@ -22,18 +22,10 @@ TEXT_LIMIT = 60  # characters: a job title or a shift's name, not a note
 
 def clean_record(raw: Mapping[str, Any]) -> dict[str, str]:
     """Validate an interview's record; refuses an unknown key or a bad value by name."""
-    unknown = sorted(set(raw) - set(RECORD_FIELDS))
-    if unknown:
-        raise AnswerRefused(
-            f"unknown interview field {unknown[0]!r} (expected: {', '.join(RECORD_FIELDS)})"
-        )
+    refuse_unknown("interview", raw, RECORD_FIELDS)
     record: dict[str, str] = {}
-    when = str(raw.get("date") or "").strip()
+    when = record_date("interview", raw)
     if when:
-        try:
-            date.fromisoformat(when)
-        except ValueError:
-            raise AnswerRefused(f"interview date {when!r} is not a date (YYYY-MM-DD)") from None
         record["date"] = when
     for key in ("position", "shift"):
         text = " ".join(str(raw.get(key) or "").split())  # one line, single spaces

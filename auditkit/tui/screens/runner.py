@@ -6,13 +6,15 @@ refusal or a disk error leaves it unsaved and says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.widgets import OptionList
 
 from auditkit.errors import AnswerRefused
 from auditkit.protocol.model import Question
 from auditkit.rules.progress import subjects_for
-from auditkit.store.records import Subject
+from auditkit.store.records import Evidence, Subject
 from auditkit.tui import viewer
 from auditkit.tui.answer_jobs import (
     answer_job,
@@ -271,38 +273,40 @@ class RunnerScreen(RunnerView):
 
         self.app.push_screen(AttachDialog(f"Attach files to {question.id}{where}"), attach)
 
-    def action_detach(self) -> None:
-        slot = self._answer_slot(lambda s: self.action_detach())
+    def _attached(self, retry: Callable[[], None]) -> tuple[list[Evidence], str, str] | None:
+        """The files attached to the answer in hand, its name ("5.O1 for Yard") and its
+        subject part (" for Yard"); None, after saying so, when it has none."""
+        slot = self._answer_slot(lambda s: retry())
         if slot is None:
-            return
+            return None
         question, subject = slot
         where = f" for {subject.label}" if subject else ""
         files = self.session.evidence.get((question.id, subject.id if subject else ""), [])
         if not files:
             self.notify(f"No file is attached to {question.id}{where}.")
+            return None
+        return list(files), f"{question.id}{where}", where
+
+    def action_detach(self) -> None:
+        attached = self._attached(self.action_detach)
+        if attached is None:
             return
+        files, name, where = attached
 
         def detach(link_id: str | None) -> None:
             item = next((f for f in files if f.id == link_id), None)
             if item is not None:
-                app = self.auditkit
-                app.save(detach_job(item, where))
+                self.auditkit.save(detach_job(item, where))
 
-        self.app.push_screen(DetachDialog(f"Files attached to {question.id}{where}", files), detach)
+        self.app.push_screen(DetachDialog(f"Files attached to {name}", files), detach)
 
     def action_view_file(self) -> None:
         """Open an attached file in the system's viewer (chosen from a list when there are
         several); without a display, say how to get it out."""
-        slot = self._answer_slot(lambda s: self.action_view_file())
-        if slot is None:
-            return
-        question, subject = slot
-        where = f" for {subject.label}" if subject else ""
-        files = self.session.evidence.get((question.id, subject.id if subject else ""), [])
-        if not files:
-            self.notify(f"No file is attached to {question.id}{where}.")
-            return
-        viewer.view_files(self.auditkit, list(files), f"Open which file of {question.id}{where}?")
+        attached = self._attached(self.action_view_file)
+        if attached is not None:
+            files, name, _ = attached
+            viewer.view_files(self.auditkit, files, f"Open which file of {name}?")
 
     def save_position(self) -> None:
         """Remember the current question (and subject) so reopening resumes here."""
