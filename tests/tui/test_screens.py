@@ -295,3 +295,31 @@ async def test_new_interviewee_form_records_date_position_and_shift(mini_path: P
         "position": "Landscape labourer",
         "shift": "night",
     }
+
+
+async def test_e_edits_the_interview_record_and_nothing_else(mini_path: Path) -> None:
+    with Audit.open(mini_path, write=True) as audit:
+        audit.add_subject(
+            "interviewee", "WK-07", role="worker", questionnaire=True, fields={"shift": "dya"}
+        )
+    app = AuditkitApp(Audit.open(mini_path, write=True), remember_recent=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await settle(pilot)
+        options = app.screen.query_one("#subjects", OptionList)
+        with Audit.open(mini_path) as audit:
+            person = audit.find_subject("WK-07", "interviewee")
+        options.highlighted = options.get_option_index(person.id)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#code", Input).disabled  # the code and role stay as they are
+        shift = form.query_one("#shift", Input)
+        assert shift.value == "dya"
+        shift.focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"day", "ctrl+s")
+        await settle(pilot)
+        assert "day" in str(options.get_option(person.id).prompt)
+    with Audit.open(mini_path) as audit:
+        edited = audit.find_subject("WK-07", "interviewee")
+    assert (edited.role, edited.fields) == ("worker", {"shift": "day", "questionnaire": True})

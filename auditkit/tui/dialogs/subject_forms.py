@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from auditkit.rules.incidents import FLAGS, INCIDENT_TYPES
-from auditkit.rules.interviews import RECORD_FIELDS
+from auditkit.rules.interviews import QUESTIONNAIRE, RECORD_FIELDS
 from auditkit.store.records import Subject
 from auditkit.text import printable
 from auditkit.tui.keys import bindings
@@ -64,47 +64,79 @@ class SiteForm(ModalScreen[str | None]):
 
 class IntervieweeForm(ModalScreen[dict[str, str] | None]):
     """An anonymous code, a role, a site and the interview's record (date, position, shift);
-    returns them, or None when cancelled."""
+    returns them, or None when cancelled. Given an interviewee (``editing``), only the record
+    can change: code, role, site and questionnaire decide which questions were asked."""
 
     BINDINGS = bindings("save", "back", back="cancel")
 
-    def __init__(self, suggested_code: str, sites: list[Subject]) -> None:
+    def __init__(
+        self, suggested_code: str, sites: list[Subject], editing: Subject | None = None
+    ) -> None:
         super().__init__()
         self.suggested_code = suggested_code
         self.sites = sites
+        self.editing = editing
 
     def compose(self) -> ComposeResult:
+        person = self.editing
+        fixed = person is not None
+        record = person.fields if person is not None else {"date": date.today().isoformat()}
+        site = next((s.label for s in self.sites if person and s.id == person.site_id), None)
         with VerticalScroll(classes="dialog"):
-            yield Label("New interviewee", classes="dialog-title")
+            yield Label(
+                f"Interview record of {plain(person.label)}" if person else "New interviewee",
+                classes="dialog-title",
+            )
             yield Label(
                 "An anonymous code only: the report never names the people interviewed.",
                 classes="dialog-hint",
             )
             yield Label("Code")
-            yield Input(self.suggested_code, id="code")
+            yield Input(
+                printable(person.label) if person else self.suggested_code,
+                id="code",
+                disabled=fixed,
+            )
             yield Label("Role")
             yield Select(
                 [(name, role) for role, name in ROLE_NAMES.items()],
-                value="worker",
+                value=person.role if person else "worker",
                 allow_blank=False,
                 id="role",
+                disabled=fixed,
             )
             yield Label("Site")
             yield Select(
-                [(plain(s.label), s.label) for s in self.sites], prompt="(no site)", id="site"
+                [(plain(s.label), s.label) for s in self.sites],
+                prompt="(no site)",
+                id="site",
+                disabled=fixed,
+                value=site if site is not None else Select.NULL,
             )
             yield Label("Interview date (YYYY-MM-DD)")
-            yield Input(date.today().isoformat(), id="date")
+            yield Input(printable(record.get("date", "")), id="date", placeholder="2026-11-30")
             yield Label("Position (a job title, never a name)")
-            yield Input(id="position", placeholder="Landscape labourer")
+            yield Input(
+                printable(record.get("position", "")),
+                id="position",
+                placeholder="Landscape labourer",
+            )
             yield Label("Shift")
-            yield Input(id="shift", placeholder="day, evening, night or rotating")
+            yield Input(
+                printable(record.get("shift", "")),
+                id="shift",
+                placeholder="day, evening, night or rotating",
+            )
             yield Checkbox(
                 "Written questionnaire (workers only; at most half of the worker interviews)",
+                bool(person and person.fields.get(QUESTIONNAIRE)),
                 id="questionnaire",
+                disabled=fixed,
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Add  ctrl+s", variant="primary", id="save")
+                yield Button(
+                    "Save  ctrl+s" if fixed else "Add  ctrl+s", variant="primary", id="save"
+                )
                 yield Button("Cancel  esc", id="cancel")
 
     def on_mount(self) -> None:

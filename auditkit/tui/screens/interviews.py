@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.widgets import OptionList
 
 from auditkit.rules.interviews import QUESTIONNAIRE, RECORD_FIELDS
 from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IntervieweeForm
+from auditkit.tui.jobs import Write
+from auditkit.tui.keys import bindings
 from auditkit.tui.labels import count
 from auditkit.tui.safe import assemble
 from auditkit.tui.screens.subjects import SubjectsScreen
@@ -17,7 +20,10 @@ CODE_PREFIX = {"senior_manager": "SM", "manager": "MG", "supervisor": "SV", "wor
 
 
 class InterviewsScreen(SubjectsScreen):
-    """Add an interviewee (+: add), then Enter runs that role's questions."""
+    """Add an interviewee (+: add), then Enter runs that role's questions; e edits the
+    interview's record."""
+
+    BINDINGS = bindings("edit")
 
     KIND = "interviewee"
     COMPONENT = "interviews"
@@ -27,7 +33,7 @@ class InterviewsScreen(SubjectsScreen):
         people = self.session.subjects_of("interviewee")
         text = assemble(
             ("Staff interviews", "bold"),
-            f"  {count(len(people), 'interviewee')} · +: add · Enter: interview\n",
+            f"  {count(len(people), 'interviewee')} · +: add · Enter: interview · e: record\n",
         )
         for role, name in ROLE_NAMES.items():
             group = [p for p in people if p.role == role]
@@ -73,3 +79,23 @@ class InterviewsScreen(SubjectsScreen):
         self.app.push_screen(
             IntervieweeForm(f"WK-{number:02d}", self.session.subjects_of("site")), add
         )
+
+    def action_edit(self) -> None:
+        """The highlighted interviewee's record: date, position, shift."""
+        option = self.query_one("#subjects", OptionList).highlighted_option
+        person = self.session.subject(option.id) if option is not None and option.id else None
+        if person is None:
+            return
+
+        def save(form: dict[str, str] | None) -> None:
+            if form is not None:
+                record = {key: form.get(key, "") for key in RECORD_FIELDS}
+                self.auditkit.save(
+                    Write(
+                        f"interviewee {person.label!r}",
+                        lambda audit: audit.update_subject(person.id, fields=record),
+                    )
+                )
+
+        sites = self.session.subjects_of("site")
+        self.app.push_screen(IntervieweeForm(person.label, sites, editing=person), save)
