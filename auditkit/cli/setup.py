@@ -387,17 +387,48 @@ def subject_add(
     reason: str | None,
 ) -> None:
     """Add a subject; prints its id alone."""
+    record = _record(fields)
+    with Audit.open(file, write=True) as audit, audit.amending(reason):
+        added = audit.add_subject(
+            kind, label, role=role, site=site, fields=record or None, questionnaire=questionnaire
+        )
+    echo(added.id)
+
+
+@subject.command("update")
+@click.argument("file", type=AUDIT_FILE)
+@click.argument("subject_ref", metavar="SUBJECT")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    required=True,
+    metavar="KEY=VALUE",
+    help="A record field to set (KEY= with nothing after it clears it); repeatable.",
+)
+@click.option("--reason", default=None, help=REASON_HELP)
+def subject_update(
+    file: Path, subject_ref: str, fields: tuple[str, ...], reason: str | None
+) -> None:
+    """Correct the record of SUBJECT (id or label): an incident record's fields, or an
+    interview's date, position and shift. The code, role and site stay: they decided the
+    questions asked."""
+    record = _record(fields)
+    with Audit.open(file, write=True) as audit, audit.amending(reason):
+        changed = audit.update_subject(audit.find_subject(subject_ref).id, fields=record)
+    for key, value in sorted(changed.fields.items()):
+        echo(f"{key}: {('yes' if value else 'no') if isinstance(value, bool) else value}")
+
+
+def _record(fields: tuple[str, ...]) -> dict[str, str]:
+    """``--field KEY=VALUE`` options as a record (refused, naming the option, without "=")."""
     record = {}
     for item in fields:
         key, sep, value = item.partition("=")
         if not sep:
             raise UsageError(f"--field {item!r}: expected KEY=VALUE")
         record[key.strip()] = value
-    with Audit.open(file, write=True) as audit, audit.amending(reason):
-        added = audit.add_subject(
-            kind, label, role=role, site=site, fields=record or None, questionnaire=questionnaire
-        )
-    echo(added.id)
+    return record
 
 
 @cli.command()

@@ -94,3 +94,51 @@ def test_the_report_shows_the_spread_across_shifts_and_the_dates(audit: Audit) -
     report = render(audit, "md").decode()
     assert "| Interviews by shift | day 2, night 1, not recorded 1 |" in report
     assert "| Interview dates | 2026-11-30 to 2026-12-01 |" in report
+
+
+def test_subject_update_corrects_a_record_and_says_what_it_holds(
+    audit: Audit, audit_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    audit.add_subject("interviewee", "WK-06", role="worker", fields={"shift": "nihgt"})
+    audit.close()
+    code, out, err = run(
+        capsys,
+        "subject",
+        "update",
+        audit_path,
+        "WK-06",
+        "--field",
+        "shift=night",
+        "--field",
+        "position=Rigger",
+    )
+    assert (code, err) == (0, "")
+    assert out == "position: Rigger\nshift: night\n"
+    code, out, _ = run(capsys, "subject", "update", audit_path, "WK-06", "--field", "position=")
+    assert (code, out) == (0, "shift: night\n")  # an empty value clears the field
+
+
+@pytest.mark.parametrize(
+    ("args", "culprit"),
+    [
+        (["WK-06", "--field", "date=soon"], "interview date 'soon' is not a date"),
+        (["WK-99", "--field", "shift=day"], "unknown subject 'WK-99'"),
+        (["Yard", "--field", "shift=day"], "a site has no record fields"),
+        (["WK-06"], "Missing option '--field'"),
+    ],
+)
+def test_subject_update_refusals_write_nothing(
+    audit: Audit,
+    audit_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    culprit: str,
+) -> None:
+    audit.add_subject("interviewee", "WK-06", role="worker")
+    audit.close()
+    with Store.open(audit_path) as store:
+        before = store.dump()
+    code, out, err = run(capsys, "subject", "update", audit_path, *args)
+    assert code in (1, 2) and out == "" and culprit in err and err.count("\n") == 1
+    with Store.open(audit_path) as store:
+        assert store.dump() == before
