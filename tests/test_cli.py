@@ -81,7 +81,7 @@ def test_new_then_answer_then_score(tmp_path: Path, capsys: pytest.CaptureFixtur
     }
     code, out, _ = run(capsys, "score", path)
     assert "Overall" in out and "60.0 %" in out and "FAIL so far" in out
-    assert "INCOMPLETE: 6 of 8 questions unanswered" in out
+    assert "INCOMPLETE: 6 of 8 scored items unanswered" in out
 
 
 def test_subject_add_prints_only_the_id_and_both_refs_work(

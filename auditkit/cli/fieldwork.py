@@ -98,7 +98,7 @@ def score(file: Path, as_json: bool) -> None:
         f"({scores.rule.purpose}: {scores.rule.describe()})"
     )
     if not scores.complete:
-        echo(f"INCOMPLETE: {scores.unanswered} of {scores.total} questions unanswered")
+        echo(f"INCOMPLETE: {scores.unanswered} of {scores.total} scored items unanswered")
 
 
 @cli.command()

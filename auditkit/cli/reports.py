@@ -40,7 +40,7 @@ def export_command(file: Path, fmt: str, output: Path | None, force: bool) -> No
     state = (
         ""
         if scores.complete
-        else f" (DRAFT: {scores.unanswered} of {scores.total} questions unanswered)"
+        else f" (DRAFT: {scores.unanswered} of {scores.total} scored items unanswered)"
     )
     echo(f"wrote {target}{state}")
 

@@ -136,7 +136,7 @@ class Report:
     @property
     def draft_note(self) -> str:
         """The line every page of an incomplete audit's report carries."""
-        return f"DRAFT — {self.unanswered} of {self.total} questions unanswered"
+        return f"DRAFT — {self.unanswered} of {self.total} scored items unanswered"
 
 
 def thousands(number: int) -> str:

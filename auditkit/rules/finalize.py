@@ -62,7 +62,7 @@ def finalize(audit: Audit, deviation: str | None = None, dated: datetime | None 
         shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
         raise AuditkitError(
             f"{audit.path}: cannot finalize: {scores.unanswered} of "
-            f"{scores.total} questions unanswered ({shown})"
+            f"{scores.total} scored items unanswered ({shown})"
         )
     errors = check_audit(audit).errors
     shortfalls = [p for p in errors if p.code in SAMPLE_CODES]

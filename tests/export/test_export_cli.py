@@ -27,7 +27,9 @@ def run(capsys: Capture, *args: object) -> tuple[int, str, str]:
 def test_export_writes_beside_the_audit_and_says_draft(half_path: Path, capsys: Capture) -> None:
     code, out, err = run(capsys, "export", half_path, "--format", "docx")
     assert (code, err) == (0, "")
-    assert out == f"wrote {half_path.with_suffix('.docx')} (DRAFT: 4 of 8 questions unanswered)\n"
+    assert (
+        out == f"wrote {half_path.with_suffix('.docx')} (DRAFT: 4 of 8 scored items unanswered)\n"
+    )
     assert half_path.with_suffix(".docx").read_bytes()[:2] == b"PK"
 
 

@@ -48,7 +48,7 @@ def test_draft_and_protocol_footer_on_every_page(half: Audit) -> None:
     doc = open_docx(half)
     report = build(half)
     for section in doc.sections:
-        assert "DRAFT — 4 of 8 questions unanswered" in section.header.paragraphs[0].text
+        assert "DRAFT — 4 of 8 scored items unanswered" in section.header.paragraphs[0].text
         footer = section.footer.paragraphs[0].text
         assert report.footer in footer and half.protocol.sha256 in footer
         assert "DRAFT" in footer

@@ -108,8 +108,8 @@ def test_interviewees_appear_by_code_only(half: Audit) -> None:
 def test_an_incomplete_audit_is_a_draft_with_its_unanswered_count(half: Audit) -> None:
     report = build(half)
     assert report.draft and report.unanswered == 4
-    assert "DRAFT — 4 of 8 questions unanswered" in read_html(render(half, "html")).visible
-    assert "DRAFT — 4 of 8 questions unanswered" in markdown_as_html(half).visible
+    assert "DRAFT — 4 of 8 scored items unanswered" in read_html(render(half, "html")).visible
+    assert "DRAFT — 4 of 8 scored items unanswered" in markdown_as_html(half).visible
     assert b"@top-center" in render(half, "html")  # on every printed page
 
 

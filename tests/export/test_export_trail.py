@@ -136,7 +136,7 @@ def test_a_report_not_finalized_says_it_is_not_final(
         assert "Report status Not final — the audit has not been finalized" in text, fmt
         assert "Auditor sign-off Not final — the audit has not been finalized" in text, fmt
         assert "Amendments" not in text, fmt
-        assert ("DRAFT — 4 of 8 questions unanswered" in text) == (fixture == "half"), fmt
+        assert ("DRAFT — 4 of 8 scored items unanswered" in text) == (fixture == "half"), fmt
 
 
 def test_a_finalized_report_lists_every_amendment(

@@ -288,5 +288,5 @@ def test_read_only_audit_can_be_read_but_refuses_changes(
         assert len(refused.stderr.splitlines()) == 1
     # Reading a write-protected audit (a locked-down share, a read-only stick) still works.
     assert scored.returncode == 0, scored.stderr
-    assert "INCOMPLETE: 8 of 8 questions unanswered" in scored.stdout
+    assert "INCOMPLETE: 8 of 8 scored items unanswered" in scored.stdout
     assert after == before  # no -wal/-shm left beside it, not a byte changed

@@ -36,7 +36,7 @@ def test_an_incomplete_audit_is_refused_naming_how_many(
     code, out, err = run(capsys, "finalize", lead)
     assert code == 1 and out == ""
     assert err == (
-        f"error: {lead}: cannot finalize: 7 of 8 questions unanswered "
+        f"error: {lead}: cannot finalize: 7 of 8 scored items unanswered "
         f"(5.D1, 8.D1, 8.O1, 5.O1, 1.I1, …)\n"
     )
     assert dump(lead) == before

@@ -75,7 +75,7 @@ async def test_an_incomplete_audit_is_refused_with_a_jump_to_what_is_left(mini_p
         await pilot.press("ctrl+f")
         assert isinstance(app.screen, FinalizeDialog)
         assert text_of(app, "#completion") == (
-            "Cannot finalize: 7 of 8 questions unanswered (5.D1, 8.D1, 8.O1, 5.O1, 1.I1, …)."
+            "Cannot finalize: 7 of 8 scored items unanswered (5.D1, 8.D1, 8.O1, 5.O1, 1.I1, …)."
         )
         assert not app.screen.query("#confirm")
         await pilot.press("ctrl+s")  # no way to confirm an incomplete audit
@@ -94,7 +94,7 @@ async def test_a_complete_audit_is_finalized_and_says_so(complete_path: Path) ->
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+f")
         assert isinstance(app.screen, FinalizeDialog)
-        assert text_of(app, "#completion") == "All 8 questions answered."
+        assert text_of(app, "#completion") == "All 8 scored items answered."
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)

@@ -54,13 +54,13 @@ def score_summary(scores: Scores, problems: int = 0) -> Text:
 
 
 def completion(scores: Scores) -> Text:
-    """Every question answered, or how many are not and the first few ids."""
+    """Every scored item answered, or how many are not and the first unanswered questions."""
     if scores.complete:
-        return Text(f"All {count(scores.total, 'question')} answered.", style="green")
+        return Text(f"All {count(scores.total, 'scored item')} answered.", style="green")
     missing = missing_questions(scores)
     shown = ", ".join(missing[:SHOWN_MISSING]) + (", …" if len(missing) > SHOWN_MISSING else "")
     return Text(
-        f"Cannot finalize: {scores.unanswered} of {count(scores.total, 'question')} "
+        f"Cannot finalize: {scores.unanswered} of {count(scores.total, 'scored item')} "
         f"unanswered ({shown}).",
         style="bold yellow",
     )
