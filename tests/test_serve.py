@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shlex
 import signal
 import socket
@@ -141,6 +142,21 @@ class Served:
     def output(self) -> str:
         return self.out.read_text() + self.out.with_suffix(".err").read_text()
 
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def address(self) -> str:
+        """The address the server printed for the auditor to open (with its key)."""
+        found = re.search(r" is at (\S+) - open it", self.out.read_text())
+        assert found, self.output()
+        return found.group(1)
+
+    @property
+    def key(self) -> str:
+        return self.address.rsplit("key=", 1)[1]
+
     def group_alive(self) -> bool:
         try:
             os.killpg(self.process.pid, 0)
@@ -192,10 +208,12 @@ def test_a_key_pressed_in_the_browser_records_the_answer_in_the_file(
     # Spaces, a quote, $ and backquotes: textual-serve hands the command to a shell.
     path = mini_audit(tmp_path / "Mini Co's $HOME `id` yard.audit")
     server = start(serve, path, tmp_path)
-    url = f"http://127.0.0.1:{server.port}"
-    assert server.out.read_text() == (
-        f"auditkit: {path.name} is at {url} - open it in your web browser; press ctrl+c here "
-        f"to stop\n"
+    url = server.base
+    assert re.fullmatch(
+        re.escape(f"auditkit: {path.name} is at {url}/?key=")
+        + r"[A-Za-z0-9_-]{22}"
+        + re.escape(" - open it in your web browser; press ctrl+c here to stop\n"),
+        server.out.read_text(),
     )
 
     with sync_api.sync_playwright() as playwright:
@@ -208,7 +226,7 @@ def test_a_key_pressed_in_the_browser_records_the_answer_in_the_file(
             requested: list[str] = []
             page.on("request", lambda request: requested.append(request.url))
             page.on("websocket", lambda websocket: requested.append(websocket.url))
-            page.goto(url, timeout=UI_MS)
+            page.goto(server.address, timeout=UI_MS)
             assert page.title() == f"auditkit · {path.name}"
             # The dashboard of this audit, drawn by the TUI the server started for this tab.
             page.wait_for_function(
@@ -258,7 +276,7 @@ def test_a_tab_whose_audit_cannot_open_says_the_session_ended(
         )
         try:
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.port}", timeout=UI_MS)
+            page.goto(server.address, timeout=UI_MS)
             page.wait_for_selector("body.-closed", timeout=UI_MS)
             assert "the audit file could not be opened" in page.inner_text("body")
         finally:
@@ -301,9 +319,10 @@ def test_only_its_own_page_may_drive_the_audit(tmp_path: Path, serve: list[Serve
         "Sec-WebSocket-Version": "13",
         "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
     }
-    assert status(server.port, "/", {"Host": own}) == 200
-    assert status(server.port, "/", {"Host": f"localhost:{server.port}"}) == 200
-    assert status(server.port, "/", {"Host": f"audits.example.com:{server.port}"}) == 403
+    page = f"/?key={server.key}"
+    assert status(server.port, page, {"Host": own}) == 200
+    assert status(server.port, page, {"Host": f"localhost:{server.port}"}) == 200
+    assert status(server.port, page, {"Host": f"audits.example.com:{server.port}"}) == 403
     assert status(server.port, "/ws", {"Host": own, "Origin": "https://evil.example"}) == 403
     foreign = {"Host": own, "Origin": "https://evil.example", **upgrade}
     assert status(server.port, "/ws", foreign) == 403
@@ -313,10 +332,34 @@ def test_only_its_own_page_may_drive_the_audit(tmp_path: Path, serve: list[Serve
     }
     assert status(server.port, "/ws", {**rebound, **upgrade}) == 403
     assert status(server.port, "/download/x", {"Host": f"evil.example:{server.port}"}) == 403
-    # Its own page's websocket is accepted (switching protocols); the test then hangs up.
-    assert status(server.port, "/ws", {"Host": own, "Origin": f"http://{own}", **upgrade}) == 101
+    # Its own page's websocket, with the cookie the page was given, is accepted (switching
+    # protocols); the test then hangs up.
+    cookie = {"Cookie": f"auditkit-{server.port}={server.key}"}
+    own_page = {"Host": own, "Origin": f"http://{own}", **upgrade}
+    assert status(server.port, "/ws", {**own_page, **cookie}) == 101
     assert server.stop() == 0
     assert server.wait_group_gone()
+
+
+def test_another_user_of_the_computer_needs_the_key(tmp_path: Path, serve: list[Served]) -> None:
+    """127.0.0.1 is open to every user of the computer: without the key printed in the
+    auditor's terminal there is no page and no session."""
+    server = start(serve, mini_audit(tmp_path / "a.audit"), tmp_path)
+    own = {"Host": f"127.0.0.1:{server.port}"}
+    upgrade = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "Origin": f"http://127.0.0.1:{server.port}",
+    }
+    assert status(server.port, "/", own) == 403
+    assert status(server.port, "/?key=guessed", own) == 403
+    assert status(server.port, "/ws", {**own, **upgrade}) == 403
+    wrong = {"Cookie": f"auditkit-{server.port}=guessed"}
+    assert status(server.port, "/ws", {**own, **upgrade, **wrong}) == 403
+    assert status(server.port, f"/?key={server.key}", own) == 200
+    assert server.stop() == 0
 
 
 def test_the_command_opens_the_file_with_this_python_quoted_for_the_shell(

@@ -3,7 +3,9 @@
 textual-serve runs one command per browser connection and relays its screen over a websocket;
 each connection gets its own ``auditkit open FILE`` process, so the browser shows exactly what
 the terminal would. The server listens on 127.0.0.1 only: an audit file holds the employer's
-records and interview notes, and anyone who can reach the port can change them.
+records and interview notes, and anyone who can reach the port can change them. Every user of
+the computer can reach 127.0.0.1, so the address printed carries a key (see
+:meth:`~auditkit.tui.web_server.AuditServer.refuse_without_key`).
 
 This module imports aiohttp and textual-serve (tui/web_server.py) only inside
 :func:`serve_audit`, so ``auditkit --help`` stays fast.
@@ -12,6 +14,7 @@ This module imports aiohttp and textual-serve (tui/web_server.py) only inside
 from __future__ import annotations
 
 import errno
+import secrets
 import shlex
 import socket
 import sys
@@ -62,7 +65,7 @@ def serve_audit(path: Path, port: int = DEFAULT_PORT) -> None:
     check_port_free(port)
     from auditkit.tui.web_server import AuditServer
 
-    server = AuditServer(app_command(path), path.name, HOST, port)
+    server = AuditServer(app_command(path), path.name, HOST, port, secrets.token_urlsafe(16))
     try:
         server.serve()
     except OSError as exc:  # the port was taken between the check and the bind

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 from contextlib import suppress
 from pathlib import Path
@@ -19,7 +20,7 @@ REAP_SECONDS = 10  # an app whose output has ended gets this long to exit before
 class AuditServer(Server):
     """Runs ``command`` (one ``auditkit open FILE``) for each browser connection."""
 
-    def __init__(self, command: str, name: str, host: str, port: int) -> None:
+    def __init__(self, command: str, name: str, host: str, port: int, key: str) -> None:
         super().__init__(
             command,
             host=host,
@@ -28,7 +29,14 @@ class AuditServer(Server):
             templates_path=TEMPLATES,
         )
         self.audit_name = name
+        self.key = key  # in the address printed, then a cookie: see refuse_without_key
+        self.cookie = f"auditkit-{port}"
         self.sessions: set[asyncio.Task[object]] = set()
+
+    @property
+    def address(self) -> str:
+        """The address to open: the page, with the key that lets this browser in."""
+        return f"{self.public_url}/?key={self.key}"
 
     def initialize_logging(self) -> None:
         """Warnings and errors only (a session whose app failed to start): textual-serve's
@@ -39,7 +47,7 @@ class AuditServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         """One line instead of textual-serve's banner: what to open, and how to stop."""
         print(
-            f"auditkit: {self.audit_name} is at {self.public_url} - open it in your web "
+            f"auditkit: {self.audit_name} is at {self.address} - open it in your web "
             f"browser; press ctrl+c here to stop",
             flush=True,
         )
@@ -60,14 +68,30 @@ class AuditServer(Server):
         if origin is not None and origin not in {f"http://{host}" for host in hosts}:
             raise web.HTTPForbidden(text="auditkit: a page from another site may not connect\n")
 
+    def refuse_without_key(self, request: web.Request, given: str | None) -> None:
+        """Refuse a request that does not carry this server's key.
+
+        127.0.0.1 is reachable by every user of the computer, not only the auditor who
+        started the server: the page needs the key printed in the auditor's terminal, and
+        the page's session (its websocket) the cookie the page was given with it.
+        """
+        if given is None or not hmac.compare_digest(given, self.key):
+            raise web.HTTPForbidden(
+                text="auditkit: open the address auditkit serve printed (it carries a key)\n"
+            )
+
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
-        """The page that holds the terminal."""
+        """The page that holds the terminal; it leaves the key in a cookie for its session."""
         self.refuse_foreign(request)
-        return await super().handle_index(request)
+        self.refuse_without_key(request, request.query.get("key", request.cookies.get(self.cookie)))
+        response = await super().handle_index(request)
+        response.set_cookie(self.cookie, self.key, httponly=True, samesite="Strict")
+        return response
 
     async def handle_download(self, request: web.Request) -> web.StreamResponse:
         """A file the app hands to the browser."""
         self.refuse_foreign(request)
+        self.refuse_without_key(request, request.cookies.get(self.cookie))
         return await super().handle_download(request)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
@@ -78,6 +102,7 @@ class AuditServer(Server):
         the session ended whenever the app's process does.
         """
         self.refuse_foreign(request)
+        self.refuse_without_key(request, request.cookies.get(self.cookie))
         task = asyncio.current_task()
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
