@@ -295,6 +295,15 @@ def test_the_server_listens_on_loopback_only(tmp_path: Path, serve: list[Served]
     assert listening(server.port) == []
 
 
+# A websocket handshake's headers (the key is RFC 6455's example).
+UPGRADE = {
+    "Connection": "Upgrade",
+    "Upgrade": "websocket",
+    "Sec-WebSocket-Version": "13",
+    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+}
+
+
 def status(port: int, path: str, headers: dict[str, str]) -> int:
     """The HTTP status the server answers to GET ``path`` with ``headers`` (Host included)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=START)
@@ -313,12 +322,7 @@ def test_only_its_own_page_may_drive_the_audit(tmp_path: Path, serve: list[Serve
     127.0.0.1 (DNS rebinding), gets no session: 127.0.0.1 alone would not stop them."""
     server = start(serve, mini_audit(tmp_path / "a.audit"), tmp_path)
     own = f"127.0.0.1:{server.port}"
-    upgrade = {
-        "Connection": "Upgrade",
-        "Upgrade": "websocket",
-        "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-    }
+    upgrade = UPGRADE
     page = f"/?key={server.key}"
     assert status(server.port, page, {"Host": own}) == 200
     assert status(server.port, page, {"Host": f"localhost:{server.port}"}) == 200
@@ -346,13 +350,7 @@ def test_another_user_of_the_computer_needs_the_key(tmp_path: Path, serve: list[
     auditor's terminal there is no page and no session."""
     server = start(serve, mini_audit(tmp_path / "a.audit"), tmp_path)
     own = {"Host": f"127.0.0.1:{server.port}"}
-    upgrade = {
-        "Connection": "Upgrade",
-        "Upgrade": "websocket",
-        "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-        "Origin": f"http://127.0.0.1:{server.port}",
-    }
+    upgrade = {**UPGRADE, "Origin": f"http://127.0.0.1:{server.port}"}
     assert status(server.port, "/", own) == 403
     assert status(server.port, "/?key=guessed", own) == 403
     assert status(server.port, "/ws", {**own, **upgrade}) == 403
