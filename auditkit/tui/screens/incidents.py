@@ -9,7 +9,6 @@ from rich.text import Text
 from auditkit.rules.incidents import INCIDENT_TYPES
 from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IncidentForm
-from auditkit.tui.jobs import Write
 from auditkit.tui.keys import KEYS, bindings
 from auditkit.tui.labels import count
 from auditkit.tui.safe import assemble
@@ -84,21 +83,13 @@ class IncidentsScreen(SubjectsScreen):
         self.app.push_screen(IncidentForm(f"INC-{number:03d}"), add)
 
     def action_edit(self) -> None:
-        option = self.query_one("#subjects").highlighted_option  # type: ignore[attr-defined]
-        subject = self.session.subject(option.id) if option is not None else None
+        subject = self.highlighted_subject()
         if subject is None:
             return
 
         def save(form: dict[str, Any] | None) -> None:
-            if form is None:
-                return
-            app = self.auditkit
-            app.save(
-                Write(
-                    f"incident {subject.label!r}",
-                    lambda audit: audit.update_subject(subject.id, fields=form["fields"]),
-                )
-            )
+            if form is not None:
+                self.save_record(subject, form["fields"])
 
         self.app.push_screen(IncidentForm(subject.label, subject.fields, editing=True), save)
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import OptionList
 
 from auditkit.rules.interviews import QUESTIONNAIRE, RECORD_FIELDS
 from auditkit.store.records import Subject
 from auditkit.tui.dialogs.subject_forms import IntervieweeForm
-from auditkit.tui.jobs import Write
 from auditkit.tui.keys import bindings
 from auditkit.tui.labels import count
 from auditkit.tui.safe import assemble
@@ -82,20 +80,13 @@ class InterviewsScreen(SubjectsScreen):
 
     def action_edit(self) -> None:
         """The highlighted interviewee's record: date, position, shift."""
-        option = self.query_one("#subjects", OptionList).highlighted_option
-        person = self.session.subject(option.id) if option is not None and option.id else None
+        person = self.highlighted_subject()
         if person is None:
             return
 
         def save(form: dict[str, str] | None) -> None:
             if form is not None:
-                record = {key: form.get(key, "") for key in RECORD_FIELDS}
-                self.auditkit.save(
-                    Write(
-                        f"interviewee {person.label!r}",
-                        lambda audit: audit.update_subject(person.id, fields=record),
-                    )
-                )
+                self.save_record(person, {key: form.get(key, "") for key in RECORD_FIELDS})
 
         sites = self.session.subjects_of("site")
         self.app.push_screen(IntervieweeForm(person.label, sites, editing=person), save)

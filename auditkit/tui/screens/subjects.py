@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -86,6 +88,20 @@ class SubjectsScreen(AuditkitScreen):
             Write(
                 describe,
                 lambda audit: audit.add_subject(self.KIND, label, **details),  # type: ignore[arg-type]
+            )
+        )
+
+    def highlighted_subject(self) -> Subject | None:
+        """The subject of the highlighted row, if any."""
+        option = self.query_one(OptionList).highlighted_option
+        return self.session.subject(option.id) if option is not None and option.id else None
+
+    def save_record(self, subject: Subject, fields: dict[str, Any]) -> None:
+        """Correct ``subject``'s record (an incident's fields, an interview's record)."""
+        self.auditkit.save(
+            Write(
+                f"{subject.kind} {subject.label!r}",
+                lambda audit: audit.update_subject(subject.id, fields=fields),
             )
         )
 
